@@ -1,0 +1,129 @@
+/**
+ * Backend selection. finml never imports a backend by itself: `useBackend` initialises one the
+ * user has installed (dynamically importing its package only if it is not registered yet) and
+ * verifies that tfjs really switched to it (`tf.setBackend` returns false and silently stays on
+ * the old backend when initialisation fails).
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendError, InvalidOptionError, describeValue } from './errors';
+
+/** Backends finml knows how to initialise. */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
+
+/** The npm package that provides each backend. */
+export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
+  cpu: '@tensorflow/tfjs-backend-cpu',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  webgl: '@tensorflow/tfjs-backend-webgl',
+  tensorflow: '@tensorflow/tfjs-node',
+});
+
+/** Options of {@link useBackend}. */
+export interface UseBackendOptions {
+  /**
+   * wasm only: where the `.wasm` binaries are served from (browser), passed to `setWasmPaths`.
+   * A directory URL ending in `/`, or a map of file names to URLs.
+   */
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
+  /** wasm only: number of threads for the threaded build (browser with cross-origin isolation). */
+  readonly wasmThreads?: number;
+  /**
+   * Loads the backend package when it is not registered yet. Defaults to a dynamic `import()` of
+   * the package named in {@link BACKEND_PACKAGES}; bundler users can pass
+   * `() => import('@tensorflow/tfjs-backend-wasm')` so the bundler sees the import.
+   */
+  readonly load?: () => Promise<unknown>;
+}
+
+/** What {@link useBackend} reports once the backend is active. */
+export interface BackendInfo {
+  readonly name: BackendName;
+  readonly package: string;
+  /** Whether the package had to be imported by finml (false when it was already registered). */
+  readonly imported: boolean;
+}
+
+const NAMES = Object.keys(BACKEND_PACKAGES) as BackendName[];
+
+async function importByName(spec: string): Promise<unknown> {
+  // A non-literal specifier keeps bundlers from trying to resolve optional backends the user
+  // did not install; bundler users pass `load` instead.
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ spec);
+}
+
+interface WasmModule {
+  setWasmPaths?: (p: string | Record<string, string>, usePlatformFetch?: boolean) => void;
+  setThreadsCount?: (n: number) => void;
+}
+
+/**
+ * Activates a tfjs backend and checks that tfjs is really using it.
+ *
+ * @param name - `'cpu'`, `'wasm'`, `'webgl'` or `'tensorflow'` (tfjs-node).
+ * @returns information about the active backend.
+ * @throws {InvalidOptionError} for an unknown backend name.
+ * @throws {BackendError} naming the package to install when it is missing, or when tfjs could
+ *   not switch (e.g. no WebGL context).
+ * @example
+ * ```ts
+ * import { useBackend } from 'finml';
+ * await useBackend('wasm'); // npm install @tensorflow/tfjs-backend-wasm first
+ * ```
+ * @category Backends
+ */
+export async function useBackend(name: BackendName, options: UseBackendOptions = {}): Promise<BackendInfo> {
+  const fn = 'useBackend';
+  if (!NAMES.includes(name)) {
+    throw new InvalidOptionError({ fn, arg: 'name', expected: `one of ${NAMES.map((n) => `'${n}'`).join(', ')}`, got: describeValue(name) });
+  }
+  const pkg = BACKEND_PACKAGES[name];
+  let imported = false;
+  let mod: unknown;
+  if (tf.findBackendFactory(name) === null || options.wasmPaths !== undefined || options.wasmThreads !== undefined) {
+    try {
+      mod = await (options.load ?? (() => importByName(pkg)))();
+      imported = true;
+    } catch (cause) {
+      if (tf.findBackendFactory(name) === null) {
+        throw new BackendError(
+          `useBackend('${name}'): the package '${pkg}' is not installed or could not be loaded. Install it with \`npm install ${pkg}\` (same version as @tensorflow/tfjs-core).`,
+          { fn, arg: 'name', expected: `the package ${pkg} to be installed`, got: 'a failed import' },
+          { cause },
+        );
+      }
+    }
+  }
+  if (tf.findBackendFactory(name) === null) {
+    throw new BackendError(
+      `useBackend('${name}'): importing '${pkg}' did not register the '${name}' backend. Check that it uses the same @tensorflow/tfjs-core version as finml's peer dependency (${tf.version_core}).`,
+      { fn, arg: 'name', expected: `the ${name} backend to be registered`, got: 'no registered backend' },
+    );
+  }
+  if (name === 'wasm' && mod !== undefined) {
+    const w = mod as WasmModule;
+    if (options.wasmPaths !== undefined) w.setWasmPaths?.(options.wasmPaths as string | Record<string, string>);
+    if (options.wasmThreads !== undefined) w.setThreadsCount?.(options.wasmThreads);
+  }
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (cause) {
+    throw new BackendError(`useBackend('${name}'): the backend failed to initialise: ${String(cause)}`, { fn, arg: 'name', expected: 'a backend that initialises', got: 'an initialisation error' }, { cause });
+  }
+  if (!ok || tf.getBackend() !== name) {
+    throw new BackendError(
+      `useBackend('${name}'): tfjs could not initialise the '${name}' backend and is still on '${tf.getBackend()}'.` +
+        (name === 'webgl' ? ' WebGL needs a browser with a WebGL context.' : ''),
+      { fn, arg: 'name', expected: `tf.getBackend() === '${name}' after setBackend`, got: `'${tf.getBackend()}'` },
+    );
+  }
+  return Object.freeze({ name, package: pkg, imported });
+}
+
+/** The name of the active tfjs backend. @category Backends */
+export function currentBackend(): string {
+  return tf.getBackend();
+}

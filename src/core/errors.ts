@@ -1,0 +1,183 @@
+/**
+ * Typed errors thrown by finml. Every error names the function and the argument
+ * at fault, what was expected and what was received.
+ *
+ * @module
+ */
+
+/** Machine-readable code carried by every {@link FinmlError}. */
+export type FinmlErrorCode =
+  | 'NOT_FITTED'
+  | 'SHAPE'
+  | 'DATA'
+  | 'INVALID_OPTION'
+  | 'SERIALIZATION'
+  | 'DISPOSED'
+  | 'BACKEND'
+  | 'TRAINING';
+
+/** Structured details of an error: who complained about which argument, and why. */
+export interface ErrorDetails {
+  /** The public function or method that raised the error, e.g. `'standardScaler.fit'`. */
+  readonly fn: string;
+  /** The argument or option at fault, e.g. `'x'` or `'patience'`. */
+  readonly arg?: string;
+  /** What was expected, in words. */
+  readonly expected?: string;
+  /** What was received, already formatted with {@link describeValue}. */
+  readonly got?: string;
+}
+
+/**
+ * Base class of all finml errors.
+ *
+ * @example
+ * ```ts
+ * try { standardScaler().fit([]); } catch (e) {
+ *   if (e instanceof FinmlError) console.log(e.code); //=> 'DATA'
+ * }
+ * ```
+ * @category Errors
+ */
+export class FinmlError extends Error {
+  /** Discriminant for programmatic handling. */
+  readonly code: FinmlErrorCode;
+  /** Structured details (function, argument, expected, got). */
+  readonly details: ErrorDetails;
+
+  constructor(code: FinmlErrorCode, message: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+    this.name = new.target.name;
+  }
+}
+
+function compose(d: ErrorDetails, fallback: string): string {
+  const head = d.arg !== undefined ? `The '${d.arg}' argument of ${d.fn}` : `${d.fn}`;
+  const expected = d.expected !== undefined ? ` must be ${d.expected}` : ` ${fallback}`;
+  const got = d.got !== undefined ? `. Got ${d.got}.` : '.';
+  return `${head}${expected}${got}`;
+}
+
+/**
+ * A transform/predict method was called on an estimator that has not been fitted.
+ * @category Errors
+ */
+export class NotFittedError extends FinmlError {
+  constructor(fn: string, estimator: string) {
+    super(
+      'NOT_FITTED',
+      `${fn}: this ${estimator} is not fitted yet. Call 'fit' and use the fitted object it returns.`,
+      { fn, expected: 'a fitted estimator', got: `an unfitted ${estimator}` },
+    );
+  }
+}
+
+/**
+ * An input has the wrong shape (number of columns, rank, mismatched lengths).
+ * @category Errors
+ */
+export class ShapeError extends FinmlError {
+  constructor(details: ErrorDetails & { readonly expected: string; readonly got: string }) {
+    super('SHAPE', compose(details, 'has the wrong shape'), details);
+  }
+}
+
+/**
+ * Input data is unusable: empty, contains NaN/Infinity where not allowed, too short a series,
+ * a malformed CSV row, a single class where two are needed, ...
+ * @category Errors
+ */
+export class DataError extends FinmlError {
+  constructor(details: ErrorDetails & { readonly expected: string; readonly got: string }, options?: { cause?: unknown }) {
+    super('DATA', compose(details, 'is invalid'), details, options);
+  }
+}
+
+/**
+ * An option or parameter is out of its allowed range or of the wrong type.
+ * @category Errors
+ */
+export class InvalidOptionError extends FinmlError {
+  constructor(details: ErrorDetails & { readonly arg: string; readonly expected: string; readonly got: string }) {
+    super(
+      'INVALID_OPTION',
+      `The '${details.arg}' option of ${details.fn} must be ${details.expected}. Got ${details.got}.`,
+      details,
+    );
+  }
+}
+
+/**
+ * A serialized object (JSON envelope, model bundle) is corrupt, of the wrong kind or version.
+ * @category Errors
+ */
+export class SerializationError extends FinmlError {
+  constructor(details: ErrorDetails & { readonly expected: string; readonly got: string }, options?: { cause?: unknown }) {
+    super('SERIALIZATION', compose(details, 'could not be deserialized'), details, options);
+  }
+}
+
+/**
+ * An object that owns tensors was used after `dispose()`.
+ * @category Errors
+ */
+export class DisposedError extends FinmlError {
+  constructor(fn: string, what: string) {
+    super('DISPOSED', `${fn}: this ${what} has been disposed and can no longer be used.`, {
+      fn,
+      expected: `a live ${what}`,
+      got: 'a disposed one',
+    });
+  }
+}
+
+/**
+ * A tfjs backend could not be initialised (package not installed, setBackend failed).
+ * @category Errors
+ */
+export class BackendError extends FinmlError {
+  constructor(message: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super('BACKEND', message, details, options);
+  }
+}
+
+/**
+ * Training failed: loss became NaN/Infinity, or a callback aborted with an error.
+ * @category Errors
+ */
+export class TrainingError extends FinmlError {
+  constructor(message: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super('TRAINING', message, details, options);
+  }
+}
+
+/**
+ * Formats any value for an error message: short, unambiguous, never huge.
+ *
+ * @example
+ * ```ts
+ * describeValue(-1);        //=> '-1'
+ * describeValue('x');       //=> '"x"'
+ * describeValue([1, 2, 3]); //=> 'an array of length 3'
+ * ```
+ * @category Errors
+ */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
+  if (typeof v === 'object') {
+    const shape = (v as { shape?: unknown }).shape;
+    if (Array.isArray(shape)) return `a tensor of shape [${shape.join(', ')}]`;
+    const ctor = (v as object).constructor;
+    return ctor !== undefined && ctor !== Object ? `a ${ctor.name}` : 'an object';
+  }
+  return typeof v;
+}

@@ -1,0 +1,115 @@
+/**
+ * The estimator contract shared by every learnable object in finml.
+ *
+ * - A factory (`standardScaler(params)`) validates and freezes its params eagerly and returns a
+ *   *spec*: an {@link Estimator}. Specs hold no data and are immutable; `withParams` makes a new one.
+ * - `fit(x, y?)` never mutates its inputs or the spec, keeps no reference to `x`/`y`, and returns a
+ *   new, frozen *fitted* object (sync for preprocessing, a Promise for neural models).
+ * - Fitted objects serialise with `toJSON()` to an {@link EstimatorJSON} envelope
+ *   `{ kind, version, params, state }`; the matching `fromJSON` checks kind and version and throws
+ *   {@link SerializationError} on anything else.
+ * - Calling an output method (`transform`, `predict`) on a spec is a type error; plain-JS callers
+ *   get a {@link NotFittedError}.
+ *
+ * @module
+ */
+import { NotFittedError, SerializationError, describeValue } from './errors';
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+
+/** The one serialization envelope of finml. */
+export interface EstimatorJSON<P extends JsonValue = JsonValue, S extends JsonValue = JsonValue> {
+  /** String literal identifying the estimator, e.g. `'StandardScaler'`. */
+  readonly kind: string;
+  /** Format version of `state`. */
+  readonly version: number;
+  /** The spec's parameters. */
+  readonly params: P;
+  /** The fitted state. */
+  readonly state: S;
+}
+
+/** An unfitted estimator specification. */
+export interface Estimator<P> {
+  /** String literal identifying the estimator. */
+  readonly kind: string;
+  /** The validated, frozen parameters. */
+  readonly params: Readonly<P>;
+}
+
+/** Anything that can be serialised to the finml envelope. */
+export interface Serializable {
+  toJSON(): EstimatorJSON;
+}
+
+/**
+ * Throws {@link NotFittedError}; used as the body of output methods on unfitted specs so that
+ * plain-JS callers get a clear error (TypeScript callers get a compile error via `never`).
+ */
+export function notFitted(kind: string, method: string): (...args: never[]) => never {
+  return () => {
+    throw new NotFittedError(`${kind}.${method}`, kind);
+  };
+}
+
+/**
+ * Validates a JSON envelope: object shape, kind and version.
+ *
+ * @throws {SerializationError} when `json` is not an envelope of `kind` at a supported version.
+ */
+export function checkEnvelope(
+  json: unknown,
+  kind: string,
+  versions: readonly number[],
+  fn: string,
+): EstimatorJSON {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SerializationError({ fn, arg: 'json', expected: `a ${kind} JSON envelope object`, got: describeValue(json) });
+  }
+  const j = json as Record<string, unknown>;
+  if (j.kind !== kind) {
+    throw new SerializationError({ fn, arg: 'json.kind', expected: JSON.stringify(kind), got: describeValue(j.kind) });
+  }
+  if (typeof j.version !== 'number' || !versions.includes(j.version)) {
+    throw new SerializationError({
+      fn,
+      arg: 'json.version',
+      expected: `one of ${versions.join(', ')}`,
+      got: describeValue(j.version),
+    });
+  }
+  if (!('params' in j) || !('state' in j)) {
+    throw new SerializationError({ fn, arg: 'json', expected: "an object with 'params' and 'state'", got: `keys ${Object.keys(j).join(', ')}` });
+  }
+  return j as unknown as EstimatorJSON;
+}
+
+/**
+ * Reads a numeric array field of a deserialised state, checking its type and length.
+ * @throws {SerializationError}
+ */
+export function readNumberArray(
+  state: unknown,
+  field: string,
+  fn: string,
+  opts: { readonly length?: number; readonly allowNaN?: boolean } = {},
+): number[] {
+  const v = typeof state === 'object' && state !== null ? (state as Record<string, unknown>)[field] : undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && (Number.isFinite(x) || opts.allowNaN === true))) {
+    throw new SerializationError({ fn, arg: `state.${field}`, expected: 'an array of finite numbers', got: describeValue(v) });
+  }
+  if (opts.length !== undefined && v.length !== opts.length) {
+    throw new SerializationError({ fn, arg: `state.${field}`, expected: `length ${opts.length}`, got: `length ${v.length}` });
+  }
+  return v as number[];
+}
+
+/** Deep-freezes plain data (arrays, typed arrays are left as-is, objects). Returns its input. */
+export function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !ArrayBuffer.isView(o) && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}

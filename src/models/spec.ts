@@ -1,0 +1,75 @@
+/**
+ * Serializable network specifications. Every builder in src/models/ takes one of these (plus the
+ * input shape and output head) and returns a fresh `tf.LayersModel`; the spec is what bundles and
+ * hyperparameter search store and rebuild from.
+ *
+ * @module
+ */
+
+/** Regularization shared by all layer-based specs. */
+export interface RegularizationOptions {
+  /** L1 penalty on kernels (default 0). */
+  readonly l1?: number;
+  /** L2 penalty on kernels (default 0). */
+  readonly l2?: number;
+  /** Dropout rate after each hidden block, in [0, 1) (default 0). */
+  readonly dropout?: number;
+}
+
+/** What the network predicts; fixes the output layer and the default loss. */
+export type TaskKind = 'binary' | 'multiclass' | 'regression';
+
+/** Output head of a network. */
+export interface OutputHead {
+  readonly task: TaskKind;
+  /** Number of output units: 1 for binary/regression (or the horizon), K for multiclass. */
+  readonly units: number;
+}
+
+/** Linear model (single dense layer, identity link): regression. */
+export interface LinearSpec extends RegularizationOptions {
+  readonly type: 'linear';
+}
+
+/** Logistic regression (single dense layer, sigmoid/softmax). */
+export interface LogisticSpec extends RegularizationOptions {
+  readonly type: 'logistic';
+}
+
+/** Feed-forward network. */
+export interface FnnSpec extends RegularizationOptions {
+  readonly type: 'fnn';
+  /** Hidden layer sizes, e.g. [64, 32]. */
+  readonly hidden?: readonly number[];
+  readonly activation?: 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'linear';
+  /** Batch normalization after each hidden dense layer (default false). */
+  readonly batchNorm?: boolean;
+}
+
+/** 1-D convolutional network over windows [lookback, features]. */
+export interface CnnSpec extends RegularizationOptions {
+  readonly type: 'cnn';
+  /** Filters of each conv block, e.g. [16, 32]. */
+  readonly filters?: readonly number[];
+  readonly kernelSize?: number;
+  /** Max-pool size after each conv block (1 = none). */
+  readonly poolSize?: number;
+  /** Dense layers after flattening. */
+  readonly dense?: readonly number[];
+  readonly activation?: 'relu' | 'elu' | 'tanh';
+}
+
+/** Recurrent network over windows [lookback, features]. */
+export interface RnnSpec extends RegularizationOptions {
+  readonly type: 'rnn';
+  readonly cell?: 'simple' | 'lstm' | 'gru';
+  /** Units of each stacked recurrent layer, e.g. [32, 16]. */
+  readonly units?: readonly number[];
+  /** Dropout on the recurrent state (default 0). */
+  readonly recurrentDropout?: number;
+  /** Dense layers after the last recurrent layer. */
+  readonly dense?: readonly number[];
+}
+
+/** Any network spec. */
+export type ModelSpec = LinearSpec | LogisticSpec | FnnSpec | CnnSpec | RnnSpec;

@@ -1,0 +1,43 @@
+/**
+ * The registry of every serialisable estimator kind in finml.
+ *
+ * @module
+ */
+import { SerializationError, describeValue } from './core/errors';
+import { DATA_KINDS } from './data/registry';
+import { MODELS_KINDS } from './models/registry';
+import { TRAIN_KINDS } from './train/registry';
+import { EXPLAIN_KINDS } from './explain/registry';
+
+/** Envelope kind → deserialiser, for every estimator in finml. */
+export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  ...DATA_KINDS,
+  ...MODELS_KINDS,
+  ...TRAIN_KINDS,
+  ...EXPLAIN_KINDS,
+});
+
+/**
+ * Restores any fitted finml object from its `toJSON()` envelope, dispatching on `kind`.
+ *
+ * @throws {SerializationError} for a non-envelope or an unknown kind.
+ * @example
+ * ```ts
+ * const scaler = standardScaler().fit([[1], [3]]);
+ * const back = fromEstimatorJSON(JSON.parse(JSON.stringify(scaler.toJSON())));
+ * ```
+ * @category Core
+ */
+export function fromEstimatorJSON(json: unknown): unknown {
+  const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
+  const f = typeof kind === 'string' ? ESTIMATOR_KINDS[kind] : undefined;
+  if (f === undefined) {
+    throw new SerializationError({
+      fn: 'fromEstimatorJSON',
+      arg: 'json.kind',
+      expected: `one of ${Object.keys(ESTIMATOR_KINDS).join(', ') || '(no kinds registered)'}`,
+      got: describeValue(kind),
+    });
+  }
+  return f(json);
+}

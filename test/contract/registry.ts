@@ -1,0 +1,8 @@
+import type { ContractCase } from './types';
+import { dataCases } from './entries/data';
+import { modelsCases } from './entries/models';
+import { trainCases } from './entries/train';
+import { explainCases } from './entries/explain';
+
+/** Every estimator of finml, under the shared contract. */
+export const registry: readonly ContractCase[] = [...dataCases, ...modelsCases, ...trainCases, ...explainCases];

@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll } from 'vitest';
+import { useBackend } from '../../src/core/backend';
+import './common';
+
+beforeAll(async () => {
+  await useBackend('cpu');
+  // The cpu backend prints a one-time "install tfjs-node" hint on first use: consume it here,
+  // before the console guard of ./common is armed.
+  await useBackend('cpu');
+  tf.dispose(tf.scalar(0));
+  await useBackend('cpu');
+});
