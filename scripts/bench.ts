@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: runs every benchmark module in scripts/bench/ (each exports
+ * `run(): Promise<Record<string, unknown>>`) and prints one JSON document on stdout.
+ * Speed and memory goals live here, never in unit tests.
+ *
+ * Usage: npm run bench [-- name ...]   (e.g. `npm run bench -- explain`)
+ */
+import { readdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface BenchModule {
+  run(): Promise<Record<string, unknown>>;
+}
+
+async function main(): Promise<void> {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'bench');
+  const only = process.argv.slice(2);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''))
+    .filter((n) => only.length === 0 || only.includes(n))
+    .sort();
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    const mod = (await import(pathToFileURL(join(dir, `${name}.ts`)).href)) as BenchModule;
+    const t0 = performance.now();
+    results[name] = await mod.run();
+    process.stderr.write(`bench ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    results,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
