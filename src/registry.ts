@@ -8,11 +8,15 @@ import { DATA_KINDS } from './data/registry';
 import { MODELS_KINDS } from './models/registry';
 import { TRAIN_KINDS } from './train/registry';
 import { EXPLAIN_KINDS } from './explain/registry';
+import { linearRegressionFromJSON } from './models/linearRegression';
+import { logisticRegressionFromJSON } from './models/logisticRegression';
 
 /** Envelope kind → deserialiser, for every estimator in finml. */
 export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   ...DATA_KINDS,
   ...MODELS_KINDS,
+  LinearRegression: linearRegressionFromJSON,
+  LogisticRegression: logisticRegressionFromJSON,
   ...TRAIN_KINDS,
   ...EXPLAIN_KINDS,
 });

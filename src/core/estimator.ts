@@ -113,3 +113,25 @@ export function deepFreeze<T>(o: T): T {
   }
   return o;
 }
+
+/**
+ * Validates the `params` of a deserialised envelope with the estimator's own rule table,
+ * turning any invalid value into a {@link SerializationError}.
+ */
+export function paramsFromJSON<T extends object>(
+  fn: string,
+  params: unknown,
+  resolve: (p: Partial<T>) => Readonly<T>,
+): Readonly<T> {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new SerializationError({ fn, arg: 'json.params', expected: 'a params object', got: describeValue(params) });
+  }
+  try {
+    return resolve(params as Partial<T>);
+  } catch (cause) {
+    throw new SerializationError(
+      { fn, arg: 'json.params', expected: 'valid parameters', got: cause instanceof Error ? cause.message : String(cause) },
+      { cause },
+    );
+  }
+}

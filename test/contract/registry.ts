@@ -3,6 +3,7 @@ import { dataCases } from './entries/data';
 import { modelsCases } from './entries/models';
 import { trainCases } from './entries/train';
 import { explainCases } from './entries/explain';
+import { glmCases } from './entries/glm';
 
 /** Every estimator of finml, under the shared contract. */
-export const registry: readonly ContractCase[] = [...dataCases, ...modelsCases, ...trainCases, ...explainCases];
+export const registry: readonly ContractCase[] = [...dataCases, ...modelsCases, ...trainCases, ...explainCases, ...glmCases];
