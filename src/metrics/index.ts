@@ -1,1 +1,15 @@
-export {};
+export type { MetricInput, ThresholdOptions, PrecisionRecallOptions } from './types';
+export { accuracy } from './accuracy';
+export { precision } from './precision';
+export { recall } from './recall';
+export { f1 } from './f1';
+export { matthewsCorrcoef } from './matthewsCorrcoef';
+export { confusionMatrix, type ConfusionMatrixOptions } from './confusionMatrix';
+export { logLoss, type LogLossOptions } from './logLoss';
+export { brierScore } from './brierScore';
+export { rocCurve, type RocCurve, type RocCurveOptions } from './rocCurve';
+export { rocAuc } from './rocAuc';
+export { precisionRecallCurve, type PrecisionRecallCurve } from './precisionRecallCurve';
+export { averagePrecision } from './averagePrecision';
+export { prAuc } from './prAuc';
+export { calibrationCurve, type CalibrationCurve, type CalibrationCurveOptions } from './calibrationCurve';
