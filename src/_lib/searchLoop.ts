@@ -1,0 +1,182 @@
+/**
+ * The evaluation loop shared by gridSearch, randomSearch and bayesSearch: option validation,
+ * cross-validated scoring of each proposed parameter set, ranking, abort and progress handling.
+ */
+import { DataError, InvalidOptionError, TrainingError, describeValue } from '../core/errors';
+import { rules, type Rule } from '../core/options';
+import type { Fold, FoldsInput } from '../train/search/crossValidate';
+import { resolveFolds } from '../train/search/crossValidate';
+import type { Direction, Objective, OnTrial, SearchResult, Trial } from '../train/search/searchTypes';
+import type { AnyDimension } from '../train/search/space';
+import { meanStd } from './meanStd';
+
+/** Resolved options common to every strategy (null = not given). */
+export interface CommonResolved {
+  readonly direction: Direction;
+  readonly nTrials: number | null;
+  readonly seed: number;
+  readonly cv: FoldsInput | null;
+  readonly onTrial: ((trial: Trial<unknown>, best: Trial<unknown> | undefined) => void | Promise<void>) | null;
+  readonly signal: AbortSignal | null;
+}
+
+/** Defaults of the common options (direction has none: it is checked before resolveOptions). */
+export const COMMON_DEFAULTS = {
+  direction: 'maximize' as Direction,
+  nTrials: null as number | null,
+  seed: 0,
+  cv: null as FoldsInput | null,
+  onTrial: null as CommonResolved['onTrial'],
+  signal: null as AbortSignal | null,
+};
+
+/** Validation rules of the common options. */
+export const COMMON_RULES: { readonly [K in keyof CommonResolved]: Rule } = {
+  direction: rules.oneOf(['maximize', 'minimize']),
+  nTrials: rules.nullable(rules.int({ min: 1 })),
+  seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
+  cv: rules.nullable(
+    rules.custom('an array of folds { train: Int32Array; test: Int32Array } or a function returning one', (v) => Array.isArray(v) || typeof v === 'function'),
+  ),
+  onTrial: rules.nullable(rules.func()),
+  signal: rules.nullable(
+    rules.custom('an AbortSignal', (v) => typeof v === 'object' && v !== null && typeof (v as { aborted?: unknown }).aborted === 'boolean'),
+  ),
+};
+
+/** Rejects a missing options object or a missing direction with a clear message. */
+export function requireDirection(fn: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError({ fn, arg: 'options', expected: "an options object with at least { direction: 'maximize' | 'minimize' }", got: describeValue(options) });
+  }
+  const d = (options as { direction?: unknown }).direction;
+  if (d !== 'maximize' && d !== 'minimize') {
+    throw new InvalidOptionError({ fn, arg: 'direction', expected: '"maximize" or "minimize"', got: describeValue(d) });
+  }
+}
+
+/** Checks the space argument. */
+export function checkSpace(fn: string, s: unknown): void {
+  if (typeof s !== 'object' || s === null || (s as { kind?: unknown }).kind !== 'SearchSpace') {
+    throw new InvalidOptionError({ fn, arg: 'space', expected: 'a search space built with space({ ... })', got: describeValue(s) });
+  }
+}
+
+/** Loss to minimise for a direction (maximize → -score). */
+export function lossOf(score: number, direction: Direction): number {
+  return direction === 'maximize' ? -score : score;
+}
+
+/** Orders trials best first; failed trials last; ties by evaluation order. */
+export function compareTrials(direction: Direction): (a: Trial<unknown>, b: Trial<unknown>) => number {
+  return (a, b) => {
+    const fa = a.status === 'failed';
+    const fb = b.status === 'failed';
+    if (fa !== fb) return fa ? 1 : -1;
+    if (!fa) {
+      const d = lossOf(a.score, direction) - lossOf(b.score, direction);
+      if (d !== 0) return d;
+    }
+    return a.index - b.index;
+  };
+}
+
+/** True once the signal has fired (a function so that TypeScript does not narrow it across awaits). */
+function isAborted(signal: AbortSignal | null): boolean {
+  return signal !== null && signal.aborted;
+}
+
+/** Proposes the next parameter set from the history, or undefined when the strategy is exhausted. */
+export type Proposer<P> = (history: readonly Trial<P>[], trialIndex: number) => P | undefined;
+
+/**
+ * Evaluates proposals until `nTrials`, exhaustion or abort. Each trial is scored on every fold
+ * (or once without cv); a non-finite score marks it failed and skips its remaining folds.
+ */
+export async function runSearch<P>(
+  fn: string,
+  method: SearchResult<P>['method'],
+  objective: Objective<P, Fold | undefined>,
+  o: CommonResolved,
+  nTrials: number,
+  propose: Proposer<P>,
+): Promise<SearchResult<P>> {
+  if (typeof objective !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'objective', expected: 'a function (params, fold, foldIndex) => number', got: describeValue(objective) });
+  }
+  const folds: readonly (Fold | undefined)[] = o.cv === null ? [undefined] : resolveFolds(o.cv, fn, 'cv');
+  const cmp = compareTrials(o.direction);
+  const history: Trial<P>[] = [];
+  let best: Trial<P> | undefined;
+  let aborted = false;
+  const onTrial = o.onTrial as OnTrial<P> | null;
+
+  outer: for (let t = 0; t < nTrials; t++) {
+    if (isAborted(o.signal)) {
+      aborted = true;
+      break;
+    }
+    const params = propose(history, t);
+    if (params === undefined) break;
+    const scores: number[] = [];
+    let failed = false;
+    for (let k = 0; k < folds.length; k++) {
+      if (isAborted(o.signal)) {
+        aborted = true;
+        break outer;
+      }
+      const s: unknown = await objective(params, folds[k], k);
+      if (typeof s !== 'number') {
+        throw new DataError({ fn, arg: 'objective', expected: 'a function returning a number', got: `${describeValue(s)} for trial ${t}, fold ${k}` });
+      }
+      scores.push(s);
+      if (!Number.isFinite(s)) {
+        failed = true;
+        break;
+      }
+    }
+    const { mean, std } = failed ? { mean: Number.NaN, std: Number.NaN } : meanStd(scores);
+    const trial: Trial<P> = Object.freeze({
+      index: t,
+      params,
+      score: mean,
+      foldScores: Object.freeze(scores),
+      std,
+      status: failed ? 'failed' : 'ok',
+    });
+    history.push(trial);
+    if (!failed && (best === undefined || cmp(trial as Trial<unknown>, best as Trial<unknown>) < 0)) best = trial;
+    if (onTrial !== null) await onTrial(trial, best);
+  }
+
+  if (best === undefined) {
+    if (aborted) {
+      throw new TrainingError(`${fn}: the search was aborted before any trial completed.`, {
+        fn,
+        arg: 'signal',
+        expected: 'at least one completed trial',
+        got: 'an abort before the first trial finished',
+      }, { cause: o.signal?.reason });
+    }
+    throw new TrainingError(`${fn}: all ${history.length} trials failed (the objective returned NaN or Infinity).`, {
+      fn,
+      arg: 'objective',
+      expected: 'at least one trial with finite scores',
+      got: `${history.length} failed trials`,
+    });
+  }
+  const trials = history.slice().sort(cmp as (a: Trial<P>, b: Trial<P>) => number);
+  return Object.freeze({ best, trials: Object.freeze(trials), direction: o.direction, method, aborted });
+}
+
+/** Internal coordinates of a numeric dimension: log scale for logUniform, ±0.5 around integer bounds. */
+export function numericBounds(d: Exclude<AnyDimension, { type: 'choice' }>): { lo: number; hi: number } {
+  switch (d.type) {
+    case 'uniform':
+      return { lo: d.low, hi: d.high };
+    case 'logUniform':
+      return { lo: Math.log(d.low), hi: Math.log(d.high) };
+    case 'intUniform':
+      return { lo: d.low - 0.5, hi: d.high + 0.5 };
+  }
+}

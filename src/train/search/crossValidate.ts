@@ -1,0 +1,123 @@
+/**
+ * Cross-validation over any list of folds (K-fold, walk-forward, purged K-fold, ...).
+ *
+ * @module
+ */
+import { meanStd } from '../../_lib/meanStd';
+import { DataError, InvalidOptionError, describeValue } from '../../core/errors';
+
+/** One train/test split: row indices into the caller's data. */
+export interface Fold {
+  /** Indices of the training rows. */
+  readonly train: Int32Array;
+  /** Indices of the held-out rows (non-empty, disjoint from `train`). */
+  readonly test: Int32Array;
+}
+
+/** Folds as a list, or a function producing them (called once per cross-validation). */
+export type FoldsInput = readonly Fold[] | (() => readonly Fold[]);
+
+/** Fits on `fold.train`, scores on `fold.test` and returns the score. */
+export type FitAndScore = (fold: Fold, foldIndex: number) => number | Promise<number>;
+
+/** The outcome of {@link crossValidate}. */
+export interface CrossValidationResult {
+  /** Mean of the fold scores. */
+  readonly mean: number;
+  /** Population standard deviation (ddof = 0, as scikit-learn's `cv_results_`) of the fold scores. */
+  readonly std: number;
+  /** One score per fold, in fold order. */
+  readonly scores: readonly number[];
+}
+
+/**
+ * Validates and materialises folds. Each fold must have Int32Array `train` and non-empty `test`
+ * of non-negative integers, with no index in both.
+ *
+ * @param folds - A list of folds or a function returning one.
+ * @param fn - Caller name for error messages.
+ * @param arg - Argument name for error messages.
+ * @returns A frozen copy of the list (the index arrays themselves are not copied).
+ * @throws {InvalidOptionError} when the folds are malformed or overlap.
+ * @example
+ * ```ts
+ * const folds = resolveFolds([{ train: Int32Array.of(0, 1), test: Int32Array.of(2) }], 'mySearch', 'cv');
+ * folds.length; //=> 1
+ * ```
+ * @category Search
+ */
+export function resolveFolds(folds: FoldsInput, fn: string, arg: string): readonly Fold[] {
+  let list: unknown = folds;
+  if (typeof folds === 'function') {
+    list = folds();
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new InvalidOptionError({ fn, arg, expected: 'a non-empty array of folds { train: Int32Array; test: Int32Array } (or a function returning one)', got: describeValue(list) });
+  }
+  list.forEach((f: unknown, i: number) => {
+    if (typeof f !== 'object' || f === null) {
+      throw new InvalidOptionError({ fn, arg: `${arg}[${i}]`, expected: 'a fold { train: Int32Array; test: Int32Array }', got: describeValue(f) });
+    }
+    const { train, test } = f as { train?: unknown; test?: unknown };
+    if (!(train instanceof Int32Array)) {
+      throw new InvalidOptionError({ fn, arg: `${arg}[${i}].train`, expected: 'an Int32Array of row indices', got: describeValue(train) });
+    }
+    if (!(test instanceof Int32Array) || test.length === 0) {
+      throw new InvalidOptionError({ fn, arg: `${arg}[${i}].test`, expected: 'a non-empty Int32Array of row indices', got: describeValue(test) });
+    }
+    const inTrain = new Set<number>();
+    for (const v of train) {
+      if (v < 0) throw new InvalidOptionError({ fn, arg: `${arg}[${i}].train`, expected: 'non-negative row indices', got: String(v) });
+      inTrain.add(v);
+    }
+    for (const v of test) {
+      if (v < 0) throw new InvalidOptionError({ fn, arg: `${arg}[${i}].test`, expected: 'non-negative row indices', got: String(v) });
+      if (inTrain.has(v)) {
+        throw new InvalidOptionError({ fn, arg: `${arg}[${i}]`, expected: 'disjoint train and test indices', got: `row ${v} in both` });
+      }
+    }
+  });
+  return Object.freeze((list as Fold[]).slice());
+}
+
+/**
+ * Runs `fitAndScore` on every fold, in order, and summarises the scores.
+ * Works with any splitter: pass K-fold, walk-forward or purged folds as `{ train, test }` index arrays.
+ *
+ * @param fitAndScore - Fits on `fold.train` and returns a finite score on `fold.test`; may be async.
+ * @param folds - The folds, or a function producing them.
+ * @returns `{ mean, std, scores }` (std is the population standard deviation).
+ * @throws {InvalidOptionError} for a non-function `fitAndScore` or malformed folds.
+ * @throws {DataError} when `fitAndScore` returns something other than a finite number.
+ * @example
+ * ```ts
+ * const folds = [
+ *   { train: Int32Array.of(2, 3), test: Int32Array.of(0, 1) },
+ *   { train: Int32Array.of(0, 1), test: Int32Array.of(2, 3) },
+ * ];
+ * const y = [1, 2, 3, 4];
+ * const r = await crossValidate((f) => {
+ *   const mean = (f.train.reduce((a, i) => a + y[i]!, 0)) / f.train.length;
+ *   return -f.test.reduce((a, i) => a + Math.abs(y[i]! - mean), 0) / f.test.length;
+ * }, folds);
+ * r.scores; //=> [-2, -2]
+ * ```
+ * @category Search
+ */
+export async function crossValidate(fitAndScore: FitAndScore, folds: FoldsInput): Promise<CrossValidationResult> {
+  const fn = 'crossValidate';
+  if (typeof fitAndScore !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'fitAndScore', expected: 'a function (fold, foldIndex) => number', got: describeValue(fitAndScore) });
+  }
+  const list = resolveFolds(folds, fn, 'folds');
+  const scores: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s: unknown = await fitAndScore(list[i] as Fold, i);
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      throw new DataError({ fn, arg: 'fitAndScore', expected: 'a function returning a finite number', got: `${describeValue(s)} on fold ${i}` });
+    }
+    scores.push(s);
+  }
+  const { mean, std } = meanStd(scores);
+  return Object.freeze({ mean, std, scores: Object.freeze(scores) });
+}

@@ -1,0 +1,6 @@
+export * from './space';
+export * from './crossValidate';
+export * from './searchTypes';
+export * from './gridSearch';
+export * from './randomSearch';
+export * from './bayesSearch';

@@ -1,0 +1,97 @@
+/**
+ * Types shared by {@link gridSearch}, {@link randomSearch} and {@link bayesSearch}.
+ *
+ * @module
+ */
+import type { Fold, FoldsInput } from './crossValidate';
+
+/** Whether higher (`'maximize'`, e.g. AUC) or lower (`'minimize'`, e.g. log-loss) scores are better. */
+export type Direction = 'maximize' | 'minimize';
+
+/**
+ * The function being tuned: trains with `params` on `fold.train`, returns a score on `fold.test`.
+ * Without `cv`, it is called once per trial with `fold === undefined` and `foldIndex === 0`.
+ * Returning NaN or ±Infinity marks the trial as failed (e.g. a diverging learning rate); returning a
+ * non-number throws.
+ *
+ * @example
+ * ```ts
+ * const objective: Objective<{ lr: number }, Fold> = async (p, fold) => trainAndScore(p.lr, fold.train, fold.test);
+ * ```
+ * @category Search
+ */
+export type Objective<P, F extends Fold | undefined = Fold | undefined> = (
+  params: P,
+  fold: F,
+  foldIndex: number,
+) => number | Promise<number>;
+
+/** One evaluated parameter set. */
+export interface Trial<P> {
+  /** Position in evaluation order (0-based). */
+  readonly index: number;
+  /** The parameters evaluated (frozen). */
+  readonly params: P;
+  /** Mean score over the folds; NaN when the trial failed. */
+  readonly score: number;
+  /** One score per fold, in fold order (stops at the first non-finite score of a failed trial). */
+  readonly foldScores: readonly number[];
+  /** Population standard deviation of `foldScores` (0 without cv; NaN when failed). */
+  readonly std: number;
+  /** `'failed'` when the objective returned NaN or ±Infinity on some fold. */
+  readonly status: 'ok' | 'failed';
+}
+
+/** The outcome of a search. */
+export interface SearchResult<P> {
+  /** The best successful trial. */
+  readonly best: Trial<P>;
+  /** Every trial, best first (failed trials last; ties keep evaluation order). */
+  readonly trials: readonly Trial<P>[];
+  /** The direction used to rank trials. */
+  readonly direction: Direction;
+  /** The strategy that produced the trials. */
+  readonly method: 'grid' | 'random' | 'tpe';
+  /** True when `signal` aborted the search before its budget was spent. */
+  readonly aborted: boolean;
+}
+
+/** Called after every trial with the trial and the best successful trial so far (may be async). */
+export type OnTrial<P> = (trial: Trial<P>, best: Trial<P> | undefined) => void | Promise<void>;
+
+/** Options shared by every search strategy. */
+export interface SearchOptions<P> {
+  /** Whether higher or lower scores are better. Required: a silent default would tune losses the wrong way. */
+  readonly direction: Direction;
+  /**
+   * Number of parameter sets to evaluate (grid search: at most this many grid points, in grid order).
+   * @defaultValue 20 (grid search: the whole grid)
+   */
+  readonly nTrials?: number;
+  /**
+   * Seed of the sampler (random and TPE search).
+   * @defaultValue 0
+   */
+  readonly seed?: number;
+  /** Cross-validation folds (or a function producing them); each trial is scored on every fold. */
+  readonly cv?: FoldsInput;
+  /** Progress callback, awaited after each trial. */
+  readonly onTrial?: OnTrial<P>;
+  /** Stops the search between folds; the trials completed so far are returned with `aborted: true`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The fold type the objective receives for given options: {@link Fold} with `cv`, `undefined` without.
+ *
+ * @example
+ * ```ts
+ * type F = FoldOf<{ direction: 'maximize'; cv: Fold[] }>; //=> Fold
+ * ```
+ * @category Search
+ */
+export type FoldOf<O> = O extends { readonly cv: FoldsInput }
+  ? Fold
+  : O extends { readonly cv?: undefined }
+    ? undefined
+    : Fold | undefined;
