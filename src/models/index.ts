@@ -1,1 +1,31 @@
-export {};
+export type {
+  RegularizationOptions,
+  TaskKind,
+  OutputHead,
+  LinearSpec,
+  LogisticSpec,
+  HiddenActivation,
+  FnnSpec,
+  CnnSpec,
+  RnnSpec,
+  ModelSpec,
+  BuildOptions,
+} from './spec';
+export { buildModel } from './buildModel';
+export { buildLinear, LINEAR_DEFAULTS } from './buildLinear';
+export { buildLogistic, LOGISTIC_DEFAULTS } from './buildLogistic';
+export { buildFnn, FNN_DEFAULTS } from './buildFnn';
+export { buildCnn, CNN_DEFAULTS } from './buildCnn';
+export { buildRnn, RNN_DEFAULTS } from './buildRnn';
+export { defaultLoss } from './defaultLoss';
+export type { DefaultLossName } from './defaultLoss';
+export { disposeModel } from './disposeModel';
+export { PortableConv1D, portableConv1d, conv1dOutputLength } from './portableConv1d';
+export type { PortableConv1DArgs, Conv1DPadding } from './portableConv1d';
+export { SeededDropout, maskSeed } from './seededDropout';
+export type { SeededDropoutArgs } from './seededDropout';
+export { registerFinmlLayers } from './registerFinmlLayers';
+export { linearRegression, linearRegressionFromJSON } from './linearRegression';
+export type { LinearRegressionParams, LinearState, FittedLinearRegression, LinearRegression } from './linearRegression';
+export { logisticRegression, logisticRegressionFromJSON } from './logisticRegression';
+export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression, LogisticRegression } from './logisticRegression';

@@ -36,12 +36,15 @@ export interface LogisticSpec extends RegularizationOptions {
   readonly type: 'logistic';
 }
 
+/** Hidden-layer activations accepted by the builders. */
+export type HiddenActivation = 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'linear';
+
 /** Feed-forward network. */
 export interface FnnSpec extends RegularizationOptions {
   readonly type: 'fnn';
   /** Hidden layer sizes, e.g. [64, 32]. */
   readonly hidden?: readonly number[];
-  readonly activation?: 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'linear';
+  readonly activation?: HiddenActivation;
   /** Batch normalization after each hidden dense layer (default false). */
   readonly batchNorm?: boolean;
 }
@@ -57,6 +60,13 @@ export interface CnnSpec extends RegularizationOptions {
   /** Dense layers after flattening. */
   readonly dense?: readonly number[];
   readonly activation?: 'relu' | 'elu' | 'tanh';
+  /**
+   * Padding of each convolution: `'valid'` (no padding), `'same'` (output as long as the input)
+   * or `'causal'` (left padding only: output step t sees inputs up to t). Default `'valid'`.
+   */
+  readonly padding?: 'valid' | 'same' | 'causal';
+  /** Dilation rate of each convolution (default 1). */
+  readonly dilation?: number;
 }
 
 /** Recurrent network over windows [lookback, features]. */
@@ -73,3 +83,16 @@ export interface RnnSpec extends RegularizationOptions {
 
 /** Any network spec. */
 export type ModelSpec = LinearSpec | LogisticSpec | FnnSpec | CnnSpec | RnnSpec;
+
+/** What every builder needs besides the spec. */
+export interface BuildOptions {
+  /**
+   * Shape of one example, without the batch dimension: `[features]` for linear/logistic/fnn
+   * (higher ranks are flattened), `[lookback, features]` for cnn/rnn.
+   */
+  readonly inputShape: readonly number[];
+  /** The output head (task and number of output units). */
+  readonly head: OutputHead;
+  /** Seed of every initializer and dropout mask (default 0). Same seed, same initial weights. */
+  readonly seed?: number;
+}

@@ -1,0 +1,32 @@
+/**
+ * Registration of finml's custom tfjs-layers classes.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureChainedOps } from '../core/chainedOps';
+import { PortableConv1D } from './portableConv1d';
+import { SeededDropout } from './seededDropout';
+
+let registered = false;
+
+/**
+ * Registers finml's custom layers ({@link PortableConv1D}, {@link SeededDropout}) with tfjs
+ * serialisation and installs the chained tensor ops tfjs-layers needs. Idempotent; every finml
+ * builder calls it, and so must any code that loads a saved model containing these layers
+ * (`tfl.loadLayersModel`) before loading.
+ *
+ * @example
+ * ```ts
+ * registerFinmlLayers();
+ * const model = await tfl.loadLayersModel(tfl.io.fromMemory(artifacts));
+ * ```
+ * @category Models
+ */
+export function registerFinmlLayers(): void {
+  ensureChainedOps();
+  if (registered) return;
+  tf.serialization.registerClass(PortableConv1D);
+  tf.serialization.registerClass(SeededDropout);
+  registered = true;
+}
