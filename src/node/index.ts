@@ -1,1 +1,2 @@
-export {};
+export { readCsv } from './readCsv';
+export { streamCsv } from './streamCsv';
