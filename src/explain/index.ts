@@ -1,1 +1,5 @@
-export {};
+export * from './layersModelPredictor';
+export * from './predictorFromFunction';
+export * from './groupByPrefix';
+export * from './permutationImportance';
+export * from './kernelShap';

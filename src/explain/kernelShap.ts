@@ -1,0 +1,507 @@
+/**
+ * KernelSHAP (Lundberg & Lee 2017): model-agnostic Shapley value explanations of any
+ * {@link Predictor}, with exact enumeration for few players, feature groups as players, a logit
+ * link, background summaries and batched model calls.
+ *
+ * @module
+ */
+import { DataError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { checkEnvelope, deepFreeze, notFitted, type EstimatorJSON } from '../core/estimator';
+import { toDense, type DenseMatrix, type MatrixLike } from '../core/matrix';
+import { resolveOptions, rules, type RuleTable } from '../core/options';
+import type { Predictor } from '../core/predictor';
+import { createRng } from '../core/random';
+import { streamPredict } from '../_lib/explainBatch';
+import { allCoalitions, sampleCoalitions, type CoalitionDesign } from '../_lib/explainCoalitions';
+import { binom, cholesky, choleskySolve, kmeansSummary } from '../_lib/explainMath';
+import { isGroupList, resolvePlayers, type Players } from '../_lib/explainPlayers';
+import type { FeatureGroup } from './groupByPrefix';
+
+/** The link applied to model outputs before attributing them. */
+export type ShapLink = 'identity' | 'logit';
+
+/** Options of {@link kernelShap}. */
+export interface KernelShapOptions {
+  /**
+   * Coalitions evaluated per explained row when sampling (players > `exactMaxPlayers`).
+   * `'auto'` uses 2·M + 2048 for M players.
+   * @defaultValue 'auto'
+   */
+  readonly nSamples?: number | 'auto';
+  /** Seed of coalition sampling and of the background summary. @defaultValue 0 */
+  readonly seed?: number;
+  /**
+   * `'logit'` explains log-odds (model outputs must be probabilities in [0, 1], clipped to
+   * [1e-15, 1 − 1e-15] before the logit); `'identity'` explains the raw output.
+   * @defaultValue 'identity'
+   */
+  readonly link?: ShapLink;
+  /** Columns that form one player (e.g. the one-hot columns of a variable, all lags of a series). @defaultValue null */
+  readonly groups?: readonly FeatureGroup[] | null;
+  /** Column names (names of ungrouped players). @defaultValue null */
+  readonly featureNames?: readonly string[] | null;
+  /**
+   * With at most this many players, all 2^M coalitions are enumerated and the exact Shapley
+   * values of the background-expectation game are returned (also when `nSamples` ≥ 2^M − 2).
+   * @defaultValue 12
+   */
+  readonly exactMaxPlayers?: number;
+  /**
+   * How the background is summarised at fit: `'kmeans'` (seeded k-means, centroids snapped to
+   * observed column values, weighted by cluster size), `'sample'` (a seeded random subset) or
+   * `'none'` (every row). Cost is linear in the number of background rows.
+   * @defaultValue 'kmeans'
+   */
+  readonly backgroundSummary?: 'kmeans' | 'sample' | 'none';
+  /** Number of background rows kept by `'kmeans'` / `'sample'`. @defaultValue 50 */
+  readonly backgroundSize?: number;
+  /** Maximum rows per predictor call (all masked rows are streamed in chunks). @defaultValue 65536 */
+  readonly maxBatchRows?: number;
+}
+
+/** Validated parameters of a KernelSHAP explainer. */
+export type KernelShapParams = Readonly<Required<KernelShapOptions>>;
+
+const KERNEL_SHAP_DEFAULTS = {
+  nSamples: 'auto',
+  seed: 0,
+  link: 'identity',
+  groups: null,
+  featureNames: null,
+  exactMaxPlayers: 12,
+  backgroundSummary: 'kmeans',
+  backgroundSize: 50,
+  maxBatchRows: 65536,
+} as const satisfies Required<KernelShapOptions>;
+
+const RULES: RuleTable<Required<KernelShapOptions>> = {
+  nSamples: rules.or(rules.oneOf(['auto']), rules.int({ min: 1 })),
+  seed: rules.int(),
+  link: rules.oneOf(['identity', 'logit']),
+  groups: rules.nullable(rules.custom('an array of { name, columns } groups with non-empty integer column lists', isGroupList)),
+  featureNames: rules.nullable(rules.stringArray()),
+  exactMaxPlayers: rules.int({ min: 0, max: 20 }),
+  backgroundSummary: rules.oneOf(['kmeans', 'sample', 'none']),
+  backgroundSize: rules.int({ min: 1 }),
+  maxBatchRows: rules.int({ min: 1 }),
+};
+
+/** The explanation of a batch of rows. */
+export interface ShapExplanation {
+  /** `values[row][player]`: contribution of each player, in link space. */
+  readonly values: readonly (readonly number[])[];
+  /** Link of the background-weighted mean output E[f] (the value with no feature known). */
+  readonly baseValue: number;
+  /** Link of the model output of each row; `baseValue + Σ values[row] = fx[row]` (to rounding). */
+  readonly fx: readonly number[];
+  /** Player names (groups and ungrouped columns), ordered by their first column. */
+  readonly playerNames: readonly string[];
+  /** Columns of each player. */
+  readonly playerColumns: readonly (readonly number[])[];
+  readonly link: ShapLink;
+  /** True when all coalitions were enumerated (exact Shapley values). */
+  readonly exact: boolean;
+  /** Coalitions evaluated per row (excluding the empty and the full one). */
+  readonly nCoalitions: number;
+  /** Number of predictor calls made. */
+  readonly predictorCalls: number;
+}
+
+/** JSON envelope of a fitted KernelSHAP explainer (the summarised background). */
+export type KernelShapJSON = EstimatorJSON;
+
+/** A KernelSHAP explainer bound to a predictor: what `kernelShap(predictor, background)` returns. */
+export interface KernelShapExplainer {
+  /** The fitted (predictor-free, serialisable) explainer. */
+  readonly fitted: FittedKernelShap;
+  readonly predictor: Predictor;
+  readonly playerNames: readonly string[];
+  readonly nFeaturesIn: number;
+  /**
+   * Explains rows: Shapley values of each player for each row.
+   * @throws {ShapeError} wrong width. @throws {DataError} empty/non-finite rows or predictor outputs.
+   */
+  explain(x: MatrixLike): Promise<ShapExplanation>;
+}
+
+/** A fitted KernelSHAP explainer: the summarised background plus the validated params. */
+export interface FittedKernelShap {
+  readonly kind: 'KernelShap';
+  readonly params: KernelShapParams;
+  readonly nFeaturesIn: number;
+  /** Summarised background rows. */
+  readonly background: readonly (readonly number[])[];
+  /** Weight of each background row (sums to 1). */
+  readonly backgroundWeights: readonly number[];
+  readonly playerNames: readonly string[];
+  readonly playerColumns: readonly (readonly number[])[];
+  /** Explains `x` with `predictor` (see {@link KernelShapExplainer.explain}). */
+  explain(predictor: Predictor, x: MatrixLike): Promise<ShapExplanation>;
+  /** Binds a predictor, giving an explainer with `explain(x)`. */
+  withPredictor(predictor: Predictor): KernelShapExplainer;
+  toJSON(): KernelShapJSON;
+}
+
+/** An unfitted KernelSHAP specification. */
+export interface KernelShapSpec {
+  readonly kind: 'KernelShap';
+  readonly params: KernelShapParams;
+  /** Summarises the background data. Never mutates or keeps `background`. */
+  fit(background: MatrixLike): FittedKernelShap;
+  /** A new spec with some params replaced. */
+  withParams(patch: KernelShapOptions): KernelShapSpec;
+  /** Throws NotFittedError: fit on background data first. */
+  readonly explain: (...args: never[]) => never;
+}
+
+const KIND = 'KernelShap';
+const EPS = 1e-15;
+
+function linkFn(link: ShapLink, fn: string): (p: number) => number {
+  if (link === 'identity') return (p) => p;
+  return (p) => {
+    if (!(p >= -1e-9 && p <= 1 + 1e-9)) {
+      throw new DataError({ fn, arg: 'predictor', expected: "probabilities in [0, 1] with link 'logit'", got: describeValue(p) });
+    }
+    const q = Math.min(1 - EPS, Math.max(EPS, p));
+    return Math.log(q / (1 - q));
+  };
+}
+
+function specOf(params: KernelShapParams): KernelShapSpec {
+  return Object.freeze({
+    kind: KIND,
+    params,
+    fit: (background: MatrixLike) => fitKernelShap(params, background),
+    withParams: (patch: KernelShapOptions) => kernelShap({ ...params, ...patch }),
+    explain: notFitted(KIND, 'explain'),
+  });
+}
+
+function fitKernelShap(params: KernelShapParams, background: MatrixLike): FittedKernelShap {
+  const fn = 'kernelShap.fit';
+  const bg = toDense(background, 'background', fn);
+  resolvePlayers(bg.cols, params.groups, params.featureNames, fn);
+  const rng = createRng(params.seed);
+  const size = params.backgroundSize;
+  let summary: DenseMatrix;
+  let weights: Float64Array;
+  if (params.backgroundSummary === 'kmeans' && bg.rows > size) {
+    const km = kmeansSummary(bg, size, rng);
+    summary = { rows: km.rows, cols: km.cols, data: km.data };
+    weights = km.weights;
+  } else if (params.backgroundSummary === 'sample' && bg.rows > size) {
+    const idx = rng.sample(bg.rows, size);
+    const data = new Float64Array(size * bg.cols);
+    idx.forEach((r, i) => data.set(bg.data.subarray(r * bg.cols, (r + 1) * bg.cols), i * bg.cols));
+    summary = { rows: size, cols: bg.cols, data };
+    weights = new Float64Array(size).fill(1 / size);
+  } else {
+    summary = { rows: bg.rows, cols: bg.cols, data: Float64Array.from(bg.data) };
+    weights = new Float64Array(bg.rows).fill(1 / bg.rows);
+  }
+  return makeFitted(params, summary, weights);
+}
+
+function makeFitted(params: KernelShapParams, bg: DenseMatrix, weights: Float64Array): FittedKernelShap {
+  const players = resolvePlayers(bg.cols, params.groups, params.featureNames, 'kernelShap.fit');
+  const background: number[][] = [];
+  for (let i = 0; i < bg.rows; i++) background.push(Array.from(bg.data.subarray(i * bg.cols, (i + 1) * bg.cols)));
+  const backgroundWeights = Array.from(weights);
+  const playerNames = [...players.names];
+  const playerColumns = players.columns.map((c) => [...c]);
+  const fitted: FittedKernelShap = {
+    kind: KIND,
+    params,
+    nFeaturesIn: bg.cols,
+    background,
+    backgroundWeights,
+    playerNames,
+    playerColumns,
+    explain: (predictor, x) => explainRows(params, players, bg, weights, predictor, x),
+    withPredictor: (predictor) => bindPredictor(fitted, predictor),
+    toJSON: () => ({
+      kind: KIND,
+      version: 1,
+      params: JSON.parse(JSON.stringify(params)) as KernelShapJSON['params'],
+      state: { nFeaturesIn: bg.cols, background, weights: backgroundWeights },
+    }),
+  };
+  return deepFreeze(fitted);
+}
+
+function bindPredictor(fitted: FittedKernelShap, predictor: Predictor): KernelShapExplainer {
+  if (typeof predictor !== 'function') {
+    throw new InvalidOptionError({ fn: 'kernelShap', arg: 'predictor', expected: 'a Predictor function (batch) => scores', got: describeValue(predictor) });
+  }
+  return Object.freeze({
+    fitted,
+    predictor,
+    playerNames: fitted.playerNames,
+    nFeaturesIn: fitted.nFeaturesIn,
+    explain: (x: MatrixLike) => fitted.explain(predictor, x),
+  });
+}
+
+async function explainRows(
+  params: KernelShapParams,
+  players: Players,
+  bg: DenseMatrix,
+  bgWeights: Float64Array,
+  predictor: Predictor,
+  x: MatrixLike,
+): Promise<ShapExplanation> {
+  const fn = 'kernelShap.explain';
+  if (typeof predictor !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'predictor', expected: 'a Predictor function (batch) => scores', got: describeValue(predictor) });
+  }
+  const xm = toDense(x, 'x', fn, { cols: bg.cols });
+  const m = players.columns.length;
+  const cols = bg.cols;
+  const R = xm.rows;
+  const B = bg.rows;
+  const budget = params.nSamples === 'auto' ? 2 * m + 2048 : params.nSamples;
+  const exact = m <= params.exactMaxPlayers || (m <= 30 && budget >= 2 ** m - 2);
+  const design: CoalitionDesign = exact ? allCoalitions(m) : sampleCoalitions(m, budget, createRng(params.seed));
+  const K = design.k;
+  // Columns taken from x for each coalition.
+  const xCols: Int32Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const cs: number[] = [];
+    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) cs.push(...(players.columns[i] as readonly number[]));
+    xCols.push(Int32Array.from(cs));
+  }
+  const link = linkFn(params.link, fn);
+  const xd = xm.data;
+  const bd = bg.data;
+  const per = K * B;
+  let baseRaw = 0;
+  const fxRaw = new Float64Array(R);
+  const ev = new Float64Array(R * K);
+  const src = {
+    total: B + R + R * per,
+    cols,
+    fill(start: number, count: number, out: Float64Array): void {
+      for (let t = 0; t < count; t++) {
+        const g = start + t;
+        const o = t * cols;
+        if (g < B) {
+          out.set(bd.subarray(g * cols, (g + 1) * cols), o);
+        } else if (g < B + R) {
+          const r = g - B;
+          out.set(xd.subarray(r * cols, (r + 1) * cols), o);
+        } else {
+          const h = g - B - R;
+          const r = Math.floor(h / per);
+          const rem = h - r * per;
+          const k = Math.floor(rem / B);
+          const b = rem - k * B;
+          out.set(bd.subarray(b * cols, (b + 1) * cols), o);
+          const xo = r * cols;
+          for (const c of xCols[k] as Int32Array) out[o + c] = xd[xo + c] as number;
+        }
+      }
+    },
+  };
+  const checkProb = params.link === 'logit';
+  const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
+    for (let t = 0; t < p.length; t++) {
+      const v = p[t] as number;
+      if (checkProb) link(v);
+      const g = start + t;
+      if (g < B) {
+        baseRaw += (bgWeights[g] as number) * v;
+      } else if (g < B + R) {
+        fxRaw[g - B] = v;
+      } else {
+        const h = g - B - R;
+        const b = h % B;
+        const rk = (h - b) / B;
+        ev[rk] = (ev[rk] as number) + (bgWeights[b] as number) * v;
+      }
+    }
+  });
+  const base = link(baseRaw);
+  const fx = Array.from(fxRaw, link);
+  const vals = new Float64Array(R * K);
+  for (let i = 0; i < R * K; i++) vals[i] = link(ev[i] as number);
+  const values: number[][] = [];
+  if (m === 1) {
+    for (let r = 0; r < R; r++) values.push([(fx[r] as number) - base]);
+  } else if (exact) {
+    // Exact Shapley values from all 2^m coalition values.
+    const size = 2 ** m;
+    const full = size - 1;
+    const coef = new Float64Array(m);
+    for (let s = 0; s < m; s++) coef[s] = 1 / (m * binom(m - 1, s));
+    const pop = new Uint8Array(size);
+    for (let b = 1; b < size; b++) pop[b] = (pop[b >> 1] as number) + (b & 1);
+    const v = new Float64Array(size);
+    for (let r = 0; r < R; r++) {
+      v[0] = base;
+      v[full] = fx[r] as number;
+      for (let k = 0; k < K; k++) v[k + 1] = vals[r * K + k] as number;
+      const phi = new Array<number>(m).fill(0);
+      for (let i = 0; i < m; i++) {
+        const bit = 1 << i;
+        let acc = 0;
+        for (let b = 0; b < size; b++) {
+          if ((b & bit) !== 0) continue;
+          acc += (coef[pop[b] as number] as number) * ((v[b | bit] as number) - (v[b] as number));
+        }
+        phi[i] = acc;
+      }
+      values.push(phi);
+    }
+  } else {
+    // Weighted least squares with the efficiency constraint: the last player is eliminated.
+    const n = m - 1;
+    const masks = design.masks;
+    const w = design.weights;
+    const A = new Float64Array(n * n);
+    for (let k = 0; k < K; k++) {
+      const zl = masks[k * m + n] as number;
+      const wk = w[k] as number;
+      for (let i = 0; i < n; i++) {
+        const ai = (masks[k * m + i] as number) - zl;
+        if (ai === 0) continue;
+        for (let j = 0; j <= i; j++) {
+          const aj = (masks[k * m + j] as number) - zl;
+          if (aj !== 0) A[i * n + j] = (A[i * n + j] as number) + wk * ai * aj;
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
+    const L = cholesky(A, n);
+    if (L === null) {
+      throw new InvalidOptionError({ fn: 'kernelShap', arg: 'nSamples', expected: `enough coalitions to identify all ${m} players (try at least ${2 * m + 2048})`, got: describeValue(params.nSamples) });
+    }
+    const rhs = new Float64Array(n);
+    for (let r = 0; r < R; r++) {
+      const delta = (fx[r] as number) - base;
+      rhs.fill(0);
+      for (let k = 0; k < K; k++) {
+        const zl = masks[k * m + n] as number;
+        const yk = (w[k] as number) * ((vals[r * K + k] as number) - base - zl * delta);
+        for (let i = 0; i < n; i++) {
+          const ai = (masks[k * m + i] as number) - zl;
+          if (ai !== 0) rhs[i] = (rhs[i] as number) + ai * yk;
+        }
+      }
+      const sol = choleskySolve(L, n, rhs);
+      const phi = Array.from(sol);
+      phi.push(delta - phi.reduce((a, b) => a + b, 0));
+      values.push(phi);
+    }
+  }
+  return deepFreeze({
+    values,
+    baseValue: base,
+    fx,
+    playerNames: [...players.names],
+    playerColumns: players.columns.map((c) => [...c]),
+    link: params.link,
+    exact,
+    nCoalitions: K,
+    predictorCalls: calls,
+  });
+}
+
+/**
+ * KernelSHAP explainer. Two forms:
+ *
+ * - `kernelShap(options)` returns a spec following the estimator contract; `spec.fit(background)`
+ *   summarises the background and returns a frozen, serialisable {@link FittedKernelShap}
+ *   (`fitted.explain(predictor, x)`, `fitted.withPredictor(predictor)`, `toJSON()`).
+ * - `kernelShap(predictor, background, options)` does both and binds the predictor, returning a
+ *   {@link KernelShapExplainer} with `explain(x)`.
+ *
+ * The game explained is v(S) = link(E_b[f(x_S, b_rest)]) over the (weighted) background rows b, with
+ * feature groups as players. With at most `exactMaxPlayers` players all 2^M coalitions are
+ * evaluated and exact Shapley values returned; otherwise coalitions are drawn with the Shapley
+ * kernel (small subset sizes enumerated when the budget allows, complements paired) and the values
+ * solved by weighted least squares under the efficiency constraint, so that
+ * `baseValue + Σ values = fx` in link space in both cases. For each `explain` call, all coalition ×
+ * background rows of all rows go through the predictor in chunks of `maxBatchRows` rows. The same
+ * seeded coalitions are used for every row, so a row's values do not depend on the other rows.
+ *
+ * @param predictorOrOptions - A predictor (second form) or the options (first form).
+ * @param background - Reference data (second form), e.g. a sample of training rows; never mutated or kept.
+ * @param options - See {@link KernelShapOptions}.
+ * @returns a {@link KernelShapSpec} (first form) or a {@link KernelShapExplainer} (second form).
+ * @throws {InvalidOptionError} for invalid options or overlapping groups.
+ * @throws {ShapeError} for group columns / featureNames not matching the background width.
+ * @throws {DataError} for empty or non-finite background data.
+ * @example
+ * ```ts
+ * import { kernelShap, predictorFromFunction } from 'finml';
+ * const f = predictorFromFunction((r) => 2 * r[0]! + r[1]! * r[2]!);
+ * const explainer = kernelShap(f, [[0, 0, 0], [2, 2, 2]], { featureNames: ['a', 'b', 'c'] });
+ * const e = await explainer.explain([[1, 1, 3]]);
+ * e.values[0]; //=> [0, -0.5, 1.5] (a is at its background mean; b·c split between b and c)
+ * e.baseValue; //=> 4, and 4 + 0 - 0.5 + 1.5 = e.fx[0] = 5
+ * ```
+ * @category Explain
+ */
+export function kernelShap(options?: KernelShapOptions): KernelShapSpec;
+export function kernelShap(predictor: Predictor, background: MatrixLike, options?: KernelShapOptions): KernelShapExplainer;
+export function kernelShap(
+  predictorOrOptions?: Predictor | KernelShapOptions,
+  background?: MatrixLike,
+  options?: KernelShapOptions,
+): KernelShapSpec | KernelShapExplainer {
+  if (typeof predictorOrOptions === 'function') {
+    const params = resolveOptions('kernelShap', options, KERNEL_SHAP_DEFAULTS, RULES);
+    const fitted = fitKernelShap(params, background as MatrixLike);
+    return bindPredictor(fitted, predictorOrOptions);
+  }
+  const params = resolveOptions('kernelShap', predictorOrOptions, KERNEL_SHAP_DEFAULTS, RULES);
+  return specOf(params);
+}
+
+/**
+ * Restores a fitted KernelSHAP explainer from its `toJSON()` envelope (the predictor is not
+ * serialised: pass it to `explain` or `withPredictor`).
+ *
+ * @param json - A parsed `FittedKernelShap.toJSON()` value.
+ * @returns the fitted explainer.
+ * @throws {SerializationError} for a malformed envelope, params or state.
+ * @example
+ * ```ts
+ * import { kernelShap, kernelShapFromJSON } from 'finml';
+ * const fitted = kernelShap({ backgroundSummary: 'none' }).fit([[0, 1], [1, 0]]);
+ * const back = kernelShapFromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
+ * back.background; //=> [[0, 1], [1, 0]]
+ * ```
+ * @category Explain
+ */
+export function kernelShapFromJSON(json: unknown): FittedKernelShap {
+  const fn = 'kernelShapFromJSON';
+  const env = checkEnvelope(json, KIND, [1], fn);
+  let params: KernelShapParams;
+  try {
+    params = resolveOptions(fn, env.params as Partial<Required<KernelShapOptions>>, KERNEL_SHAP_DEFAULTS, RULES);
+  } catch (cause) {
+    throw new SerializationError({ fn, arg: 'json.params', expected: 'valid kernelShap params', got: cause instanceof Error ? cause.message : describeValue(cause) }, { cause });
+  }
+  const st = env.state as Record<string, unknown> | null;
+  const nf = typeof st === 'object' && st !== null ? st.nFeaturesIn : undefined;
+  if (typeof nf !== 'number' || !Number.isInteger(nf) || nf < 1) {
+    throw new SerializationError({ fn, arg: 'json.state.nFeaturesIn', expected: 'an integer >= 1', got: describeValue(nf) });
+  }
+  const rows = (st as Record<string, unknown>).background;
+  const w = (st as Record<string, unknown>).weights;
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Array.isArray(r) && r.length === nf && r.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw new SerializationError({ fn, arg: 'json.state.background', expected: `a non-empty array of rows of ${nf} finite numbers`, got: describeValue(rows) });
+  }
+  if (!Array.isArray(w) || w.length !== rows.length || !w.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+    throw new SerializationError({ fn, arg: 'json.state.weights', expected: `${rows.length} positive weights`, got: describeValue(w) });
+  }
+  const data = new Float64Array(rows.length * nf);
+  (rows as number[][]).forEach((r, i) => data.set(r, i * nf));
+  try {
+    return makeFitted(params, { rows: rows.length, cols: nf, data }, Float64Array.from(w as number[]));
+  } catch (cause) {
+    throw new SerializationError({ fn, arg: 'json.params', expected: 'groups/featureNames matching the background width', got: cause instanceof Error ? cause.message : describeValue(cause) }, { cause });
+  }
+}
