@@ -92,6 +92,6 @@ export interface SearchOptions<P> {
  */
 export type FoldOf<O> = O extends { readonly cv: FoldsInput }
   ? Fold
-  : O extends { readonly cv?: undefined }
-    ? undefined
-    : Fold | undefined;
+  : 'cv' extends keyof O
+    ? Fold | undefined
+    : undefined;
