@@ -203,3 +203,13 @@ export const PRF_RULES: { readonly threshold: Rule; readonly zeroDivision: Rule 
   threshold: rules.nullable(rules.number()),
   zeroDivision: rules.custom('0, 1 or NaN', (v) => v === 0 || v === 1 || Number.isNaN(v)),
 });
+
+/** Sum of squared errors of validated inputs (shared by mse, rmse and r2). */
+export function squaredErrorSum(t: Float64Array, p: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < t.length; i++) {
+    const d = (t[i] as number) - (p[i] as number);
+    s += d * d;
+  }
+  return s;
+}

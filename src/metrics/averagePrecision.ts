@@ -1,4 +1,4 @@
-import { prPoints } from './precisionRecallCurve';
+import { prPoints } from '../_lib/metricCurves';
 import type { MetricInput } from './types';
 
 /**

@@ -13,3 +13,17 @@ export { precisionRecallCurve, type PrecisionRecallCurve } from './precisionReca
 export { averagePrecision } from './averagePrecision';
 export { prAuc } from './prAuc';
 export { calibrationCurve, type CalibrationCurve, type CalibrationCurveOptions } from './calibrationCurve';
+export { mse } from './mse';
+export { rmse } from './rmse';
+export { mae } from './mae';
+export { mape, type MapeOptions } from './mape';
+export { r2 } from './r2';
+export { ksStatistic, type KsResult } from './ksStatistic';
+export { gini } from './gini';
+export { psi, psiTable, type PsiOptions, type PsiBin, type PsiTable } from './psi';
+export { directionalAccuracy, type DirectionalAccuracyOptions } from './directionalAccuracy';
+export { sharpeRatio, type RatioOptions } from './sharpeRatio';
+export { sortinoRatio } from './sortinoRatio';
+export { maxDrawdown, type MaxDrawdown, type MaxDrawdownOptions } from './maxDrawdown';
+export { strategyReturns, type StrategyOptions, type StrategyResult } from './strategyReturns';
+export { tradingSummary, type TradingSummary, type TradingSummaryOptions } from './tradingSummary';

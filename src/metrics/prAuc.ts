@@ -1,5 +1,5 @@
 import { trapezoid } from '../_lib/metricInputs';
-import { prPoints } from './precisionRecallCurve';
+import { prPoints } from '../_lib/metricCurves';
 import type { MetricInput } from './types';
 
 /**

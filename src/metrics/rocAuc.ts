@@ -1,5 +1,5 @@
 import { trapezoid } from '../_lib/metricInputs';
-import { rocPoints } from './rocCurve';
+import { rocPoints } from '../_lib/metricCurves';
 import type { MetricInput } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { resolveOptions, rules } from '../core/options';
-import { binaryClfCurve, checkBinary, checkBothClasses, pair } from '../_lib/metricInputs';
+import { type RocCurve, rocPoints } from '../_lib/metricCurves';
 import type { MetricInput } from './types';
 
 /**
@@ -13,18 +13,6 @@ export interface RocCurveOptions {
    * @defaultValue false
    */
   readonly dropIntermediate?: boolean;
-}
-
-/**
- * A ROC curve: `fpr[k]`, `tpr[k]` are the false- and true-positive rates of predicting positive
- * when `score >= thresholds[k]`. Thresholds decrease; the first point is (0, 0) with threshold
- * `Infinity` (sklearn >= 1.3), the last is (1, 1).
- * @category Metrics
- */
-export interface RocCurve {
-  readonly fpr: number[];
-  readonly tpr: number[];
-  readonly thresholds: number[];
 }
 
 const DEFAULTS = { dropIntermediate: false } as const satisfies Required<RocCurveOptions>;
@@ -54,31 +42,4 @@ export function rocCurve(yTrue: MetricInput, yScore: MetricInput, options?: RocC
   return rocPoints(yTrue, yScore, fn, o.dropIntermediate);
 }
 
-/** Shared by rocCurve, rocAuc, gini and ksStatistic (errors name the public caller). */
-export function rocPoints(yTrue: MetricInput, yScore: MetricInput, fn: string, dropIntermediate: boolean): RocCurve {
-  const [t, s] = pair(yTrue, yScore, fn, ['yTrue', 'yScore']);
-  checkBinary(t, 'yTrue', fn);
-  checkBothClasses(t, 'yTrue', fn);
-  const c = binaryClfCurve(t, s);
-  let keep: number[] = Array.from({ length: c.tps.length }, (_, i) => i);
-  if (dropIntermediate && c.tps.length > 2) {
-    // Keep a point when the second difference of fps or tps is non-zero (sklearn's rule).
-    keep = keep.filter((i) => {
-      if (i === 0 || i === c.tps.length - 1) return true;
-      const d2f = (c.fps[i + 1] as number) - 2 * (c.fps[i] as number) + (c.fps[i - 1] as number);
-      const d2t = (c.tps[i + 1] as number) - 2 * (c.tps[i] as number) + (c.tps[i - 1] as number);
-      return d2f !== 0 || d2t !== 0;
-    });
-  }
-  const nPos = c.tps[c.tps.length - 1] as number;
-  const nNeg = c.fps[c.fps.length - 1] as number;
-  const fpr = [0];
-  const tpr = [0];
-  const thresholds = [Number.POSITIVE_INFINITY];
-  for (const i of keep) {
-    fpr.push((c.fps[i] as number) / nNeg);
-    tpr.push((c.tps[i] as number) / nPos);
-    thresholds.push(c.thresholds[i] as number);
-  }
-  return { fpr, tpr, thresholds };
-}
+export type { RocCurve };

@@ -1,0 +1,49 @@
+import { rocPoints } from '../_lib/metricCurves';
+import type { MetricInput } from './types';
+
+/**
+ * Result of {@link ksStatistic}.
+ * @category Metrics
+ */
+export interface KsResult {
+  /** max over thresholds of |TPR − FPR|, in [0, 1]. */
+  readonly statistic: number;
+  /** The score threshold (predict positive when `score >= threshold`) where the maximum occurs; the highest one on ties. */
+  readonly threshold: number;
+  /** True-positive rate at that threshold. */
+  readonly tpr: number;
+  /** False-positive rate at that threshold. */
+  readonly fpr: number;
+}
+
+/**
+ * Kolmogorov–Smirnov statistic of a credit score: the largest gap `|TPR − FPR|` over the ROC
+ * curve (sklearn `roc_curve`, `drop_intermediate=False`), which equals the two-sample KS
+ * statistic between the score distributions of positives and negatives
+ * (`scipy.stats.ks_2samp`), and the cut-off where it occurs.
+ *
+ * @param yTrue - True binary labels 0/1 (both classes present).
+ * @param yScore - Scores, higher meaning more likely positive (e.g. probability of default).
+ * @returns A {@link KsResult}.
+ * @throws {ShapeError} when the lengths differ.
+ * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or a single class.
+ * @example
+ * ```ts
+ * ksStatistic([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+ * //=> { statistic: 0.5, threshold: 0.8, tpr: 0.5, fpr: 0 }
+ * ```
+ * @category Metrics
+ */
+export function ksStatistic(yTrue: MetricInput, yScore: MetricInput): KsResult {
+  const c = rocPoints(yTrue, yScore, 'ksStatistic', false);
+  let best = 0;
+  let bestGap = -1;
+  for (let k = 0; k < c.fpr.length; k++) {
+    const gap = Math.abs((c.tpr[k] as number) - (c.fpr[k] as number));
+    if (gap > bestGap) {
+      bestGap = gap;
+      best = k;
+    }
+  }
+  return { statistic: bestGap, threshold: c.thresholds[best] as number, tpr: c.tpr[best] as number, fpr: c.fpr[best] as number };
+}
