@@ -1,0 +1,7 @@
+export * from './trainingCurvePlot';
+export * from './rocCurvePlot';
+export * from './calibrationPlot';
+export * from './shapSummaryPlot';
+export * from './shapWaterfallPlot';
+export * from './featureImportancePlot';
+export * from './modelReport';
