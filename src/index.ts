@@ -13,4 +13,5 @@ export * from './models/index';
 export * from './train/index';
 export * from './metrics/index';
 export * from './explain/index';
+export * from './report/index';
 export * from './registry';

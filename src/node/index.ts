@@ -1,2 +1,4 @@
 export { readCsv } from './readCsv';
 export { streamCsv } from './streamCsv';
+export * from './writeSvg';
+export * from './writeReport';
