@@ -1,2 +1,28 @@
-export {};
 export * from './search/index';
+export {
+  trainModel,
+  resolveTrainOptions,
+  inferLoss,
+  TRAIN_DEFAULTS,
+  EARLY_STOPPING_DEFAULTS,
+  REDUCE_LR_DEFAULTS,
+} from './trainModel';
+export type {
+  NeuralInput,
+  NeuralTarget,
+  OptimizerName,
+  TrainLoss,
+  TrainMetric,
+  MonitorMode,
+  EarlyStoppingOptions,
+  ReduceLrOnPlateauOptions,
+  ValidationData,
+  EpochLogs,
+  BatchLogs,
+  TrainHistory,
+  ClassWeightOption,
+  TrainOptions,
+  TrainResult,
+  ResolvedTrainOptions,
+} from './trainModel';
+export { balancedClassWeights } from './classWeights';
