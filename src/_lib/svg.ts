@@ -65,7 +65,11 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const start = Math.ceil(min / step - 1e-9) * step;
   const out: number[] = [];
-  for (let v = start; v <= max + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  for (let i = 0; i < 1000; i++) {
+    const v = start + i * step;
+    if (v > max + step * 1e-6) break;
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  }
   return out;
 }
 
@@ -77,7 +81,7 @@ export function niceDomain(min: number, max: number, count = 5): [number, number
   }
   const t = niceTicks(min, max, count);
   const step = t.length > 1 ? (t[1] as number) - (t[0] as number) : max - min;
-  return [Math.floor(min / step + 1e-9) * step, Math.ceil(max / step - 1e-9) * step];
+  return [Number((Math.floor(min / step + 1e-9) * step).toPrecision(12)), Number((Math.ceil(max / step - 1e-9) * step).toPrecision(12))];
 }
 
 /** Plot frame: outer size and the inner plotting rectangle. */

@@ -337,3 +337,13 @@ describe('featureImportancePlot', () => {
     expect(() => featureImportancePlot([{ feature: 'a', importance: 1, std: -1 }])).toThrow(DataError);
   });
 });
+
+describe('svg helpers', () => {
+  it('nice ticks cover the domain ends without float drift', async () => {
+    const { niceTicks, niceDomain, escapeXml } = await import('../../src/_lib/svg');
+    expect(niceTicks(0.15, 0.4)).toEqual([0.15, 0.2, 0.25, 0.3, 0.35, 0.4]);
+    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceDomain(0.174, 0.358)).toEqual([0.15, 0.4]);
+    expect(escapeXml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
+  });
+});
