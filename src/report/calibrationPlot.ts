@@ -7,12 +7,15 @@ import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, linearScale, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
 
-/** Binned calibration data, one entry per bin (as returned by a calibration-curve metric). */
+/**
+ * Binned calibration data, one entry per bin: exactly what `calibrationCurve(yTrue, yProb)` from
+ * the metrics returns (its extra `binEdges` field is ignored).
+ */
 export interface CalibrationData {
   /** Mean predicted probability in each bin, in [0, 1]. */
-  readonly meanPredicted: ArrayLike<number>;
+  readonly probPred: ArrayLike<number>;
   /** Observed fraction of positives in each bin, in [0, 1]. */
-  readonly fractionPositive: ArrayLike<number>;
+  readonly probTrue: ArrayLike<number>;
   /** Number of samples in each bin (non-negative integers); empty bins are not drawn. */
   readonly counts: ArrayLike<number>;
 }
@@ -45,8 +48,8 @@ const RULES = { title: rules.string(), width: rules.int({ min: 200, max: 10000 }
  * @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
- * import { calibrationPlot } from 'finml';
- * const svg = calibrationPlot({ meanPredicted: [0.1, 0.5, 0.85], fractionPositive: [0.05, 0.55, 0.8], counts: [40, 25, 35] });
+ * import { calibrationCurve, calibrationPlot } from 'finml';
+ * const svg = calibrationPlot(calibrationCurve([0, 0, 1, 0, 1, 1], [0.1, 0.3, 0.4, 0.6, 0.8, 0.9], { nBins: 3 }));
  * svg.includes('<title>Calibration</title>'); //=> true
  * ```
  * @category Reports
@@ -55,17 +58,17 @@ export function calibrationPlot(data: CalibrationData, options?: CalibrationPlot
   const fn = 'calibrationPlot';
   const o = resolveOptions<CalibrationPlotOptions>(fn, options, CALIBRATION_DEFAULTS, RULES) as Required<CalibrationPlotOptions>;
   if (typeof data !== 'object' || data === null) {
-    throw new DataError({ fn, arg: 'data', expected: 'an object { meanPredicted, fractionPositive, counts }', got: describeValue(data) });
+    throw new DataError({ fn, arg: 'data', expected: 'an object { probPred, probTrue, counts }', got: describeValue(data) });
   }
-  const mp = finiteArray(data.meanPredicted, fn, 'data.meanPredicted');
-  const fp = finiteArray(data.fractionPositive, fn, 'data.fractionPositive');
+  const mp = finiteArray(data.probPred, fn, 'data.probPred');
+  const fp = finiteArray(data.probTrue, fn, 'data.probTrue');
   const counts = finiteArray(data.counts, fn, 'data.counts');
-  sameLength(mp, fp, fn, 'data.meanPredicted', 'data.fractionPositive');
-  sameLength(mp, counts, fn, 'data.meanPredicted', 'data.counts');
+  sameLength(mp, fp, fn, 'data.probPred', 'data.probTrue');
+  sameLength(mp, counts, fn, 'data.probPred', 'data.counts');
   for (let i = 0; i < mp.length; i++) {
     const [a, b, c] = [mp[i] as number, fp[i] as number, counts[i] as number];
-    if (a < 0 || a > 1) throw new DataError({ fn, arg: 'data.meanPredicted', expected: 'probabilities in [0, 1]', got: `${a} at index ${i}` });
-    if (b < 0 || b > 1) throw new DataError({ fn, arg: 'data.fractionPositive', expected: 'fractions in [0, 1]', got: `${b} at index ${i}` });
+    if (a < 0 || a > 1) throw new DataError({ fn, arg: 'data.probPred', expected: 'probabilities in [0, 1]', got: `${a} at index ${i}` });
+    if (b < 0 || b > 1) throw new DataError({ fn, arg: 'data.probTrue', expected: 'fractions in [0, 1]', got: `${b} at index ${i}` });
     if (c < 0 || !Number.isInteger(c)) throw new DataError({ fn, arg: 'data.counts', expected: 'non-negative integers', got: `${c} at index ${i}` });
   }
   const keep = mp.map((_, i) => i).filter((i) => (counts[i] as number) > 0);

@@ -7,7 +7,7 @@ import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, points, sameLength, svgDocument, text } from '../_lib/svg';
 
-/** One ROC curve: false- and true-positive rates in [0, 1], as returned by a ROC metric. */
+/** One ROC curve: false- and true-positive rates in [0, 1], e.g. what `rocCurve(yTrue, yScore)` returns. */
 export interface RocCurveData {
   /** False-positive rates, non-decreasing. */
   readonly fpr: ArrayLike<number>;

@@ -164,7 +164,7 @@ describe('rocCurvePlot', () => {
 });
 
 describe('calibrationPlot', () => {
-  const data = { meanPredicted: [0.05, 0.3, 0.5, 0.7, 0.92], fractionPositive: [0.02, 0.35, 0.45, 0.8, 0.9], counts: [120, 40, 0, 30, 60] };
+  const data = { probPred: [0.05, 0.3, 0.5, 0.7, 0.92], probTrue: [0.02, 0.35, 0.45, 0.8, 0.9], counts: [120, 40, 0, 30, 60] };
 
   it('draws one marker and one count bar per non-empty bin, labelled with counts', () => {
     const root = parseSvg(calibrationPlot(data));
@@ -183,7 +183,7 @@ describe('calibrationPlot', () => {
   });
 
   it('places a perfectly calibrated bin on the diagonal', () => {
-    const root = parseSvg(calibrationPlot({ meanPredicted: [0.4], fractionPositive: [0.4], counts: [10] }));
+    const root = parseSvg(calibrationPlot({ probPred: [0.4], probTrue: [0.4], counts: [10] }));
     const d = byClass(root, 'perfect')[0] as XmlElement;
     const [[px, py]] = parsePoints(byClass(root, 'calibration')[0]?.attrs.points as string) as [[number, number]];
     const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((k) => Number(d.attrs[k])) as [number, number, number, number];
@@ -194,8 +194,8 @@ describe('calibrationPlot', () => {
   it('rejects bad bins', () => {
     expect(() => calibrationPlot({ ...data, counts: [1, 2, 3] })).toThrow(ShapeError);
     expect(() => calibrationPlot({ ...data, counts: [1, 2, 3, 4, 2.5] })).toThrow(/integers/);
-    expect(() => calibrationPlot({ ...data, meanPredicted: [0.05, 0.3, 0.5, 0.7, 1.2] })).toThrow(DataError);
-    expect(() => calibrationPlot({ meanPredicted: [0.5], fractionPositive: [0.5], counts: [0] })).toThrow(/non-empty bin/);
+    expect(() => calibrationPlot({ ...data, probPred: [0.05, 0.3, 0.5, 0.7, 1.2] })).toThrow(DataError);
+    expect(() => calibrationPlot({ probPred: [0.5], probTrue: [0.5], counts: [0] })).toThrow(/non-empty bin/);
   });
 });
 
@@ -345,5 +345,18 @@ describe('svg helpers', () => {
     expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceDomain(0.174, 0.358)).toEqual([0.15, 0.4]);
     expect(escapeXml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('plots accept the metrics outputs directly', () => {
+  it('rocCurve → rocCurvePlot (AUC matches rocAuc), calibrationCurve → calibrationPlot', async () => {
+    const { rocCurve, rocAuc, calibrationCurve } = await import('../../src/metrics/index');
+    const y = [0, 0, 1, 1, 0, 1, 0, 1, 1, 0];
+    const p = [0.1, 0.4, 0.35, 0.8, 0.2, 0.7, 0.6, 0.9, 0.55, 0.3];
+    const root = parseSvg(rocCurvePlot({ ...rocCurve(y, p), label: 'm' }));
+    expect(textOf(byClass(root, 'legend')[0] as XmlElement)).toContain(`m (AUC = ${rocAuc(y, p).toFixed(3)})`);
+    const cal = calibrationCurve(y, p, { nBins: 4 });
+    const c = parseSvg(calibrationPlot(cal));
+    expect(byClass(c, 'count-bar').map((b) => Number(b.attrs['data-count']))).toEqual(cal.counts);
   });
 });
