@@ -8,7 +8,7 @@ import type { MetricInput } from './types';
 export interface KsResult {
   /** max over thresholds of |TPR − FPR|, in [0, 1]. */
   readonly statistic: number;
-  /** The score threshold (predict positive when `score >= threshold`) where the maximum occurs; the highest one on ties. */
+  /** The score threshold (predict positive when `score >= threshold`) where the maximum occurs; the highest one on ties (up to 1e-12). */
   readonly threshold: number;
   /** True-positive rate at that threshold. */
   readonly tpr: number;
@@ -40,7 +40,8 @@ export function ksStatistic(yTrue: MetricInput, yScore: MetricInput): KsResult {
   let bestGap = -1;
   for (let k = 0; k < c.fpr.length; k++) {
     const gap = Math.abs((c.tpr[k] as number) - (c.fpr[k] as number));
-    if (gap > bestGap) {
+    // A gap larger by rounding only (1 - 1/3 vs 2/3 - 0) is a tie: keep the higher cut-off.
+    if (gap > bestGap + 1e-12) {
       bestGap = gap;
       best = k;
     }
