@@ -29,6 +29,7 @@ describe('space', () => {
     expectTypeOf<P['layers']>().toEqualTypeOf<number>();
     expectTypeOf<P['act']>().toEqualTypeOf<'relu' | 'tanh'>();
     expectTypeOf<P['hidden']>().toMatchTypeOf<readonly number[]>();
+    expectTypeOf<P['hidden']>().toEqualTypeOf<readonly [32] | readonly [64, 32]>();
     expectTypeOf<keyof P>().toEqualTypeOf<'lr' | 'hidden' | 'dropout' | 'layers' | 'act'>();
     const p = s.sample(createRng(1));
     expectTypeOf(p).toEqualTypeOf<P>();
