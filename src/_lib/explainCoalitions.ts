@@ -43,8 +43,8 @@ function forEachCombination(m: number, s: number, f: (idx: Int32Array) => void):
  * allocation of the reference implementation): subset sizes whose every subset (and complement)
  * fits into the budget share are enumerated completely with their exact Shapley kernel weight;
  * the remaining sizes are sampled in complementary pairs with probability proportional to the
- * kernel, duplicates merged by adding weight, and their total weight set to the kernel mass they
- * stand for.
+ * kernel; the distinct sampled coalitions of each size share that size's kernel mass equally
+ * (stratified sampling without replacement, so a fully covered size gets its exact weights).
  */
 export function sampleCoalitions(m: number, budget: number, rng: Rng): CoalitionDesign {
   const nSizes = Math.ceil((m - 1) / 2);
@@ -90,9 +90,7 @@ export function sampleCoalitions(m: number, budget: number, rng: Rng): Coalition
     const add = (mask: Uint8Array): void => {
       const key = mask.join('');
       const at = seen.get(key);
-      if (at !== undefined) {
-        weights[at] = (weights[at] as number) + 1;
-      } else {
+      if (at === undefined) {
         seen.set(key, masks.length);
         masks.push(mask);
         weights.push(1);
@@ -118,9 +116,25 @@ export function sampleCoalitions(m: number, budget: number, rng: Rng): Coalition
       add(mask);
       if (s <= nPaired && left > 0) add(mask.map((v) => 1 - v));
     }
-    let sampledTotal = 0;
-    for (let i = nFixed; i < weights.length; i++) sampledTotal += weights[i] as number;
-    for (let i = nFixed; i < weights.length; i++) weights[i] = ((weights[i] as number) * weightLeft) / sampledTotal;
+    // Stratified by subset size (a subset and its complement share a stratum): each sampled
+    // coalition of stratum s gets that stratum's kernel mass divided by the number of distinct
+    // coalitions drawn from it (sampling without replacement; exact when a stratum is covered).
+    const stratum = (mk: Uint8Array): number => {
+      let c = 0;
+      for (const v of mk) c += v;
+      return Math.min(c, m - c);
+    };
+    const perStratum = new Float64Array(nSizes + 1);
+    for (let i = nFixed; i < masks.length; i++) {
+      const s = stratum(masks[i] as Uint8Array);
+      perStratum[s] = (perStratum[s] as number) + 1;
+    }
+    let covered = 0;
+    for (let s = nFull + 1; s <= nSizes; s++) if ((perStratum[s] as number) > 0) covered += wv[s - 1] as number;
+    for (let i = nFixed; i < masks.length; i++) {
+      const s = stratum(masks[i] as Uint8Array);
+      weights[i] = (((wv[s - 1] as number) / (perStratum[s] as number)) * weightLeft) / covered;
+    }
   }
   const k = masks.length;
   const flat = new Uint8Array(k * m);

@@ -3,3 +3,5 @@ export * from './predictorFromFunction';
 export * from './groupByPrefix';
 export * from './permutationImportance';
 export * from './kernelShap';
+export * from './reasonCodes';
+export * from './explainDecision';
