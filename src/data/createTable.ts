@@ -1,0 +1,50 @@
+/**
+ * Building Tables from plain columns.
+ *
+ * @module
+ */
+import { DataError, ShapeError, describeValue } from '../core/errors';
+import { freezeTable } from '../_lib/tableChecks';
+import type { Column, Table } from './table';
+
+/** Column data accepted by {@link createTable}: numbers (NaN = missing) or strings (null = missing). */
+export type ColumnData = readonly number[] | Float64Array | Float32Array | Int32Array | readonly (string | null)[];
+
+/**
+ * Builds a frozen {@link Table} from named columns. Number arrays become numeric columns (copied to
+ * Float64Array), string arrays categorical columns (copied). Column order follows the object's keys.
+ *
+ * @param columns - Column name → values; all columns must have the same length.
+ * @returns A new Table (inputs are copied, never referenced).
+ * @throws {ShapeError} columns of different lengths. @throws {DataError} mixed or invalid values, or no columns.
+ * @example
+ * ```ts
+ * const t = createTable({ age: [30, 41], purpose: ['NewCar', null] });
+ * t.columns[1].kind; //=> 'categorical'
+ * ```
+ * @category Data
+ */
+export function createTable(columns: Readonly<Record<string, ColumnData>>): Table {
+  const fn = 'createTable';
+  const entries = Object.entries(columns);
+  if (entries.length === 0) throw new DataError({ fn, arg: 'columns', expected: 'at least one column', got: 'none' });
+  const nRows = (entries[0]?.[1] ?? []).length;
+  const out: Column[] = entries.map(([name, vals]) => {
+    if (vals === null || typeof vals !== 'object' || typeof vals.length !== 'number') {
+      throw new DataError({ fn, arg: `columns.${name}`, expected: 'an array of numbers or of strings/null', got: describeValue(vals) });
+    }
+    if (vals.length !== nRows) {
+      throw new ShapeError({ fn, arg: `columns.${name}`, expected: `length ${nRows} (like the first column)`, got: `length ${vals.length}` });
+    }
+    if (ArrayBuffer.isView(vals)) return { kind: 'numeric', name, values: Float64Array.from(vals as ArrayLike<number>) };
+    const arr = vals as readonly unknown[];
+    const numeric = arr.length > 0 && arr.every((v) => typeof v === 'number');
+    if (numeric) return { kind: 'numeric', name, values: Float64Array.from(arr as number[]) };
+    const bad = arr.findIndex((v) => typeof v !== 'string' && v !== null);
+    if (bad !== -1) {
+      throw new DataError({ fn, arg: `columns.${name}`, expected: 'all numbers, or all strings/null', got: `${describeValue(arr[bad])} at index ${bad}` });
+    }
+    return { kind: 'categorical', name, values: Object.freeze([...(arr as (string | null)[])]) };
+  });
+  return freezeTable(nRows, out);
+}
