@@ -163,7 +163,7 @@ export async function permutationImportance(
   const importancesStd: number[] = [];
   for (let p = 0; p < nP; p++) {
     const imp: number[] = [];
-    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - score(1 + p * R + r)));
+    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - score(1 + p * R + r)) + 0); // + 0 turns -0 into 0
     const mean = imp.reduce((a, b) => a + b, 0) / R;
     const variance = imp.reduce((a, b) => a + (b - mean) ** 2, 0) / R;
     importances.push(imp);
