@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: the whole suite on the CPU backend, and the core suite
- * (contract checks, backend checks, models that must train everywhere) again on WASM.
+ * Three projects: the whole suite on the CPU backend; the core suite (contract checks, backend
+ * checks, models that must train everywhere) again on WASM; and the headless-Chromium test
+ * (test/browser, wasm + webgl backends in a real browser, no backend setup file).
  */
 export default defineConfig({
   test: {
@@ -25,6 +26,13 @@ export default defineConfig({
           name: 'wasm',
           include: ['test/contract/**/*.test.ts', 'test/backend/**/*.test.ts', 'test/**/*.wasm.test.ts'],
           setupFiles: ['test/setup/wasm.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
         },
       },
     ],
