@@ -38,7 +38,7 @@ export interface BayesSearchOptions<P> extends SearchOptions<P> {
   /**
    * Fraction of the completed trials (the best ones) that form the "good" density l(x); the rest form g(x).
    * The split keeps `max(1, ceil(gamma * n))` trials in l.
-   * @defaultValue 0.25
+   * @defaultValue 0.15
    */
   readonly gamma?: number;
   /**
@@ -63,7 +63,7 @@ interface TpeResolved {
 
 const TPE_DEFAULTS = {
   nStartup: 10,
-  gamma: 0.25,
+  gamma: 0.15,
   nCandidates: 24,
   priorWeight: 1,
 } as const satisfies TpeResolved;
@@ -157,7 +157,7 @@ function tpePropose<D extends SpaceShape>(
  * @param space - The search space ({@link space}).
  * @param objective - `(params, fold, foldIndex) => score`, sync or async.
  * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`,
- *   `nStartup` (10), `gamma` (0.25), `nCandidates` (24), `priorWeight` (1).
+ *   `nStartup` (10), `gamma` (0.15), `nCandidates` (24), `priorWeight` (1).
  * @returns `{ best, trials, ... }`, trials sorted best first; deterministic for a seed.
  * @throws {InvalidOptionError} for bad options or malformed folds.
  * @throws {DataError} when the objective returns a non-number.
