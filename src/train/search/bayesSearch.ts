@@ -27,7 +27,15 @@ import type { Fold } from './crossValidate';
 import type { Direction, FoldOf, Objective, SearchOptions, SearchResult, Trial } from './searchTypes';
 import type { AnyDimension, ParamsOfShape, SearchSpace, SpaceShape } from './space';
 
-/** Options of {@link bayesSearch}: the shared search options plus the TPE settings. */
+/**
+ * Options of {@link bayesSearch}: the shared search options plus the TPE settings.
+ *
+ * @example
+ * ```ts
+ * const o: BayesSearchOptions<{ lr: number }> = { direction: 'minimize', nTrials: 40, nStartup: 10, gamma: 0.15 };
+ * ```
+ * @category Search
+ */
 export interface BayesSearchOptions<P> extends SearchOptions<P> {
   /**
    * Number of initial trials drawn at random from the priors (the same draws as

@@ -6,7 +6,15 @@
 import { meanStd } from '../../_lib/meanStd';
 import { DataError, InvalidOptionError, describeValue } from '../../core/errors';
 
-/** One train/test split: row indices into the caller's data. */
+/**
+ * One train/test split: row indices into the caller's data.
+ *
+ * @example
+ * ```ts
+ * const fold: Fold = { train: Int32Array.of(0, 1, 2), test: Int32Array.of(3) };
+ * ```
+ * @category Search
+ */
 export interface Fold {
   /** Indices of the training rows. */
   readonly train: Int32Array;
@@ -14,13 +22,38 @@ export interface Fold {
   readonly test: Int32Array;
 }
 
-/** Folds as a list, or a function producing them (called once per cross-validation). */
+/**
+ * Folds as a list, or a function producing them (called once per cross-validation).
+ *
+ * @example
+ * ```ts
+ * const folds: FoldsInput = () => [{ train: Int32Array.of(0, 1), test: Int32Array.of(2) }];
+ * ```
+ * @category Search
+ */
 export type FoldsInput = readonly Fold[] | (() => readonly Fold[]);
 
-/** Fits on `fold.train`, scores on `fold.test` and returns the score. */
+/**
+ * Fits on `fold.train`, scores on `fold.test` and returns the score.
+ *
+ * @example
+ * ```ts
+ * const fs: FitAndScore = (fold) => fold.test.length; // fit on fold.train, score on fold.test
+ * ```
+ * @category Search
+ */
 export type FitAndScore = (fold: Fold, foldIndex: number) => number | Promise<number>;
 
-/** The outcome of {@link crossValidate}. */
+/**
+ * The outcome of {@link crossValidate}.
+ *
+ * @example
+ * ```ts
+ * const r: CrossValidationResult = await crossValidate((f) => f.test.length, folds);
+ * r.mean; r.std; r.scores;
+ * ```
+ * @category Search
+ */
 export interface CrossValidationResult {
   /** Mean of the fold scores. */
   readonly mean: number;

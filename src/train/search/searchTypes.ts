@@ -5,7 +5,15 @@
  */
 import type { Fold, FoldsInput } from './crossValidate';
 
-/** Whether higher (`'maximize'`, e.g. AUC) or lower (`'minimize'`, e.g. log-loss) scores are better. */
+/**
+ * Whether higher (`'maximize'`, e.g. AUC) or lower (`'minimize'`, e.g. log-loss) scores are better.
+ *
+ * @example
+ * ```ts
+ * const d: Direction = 'minimize'; // for losses
+ * ```
+ * @category Search
+ */
 export type Direction = 'maximize' | 'minimize';
 
 /**
@@ -26,7 +34,16 @@ export type Objective<P, F extends Fold | undefined = Fold | undefined> = (
   foldIndex: number,
 ) => number | Promise<number>;
 
-/** One evaluated parameter set. */
+/**
+ * One evaluated parameter set.
+ *
+ * @example
+ * ```ts
+ * const r = await randomSearch(space({ x: uniform(0, 1) }), (p) => p.x, { direction: 'maximize', nTrials: 3 });
+ * const t: Trial<{ readonly x: number }> = r.best; // { index, params, score, foldScores, std, status }
+ * ```
+ * @category Search
+ */
 export interface Trial<P> {
   /** Position in evaluation order (0-based). */
   readonly index: number;
@@ -42,7 +59,16 @@ export interface Trial<P> {
   readonly status: 'ok' | 'failed';
 }
 
-/** The outcome of a search. */
+/**
+ * The outcome of a search.
+ *
+ * @example
+ * ```ts
+ * const r: SearchResult<{ readonly x: number }> = await randomSearch(space({ x: uniform(0, 1) }), (p) => p.x, { direction: 'maximize' });
+ * r.trials[0] === r.best; //=> true
+ * ```
+ * @category Search
+ */
 export interface SearchResult<P> {
   /** The best successful trial. */
   readonly best: Trial<P>;
@@ -56,10 +82,26 @@ export interface SearchResult<P> {
   readonly aborted: boolean;
 }
 
-/** Called after every trial with the trial and the best successful trial so far (may be async). */
+/**
+ * Called after every trial with the trial and the best successful trial so far (may be async).
+ *
+ * @example
+ * ```ts
+ * const log: OnTrial<{ readonly lr: number }> = (t, best) => console.log(t.index, t.score, best?.score);
+ * ```
+ * @category Search
+ */
 export type OnTrial<P> = (trial: Trial<P>, best: Trial<P> | undefined) => void | Promise<void>;
 
-/** Options shared by every search strategy. */
+/**
+ * Options shared by every search strategy.
+ *
+ * @example
+ * ```ts
+ * const o: SearchOptions<{ readonly lr: number }> = { direction: 'maximize', nTrials: 30, seed: 1, cv: folds };
+ * ```
+ * @category Search
+ */
 export interface SearchOptions<P> {
   /** Whether higher or lower scores are better. Required: a silent default would tune losses the wrong way. */
   readonly direction: Direction;

@@ -7,7 +7,15 @@
 import { InvalidOptionError, describeValue } from '../../core/errors';
 import type { Rng } from '../../core/random';
 
-/** Options shared by the numeric dimensions. */
+/**
+ * Options shared by the numeric dimensions.
+ *
+ * @example
+ * ```ts
+ * uniform(0, 0.5, { grid: [0, 0.1, 0.3] });
+ * ```
+ * @category Search
+ */
 export interface DimensionOptions<T> {
   /**
    * Explicit values to use in {@link gridSearch} (each must lie within the bounds).
@@ -17,7 +25,16 @@ export interface DimensionOptions<T> {
   readonly grid?: readonly T[];
 }
 
-/** A uniform distribution over the real interval `[low, high]`. */
+/**
+ * A uniform distribution over the real interval `[low, high]`.
+ *
+ * @example
+ * ```ts
+ * const d: UniformDimension = uniform(0, 0.5);
+ * d.type; //=> 'uniform'
+ * ```
+ * @category Search
+ */
 export interface UniformDimension {
   readonly type: 'uniform';
   readonly low: number;
@@ -26,7 +43,16 @@ export interface UniformDimension {
   readonly grid: readonly number[] | undefined;
 }
 
-/** A log-uniform distribution over `[low, high]` (`log(x)` is uniform), `0 < low < high`. */
+/**
+ * A log-uniform distribution over `[low, high]` (`log(x)` is uniform), `0 < low < high`.
+ *
+ * @example
+ * ```ts
+ * const d: LogUniformDimension = logUniform(1e-4, 1e-1);
+ * d.type; //=> 'logUniform'
+ * ```
+ * @category Search
+ */
 export interface LogUniformDimension {
   readonly type: 'logUniform';
   readonly low: number;
@@ -35,7 +61,16 @@ export interface LogUniformDimension {
   readonly grid: readonly number[] | undefined;
 }
 
-/** A uniform distribution over the integers `low, low + 1, ..., high` (both inclusive). */
+/**
+ * A uniform distribution over the integers `low, low + 1, ..., high` (both inclusive).
+ *
+ * @example
+ * ```ts
+ * const d: IntUniformDimension = intUniform(1, 3);
+ * d.type; //=> 'intUniform'
+ * ```
+ * @category Search
+ */
 export interface IntUniformDimension {
   readonly type: 'intUniform';
   readonly low: number;
@@ -44,20 +79,53 @@ export interface IntUniformDimension {
   readonly grid: readonly number[] | undefined;
 }
 
-/** A categorical choice among `values` (any values: numbers, strings, arrays, objects). */
+/**
+ * A categorical choice among `values` (any values: numbers, strings, arrays, objects).
+ *
+ * @example
+ * ```ts
+ * const d: ChoiceDimension<'relu' | 'tanh'> = choice(['relu', 'tanh']);
+ * d.values; //=> ['relu', 'tanh']
+ * ```
+ * @category Search
+ */
 export interface ChoiceDimension<T> {
   readonly type: 'choice';
   /** The candidate values, in the order given. */
   readonly values: readonly T[];
 }
 
-/** The definition object passed to {@link space}: one dimension per parameter name. */
+/**
+ * The definition object passed to {@link space}: one dimension per parameter name.
+ *
+ * @example
+ * ```ts
+ * const shape = { lr: logUniform(1e-4, 1e-1), act: choice(['relu', 'tanh']) } satisfies SpaceShape;
+ * ```
+ * @category Search
+ */
 export type SpaceShape = { readonly [name: string]: AnyDimension };
 
-/** Union of all dimension types, regardless of value type. */
+/**
+ * Union of all dimension types, regardless of value type.
+ *
+ * @example
+ * ```ts
+ * const dims: AnyDimension[] = [uniform(0, 1), choice(['a', 'b'])];
+ * ```
+ * @category Search
+ */
 export type AnyDimension = UniformDimension | LogUniformDimension | IntUniformDimension | ChoiceDimension<unknown>;
 
-/** The value type produced by one dimension. */
+/**
+ * The value type produced by one dimension.
+ *
+ * @example
+ * ```ts
+ * type V = ValueOf<ChoiceDimension<'a' | 'b'>>; //=> 'a' | 'b'
+ * ```
+ * @category Search
+ */
 export type ValueOf<D> = D extends ChoiceDimension<infer T> ? T : D extends { readonly type: 'uniform' | 'logUniform' | 'intUniform' } ? number : never;
 
 /**
@@ -72,10 +140,27 @@ export type ValueOf<D> = D extends ChoiceDimension<infer T> ? T : D extends { re
  */
 export type ParamsOf<S> = S extends SearchSpace<infer D> ? ParamsOfShape<D> : S extends SpaceShape ? ParamsOfShape<S> : never;
 
-/** {@link ParamsOf} for a raw space definition. */
+/**
+ * {@link ParamsOf} for a raw space definition.
+ *
+ * @example
+ * ```ts
+ * type P = ParamsOfShape<{ lr: LogUniformDimension }>; //=> { readonly lr: number }
+ * ```
+ * @category Search
+ */
 export type ParamsOfShape<D extends SpaceShape> = { readonly [K in keyof D]: ValueOf<D[K]> };
 
-/** A validated, frozen search space. */
+/**
+ * A validated, frozen search space.
+ *
+ * @example
+ * ```ts
+ * const s: SearchSpace<{ k: IntUniformDimension }> = space({ k: intUniform(1, 2) });
+ * s.gridSize; //=> 2
+ * ```
+ * @category Search
+ */
 export interface SearchSpace<D extends SpaceShape> {
   readonly kind: 'SearchSpace';
   /** The dimensions, by parameter name. */
