@@ -26,3 +26,17 @@ export type {
   ResolvedTrainOptions,
 } from './trainModel';
 export { balancedClassWeights } from './classWeights';
+export { neuralClassifier, neuralRegressor, neuralModelFromJSON, NEURAL_DEFAULTS } from './neuralModel';
+export type {
+  NeuralTrainParams,
+  NeuralFitOptions,
+  NeuralParams,
+  NeuralKind,
+  NeuralTrainingSummary,
+  LayerWeight,
+  FittedNeuralBase,
+  FittedNeuralClassifier,
+  FittedNeuralRegressor,
+  FittedNeuralModel,
+  NeuralEstimator,
+} from './neuralModel';

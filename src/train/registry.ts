@@ -4,6 +4,10 @@
  *
  * @module
  */
+import { neuralModelFromJSON } from './neuralModel';
 
-/** Envelope kind → fromJSON of src/train/. */
-export const TRAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({});
+/** Envelope kind → fromJSON of src/train/ (neural models restore asynchronously: a Promise). */
+export const TRAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  NeuralClassifier: neuralModelFromJSON,
+  NeuralRegressor: neuralModelFromJSON,
+});
