@@ -4,6 +4,9 @@
  *
  * @module
  */
+import { kernelShapFromJSON } from './kernelShap';
 
 /** Envelope kind → fromJSON of src/explain/. */
-export const EXPLAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({});
+export const EXPLAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  KernelShap: kernelShapFromJSON,
+});
