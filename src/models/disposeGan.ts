@@ -1,0 +1,23 @@
+/**
+ * Releasing a GAN's tensors.
+ *
+ * @module
+ */
+import type { Gan } from './buildGan';
+import { disposeModel } from './disposeModel';
+
+/**
+ * Disposes the generator and the discriminator of a GAN. Safe to call twice.
+ *
+ * @param gan - A GAN from {@link buildGan}.
+ * @example
+ * ```ts
+ * const gan = buildGan({ kind: 'tabular', features: 3 });
+ * disposeGan(gan);
+ * ```
+ * @category Models
+ */
+export function disposeGan(gan: Gan): void {
+  disposeModel(gan.generator);
+  disposeModel(gan.discriminator);
+}
