@@ -2,7 +2,7 @@
  * The evaluation loop shared by gridSearch, randomSearch and bayesSearch: option validation,
  * cross-validated scoring of each proposed parameter set, ranking, abort and progress handling.
  */
-import { DataError, InvalidOptionError, TrainingError, describeValue } from '../core/errors';
+import { DataError, FinmlError, InvalidOptionError, TrainingError, describeValue } from '../core/errors';
 import { rules, type Rule } from '../core/options';
 import type { Fold, FoldsInput } from '../train/search/crossValidate';
 import { resolveFolds } from '../train/search/crossValidate';
@@ -120,12 +120,29 @@ export async function runSearch<P>(
     if (params === undefined) break;
     const scores: number[] = [];
     let failed = false;
+    let error: string | undefined;
     for (let k = 0; k < folds.length; k++) {
       if (isAborted(o.signal)) {
         aborted = true;
         break outer;
       }
-      const s: unknown = await objective(params, folds[k], k);
+      let s: unknown;
+      try {
+        s = await objective(params, folds[k], k);
+      } catch (e) {
+        // An abort that surfaces as an error from inside the objective (e.g. trainModel's signal) ends the search.
+        if (isAborted(o.signal)) {
+          aborted = true;
+          break outer;
+        }
+        // Training failures (trainModel's NaN-loss guard) fail the trial, not the search.
+        if (e instanceof FinmlError && e.code === 'TRAINING') {
+          failed = true;
+          error = e.message;
+          break;
+        }
+        throw e;
+      }
       if (typeof s !== 'number') {
         throw new DataError({ fn, arg: 'objective', expected: 'a function returning a number', got: `${describeValue(s)} for trial ${t}, fold ${k}` });
       }
@@ -143,6 +160,7 @@ export async function runSearch<P>(
       foldScores: Object.freeze(scores),
       std,
       status: failed ? 'failed' : 'ok',
+      ...(error !== undefined ? { error } : {}),
     });
     history.push(trial);
     if (!failed && (best === undefined || cmp(trial as Trial<unknown>, best as Trial<unknown>) < 0)) best = trial;
@@ -158,7 +176,7 @@ export async function runSearch<P>(
         got: 'an abort before the first trial finished',
       }, { cause: o.signal?.reason });
     }
-    throw new TrainingError(`${fn}: all ${history.length} trials failed (the objective returned NaN or Infinity).`, {
+    throw new TrainingError(`${fn}: all ${history.length} trials failed (the objective returned NaN or Infinity, or threw a TrainingError).`, {
       fn,
       arg: 'objective',
       expected: 'at least one trial with finite scores',

@@ -19,8 +19,9 @@ export type Direction = 'maximize' | 'minimize';
 /**
  * The function being tuned: trains with `params` on `fold.train`, returns a score on `fold.test`.
  * Without `cv`, it is called once per trial with `fold === undefined` and `foldIndex === 0`.
- * Returning NaN or ±Infinity marks the trial as failed (e.g. a diverging learning rate); returning a
- * non-number throws.
+ * Returning NaN or ±Infinity, or throwing a `TrainingError` (as `trainModel`'s NaN-loss guard does),
+ * marks the trial as failed (e.g. a diverging learning rate) and the search goes on; returning a
+ * non-number, or throwing any other error, rejects the search.
  *
  * @example
  * ```ts
@@ -55,8 +56,10 @@ export interface Trial<P> {
   readonly foldScores: readonly number[];
   /** Population standard deviation of `foldScores` (0 without cv; NaN when failed). */
   readonly std: number;
-  /** `'failed'` when the objective returned NaN or ±Infinity on some fold. */
+  /** `'failed'` when the objective returned NaN or ±Infinity on some fold, or threw a `TrainingError`. */
   readonly status: 'ok' | 'failed';
+  /** The message of the `TrainingError` that failed the trial, if any. */
+  readonly error?: string;
 }
 
 /**

@@ -187,6 +187,38 @@ describe.each(methods)('%s: shared interface', (name, search) => {
     expect((e as TrainingError).details.fn).toBe(name);
   });
 
+  it('a TrainingError thrown by the objective fails the trial; other errors reject the search', async () => {
+    const r = await search(s, (p) => {
+      if (p.k === 0) throw new TrainingError('trainModel: loss became NaN at epoch 1.', { fn: 'trainModel' });
+      return f(p);
+    }, { direction: 'maximize', nTrials: 15, seed: 4 });
+    const failed = r.trials.filter((t) => t.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const t of failed) {
+      expect(t.params.k).toBe(0);
+      expect(t.error).toBe('trainModel: loss became NaN at epoch 1.');
+    }
+    expect(r.trials.filter((t) => t.status === 'ok').every((t) => t.error === undefined)).toBe(true);
+    const boom = new RangeError('bug in user code');
+    expect(await rejects(() => search(s, () => { throw boom; }, { direction: 'maximize', nTrials: 3 }))).toBe(boom);
+  });
+
+  it('an error thrown because the signal aborted ends the search as an abort', async () => {
+    const ac = new AbortController();
+    let n = 0;
+    const r = await search(s, (p) => {
+      n++;
+      if (n === 4) {
+        ac.abort();
+        throw new TrainingError('trainModel: training was aborted.', { fn: 'trainModel' });
+      }
+      return f(p);
+    }, { direction: 'maximize', nTrials: 10, signal: ac.signal });
+    expect(r.aborted).toBe(true);
+    expect(r.trials).toHaveLength(3);
+    expect(r.trials.every((t) => t.status === 'ok')).toBe(true);
+  });
+
   it('rejects a non-number score with DataError', async () => {
     const e = await rejects(() => search(s, (() => '0.5') as never, { direction: 'maximize', nTrials: 2 }));
     expect(e).toBeInstanceOf(DataError);
