@@ -1,0 +1,140 @@
+/**
+ * Explainer benchmark: throughput of KernelSHAP (explained rows/s) and permutation importance
+ * (evaluated dataset rows/s) for 20 features, with a cheap JavaScript predictor and with a small
+ * tfjs dense model through `layersModelPredictor` on the cpu backend. Also reports the predictor
+ * rows/s implied (coalition × background rows per second), the number of predictor calls, and
+ * tf.memory().numTensors before/after (must be equal).
+ *
+ * Part of `npm run bench`; standalone: `npx tsx scripts/bench/explain.ts` (prints JSON).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { pathToFileURL } from 'node:url';
+import { useBackend } from '../../src/core/backend';
+import { ensureChainedOps } from '../../src/core/chainedOps';
+import type { Predictor } from '../../src/core/predictor';
+import { createRng } from '../../src/core/random';
+import { kernelShap } from '../../src/explain/kernelShap';
+import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
+import { permutationImportance } from '../../src/explain/permutationImportance';
+import { predictorFromFunction } from '../../src/explain/predictorFromFunction';
+
+const FEATURES = 20;
+const now = (): number => performance.now();
+const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
+
+function makeData(n: number, seed: number): { x: number[][]; y: number[] } {
+  const rng = createRng(seed);
+  const x = Array.from({ length: n }, () => Array.from({ length: FEATURES }, () => rng.normal()));
+  const y = x.map((r) => (cheapScore(r) + 0.3 * rng.normal() > 0.5 ? 1 : 0));
+  return { x, y };
+}
+
+/** A logistic model with a few interactions: cheap, nonlinear. */
+function cheapScore(r: ArrayLike<number>): number {
+  let z = -0.2;
+  for (let j = 0; j < FEATURES; j++) z += ((j % 5) - 2) * 0.3 * (r[j] as number);
+  z += 0.5 * (r[0] as number) * (r[1] as number) - 0.4 * (r[2] as number) * (r[3] as number);
+  return 1 / (1 + Math.exp(-z));
+}
+
+function logLoss(t: Float64Array, p: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < t.length; i++) {
+    const q = Math.min(1 - 1e-12, Math.max(1e-12, p[i] as number));
+    s -= (t[i] as number) * Math.log(q) + (1 - (t[i] as number)) * Math.log(1 - q);
+  }
+  return s / t.length;
+}
+
+async function benchShap(predictor: Predictor, background: number[][], rows: number[][], label: string): Promise<Record<string, unknown>> {
+  const explainer = kernelShap(predictor, background, { link: 'logit', backgroundSize: 20, seed: 1 });
+  await explainer.explain(rows.slice(0, 1)); // warm-up
+  const t0 = now();
+  const e = await explainer.explain(rows);
+  const ms = now() - t0;
+  let maxAdditivityError = 0;
+  e.values.forEach((v, i) => {
+    maxAdditivityError = Math.max(maxAdditivityError, Math.abs(e.baseValue + v.reduce((a, b) => a + b, 0) - (e.fx[i] as number)));
+  });
+  const modelRows = rows.length * e.nCoalitions * explainer.fitted.background.length;
+  return {
+    predictor: label,
+    explainedRows: rows.length,
+    players: e.playerNames.length,
+    coalitionsPerRow: e.nCoalitions,
+    backgroundRows: explainer.fitted.background.length,
+    exact: e.exact,
+    seconds: round(ms / 1000, 3),
+    explainedRowsPerSec: round((rows.length * 1000) / ms, 2),
+    predictorRowsPerSec: Math.round((modelRows * 1000) / ms),
+    predictorCalls: e.predictorCalls,
+    maxAdditivityError,
+  };
+}
+
+async function benchPermutation(predictor: Predictor, x: number[][], y: number[], label: string): Promise<Record<string, unknown>> {
+  const opts = { metric: logLoss, greaterIsBetter: false, nRepeats: 5, seed: 1 } as const;
+  await permutationImportance(predictor, x.slice(0, 50), y.slice(0, 50), opts); // warm-up
+  const t0 = now();
+  const res = await permutationImportance(predictor, x, y, opts);
+  const ms = now() - t0;
+  const evaluated = x.length * (1 + FEATURES * opts.nRepeats);
+  return {
+    predictor: label,
+    rows: x.length,
+    features: FEATURES,
+    nRepeats: opts.nRepeats,
+    seconds: round(ms / 1000, 3),
+    datasetRowsPerSec: Math.round((x.length * 1000) / ms),
+    predictorRowsPerSec: Math.round((evaluated * 1000) / ms),
+    predictorCalls: res.predictorCalls,
+  };
+}
+
+/** Runs the explainer benchmarks on the cpu backend. */
+export async function run(): Promise<Record<string, unknown>> {
+  await useBackend('cpu');
+  ensureChainedOps();
+  const numTensorsStart = tf.memory().numTensors;
+  const { x, y } = makeData(2000, 7);
+  const background = x.slice(0, 500);
+  const cheap = predictorFromFunction(cheapScore);
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [FEATURES], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+      tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+  const dense = layersModelPredictor(model, { batchSize: 4096 });
+  const results: Record<string, unknown> = {};
+  try {
+    results.kernelShapCheap = await benchShap(cheap, background, x.slice(500, 520), 'js logistic + interactions');
+    results.kernelShapDense = await benchShap(dense, background, x.slice(500, 504), 'tfjs dense 20-16-1 (cpu)');
+    // Exact enumeration with 10 grouped players (pairs of columns).
+    const groups = Array.from({ length: 10 }, (_, g) => ({ name: `pair${g}`, columns: [2 * g, 2 * g + 1] }));
+    const exact = kernelShap(cheap, background, { link: 'logit', backgroundSize: 20, groups });
+    await exact.explain(x.slice(500, 501));
+    const t0 = now();
+    const e = await exact.explain(x.slice(500, 520));
+    const ms = now() - t0;
+    results.kernelShapExactGroupsCheap = { players: 10, exact: e.exact, coalitionsPerRow: e.nCoalitions, explainedRowsPerSec: round((20 * 1000) / ms, 2) };
+    results.permutationCheap = await benchPermutation(cheap, x, y, 'js logistic + interactions');
+    results.permutationDense = await benchPermutation(dense, x, y, 'tfjs dense 20-16-1 (cpu)');
+  } finally {
+    model.dispose();
+  }
+  results.numTensorsStart = numTensorsStart;
+  results.numTensorsEnd = tf.memory().numTensors;
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
