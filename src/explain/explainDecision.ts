@@ -7,10 +7,10 @@ import { ShapeError, describeValue } from '../core/errors';
 import type { KernelShapExplainer } from './kernelShap';
 import { reasonCodes, type ReasonCode, type ReasonCodeOptions } from './reasonCodes';
 
-/** Options of {@link explainDecision}: those of {@link reasonCodes} that are not derived from the explainer. */
+/** Options of {@link explainDecision}: those of {@link reasonCodes} that are not derived from the explainer. @category Explain */
 export type ExplainDecisionOptions = Omit<ReasonCodeOptions, 'playerNames' | 'playerColumns' | 'x' | 'groups'>;
 
-/** The explanation of one decision. */
+/** The explanation of one decision. @category Explain */
 export interface DecisionExplanation {
   /** Model output in link space (log-odds for the logit link). */
   readonly fx: number;

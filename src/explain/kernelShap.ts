@@ -17,10 +17,10 @@ import { binom, cholesky, choleskySolve, kmeansSummary } from '../_lib/explainMa
 import { isGroupList, resolvePlayers, type Players } from '../_lib/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
-/** The link applied to model outputs before attributing them. */
+/** The link applied to model outputs before attributing them. @category Explain */
 export type ShapLink = 'identity' | 'logit';
 
-/** Options of {@link kernelShap}. */
+/** Options of {@link kernelShap}. @category Explain */
 export interface KernelShapOptions {
   /**
    * Coalitions evaluated per explained row when sampling (players > `exactMaxPlayers`).
@@ -59,7 +59,7 @@ export interface KernelShapOptions {
   readonly maxBatchRows?: number;
 }
 
-/** Validated parameters of a KernelSHAP explainer. */
+/** Validated parameters of a KernelSHAP explainer. @category Explain */
 export type KernelShapParams = Readonly<Required<KernelShapOptions>>;
 
 const KERNEL_SHAP_DEFAULTS = {
@@ -86,7 +86,7 @@ const RULES: RuleTable<Required<KernelShapOptions>> = {
   maxBatchRows: rules.int({ min: 1 }),
 };
 
-/** The explanation of a batch of rows. */
+/** The explanation of a batch of rows. @category Explain */
 export interface ShapExplanation {
   /** `values[row][player]`: contribution of each player, in link space. */
   readonly values: readonly (readonly number[])[];
@@ -107,10 +107,10 @@ export interface ShapExplanation {
   readonly predictorCalls: number;
 }
 
-/** JSON envelope of a fitted KernelSHAP explainer (the summarised background). */
+/** JSON envelope of a fitted KernelSHAP explainer (the summarised background). @category Explain */
 export type KernelShapJSON = EstimatorJSON;
 
-/** A KernelSHAP explainer bound to a predictor: what `kernelShap(predictor, background)` returns. */
+/** A KernelSHAP explainer bound to a predictor: what `kernelShap(predictor, background)` returns. @category Explain */
 export interface KernelShapExplainer {
   /** The fitted (predictor-free, serialisable) explainer. */
   readonly fitted: FittedKernelShap;
@@ -124,7 +124,7 @@ export interface KernelShapExplainer {
   explain(x: MatrixLike): Promise<ShapExplanation>;
 }
 
-/** A fitted KernelSHAP explainer: the summarised background plus the validated params. */
+/** A fitted KernelSHAP explainer: the summarised background plus the validated params. @category Explain */
 export interface FittedKernelShap {
   readonly kind: 'KernelShap';
   readonly params: KernelShapParams;
@@ -142,7 +142,7 @@ export interface FittedKernelShap {
   toJSON(): KernelShapJSON;
 }
 
-/** An unfitted KernelSHAP specification. */
+/** An unfitted KernelSHAP specification. @category Explain */
 export interface KernelShapSpec {
   readonly kind: 'KernelShap';
   readonly params: KernelShapParams;

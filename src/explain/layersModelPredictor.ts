@@ -10,7 +10,7 @@ import type { DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 
-/** Options of {@link layersModelPredictor}. */
+/** Options of {@link layersModelPredictor}. @category Explain */
 export interface LayersModelPredictorOptions {
   /**
    * Rows per `model.predict` mini-batch. tfjs defaults to 32, which is tens of times slower than

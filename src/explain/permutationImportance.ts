@@ -13,10 +13,10 @@ import { streamPredict } from '../_lib/explainBatch';
 import { isGroupList, resolvePlayers } from '../_lib/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
-/** A metric `(yTrue, yPred) => number`, e.g. AUC or log-loss. */
+/** A metric `(yTrue, yPred) => number`, e.g. AUC or log-loss. @category Explain */
 export type ImportanceMetric = (yTrue: Float64Array, yPred: Float64Array) => number;
 
-/** Options of {@link permutationImportance}. */
+/** Options of {@link permutationImportance}. @category Explain */
 export interface PermutationImportanceOptions {
   /** The score to compare. Required. */
   readonly metric?: ImportanceMetric | null;
@@ -62,7 +62,7 @@ const RULES: RuleTable<Required<PermutationImportanceOptions>> = {
   maxBatchRows: rules.int({ min: 1 }),
 };
 
-/** What {@link permutationImportance} returns; one entry per feature (group or ungrouped column). */
+/** What {@link permutationImportance} returns; one entry per feature (group or ungrouped column). @category Explain */
 export interface PermutationImportanceResult {
   /** Feature names, in order of their first column. */
   readonly names: readonly string[];

@@ -8,7 +8,7 @@ import type { DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 
-/** Options of {@link predictorFromFunction}. */
+/** Options of {@link predictorFromFunction}. @category Explain */
 export interface PredictorFromFunctionOptions {
   /**
    * `'row'`: `f` scores one row (a `Float64Array` view it must not keep or modify) and returns a
@@ -21,9 +21,9 @@ export interface PredictorFromFunctionOptions {
 const PREDICTOR_FROM_FUNCTION_DEFAULTS = { mode: 'row' } as const satisfies Required<PredictorFromFunctionOptions>;
 const RULES: RuleTable<Required<PredictorFromFunctionOptions>> = { mode: rules.oneOf(['row', 'rows']) };
 
-/** A function scoring one row. */
+/** A function scoring one row. @category Explain */
 export type RowScorer = (row: Float64Array) => number;
-/** A function scoring a batch of rows given as nested arrays. */
+/** A function scoring a batch of rows given as nested arrays. @category Explain */
 export type RowsScorer = (rows: number[][]) => ArrayLike<number>;
 
 /**

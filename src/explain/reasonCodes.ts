@@ -9,7 +9,7 @@ import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { isGroupList, resolvePlayers } from '../_lib/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
-/** One reason: a feature that raised the risk of the positive (default) class. */
+/** One reason: a feature that raised the risk of the positive (default) class. @category Explain */
 export interface ReasonCode {
   /** 1 for the strongest reason. */
   readonly rank: number;
@@ -27,7 +27,7 @@ export interface ReasonCode {
   readonly sentence: string;
 }
 
-/** Options of {@link reasonCodes}. */
+/** Options of {@link reasonCodes}. @category Explain */
 export interface ReasonCodeOptions {
   /** Name of each player (same length as the values row). Overrides names derived from `featureNames`/`groups`. @defaultValue null */
   readonly playerNames?: readonly string[] | null;
