@@ -9,7 +9,9 @@ import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain
 
 /** One feature's importance (e.g. permutation importance mean and standard deviation, or mean |SHAP|). */
 export interface FeatureImportanceEntry {
+  /** Feature (or feature group) name. */
   readonly feature: string;
+  /** Importance, e.g. the mean drop in score when the feature is permuted. */
   readonly importance: number;
   /** Standard deviation over repeats, drawn as an error bar. */
   readonly std?: number;

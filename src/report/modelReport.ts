@@ -11,11 +11,20 @@ import { featureImportancePlot, type FeatureImportanceEntry } from './featureImp
 
 /** One figure of a {@link modelReport}: an SVG string (e.g. from {@link rocCurvePlot}) and a heading. */
 export interface ReportPlot {
+  /** Heading shown above the figure. */
   readonly title: string;
   /** A standalone `<svg>...</svg>` document; scripts, event handlers and foreign objects are rejected. */
   readonly svg: string;
   /** Text shown under the figure. */
   readonly caption?: string;
+}
+
+/** One row of the metrics table of a {@link modelReport}. */
+export interface ReportMetric {
+  /** Metric name, e.g. `'auc'`. */
+  readonly name: string;
+  /** Its value; numbers are shown with 4 significant digits. */
+  readonly value: number | string;
 }
 
 /** The period and size of the data a model was trained/evaluated on. */
@@ -35,7 +44,7 @@ export interface ModelReportOptions {
   /** Report heading and HTML `<title>`. @defaultValue `'Model report'` */
   readonly title?: string;
   /** Metrics by name, or an ordered list of `{ name, value }`; numbers are shown with 4 significant digits. @defaultValue `{}` */
-  readonly metrics?: Readonly<Record<string, number | string>> | readonly { readonly name: string; readonly value: number | string }[];
+  readonly metrics?: Readonly<Record<string, number | string>> | readonly ReportMetric[];
   /** Figures, in order. @defaultValue `[]` */
   readonly plots?: readonly ReportPlot[];
   /** Data period and size. @defaultValue `null` */
