@@ -37,3 +37,6 @@ export { sampleGan } from './sampleGan';
 export { disposeGan } from './disposeGan';
 export { ganQualityReport, returnStats, ksTwoSample } from './ganQualityReport';
 export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeries } from './ganQualityReport';
+export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
+export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState } from './tabularGan';
+export { MODELS_KINDS } from './registry';

@@ -4,6 +4,9 @@
  *
  * @module
  */
+import { tabularGanFromJSON } from './tabularGan';
 
 /** Envelope kind → fromJSON of src/models/. */
-export const MODELS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({});
+export const MODELS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  TabularGan: tabularGanFromJSON,
+});
