@@ -40,3 +40,5 @@ export type {
   FittedNeuralModel,
   NeuralEstimator,
 } from './neuralModel';
+export { transferFrom } from './transferFrom';
+export type { TransferOptions, TransferEstimator } from './transferFrom';

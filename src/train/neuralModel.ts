@@ -187,8 +187,8 @@ const NEURAL_RULES: RuleTable<NeuralParams> = {
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
 };
 
-/** Validates and freezes neural params (train options validated against the trainer's rules). */
-function resolveNeuralParams(fn: string, given: Partial<NeuralParams> | undefined): Readonly<NeuralParams> {
+/** Validates and freezes neural params (train options validated against the trainer's rules). @internal */
+export function resolveNeuralParams(fn: string, given: Partial<NeuralParams> | undefined): Readonly<NeuralParams> {
   const p = resolveOptions(fn, given, NEURAL_DEFAULTS, NEURAL_RULES);
   const train = checkTrainParams(fn, p.train);
   return deepFreeze({ model: structuredClone(p.model) as ModelSpec, train, seed: p.seed });
@@ -261,6 +261,16 @@ function summary(r: TrainResult): NeuralTrainingSummary {
   return Object.freeze({ epochs: r.epochs, stopReason: r.stopReason, bestEpoch: r.bestEpoch, finalLearningRate: r.finalLearningRate });
 }
 
+const MODELS = new WeakMap<object, { readonly model: tfl.LayersModel; readonly classes: readonly number[] | null; readonly live: () => boolean }>();
+
+/** The network inside a fitted model (not a copy; never dispose it), or throws DisposedError. @internal */
+export function internalsOf(f: FittedNeuralModel, fn: string): { readonly model: tfl.LayersModel; readonly classes: readonly number[] | null } {
+  const m = MODELS.get(f);
+  if (m === undefined) throw new InvalidOptionError({ fn, arg: 'source', expected: 'a fitted neural model', got: describeValue(f) });
+  if (!m.live()) throw new DisposedError(fn, 'source model');
+  return m;
+}
+
 /** Builds the frozen fitted object around a trained model it now owns. @internal */
 export function createFitted(init: FittedInit): FittedNeuralModel {
   const { kind, model, inputShape, classes, params } = init;
@@ -311,9 +321,6 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
     outputUnits,
     history: init.history,
     training: init.training,
-    get isDisposed(): boolean {
-      return disposed;
-    },
     layerWeights(): LayerWeight[] {
       live('layerWeights');
       const out: LayerWeight[] = [];
@@ -409,7 +416,9 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
       },
       update,
     };
-    return Object.freeze(fitted) as unknown as FittedNeuralClassifier;
+    const frozen = Object.freeze(withDisposedFlag(fitted, () => disposed)) as unknown as FittedNeuralClassifier;
+    MODELS.set(frozen, { model, classes, live: () => !disposed });
+    return frozen;
   }
   const fitted = {
     ...common,
@@ -430,7 +439,14 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
     },
     update,
   };
-  return Object.freeze(fitted) as unknown as FittedNeuralRegressor;
+  const frozen = Object.freeze(withDisposedFlag(fitted, () => disposed)) as unknown as FittedNeuralRegressor;
+  MODELS.set(frozen, { model, classes, live: () => !disposed });
+  return frozen;
+}
+
+/** Adds a live `isDisposed` getter (object spread would copy a getter's value, not the getter). */
+function withDisposedFlag<T extends object>(o: T, get: () => boolean): T {
+  return Object.defineProperty(o, 'isDisposed', { get, enumerable: true });
 }
 
 function historyToJson(h: TrainHistory): JsonValue {
@@ -516,11 +532,12 @@ export async function fitNeural(
   options: NeuralFitOptions,
   build: (inputShape: readonly number[], head: OutputHead, seed: number) => tfl.LayersModel | Promise<tfl.LayersModel>,
   fn: string,
+  knownClasses: readonly number[] | null = null,
 ): Promise<FittedNeuralModel> {
   const rng = createRng(params.seed);
   const buildSeed = rng.seed();
   const trainSeed = rng.seed();
-  const prepared = prepareY(kind, x, y, null, fn);
+  const prepared = prepareY(kind, x, y, knownClasses, fn);
   const disposeX = (): void => {
     if (isTensor(prepared.x)) (prepared.x as tf.Tensor).dispose();
   };
