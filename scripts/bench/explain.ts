@@ -2,8 +2,9 @@
  * Explainer benchmark: throughput of KernelSHAP (explained rows/s) and permutation importance
  * (evaluated dataset rows/s) for 20 features, with a cheap JavaScript predictor and with a small
  * tfjs dense model through `layersModelPredictor` on the cpu backend. Also reports the predictor
- * rows/s implied (coalition × background rows per second), the number of predictor calls, and
- * tf.memory().numTensors before/after (must be equal).
+ * rows/s implied (coalition × background rows per second), the number of predictor calls, the
+ * adapter's rows/s with predict batch 4096 vs tfjs's default 32, and tf.memory().numTensors
+ * before/after (must be equal).
  *
  * Part of `npm run bench`; standalone: `npx tsx scripts/bench/explain.ts` (prints JSON).
  */
@@ -121,6 +122,18 @@ export async function run(): Promise<Record<string, unknown>> {
     results.kernelShapExactGroupsCheap = { players: 10, exact: e.exact, coalitionsPerRow: e.nCoalitions, explainedRowsPerSec: round((20 * 1000) / ms, 2) };
     results.permutationCheap = await benchPermutation(cheap, x, y, 'js logistic + interactions');
     results.permutationDense = await benchPermutation(dense, x, y, 'tfjs dense 20-16-1 (cpu)');
+    // The adapter's large predict batch against tfjs's default of 32, on the same 20 000 rows.
+    const rows = 20000;
+    const batch = { rows, cols: FEATURES, data: new Float64Array(rows * FEATURES).map((_, k) => Math.sin(k)) };
+    const adapterRowsPerSec: Record<string, number> = {};
+    for (const batchSize of [32, 4096]) {
+      const pr = layersModelPredictor(model, { batchSize });
+      await pr({ rows: 64, cols: FEATURES, data: batch.data.subarray(0, 64 * FEATURES) });
+      const t1 = now();
+      await pr(batch);
+      adapterRowsPerSec[`batch${batchSize}`] = Math.round((rows * 1000) / (now() - t1));
+    }
+    results.layersModelPredictorRowsPerSec = adapterRowsPerSec;
   } finally {
     model.dispose();
   }
