@@ -187,14 +187,14 @@ export async function bayesSearch<D extends SpaceShape, O extends BayesSearchOpt
   const fn = 'bayesSearch';
   checkSpace(fn, space);
   requireDirection(fn, options);
-  const { nStartup, gamma, nCandidates, priorWeight, ...common } = options;
-  const o: CommonResolved = resolveOptions(fn, common as unknown as Partial<CommonResolved>, { ...COMMON_DEFAULTS }, COMMON_RULES);
-  const tpe = resolveOptions<TpeResolved>(
+  const all = resolveOptions<CommonResolved & TpeResolved>(
     fn,
-    Object.fromEntries(Object.entries({ nStartup, gamma, nCandidates, priorWeight }).filter(([, v]) => v !== undefined)) as Partial<TpeResolved>,
-    { ...TPE_DEFAULTS },
-    TPE_RULES,
+    options as unknown as Partial<CommonResolved & TpeResolved>,
+    { ...COMMON_DEFAULTS, ...TPE_DEFAULTS },
+    { ...COMMON_RULES, ...TPE_RULES },
   );
+  const o: CommonResolved = all;
+  const tpe: TpeResolved = all;
   const rng = createRng(o.seed);
   return runSearch(
     fn,

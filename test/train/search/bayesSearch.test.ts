@@ -108,3 +108,9 @@ describe('bayesSearch (TPE)', () => {
     }
   });
 });
+
+describe('bayesSearch option errors', () => {
+  it('lists the TPE options among the known ones for an unknown key', async () => {
+    await expect(bayesSearch(s, f, { direction: 'minimize', gama: 0.2 } as never)).rejects.toThrow(/'gamma'/);
+  });
+});
