@@ -20,7 +20,14 @@ import {
 import { PortableConv1D, conv1dOutputLength } from './portableConv1d';
 import type { BuildOptions, CnnSpec } from './spec';
 
-/** Defaults of {@link CnnSpec}. */
+/**
+ * Defaults of {@link CnnSpec}.
+ * @example
+ * ```ts
+ * CNN_DEFAULTS.kernelSize; //=> 3
+ * ```
+ * @category Models
+ */
 export const CNN_DEFAULTS = {
   type: 'cnn',
   filters: [16],

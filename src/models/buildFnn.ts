@@ -20,7 +20,14 @@ import {
 } from '../_lib/modelParts';
 import type { BuildOptions, FnnSpec } from './spec';
 
-/** Defaults of {@link FnnSpec}. */
+/**
+ * Defaults of {@link FnnSpec}.
+ * @example
+ * ```ts
+ * FNN_DEFAULTS.hidden; //=> [32, 16]
+ * ```
+ * @category Models
+ */
 export const FNN_DEFAULTS = {
   type: 'fnn',
   hidden: [32, 16],

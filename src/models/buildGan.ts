@@ -78,7 +78,14 @@ export interface Gan {
   readonly discriminator: tfl.LayersModel;
 }
 
-/** Defaults of {@link GanSpec}. */
+/**
+ * Defaults of {@link GanSpec}.
+ * @example
+ * ```ts
+ * GAN_DEFAULTS.latentDim; //=> 8
+ * ```
+ * @category Models
+ */
 export const GAN_DEFAULTS = {
   kind: 'tabular',
   features: 1,
@@ -115,7 +122,13 @@ const DISC_RULES: RuleTable<Required<GanDiscriminatorOptions>> = {
 
 /**
  * Validates a {@link GanSpec} and fills in defaults.
+ * @param spec - The spec. @param fn - Function name used in error messages.
  * @throws {InvalidOptionError}
+ * @example
+ * ```ts
+ * resolveGanSpec({ kind: 'tabular', features: 3 }).generator.hidden; //=> [32, 32]
+ * ```
+ * @category Models
  */
 export function resolveGanSpec(spec: GanSpec, fn = 'buildGan'): ResolvedGanSpec {
   const top = resolveOptions(fn, spec as Partial<ResolvedGanSpec>, GAN_DEFAULTS as unknown as ResolvedGanSpec, GAN_RULES);

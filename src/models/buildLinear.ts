@@ -11,7 +11,14 @@ import { REGULARIZATION_DEFAULTS, REGULARIZATION_RULES, dropoutLayer, headLayer,
 import { flattenIfNeeded } from '../_lib/flatten';
 import type { BuildOptions, LinearSpec } from './spec';
 
-/** Defaults of {@link LinearSpec}. */
+/**
+ * Defaults of {@link LinearSpec}.
+ * @example
+ * ```ts
+ * LINEAR_DEFAULTS.l2; //=> 0
+ * ```
+ * @category Models
+ */
 export const LINEAR_DEFAULTS = { type: 'linear', ...REGULARIZATION_DEFAULTS } as const satisfies Required<LinearSpec>;
 
 const LINEAR_RULES: RuleTable<Required<LinearSpec>> = { type: rules.oneOf(['linear']), ...REGULARIZATION_RULES };

@@ -11,7 +11,14 @@ import { flattenIfNeeded } from '../_lib/flatten';
 import { REGULARIZATION_DEFAULTS, REGULARIZATION_RULES, dropoutLayer, headLayer, resolveBuild, stack } from '../_lib/modelParts';
 import type { BuildOptions, LogisticSpec } from './spec';
 
-/** Defaults of {@link LogisticSpec}. */
+/**
+ * Defaults of {@link LogisticSpec}.
+ * @example
+ * ```ts
+ * LOGISTIC_DEFAULTS.dropout; //=> 0
+ * ```
+ * @category Models
+ */
 export const LOGISTIC_DEFAULTS = { type: 'logistic', ...REGULARIZATION_DEFAULTS } as const satisfies Required<LogisticSpec>;
 
 const LOGISTIC_RULES: RuleTable<Required<LogisticSpec>> = { type: rules.oneOf(['logistic']), ...REGULARIZATION_RULES };

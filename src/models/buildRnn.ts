@@ -23,7 +23,14 @@ import {
 import { maskSeed } from './seededDropout';
 import type { BuildOptions, RnnSpec } from './spec';
 
-/** Defaults of {@link RnnSpec}. */
+/**
+ * Defaults of {@link RnnSpec}.
+ * @example
+ * ```ts
+ * RNN_DEFAULTS.cell; //=> 'lstm'
+ * ```
+ * @category Models
+ */
 export const RNN_DEFAULTS = {
   type: 'rnn',
   cell: 'lstm',

@@ -57,7 +57,15 @@ function timePadding(padding: Conv1DPadding, kernelSize: number, dilation: numbe
   return [before, total - before];
 }
 
-/** Output length of a stride-1 convolution over `steps` inputs. */
+/**
+ * Output length of a stride-1 convolution over `steps` inputs.
+ * @example
+ * ```ts
+ * conv1dOutputLength(10, 3, 2, 'valid'); //=> 6
+ * conv1dOutputLength(10, 3, 2, 'same');  //=> 10
+ * ```
+ * @category Models
+ */
 export function conv1dOutputLength(steps: number, kernelSize: number, dilation: number, padding: Conv1DPadding): number {
   if (padding !== 'valid') return steps;
   return steps - (kernelSize - 1) * dilation;

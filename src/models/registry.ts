@@ -6,7 +6,14 @@
  */
 import { tabularGanFromJSON } from './tabularGan';
 
-/** Envelope kind → fromJSON of src/models/. */
+/**
+ * Envelope kind → fromJSON of src/models/.
+ * @example
+ * ```ts
+ * const synth = MODELS_KINDS.TabularGan(json);
+ * ```
+ * @category Models
+ */
 export const MODELS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   TabularGan: tabularGanFromJSON,
 });

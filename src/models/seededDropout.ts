@@ -26,6 +26,11 @@ export interface SeededDropoutArgs {
 /**
  * Derives the seed of the `call`-th mask from a base seed (a 32-bit integer hash), so every
  * training step gets a fresh, reproducible mask.
+ * @example
+ * ```ts
+ * maskSeed(7, 0) === maskSeed(7, 0); //=> true
+ * ```
+ * @category Models
  */
 export function maskSeed(base: number, call: number): number {
   let z = (base ^ Math.imul(call + 1, 0x9e3779b9)) >>> 0;

@@ -79,7 +79,14 @@ export interface TabularGan {
 
 const KIND = 'TabularGan';
 
-/** Defaults of {@link TabularGanParams}. */
+/**
+ * Defaults of {@link TabularGanParams}.
+ * @example
+ * ```ts
+ * TABULAR_GAN_DEFAULTS.epochs; //=> 100
+ * ```
+ * @category Models
+ */
 export const TABULAR_GAN_DEFAULTS = {
   latentDim: 8,
   generatorHidden: [32, 32],

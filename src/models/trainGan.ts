@@ -52,7 +52,14 @@ export interface GanHistory {
   readonly gLoss: readonly number[];
 }
 
-/** Defaults of {@link TrainGanOptions}. */
+/**
+ * Defaults of {@link TrainGanOptions}.
+ * @example
+ * ```ts
+ * TRAIN_GAN_DEFAULTS.beta1; //=> 0.5
+ * ```
+ * @category Models
+ */
 export const TRAIN_GAN_DEFAULTS = {
   epochs: 50,
   batchSize: 32,
@@ -80,7 +87,15 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   onEpochEnd: rules.nullable(rules.func()),
 };
 
-/** Numerically stable mean binary cross-entropy on logits (ops available on every backend). */
+/**
+ * Numerically stable mean binary cross-entropy of logits against a constant label, built from
+ * ops every backend (and its gradients) supports. Returns a scalar owned by the caller.
+ * @example
+ * ```ts
+ * bceWithLogits(tf.tensor1d([0]), 1).dataSync()[0]; //=> 0.6931...
+ * ```
+ * @category Models
+ */
 export function bceWithLogits(logits: tf.Tensor, label: number): tf.Scalar {
   return tf.tidy(() => {
     // max(z, 0) - z * y + log(1 + exp(-|z|))
