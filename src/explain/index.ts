@@ -5,3 +5,4 @@ export * from './permutationImportance';
 export * from './kernelShap';
 export * from './reasonCodes';
 export * from './explainDecision';
+export { EXPLAIN_KINDS } from './registry';
