@@ -35,7 +35,10 @@ export interface GanQualityReport {
   readonly ks: {
     /** sup |F_real - F_synthetic|, in [0, 1]. */
     readonly statistic: number;
-    /** Asymptotic p-value (Kolmogorov distribution with Stephens' small-sample correction). */
+    /**
+     * Two-sided p-value: exact Kolmogorov distribution at n = round(n1 n2 / (n1 + n2)), as
+     * scipy's `ks_2samp(method='asymp')`; Stephens' approximation when n·d is large.
+     */
     readonly pValue: number;
   };
   /** Absolute differences synthetic vs real (acf gaps are mean absolute differences over lags). */
@@ -193,6 +196,87 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return d;
 }
 
+/** Largest Marsaglia-Tsang-Wang matrix used for the exact distribution (cost ~ m^3 log n). */
+const MTW_MAX_M = 161;
+
+function matMul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+  const c = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k] as number;
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) c[i * m + j] = (c[i * m + j] as number) + aik * (b[k * m + j] as number);
+    }
+  }
+  return c;
+}
+
+/** H^n with a decimal exponent kept aside to avoid overflow. */
+function matPow(h: Float64Array, m: number, n: number): { q: Float64Array; e: number } {
+  if (n === 1) return { q: h.slice(), e: 0 };
+  const half = matPow(h, m, Math.floor(n / 2));
+  let q = matMul(half.q, half.q, m);
+  let e = 2 * half.e;
+  if (n % 2 === 1) q = matMul(h, q, m);
+  const centre = Math.floor(m / 2);
+  if ((q[centre * m + centre] as number) > 1e140) {
+    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * 1e-140;
+    e += 140;
+  }
+  return { q, e };
+}
+
+/**
+ * P(D_n < d) for the one-sample Kolmogorov statistic with n observations, computed exactly
+ * (Marsaglia, Tsang & Wang 2003), or undefined when the matrix would be too large.
+ */
+function kolmogorovCdfExact(n: number, d: number): number | undefined {
+  const k = Math.floor(n * d) + 1;
+  const m = 2 * k - 1;
+  if (m > MTW_MAX_M) return undefined;
+  const h = k - n * d;
+  const H = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = i - j + 1 < 0 ? 0 : 1;
+  for (let i = 0; i < m; i++) {
+    H[i * m] = (H[i * m] as number) - Math.pow(h, i + 1);
+    H[(m - 1) * m + i] = (H[(m - 1) * m + i] as number) - Math.pow(h, m - i);
+  }
+  H[(m - 1) * m] = (H[(m - 1) * m] as number) + (2 * h - 1 > 0 ? Math.pow(2 * h - 1, m) : 0);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      if (i - j + 1 > 0) for (let g = 1; g <= i - j + 1; g++) H[i * m + j] = (H[i * m + j] as number) / g;
+    }
+  }
+  const { q, e } = matPow(H, m, n);
+  let s = q[(k - 1) * m + (k - 1)] as number;
+  let eq = e;
+  for (let i = 1; i <= n; i++) {
+    s = (s * i) / n;
+    if (s < 1e-140) {
+      s *= 1e140;
+      eq -= 140;
+    }
+  }
+  return s * Math.pow(10, eq);
+}
+
+/**
+ * Two-sided p-value of a two-sample KS distance `d` between samples of sizes n1 and n2: the
+ * exact one-sample Kolmogorov distribution at n = round(n1 n2 / (n1 + n2)) (as scipy's
+ * `ks_2samp(method='asymp')`), falling back to the Kolmogorov limit with Stephens' correction
+ * when that is too expensive (large n·d, where the p-value is tiny anyway).
+ */
+function ksPValue(d: number, n1: number, n2: number): number {
+  if (d <= 0) return 1;
+  if (d >= 1) return 0;
+  const ne = (n1 * n2) / (n1 + n2);
+  const n = Math.max(1, Math.round(ne));
+  const cdf = kolmogorovCdfExact(n, d);
+  if (cdf !== undefined && Number.isFinite(cdf)) return Math.min(1, Math.max(0, 1 - cdf));
+  const sq = Math.sqrt(ne);
+  return kolmogorovQ((sq + 0.12 + 0.11 / sq) * d);
+}
+
 /** Kolmogorov survival function Q(λ) = 2 Σ (-1)^(j-1) exp(-2 j² λ²). */
 function kolmogorovQ(lambda: number): number {
   if (lambda < 1e-3) return 1;
@@ -251,9 +335,7 @@ export function ganQualityReport(real: ReturnSeries, synthetic: ReturnSeries, op
   const r = statsOf(pr, maxLag);
   const s = statsOf(ps, maxLag);
   const statistic = ksTwoSample(pooled(pr), pooled(ps));
-  const ne = (pr.n * ps.n) / (pr.n + ps.n);
-  const sq = Math.sqrt(ne);
-  const pValue = kolmogorovQ((sq + 0.12 + 0.11 / sq) * statistic);
+  const pValue = ksPValue(statistic, pr.n, ps.n);
   const mad = (a: readonly number[], b: readonly number[]): number => a.reduce((acc, v, i) => acc + Math.abs(v - (b[i] as number)), 0) / a.length;
   const gaps = Object.freeze({
     mean: Math.abs(s.mean - r.mean),
