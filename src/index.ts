@@ -15,3 +15,4 @@ export * from './metrics/index';
 export * from './explain/index';
 export * from './report/index';
 export * from './registry';
+export * from './presets/index';

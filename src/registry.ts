@@ -10,6 +10,7 @@ import { TRAIN_KINDS } from './train/registry';
 import { EXPLAIN_KINDS } from './explain/registry';
 import { linearRegressionFromJSON } from './models/linearRegression';
 import { logisticRegressionFromJSON } from './models/logisticRegression';
+import { forecasterFromJSON } from './presets/forecaster';
 
 /** Envelope kind → deserialiser, for every estimator in finml. */
 export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
@@ -17,6 +18,7 @@ export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown
   ...MODELS_KINDS,
   LinearRegression: linearRegressionFromJSON,
   LogisticRegression: logisticRegressionFromJSON,
+  Forecaster: forecasterFromJSON,
   ...TRAIN_KINDS,
   ...EXPLAIN_KINDS,
 });

@@ -4,6 +4,7 @@ import { modelsCases } from './entries/models';
 import { trainCases } from './entries/train';
 import { explainCases } from './entries/explain';
 import { glmCases } from './entries/glm';
+import { presetsCases } from './entries/presets';
 
 /** Every estimator of finml, under the shared contract. */
-export const registry: readonly ContractCase[] = [...dataCases, ...modelsCases, ...trainCases, ...explainCases, ...glmCases];
+export const registry: readonly ContractCase[] = [...dataCases, ...modelsCases, ...trainCases, ...explainCases, ...glmCases, ...presetsCases];
