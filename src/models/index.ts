@@ -40,7 +40,3 @@ export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeri
 export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
 export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState } from './tabularGan';
 export { MODELS_KINDS } from './registry';
-export { linearRegression, linearRegressionFromJSON } from './linearRegression';
-export type { LinearRegressionParams, LinearState, FittedLinearRegression, LinearRegression } from './linearRegression';
-export { logisticRegression, logisticRegressionFromJSON } from './logisticRegression';
-export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression, LogisticRegression } from './logisticRegression';
