@@ -313,6 +313,18 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
     if (c.impute !== null) {
       catImputer = categoricalImputer({ strategy: c.impute, fillValue: c.fillValue }).fit(block);
       block = catImputer.transform(block);
+    } else {
+      // No imputation: categories are the observed values; missing values are unknown at transform.
+      // Fill nulls with an observed value of the same column so the category sets are unchanged.
+      block = freezeTable(
+        block.nRows,
+        block.columns.map((col) => {
+          const vals = col.values as readonly (string | null)[];
+          const seen = vals.find((v) => v !== null);
+          if (seen === undefined) throw new DataError({ fn, arg: 'table', expected: 'at least one observed value per categorical column', got: `only missing values in column ${JSON.stringify(col.name)}` });
+          return { kind: 'categorical' as const, name: col.name, values: vals.map((v) => v ?? seen) };
+        }),
+      );
     }
     encoder =
       c.encode === 'onehot'
