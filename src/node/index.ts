@@ -2,3 +2,5 @@ export { readCsv } from './readCsv';
 export { streamCsv } from './streamCsv';
 export * from './writeSvg';
 export * from './writeReport';
+export { fileBundleStore, BUNDLE_FILES } from './fileBundleStore';
+export type { FileBundleStore } from './fileBundleStore';

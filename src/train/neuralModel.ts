@@ -18,7 +18,7 @@ import { buildModel } from '../models/buildModel';
 import { disposeModel } from '../models/disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from '../models/spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
-import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64 } from '../_lib/modelArtifacts';
+import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../_lib/modelArtifacts';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from './trainModel';
 
 /** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). */
@@ -635,7 +635,14 @@ export function neuralRegressor(params?: Partial<NeuralParams>): NeuralEstimator
  * @category Neural models
  */
 export async function neuralModelFromJSON(json: unknown): Promise<FittedNeuralModel> {
-  const fn = 'neuralModelFromJSON';
+  return restoreNeural(json, null, 'neuralModelFromJSON');
+}
+
+/**
+ * Restores a fitted model from an envelope whose topology/weights are either in `state` (JSON
+ * form) or given separately as tfjs model parts (bundle form). @internal
+ */
+export async function restoreNeural(json: unknown, parts: ModelParts | null, fn: string): Promise<FittedNeuralModel> {
   const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
   const k: NeuralKind = kind === 'NeuralRegressor' ? 'NeuralRegressor' : 'NeuralClassifier';
   const env = checkEnvelope(json, k, [1], fn);
@@ -663,9 +670,15 @@ export async function neuralModelFromJSON(json: unknown): Promise<FittedNeuralMo
     throw new SerializationError({ fn, arg: 'state.training', expected: 'a training summary object', got: describeValue(tr) });
   }
   const history = historyFromJson(s.history, fn);
-  const weightSpecs = readWeightSpecs(s.weightSpecs, fn, 'state.weightSpecs');
-  const weightData = fromBase64(s.weights, fn, 'state.weights');
-  const model = await importModel({ modelTopology: s.topology as JsonValue, weightSpecs, weightData }, fn, 'state');
+  const model = await importModel(
+    parts ?? {
+      modelTopology: s.topology as JsonValue,
+      weightSpecs: readWeightSpecs(s.weightSpecs, fn, 'state.weightSpecs'),
+      weightData: fromBase64(s.weights, fn, 'state.weights'),
+    },
+    fn,
+    'state',
+  );
   const shapeOk = (() => {
     const mi = (model.inputs[0] as tfl.SymbolicTensor).shape.slice(1);
     return mi.length === inputShape.length && mi.every((d, i) => d === null || d === inputShape[i]);

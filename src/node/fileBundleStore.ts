@@ -1,0 +1,135 @@
+/**
+ * File-system bundle store (Node): a tfjs IOHandler writing `model.json` (tfjs layers-model
+ * format, loadable by `tf.loadLayersModel('file://…/model.json')` in tfjs-node), `weights.bin` and
+ * `bundle.json` (finml's pipeline, metadata and model envelope).
+ *
+ * @module
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+
+/** File names written by {@link fileBundleStore}. */
+export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });
+
+/** A tfjs IOHandler bound to a directory. */
+export interface FileBundleStore extends tf.io.IOHandler {
+  readonly dir: string;
+  readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
+  readonly load: () => Promise<tf.io.ModelArtifacts>;
+}
+
+function joinWeights(wd: tf.io.WeightData | undefined): ArrayBuffer {
+  if (wd === undefined) return new ArrayBuffer(0);
+  if (!Array.isArray(wd)) return wd;
+  const total = wd.reduce((a, b) => a + b.byteLength, 0);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const b of wd) {
+    out.set(new Uint8Array(b), off);
+    off += b.byteLength;
+  }
+  return out.buffer;
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
+
+/**
+ * A file-system store for model bundles: pass it to `saveBundle` / `loadBundle`. Saving creates
+ * the directory if needed and writes `model.json`, `weights.bin` and `bundle.json` (each written
+ * to a temporary file, then renamed). Loading checks that every file exists and parses, and that
+ * `weights.bin` has exactly the size the weight manifest requires.
+ *
+ * @param dir - The bundle directory.
+ * @returns a tfjs IOHandler with `save` and `load`.
+ * @throws {InvalidOptionError} when `dir` is not a non-empty string.
+ * @example
+ * ```ts
+ * import { saveBundle, loadBundle } from 'finml';
+ * import { fileBundleStore } from 'finml/node';
+ * await saveBundle({ model: fitted, metadata: { featureNames: ['a', 'b'] } }, fileBundleStore('./model'));
+ * const { model, metadata } = await loadBundle(fileBundleStore('./model'));
+ * model.dispose();
+ * ```
+ * @category Node
+ */
+export function fileBundleStore(dir: string): FileBundleStore {
+  const fn = 'fileBundleStore';
+  if (typeof dir !== 'string' || dir.length === 0) throw new InvalidOptionError({ fn, arg: 'dir', expected: 'a non-empty directory path', got: describeValue(dir) });
+  const paths = { model: join(dir, BUNDLE_FILES.model), weights: join(dir, BUNDLE_FILES.weights), bundle: join(dir, BUNDLE_FILES.bundle) };
+
+  const save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
+    const weights = new Uint8Array(joinWeights(artifacts.weightData));
+    const finml = artifacts.userDefinedMetadata?.finml;
+    const modelJson = {
+      modelTopology: artifacts.modelTopology,
+      format: artifacts.format ?? 'layers-model',
+      generatedBy: artifacts.generatedBy ?? 'finml',
+      convertedBy: artifacts.convertedBy ?? null,
+      weightsManifest: [{ paths: [`./${BUNDLE_FILES.weights}`], weights: artifacts.weightSpecs ?? [] }],
+    };
+    await mkdir(dir, { recursive: true });
+    await writeAtomic(paths.weights, weights);
+    await writeAtomic(paths.model, JSON.stringify(modelJson));
+    await writeAtomic(paths.bundle, JSON.stringify(finml ?? null));
+    return {
+      modelArtifactsInfo: {
+        dateSaved: new Date(),
+        modelTopologyType: 'JSON',
+        weightDataBytes: weights.byteLength,
+      },
+    };
+  };
+
+  const readText = async (which: 'model' | 'bundle'): Promise<unknown> => {
+    let text: string;
+    try {
+      text = await readFile(paths[which], 'utf8');
+    } catch (cause) {
+      throw new SerializationError({ fn: `${fn}.load`, arg: BUNDLE_FILES[which], expected: `a readable file ${paths[which]}`, got: 'a missing or unreadable file' }, { cause });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      throw new SerializationError({ fn: `${fn}.load`, arg: BUNDLE_FILES[which], expected: 'valid JSON', got: `unparseable text (${text.length} characters)` }, { cause });
+    }
+  };
+
+  const load = async (): Promise<tf.io.ModelArtifacts> => {
+    const model = await readText('model');
+    const finml = await readText('bundle');
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(paths.weights));
+    } catch (cause) {
+      throw new SerializationError({ fn: `${fn}.load`, arg: BUNDLE_FILES.weights, expected: `a readable file ${paths.weights}`, got: 'a missing or unreadable file' }, { cause });
+    }
+    const m = model as { modelTopology?: unknown; weightsManifest?: unknown; format?: unknown; generatedBy?: unknown; convertedBy?: unknown } | null;
+    const manifest = Array.isArray(m?.weightsManifest) ? (m.weightsManifest as { weights?: unknown }[]) : null;
+    if (m === null || typeof m !== 'object' || typeof m.modelTopology !== 'object' || m.modelTopology === null || manifest === null) {
+      throw new SerializationError({ fn: `${fn}.load`, arg: BUNDLE_FILES.model, expected: 'a tfjs model.json with modelTopology and weightsManifest', got: describeValue(model) });
+    }
+    const specs = manifest.flatMap((g) => (Array.isArray(g.weights) ? (g.weights as tf.io.WeightsManifestEntry[]) : []));
+    const need = specs.reduce((a, s) => a + 4 * (Array.isArray(s.shape) ? s.shape.reduce((p, d) => p * d, 1) : Number.NaN), 0);
+    if (bytes.byteLength !== need) {
+      throw new SerializationError({ fn: `${fn}.load`, arg: BUNDLE_FILES.weights, expected: `${need} bytes (as listed in model.json)`, got: `${bytes.byteLength} bytes (truncated or corrupt)` });
+    }
+    const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const out: tf.io.ModelArtifacts = {
+      modelTopology: m.modelTopology as object,
+      weightSpecs: specs,
+      weightData,
+      userDefinedMetadata: { finml: finml as Record<string, never> },
+    };
+    if (typeof m.format === 'string') out.format = m.format;
+    if (typeof m.generatedBy === 'string') out.generatedBy = m.generatedBy;
+    return out;
+  };
+
+  return Object.freeze({ dir, save, load });
+}

@@ -1,0 +1,328 @@
+/**
+ * Model bundles: a fitted neural model + the preprocessing pipeline's JSON + metadata, saved and
+ * loaded through tfjs IO handlers (`tf.io.IOHandler`). The network travels as ordinary tfjs model
+ * artifacts (topology + weight specs + weight bytes); the finml part rides in
+ * `userDefinedMetadata.finml`, so any tfjs handler works: in memory (`tf.io.withSaveHandler` /
+ * `tf.io.fromMemory`, or {@link memoryBundleStore}), browser storage, HTTP, or the file-system
+ * store `fileBundleStore(dir)` of `finml/node`.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { deepFreeze, type EstimatorJSON, type JsonValue } from '../core/estimator';
+import { DATA_KINDS } from '../data/registry';
+import { exportModel, readWeightSpecs } from '../_lib/modelArtifacts';
+import { FINML_VERSION } from '../_lib/version';
+import { internalsOf, restoreNeural, type FittedNeuralModel } from './neuralModel';
+
+/** Bundle format identifier and version. */
+export const BUNDLE_FORMAT = 'finml-bundle';
+const BUNDLE_VERSION = 1;
+
+/** Metadata stored with a bundle. */
+export interface BundleMetadata {
+  /** Names of the raw input columns the pipeline expects. */
+  readonly featureNames: readonly string[];
+  /** Name of the target column, if any. */
+  readonly target: string | null;
+  /** Class labels of a classifier (copied from the model when omitted), else null. */
+  readonly classes: readonly number[] | null;
+  /** Evaluation metrics, e.g. `{ auc: 0.79 }`. */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Seed of the model (copied from the model's params when omitted). */
+  readonly seed: number;
+  /** ISO 8601 creation time (now when omitted). */
+  readonly createdAt: string;
+  /** finml version that wrote the bundle (always set by finml). */
+  readonly finmlVersion: string;
+}
+
+/** What {@link saveBundle} / {@link bundleToArtifacts} take. */
+export interface Bundle {
+  /** The fitted network (not disposed by saving). */
+  readonly model: FittedNeuralModel;
+  /** The fitted preprocessing pipeline's `toJSON()` (any EstimatorJSON from src/data), or null. */
+  readonly pipeline?: EstimatorJSON | null;
+  /** Metadata; `finmlVersion` is always written by finml. */
+  readonly metadata?: Partial<Omit<BundleMetadata, 'finmlVersion'>>;
+}
+
+/** What {@link loadBundle} / {@link bundleFromArtifacts} return. The caller owns (and disposes) `model`. */
+export interface LoadedBundle {
+  readonly model: FittedNeuralModel;
+  readonly pipeline: EstimatorJSON | null;
+  readonly metadata: BundleMetadata;
+}
+
+/** The finml part of a bundle, stored in `userDefinedMetadata.finml` (and as bundle.json by the file store). */
+export interface BundleJSON {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly version: number;
+  /** The model's envelope without topology and weights (these are the tfjs artifacts). */
+  readonly model: EstimatorJSON;
+  readonly pipeline: EstimatorJSON | null;
+  readonly metadata: BundleMetadata;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function resolveMetadata(b: Bundle, fn: string): BundleMetadata {
+  const m = b.metadata ?? {};
+  if (!isRecord(m)) throw new InvalidOptionError({ fn, arg: 'metadata', expected: 'an object', got: describeValue(m) });
+  const known = ['featureNames', 'target', 'classes', 'metrics', 'seed', 'createdAt'];
+  for (const k of Object.keys(m)) {
+    if (!known.includes(k)) throw new InvalidOptionError({ fn, arg: `metadata.${k}`, expected: `a known metadata field (${known.join(', ')})`, got: 'an unknown field' });
+  }
+  const featureNames = m.featureNames ?? [];
+  if (!Array.isArray(featureNames) || !featureNames.every((s) => typeof s === 'string')) {
+    throw new InvalidOptionError({ fn, arg: 'metadata.featureNames', expected: 'an array of strings', got: describeValue(featureNames) });
+  }
+  const target = m.target ?? null;
+  if (target !== null && typeof target !== 'string') throw new InvalidOptionError({ fn, arg: 'metadata.target', expected: 'a string or null', got: describeValue(target) });
+  const modelClasses = b.model.kind === 'NeuralClassifier' ? b.model.classes : null;
+  const classes = m.classes === undefined ? modelClasses : m.classes;
+  if (classes !== null && (!Array.isArray(classes) || !classes.every((c) => typeof c === 'number' && Number.isFinite(c)))) {
+    throw new InvalidOptionError({ fn, arg: 'metadata.classes', expected: 'an array of finite numbers or null', got: describeValue(classes) });
+  }
+  const metrics = m.metrics ?? {};
+  if (!isRecord(metrics) || !Object.values(metrics).every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new InvalidOptionError({ fn, arg: 'metadata.metrics', expected: 'a record of finite numbers', got: describeValue(metrics) });
+  }
+  const seed = m.seed ?? b.model.params.seed;
+  if (!Number.isSafeInteger(seed)) throw new InvalidOptionError({ fn, arg: 'metadata.seed', expected: 'a safe integer', got: describeValue(seed) });
+  const createdAt = m.createdAt ?? new Date().toISOString();
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) {
+    throw new InvalidOptionError({ fn, arg: 'metadata.createdAt', expected: 'an ISO 8601 date string', got: describeValue(createdAt) });
+  }
+  return {
+    featureNames: [...featureNames],
+    target,
+    classes: classes === null ? null : [...classes],
+    metrics: { ...metrics },
+    seed,
+    createdAt,
+    finmlVersion: FINML_VERSION,
+  };
+}
+
+function checkPipelineEnvelope(p: unknown, fn: string, arg: string, onError: 'option' | 'serialization'): EstimatorJSON | null {
+  if (p === null || p === undefined) return null;
+  const ok = isRecord(p) && typeof p.kind === 'string' && typeof p.version === 'number' && 'params' in p && 'state' in p;
+  if (!ok) {
+    const details = { fn, arg, expected: 'null or an estimator JSON envelope { kind, version, params, state }', got: describeValue(p) };
+    throw onError === 'option' ? new InvalidOptionError(details) : new SerializationError(details);
+  }
+  const revive = DATA_KINDS[(p as { kind: string }).kind];
+  if (revive !== undefined && onError === 'serialization') revive(p); // throws SerializationError when corrupt
+  return p as unknown as EstimatorJSON;
+}
+
+/**
+ * Serialises a bundle to tfjs model artifacts (synchronous, no tensors created): `modelTopology`,
+ * `weightSpecs`, `weightData` and `userDefinedMetadata.finml` ({@link BundleJSON}).
+ *
+ * @param bundle - `{ model, pipeline?, metadata? }`.
+ * @returns artifacts for any `tf.io.IOHandler` (or keep them in memory).
+ * @throws {InvalidOptionError} malformed pipeline or metadata.
+ * @throws {DisposedError} when the model is disposed.
+ * @example
+ * ```ts
+ * import { bundleToArtifacts, bundleFromArtifacts } from 'finml';
+ * const artifacts = bundleToArtifacts({ model: fitted, pipeline: pipe.toJSON(), metadata: { featureNames } });
+ * const copy = await bundleFromArtifacts(artifacts);
+ * copy.model.dispose();
+ * ```
+ * @category Bundles
+ */
+export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
+  const fn = 'bundleToArtifacts';
+  if (!isRecord(bundle) || !isRecord(bundle.model) || typeof (bundle.model as { toJSON?: unknown }).toJSON !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'bundle.model', expected: 'a fitted neural model', got: describeValue(isRecord(bundle) ? bundle.model : bundle) });
+  }
+  const pipeline = checkPipelineEnvelope(bundle.pipeline, fn, 'bundle.pipeline', 'option');
+  const metadata = resolveMetadata(bundle, fn);
+  const env = bundle.model.toJSON();
+  const { topology, weightSpecs, weights, ...rest } = env.state as Record<string, JsonValue>;
+  void topology;
+  void weightSpecs;
+  void weights;
+  // The network as tfjs artifacts (raw weight bytes, not the envelope's base64).
+  const parts = exportModel(internalsOf(bundle.model, fn).model);
+  const finml: BundleJSON = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    model: { kind: env.kind, version: env.version, params: env.params, state: rest },
+    pipeline,
+    metadata,
+  };
+  return {
+    modelTopology: parts.modelTopology as unknown as object,
+    format: 'layers-model',
+    generatedBy: `finml ${FINML_VERSION}`,
+    convertedBy: null,
+    weightSpecs: parts.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
+    weightData: parts.weightData,
+    userDefinedMetadata: { finml: finml as unknown as Record<string, never> },
+  };
+}
+
+/**
+ * Restores a bundle from tfjs model artifacts written by {@link bundleToArtifacts}.
+ *
+ * @param artifacts - Artifacts from any tfjs load handler (`handler.load()`).
+ * @returns `{ model, pipeline, metadata }`; dispose `model` when done.
+ * @throws {SerializationError} not a finml bundle, wrong format/version, corrupt metadata,
+ *   truncated or mismatched weights, a corrupt pipeline envelope.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { bundleFromArtifacts } from 'finml';
+ * const { model, pipeline, metadata } = await bundleFromArtifacts(await tf.io.fromMemory(artifacts).load!());
+ * ```
+ * @category Bundles
+ */
+export async function bundleFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<LoadedBundle> {
+  const fn = 'bundleFromArtifacts';
+  if (!isRecord(artifacts)) throw new SerializationError({ fn, arg: 'artifacts', expected: 'tfjs model artifacts', got: describeValue(artifacts) });
+  const finml = isRecord(artifacts.userDefinedMetadata) ? artifacts.userDefinedMetadata.finml : undefined;
+  if (!isRecord(finml) || finml.format !== BUNDLE_FORMAT) {
+    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.format', expected: `'${BUNDLE_FORMAT}' (a bundle saved by finml)`, got: describeValue(isRecord(finml) ? finml.format : finml) });
+  }
+  if (finml.version !== BUNDLE_VERSION) {
+    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${BUNDLE_VERSION}`, got: describeValue(finml.version) });
+  }
+  const metadata = readMetadata(finml.metadata, fn);
+  const pipeline = checkPipelineEnvelope(finml.pipeline, fn, 'pipeline', 'serialization');
+  const weightSpecs = readWeightSpecs(artifacts.weightSpecs, fn, 'weightSpecs');
+  const wd = artifacts.weightData;
+  if (wd === undefined) throw new SerializationError({ fn, arg: 'weightData', expected: 'the weight bytes', got: 'undefined' });
+  const weightData = Array.isArray(wd) ? tf.io.CompositeArrayBuffer.join(wd) : wd;
+  if (!(weightData instanceof ArrayBuffer)) throw new SerializationError({ fn, arg: 'weightData', expected: 'an ArrayBuffer', got: describeValue(weightData) });
+  const model = await restoreNeural(finml.model, { modelTopology: artifacts.modelTopology as unknown as JsonValue, weightSpecs, weightData }, fn);
+  return Object.freeze({ model, pipeline: pipeline === null ? null : deepFreeze(structuredClone(pipeline)), metadata });
+}
+
+function readMetadata(m: unknown, fn: string): BundleMetadata {
+  const bad = (field: string, expected: string, v: unknown): never => {
+    throw new SerializationError({ fn, arg: `metadata.${field}`, expected, got: describeValue(v) });
+  };
+  if (!isRecord(m)) return bad('', 'an object', m);
+  if (!Array.isArray(m.featureNames) || !m.featureNames.every((s) => typeof s === 'string')) bad('featureNames', 'an array of strings', m.featureNames);
+  if (m.target !== null && typeof m.target !== 'string') bad('target', 'a string or null', m.target);
+  if (m.classes !== null && (!Array.isArray(m.classes) || !m.classes.every((c) => typeof c === 'number'))) bad('classes', 'an array of numbers or null', m.classes);
+  if (!isRecord(m.metrics) || !Object.values(m.metrics).every((v) => typeof v === 'number')) bad('metrics', 'a record of numbers', m.metrics);
+  if (typeof m.seed !== 'number' || !Number.isSafeInteger(m.seed)) bad('seed', 'a safe integer', m.seed);
+  if (typeof m.createdAt !== 'string' || Number.isNaN(Date.parse(m.createdAt))) bad('createdAt', 'an ISO 8601 date string', m.createdAt);
+  if (typeof m.finmlVersion !== 'string') bad('finmlVersion', 'a version string', m.finmlVersion);
+  return deepFreeze(structuredClone(m) as unknown as BundleMetadata);
+}
+
+/**
+ * Saves a bundle through a tfjs save handler: {@link memoryBundleStore}, `fileBundleStore(dir)`
+ * from `finml/node`, `tf.io.withSaveHandler(...)`, `tf.io.browserLocalStorage(...)`-style handlers.
+ *
+ * @param bundle - `{ model, pipeline?, metadata? }`.
+ * @param target - A tfjs `IOHandler` with `save`.
+ * @returns the handler's save result.
+ * @throws {InvalidOptionError} invalid bundle or a handler without `save`.
+ * @throws {SerializationError} when the handler reports errors.
+ * @example
+ * ```ts
+ * import { saveBundle, loadBundle } from 'finml';
+ * import { fileBundleStore } from 'finml/node';
+ * await saveBundle({ model: fitted, pipeline: pipe.toJSON(), metadata: { featureNames, target: 'Class' } }, fileBundleStore('./risk-model'));
+ * const loaded = await loadBundle(fileBundleStore('./risk-model'));
+ * ```
+ * @category Bundles
+ */
+export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promise<tf.io.SaveResult> {
+  const fn = 'saveBundle';
+  if (!isRecord(target) || typeof target.save !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'target', expected: 'a tfjs IOHandler with a save method', got: describeValue(target) });
+  }
+  const artifacts = bundleToArtifacts(bundle);
+  const result = await target.save(artifacts);
+  if (result.errors !== undefined && result.errors !== null && result.errors.length > 0) {
+    throw new SerializationError({ fn, arg: 'target', expected: 'a successful save', got: `errors: ${result.errors.map(String).join('; ')}` });
+  }
+  return result;
+}
+
+/**
+ * Loads a bundle through a tfjs load handler (see {@link saveBundle}).
+ *
+ * @param source - A tfjs `IOHandler` with `load`.
+ * @returns `{ model, pipeline, metadata }`; dispose `model` when done.
+ * @throws {InvalidOptionError} a handler without `load`.
+ * @throws {SerializationError} missing files, corrupt or truncated data, wrong format or version.
+ * @example
+ * ```ts
+ * const { model, pipeline, metadata } = await loadBundle(store);
+ * ```
+ * @category Bundles
+ */
+export async function loadBundle(source: tf.io.IOHandler): Promise<LoadedBundle> {
+  const fn = 'loadBundle';
+  if (!isRecord(source) || typeof source.load !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'source', expected: 'a tfjs IOHandler with a load method', got: describeValue(source) });
+  }
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await source.load();
+  } catch (cause) {
+    if (cause instanceof SerializationError) throw cause;
+    throw new SerializationError({ fn, arg: 'source', expected: 'a readable bundle', got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` }, { cause });
+  }
+  return bundleFromArtifacts(artifacts);
+}
+
+/** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. */
+export interface MemoryBundleStore extends tf.io.IOHandler {
+  readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
+  readonly load: () => Promise<tf.io.ModelArtifacts>;
+  /** The stored artifacts, or null before the first save. */
+  readonly artifacts: tf.io.ModelArtifacts | null;
+}
+
+/**
+ * An in-memory tfjs IOHandler for bundles (browser or Node): `saveBundle(b, store)` keeps a copy
+ * of the artifacts, `loadBundle(store)` restores from it.
+ *
+ * @returns a new, empty store.
+ * @example
+ * ```ts
+ * import { memoryBundleStore, saveBundle, loadBundle } from 'finml';
+ * const store = memoryBundleStore();
+ * await saveBundle({ model: fitted }, store);
+ * const { model } = await loadBundle(store);
+ * ```
+ * @category Bundles
+ */
+export function memoryBundleStore(): MemoryBundleStore {
+  let stored: tf.io.ModelArtifacts | null = null;
+  const copy = (a: tf.io.ModelArtifacts): tf.io.ModelArtifacts => {
+    const wd = a.weightData;
+    const weightData = wd === undefined ? undefined : Array.isArray(wd) ? tf.io.CompositeArrayBuffer.join(wd) : wd.slice(0);
+    const { weightData: _omit, ...rest } = a;
+    void _omit;
+    const out: tf.io.ModelArtifacts = structuredClone(rest);
+    if (weightData !== undefined) out.weightData = weightData;
+    return out;
+  };
+  return Object.freeze({
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      stored = copy(artifacts);
+      const bytes = stored.weightData instanceof ArrayBuffer ? stored.weightData.byteLength : 0;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes } };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      if (stored === null) throw new SerializationError({ fn: 'memoryBundleStore.load', arg: 'store', expected: 'a saved bundle', got: 'an empty store' });
+      return copy(stored);
+    },
+    get artifacts(): tf.io.ModelArtifacts | null {
+      return stored;
+    },
+  });
+}
+
