@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 
-/** File names written by {@link fileBundleStore}. */
+/** File names written by {@link fileBundleStore}. @category Node */
 export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });
 
-/** A tfjs IOHandler bound to a directory. */
+/** A tfjs IOHandler bound to a directory. @category Node */
 export interface FileBundleStore extends tf.io.IOHandler {
   readonly dir: string;
   readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;

@@ -16,11 +16,11 @@ import { exportModel, readWeightSpecs } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
 import { internalsOf, restoreNeural, type FittedNeuralModel } from './neuralModel';
 
-/** Bundle format identifier and version. */
+/** Bundle format identifier and version. @category Bundles */
 export const BUNDLE_FORMAT = 'finml-bundle';
 const BUNDLE_VERSION = 1;
 
-/** Metadata stored with a bundle. */
+/** Metadata stored with a bundle. @category Bundles */
 export interface BundleMetadata {
   /** Names of the raw input columns the pipeline expects. */
   readonly featureNames: readonly string[];
@@ -38,7 +38,7 @@ export interface BundleMetadata {
   readonly finmlVersion: string;
 }
 
-/** What {@link saveBundle} / {@link bundleToArtifacts} take. */
+/** What {@link saveBundle} / {@link bundleToArtifacts} take. @category Bundles */
 export interface Bundle {
   /** The fitted network (not disposed by saving). */
   readonly model: FittedNeuralModel;
@@ -48,14 +48,14 @@ export interface Bundle {
   readonly metadata?: Partial<Omit<BundleMetadata, 'finmlVersion'>>;
 }
 
-/** What {@link loadBundle} / {@link bundleFromArtifacts} return. The caller owns (and disposes) `model`. */
+/** What {@link loadBundle} / {@link bundleFromArtifacts} return. The caller owns (and disposes) `model`. @category Bundles */
 export interface LoadedBundle {
   readonly model: FittedNeuralModel;
   readonly pipeline: EstimatorJSON | null;
   readonly metadata: BundleMetadata;
 }
 
-/** The finml part of a bundle, stored in `userDefinedMetadata.finml` (and as bundle.json by the file store). */
+/** The finml part of a bundle, stored in `userDefinedMetadata.finml` (and as bundle.json by the file store). @category Bundles */
 export interface BundleJSON {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: number;
@@ -277,7 +277,7 @@ export async function loadBundle(source: tf.io.IOHandler): Promise<LoadedBundle>
   return bundleFromArtifacts(artifacts);
 }
 
-/** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. */
+/** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. @category Bundles */
 export interface MemoryBundleStore extends tf.io.IOHandler {
   readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
   readonly load: () => Promise<tf.io.ModelArtifacts>;

@@ -21,7 +21,7 @@ import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTa
 import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../_lib/modelArtifacts';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from './trainModel';
 
-/** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). */
+/** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). @category Neural models */
 export type NeuralTrainParams = Pick<
   TrainOptions,
   | 'epochs'
@@ -40,7 +40,7 @@ export type NeuralTrainParams = Pick<
   | 'checkEvery'
 >;
 
-/** Per-call runtime options of `fit` / `update` (callbacks, abort signal, explicit validation data, schedule). */
+/** Per-call runtime options of `fit` / `update` (callbacks, abort signal, explicit validation data, schedule). @category Neural models */
 export interface NeuralFitOptions {
   readonly onEpochEnd?: (logs: EpochLogs) => void | Promise<void>;
   readonly onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
@@ -50,7 +50,7 @@ export interface NeuralFitOptions {
   readonly validationData?: ValidationData;
 }
 
-/** Parameters of {@link neuralClassifier} and {@link neuralRegressor}. */
+/** Parameters of {@link neuralClassifier} and {@link neuralRegressor}. @category Neural models */
 export interface NeuralParams {
   /** The network (see src/models/spec.ts). @defaultValue `{ type: 'fnn' }` */
   readonly model: ModelSpec;
@@ -60,10 +60,10 @@ export interface NeuralParams {
   readonly seed: number;
 }
 
-/** Envelope kinds of fitted neural models. */
+/** Envelope kinds of fitted neural models. @category Neural models */
 export type NeuralKind = 'NeuralClassifier' | 'NeuralRegressor';
 
-/** What a fitted model reports about its last training run. */
+/** What a fitted model reports about its last training run. @category Neural models */
 export interface NeuralTrainingSummary {
   readonly epochs: number;
   readonly stopReason: TrainResult['stopReason'];
@@ -71,7 +71,7 @@ export interface NeuralTrainingSummary {
   readonly finalLearningRate: number;
 }
 
-/** One weight tensor's values, as returned by `layerWeights()`. */
+/** One weight tensor's values, as returned by `layerWeights()`. @category Neural models */
 export interface LayerWeight {
   readonly layer: string;
   readonly name: string;
@@ -79,7 +79,7 @@ export interface LayerWeight {
   readonly values: Float32Array;
 }
 
-/** Members shared by fitted classifiers and regressors. */
+/** Members shared by fitted classifiers and regressors. @category Neural models */
 export interface FittedNeuralBase<K extends NeuralKind> {
   readonly kind: K;
   readonly params: Readonly<NeuralParams>;
@@ -103,7 +103,7 @@ export interface FittedNeuralBase<K extends NeuralKind> {
   [Symbol.dispose](): void;
 }
 
-/** A fitted {@link neuralClassifier}. */
+/** A fitted {@link neuralClassifier}. @category Neural models */
 export interface FittedNeuralClassifier extends FittedNeuralBase<'NeuralClassifier'> {
   /** The sorted distinct labels seen at fit; `classes[1]` is the positive class of a binary model. */
   readonly classes: readonly number[];
@@ -124,7 +124,7 @@ export interface FittedNeuralClassifier extends FittedNeuralBase<'NeuralClassifi
   update(x: NeuralInput, y: NeuralTarget, options?: Partial<NeuralTrainParams> & NeuralFitOptions): Promise<FittedNeuralClassifier>;
 }
 
-/** A fitted {@link neuralRegressor}. */
+/** A fitted {@link neuralRegressor}. @category Neural models */
 export interface FittedNeuralRegressor extends FittedNeuralBase<'NeuralRegressor'> {
   /** Predictions: Float64Array (row-major `n × outputUnits`) for array input; a new `[n, outputUnits]` tensor for tensor input. */
   predict(x: tf.Tensor): tf.Tensor;
@@ -137,10 +137,10 @@ export interface FittedNeuralRegressor extends FittedNeuralBase<'NeuralRegressor
   update(x: NeuralInput, y: NeuralTarget, options?: Partial<NeuralTrainParams> & NeuralFitOptions): Promise<FittedNeuralRegressor>;
 }
 
-/** Either fitted neural model. */
+/** Either fitted neural model. @category Neural models */
 export type FittedNeuralModel = FittedNeuralClassifier | FittedNeuralRegressor;
 
-/** Unfitted neural estimator spec. */
+/** Unfitted neural estimator spec. @category Neural models */
 export interface NeuralEstimator<K extends NeuralKind> {
   readonly kind: K;
   readonly params: Readonly<NeuralParams>;
@@ -153,7 +153,7 @@ export interface NeuralEstimator<K extends NeuralKind> {
   readonly predictProba: (...args: never[]) => never;
 }
 
-/** The defaults of {@link NeuralParams}. */
+/** The defaults of {@link NeuralParams}. @category Neural models */
 export const NEURAL_DEFAULTS: NeuralParams = Object.freeze({
   model: Object.freeze({ type: 'fnn' }) as ModelSpec,
   train: Object.freeze({}),

@@ -15,19 +15,19 @@ import { balancedClassWeights } from './classWeights';
 
 export type { NeuralInput, NeuralTarget } from '../_lib/neuralData';
 
-/** Optimizers the trainer can create. */
+/** Optimizers the trainer can create. @category Training */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
-/** Training losses; `'auto'` picks one from the model's output layer (sigmoid → binary CE, softmax → categorical CE, else MSE). */
+/** Training losses; `'auto'` picks one from the model's output layer (sigmoid → binary CE, softmax → categorical CE, else MSE). @category Training */
 export type TrainLoss = 'auto' | LossName;
 
-/** Metrics tracked per epoch (on the training batches and, with validation, as `valXxx`). */
+/** Metrics tracked per epoch (on the training batches and, with validation, as `valXxx`). @category Training */
 export type TrainMetric = MetricName;
 
-/** Whether a monitored value should go down (`'min'`) or up (`'max'`); `'auto'`: max for accuracy, min otherwise. */
+/** Whether a monitored value should go down (`'min'`) or up (`'max'`); `'auto'`: max for accuracy, min otherwise. @category Training */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-/** Early stopping (Keras `EarlyStopping`). */
+/** Early stopping (Keras `EarlyStopping`). @category Training */
 export interface EarlyStoppingOptions {
   /** Monitored key: `'loss'`, `'valLoss'`, a metric (`'accuracy'`) or `'valAccuracy'`...; `'auto'` = `'valLoss'` with validation data, else `'loss'`. @defaultValue 'auto' */
   readonly monitor: string;
@@ -41,7 +41,7 @@ export interface EarlyStoppingOptions {
   readonly restoreBestWeights: boolean;
 }
 
-/** Reduce the learning rate when a monitored value stops improving (Keras `ReduceLROnPlateau`). */
+/** Reduce the learning rate when a monitored value stops improving (Keras `ReduceLROnPlateau`). @category Training */
 export interface ReduceLrOnPlateauOptions {
   /** Monitored key, as in {@link EarlyStoppingOptions.monitor}. @defaultValue 'auto' */
   readonly monitor: string;
@@ -59,13 +59,13 @@ export interface ReduceLrOnPlateauOptions {
   readonly minDelta: number;
 }
 
-/** Explicit validation data. */
+/** Explicit validation data. @category Training */
 export interface ValidationData {
   readonly x: NeuralInput;
   readonly y: NeuralTarget;
 }
 
-/** What {@link TrainOptions.onEpochEnd} receives. */
+/** What {@link TrainOptions.onEpochEnd} receives. @category Training */
 export interface EpochLogs {
   /** 0-based epoch index. */
   readonly epoch: number;
@@ -79,7 +79,7 @@ export interface EpochLogs {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-/** What {@link TrainOptions.onBatchEnd} receives. */
+/** What {@link TrainOptions.onBatchEnd} receives. @category Training */
 export interface BatchLogs {
   readonly epoch: number;
   readonly batch: number;
@@ -89,7 +89,7 @@ export interface BatchLogs {
   readonly size: number;
 }
 
-/** Per-epoch record of a training run. */
+/** Per-epoch record of a training run. @category Training */
 export interface TrainHistory {
   readonly epoch: readonly number[];
   readonly loss: readonly number[];
@@ -100,10 +100,10 @@ export interface TrainHistory {
   readonly metrics: Readonly<Record<string, readonly number[]>>;
 }
 
-/** Class weights: `'balanced'`, an array indexed by class, or a record keyed by class index. */
+/** Class weights: `'balanced'`, an array indexed by class, or a record keyed by class index. @category Training */
 export type ClassWeightOption = 'balanced' | readonly number[] | Readonly<Record<string, number>> | null;
 
-/** Options of {@link trainModel}. All optional. */
+/** Options of {@link trainModel}. All optional. @category Training */
 export interface TrainOptions {
   /** @defaultValue 10 */
   readonly epochs: number;
@@ -149,7 +149,7 @@ export interface TrainOptions {
   readonly signal: AbortSignal | null;
 }
 
-/** What {@link trainModel} resolves to. */
+/** What {@link trainModel} resolves to. @category Training */
 export interface TrainResult {
   readonly history: TrainHistory;
   /** Number of epochs run. */
@@ -166,7 +166,7 @@ export interface TrainResult {
   readonly loss: LossName;
 }
 
-/** The defaults of {@link TrainOptions}. */
+/** The defaults of {@link TrainOptions}. @category Training */
 export const TRAIN_DEFAULTS: TrainOptions = Object.freeze({
   epochs: 10,
   batchSize: 32,
@@ -225,7 +225,7 @@ const TRAIN_RULES: RuleTable<TrainOptions> = {
   signal: rules.custom('null or an AbortSignal', (v) => v === null || (typeof v === 'object' && typeof (v as { aborted?: unknown }).aborted === 'boolean')),
 };
 
-/** Defaults of {@link EarlyStoppingOptions}. */
+/** Defaults of {@link EarlyStoppingOptions}. @category Training */
 export const EARLY_STOPPING_DEFAULTS: EarlyStoppingOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',
@@ -242,7 +242,7 @@ const EARLY_STOPPING_RULES: RuleTable<EarlyStoppingOptions> = {
   restoreBestWeights: rules.boolean(),
 };
 
-/** Defaults of {@link ReduceLrOnPlateauOptions}. */
+/** Defaults of {@link ReduceLrOnPlateauOptions}. @category Training */
 export const REDUCE_LR_DEFAULTS: ReduceLrOnPlateauOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',
@@ -263,7 +263,7 @@ const REDUCE_LR_RULES: RuleTable<ReduceLrOnPlateauOptions> = {
   minDelta: rules.number({ min: 0 }),
 };
 
-/** Fully resolved trainer options (nested option objects resolved too). */
+/** Fully resolved trainer options (nested option objects resolved too). @category Training */
 export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping' | 'reduceLrOnPlateau'> {
   readonly earlyStopping: EarlyStoppingOptions | null;
   readonly reduceLrOnPlateau: ReduceLrOnPlateauOptions | null;
@@ -290,7 +290,20 @@ export function resolveTrainOptions(options?: Partial<TrainOptions>, fn = 'train
   return Object.freeze({ ...o, metrics: Object.freeze([...o.metrics]), earlyStopping: es, reduceLrOnPlateau: rp });
 }
 
-/** Infers the loss from the model's output layer activation: sigmoid → binary CE, softmax → categorical CE, otherwise MSE. */
+/**
+ * Infers the loss from the model's output layer activation: sigmoid → binary cross-entropy,
+ * softmax → categorical cross-entropy, otherwise mean squared error (what `loss: 'auto'` uses).
+ *
+ * @param model - A tfjs-layers model.
+ * @returns the loss name.
+ * @example
+ * ```ts
+ * import { buildModel, inferLoss } from 'finml';
+ * const m = buildModel({ type: 'logistic' }, { inputShape: [3], head: { task: 'binary', units: 1 } });
+ * inferLoss(m); //=> 'binaryCrossentropy'
+ * ```
+ * @category Training
+ */
 export function inferLoss(model: tfl.LayersModel): LossName {
   const last = model.layers[model.layers.length - 1];
   const act = last === undefined ? undefined : (last.getConfig() as { activation?: unknown }).activation;

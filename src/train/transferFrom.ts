@@ -25,7 +25,7 @@ import {
   type NeuralTrainParams,
 } from './neuralModel';
 
-/** Options of {@link transferFrom}. */
+/** Options of {@link transferFrom}. @category Neural models */
 export interface TransferOptions {
   /**
    * Layers kept fixed during training: the first N layers that have weights, a list of layer names
@@ -57,7 +57,7 @@ const TRANSFER_RULES: RuleTable<TransferOptions> = {
   seed: rules.custom('null or a safe integer', (v) => v === null || (typeof v === 'number' && Number.isSafeInteger(v))),
 };
 
-/** An unfitted transfer-learning spec returned by {@link transferFrom}. */
+/** An unfitted transfer-learning spec returned by {@link transferFrom}. @category Neural models */
 export interface TransferEstimator<K extends NeuralKind> {
   readonly kind: K;
   /** The params of the resulting model (source network spec, new train options and seed). */
