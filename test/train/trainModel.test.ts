@@ -227,6 +227,20 @@ describe('trainModel', () => {
     model.dispose();
   });
 
+  it('updates BatchNorm moving statistics once per training batch (closed form), never during validation', async () => {
+    const m = tfl.sequential({ layers: [tfl.layers.batchNormalization({ inputShape: [1] }), tfl.layers.dense({ units: 1 })] });
+    const x = Array.from({ length: 80 }, (_, i) => [i < 64 ? 5 + (i % 2) : 100]);
+    // 64 training rows in order (4 batches of 16, each with mean 5.5 and biased variance 0.25, which
+    // tfjs-layers uses) x 3 epochs; the 16 validation rows must not move the statistics.
+    await trainModel(m, x, new Array(80).fill(1), { epochs: 3, batchSize: 16, validationSplit: 0.2, shuffle: false });
+    const bn = m.layers[0] as tfl.layers.Layer;
+    const byName = Object.fromEntries(bn.weights.map((w) => [w.originalName.split('/').pop(), (w.read().dataSync() as Float32Array)[0] as number]));
+    const decay = 0.99 ** 12;
+    expectClose([byName.moving_mean as number], [5.5 * (1 - decay)], 1e-5);
+    expectClose([byName.moving_variance as number], [1 + (0.25 - 1) * (1 - decay)], 1e-5);
+    m.dispose();
+  });
+
   it('NaN guard throws TrainingError naming epoch and batch, without leaking', async () => {
     const x = [[1], [1], [1], [1], [1e30], [1]];
     const y = [1, 1, 1, 1, 1, 1];
