@@ -182,6 +182,25 @@ describe('neuralClassifier', () => {
     expect(spec.withParams({ seed: 9 }).params).toEqual({ model: { type: 'fnn' }, train: { epochs: 3 }, seed: 9 });
   });
 
+  it('fit options: explicit validation data with the original labels, callbacks, class weights', async () => {
+    const { x, y } = blobs(40, 16);
+    const v = blobs(20, 17);
+    const lab = (a: number[]): number[] => a.map((c) => (c === 1 ? 7 : 3));
+    const seen: number[] = [];
+    const f = await neuralClassifier({ model: { type: 'logistic' }, train: { epochs: 3, classWeight: 'balanced', metrics: ['accuracy'] }, seed: 1 }).fit(x, lab(y), {
+      validationData: { x: v.x, y: lab(v.y) },
+      onEpochEnd: (l) => {
+        seen.push(l.valLoss as number);
+      },
+    });
+    expect(f.history.valLoss).toEqual(seen);
+    expect(f.history.metrics.valAccuracy).toHaveLength(3);
+    await expect(
+      neuralClassifier({ model: { type: 'logistic' }, train: { epochs: 1 } }).fit(x, lab(y), { validationData: { x: v.x, y: v.y } }),
+    ).rejects.toBeInstanceOf(DataError);
+    f.dispose();
+  });
+
   it('single-class data is a DataError', async () => {
     await expect(neuralClassifier().fit([[1], [2]], [1, 1])).rejects.toBeInstanceOf(DataError);
   });
