@@ -3,7 +3,10 @@ import { DataError, SerializationError, ShapeError, describeValue } from '../cor
 import type { Table } from '../data/table';
 import { checkTable, findColumn } from './tableChecks';
 
-/** A categorical input: rows of strings (null = missing) or a Table of categorical columns. */
+/**
+ * A categorical input: rows of strings (null = missing) or a Table of categorical columns.
+ * @category Preprocessing
+ */
 export type CategoricalInput = readonly (readonly (string | null)[])[] | Table;
 
 /** Column-major view of a categorical input. */

@@ -11,7 +11,10 @@ import { freezeTable } from '../_lib/tableChecks';
 import { modeStrings } from '../_lib/stats';
 import type { Column, Table } from './table';
 
-/** Options of {@link categoricalImputer}. */
+/**
+ * Options of {@link categoricalImputer}.
+ * @category Preprocessing
+ */
 export interface CategoricalImputerParams {
   /** `'most_frequent'` (ties → smallest string) or `'constant'`. @defaultValue 'most_frequent' */
   readonly strategy?: 'most_frequent' | 'constant';
@@ -19,7 +22,10 @@ export interface CategoricalImputerParams {
   readonly fillValue?: string;
 }
 
-/** Fitted state of a categorical imputer. */
+/**
+ * Fitted state of a categorical imputer.
+ * @category Preprocessing
+ */
 export interface CategoricalImputerState {
   /** Input column names. */
   readonly columns: readonly string[];
@@ -27,7 +33,10 @@ export interface CategoricalImputerState {
   readonly statistics: readonly string[];
 }
 
-/** A fitted categorical imputer. */
+/**
+ * A fitted categorical imputer.
+ * @category Preprocessing
+ */
 export interface FittedCategoricalImputer {
   readonly kind: 'CategoricalImputer';
   readonly params: Readonly<Required<CategoricalImputerParams>>;
@@ -43,7 +52,10 @@ export interface FittedCategoricalImputer {
   toJSON(): EstimatorJSON;
 }
 
-/** An unfitted categorical imputer spec. */
+/**
+ * An unfitted categorical imputer spec.
+ * @category Preprocessing
+ */
 export interface CategoricalImputerSpec {
   readonly kind: 'CategoricalImputer';
   readonly params: Readonly<Required<CategoricalImputerParams>>;

@@ -7,7 +7,10 @@ import { DataError, ShapeError, describeValue } from '../core/errors';
 import { freezeTable } from '../_lib/tableChecks';
 import type { Column, Table } from './table';
 
-/** Column data accepted by {@link createTable}: numbers (NaN = missing) or strings (null = missing). */
+/**
+ * Column data accepted by {@link createTable}: numbers (NaN = missing) or strings (null = missing).
+ * @category Data
+ */
 export type ColumnData = readonly number[] | Float64Array | Float32Array | Int32Array | readonly (string | null)[];
 
 /**

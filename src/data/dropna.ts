@@ -9,7 +9,10 @@ import { checkTable, findColumn } from '../_lib/tableChecks';
 import { takeTableRows } from './takeTableRows';
 import type { Column, Table } from './table';
 
-/** Options of {@link dropna}. */
+/**
+ * Options of {@link dropna}.
+ * @category Data
+ */
 export interface DropnaOptions {
   /** Only look for missing values in these columns (Tables only). @defaultValue null (all columns) */
   readonly subset?: readonly string[] | null;

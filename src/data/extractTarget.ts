@@ -9,7 +9,10 @@ import { checkTable, findColumn, freezeTable } from '../_lib/tableChecks';
 import { uniqueSorted } from '../_lib/stats';
 import type { Table } from './table';
 
-/** Options of {@link extractTarget}. */
+/**
+ * Options of {@link extractTarget}.
+ * @category Data
+ */
 export interface ExtractTargetOptions {
   /** `'binary'` → 0/1, `'multiclass'` → 0..K-1 (sorted classes), `'regression'` → the numbers. @defaultValue 'binary' */
   readonly task?: 'binary' | 'multiclass' | 'regression';
@@ -17,7 +20,10 @@ export interface ExtractTargetOptions {
   readonly positive?: string | number | null;
 }
 
-/** Result of {@link extractTarget}. */
+/**
+ * Result of {@link extractTarget}.
+ * @category Data
+ */
 export interface ExtractedTarget {
   /** Encoded target, one value per row. */
   readonly y: Float64Array;

@@ -9,7 +9,10 @@ import { createRng } from '../core/random';
 import { checkCount, split } from '../_lib/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
-/** Options of {@link kFold}. */
+/**
+ * Options of {@link kFold}.
+ * @category Splits
+ */
 export interface KFoldOptions {
   /** Number of folds (>= 2). @defaultValue 5 */
   readonly k?: number;

@@ -9,7 +9,10 @@ import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
-/** Options of {@link minMaxScaler}. */
+/**
+ * Options of {@link minMaxScaler}.
+ * @category Preprocessing
+ */
 export interface MinMaxScalerParams {
   /** Target range `[min, max]` with min < max. @defaultValue [0, 1] */
   readonly featureRange?: readonly [number, number];
@@ -17,7 +20,10 @@ export interface MinMaxScalerParams {
   readonly clip?: boolean;
 }
 
-/** Fitted state of a min-max scaler (like sklearn's `data_min_`, `data_max_`, `scale_`, `min_`). */
+/**
+ * Fitted state of a min-max scaler (like sklearn's `data_min_`, `data_max_`, `scale_`, `min_`).
+ * @category Preprocessing
+ */
 export interface MinMaxScalerState {
   readonly dataMin: readonly number[];
   readonly dataMax: readonly number[];
@@ -29,9 +35,15 @@ export interface MinMaxScalerState {
   readonly clipRange: readonly [number, number] | null;
 }
 
-/** A fitted min-max scaler. */
+/**
+ * A fitted min-max scaler.
+ * @category Preprocessing
+ */
 export type FittedMinMaxScaler = InvertibleMatrixTransformer<Required<MinMaxScalerParams>, MinMaxScalerState>;
-/** An unfitted min-max scaler spec. */
+/**
+ * An unfitted min-max scaler spec.
+ * @category Preprocessing
+ */
 export type MinMaxScalerSpec = MatrixTransformerSpec<Required<MinMaxScalerParams>, FittedMinMaxScaler>;
 
 const MIN_MAX_SCALER_DEFAULTS = { featureRange: [0, 1], clip: false } as const satisfies Required<MinMaxScalerParams>;

@@ -12,7 +12,10 @@ import { uniqueSorted } from '../_lib/stats';
 
 export type { CategoricalInput } from '../_lib/categorical';
 
-/** Options of {@link oneHotEncoder}. */
+/**
+ * Options of {@link oneHotEncoder}.
+ * @category Preprocessing
+ */
 export interface OneHotEncoderParams {
   /** Unseen category at transform: `'error'` → DataError, `'ignore'` → all-zero columns. @defaultValue 'error' */
   readonly handleUnknown?: 'error' | 'ignore';
@@ -20,7 +23,10 @@ export interface OneHotEncoderParams {
   readonly drop?: 'first' | null;
 }
 
-/** Fitted state of a one-hot encoder. */
+/**
+ * Fitted state of a one-hot encoder.
+ * @category Preprocessing
+ */
 export interface OneHotEncoderState {
   /** Input column names (Table column names, or `x0, x1, ...` for arrays). */
   readonly columns: readonly string[];
@@ -28,7 +34,10 @@ export interface OneHotEncoderState {
   readonly categories: readonly (readonly string[])[];
 }
 
-/** A fitted one-hot encoder. */
+/**
+ * A fitted one-hot encoder.
+ * @category Preprocessing
+ */
 export interface FittedOneHotEncoder {
   readonly kind: 'OneHotEncoder';
   readonly params: Readonly<Required<OneHotEncoderParams>>;
@@ -49,7 +58,10 @@ export interface FittedOneHotEncoder {
   toJSON(): EstimatorJSON;
 }
 
-/** An unfitted one-hot encoder spec. */
+/**
+ * An unfitted one-hot encoder spec.
+ * @category Preprocessing
+ */
 export interface OneHotEncoderSpec {
   readonly kind: 'OneHotEncoder';
   readonly params: Readonly<Required<OneHotEncoderParams>>;

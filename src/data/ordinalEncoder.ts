@@ -10,7 +10,10 @@ import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '..
 import { type CategoricalInput, readStringArray, readStringMatrix, stateObject, toStringColumns } from '../_lib/categorical';
 import { uniqueSorted } from '../_lib/stats';
 
-/** Options of {@link ordinalEncoder}. */
+/**
+ * Options of {@link ordinalEncoder}.
+ * @category Preprocessing
+ */
 export interface OrdinalEncoderParams {
   /** Unseen category at transform: `'error'` → DataError, `'useEncodedValue'` → `unknownValue`. @defaultValue 'error' */
   readonly handleUnknown?: 'error' | 'useEncodedValue';
@@ -18,7 +21,10 @@ export interface OrdinalEncoderParams {
   readonly unknownValue?: number | null;
 }
 
-/** Fitted state of an ordinal encoder. */
+/**
+ * Fitted state of an ordinal encoder.
+ * @category Preprocessing
+ */
 export interface OrdinalEncoderState {
   /** Input column names. */
   readonly columns: readonly string[];
@@ -26,7 +32,10 @@ export interface OrdinalEncoderState {
   readonly categories: readonly (readonly string[])[];
 }
 
-/** A fitted ordinal encoder. */
+/**
+ * A fitted ordinal encoder.
+ * @category Preprocessing
+ */
 export interface FittedOrdinalEncoder {
   readonly kind: 'OrdinalEncoder';
   readonly params: Readonly<Required<OrdinalEncoderParams>>;
@@ -46,7 +55,10 @@ export interface FittedOrdinalEncoder {
   toJSON(): EstimatorJSON;
 }
 
-/** An unfitted ordinal encoder spec. */
+/**
+ * An unfitted ordinal encoder spec.
+ * @category Preprocessing
+ */
 export interface OrdinalEncoderSpec {
   readonly kind: 'OrdinalEncoder';
   readonly params: Readonly<Required<OrdinalEncoderParams>>;

@@ -3,16 +3,23 @@
  *
  * @module
  */
-import { type RuleTable, resolveOptions, rules } from '../core/options';
+import { resolveOptions } from '../core/options';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES } from '../_lib/csvOptions';
 import { DataError, describeValue } from '../core/errors';
 import { type CsvRecord, CsvTokenizer } from '../_lib/csvTokenizer';
 import { buildTable, checkTypes, headerNames, inferKinds, transpose } from '../_lib/csvTable';
 import type { Table } from './table';
 
-/** Kind of a column as declared in {@link ParseCsvOptions.types}. */
+/**
+ * Kind of a column as declared in {@link ParseCsvOptions.types}.
+ * @category Data
+ */
 export type ColumnType = 'numeric' | 'categorical';
 
-/** Options of {@link parseCsv} (and of the streaming/file readers). */
+/**
+ * Options of {@link parseCsv} (and of the streaming/file readers).
+ * @category Data
+ */
 export interface ParseCsvOptions {
   /** Field separator, one character other than a quote or line break. @defaultValue ',' */
   readonly delimiter?: string;
@@ -29,27 +36,6 @@ export interface ParseCsvOptions {
   /** Tokens read as missing (compared after trimming): NaN in numeric, null in categorical columns. @defaultValue ['', 'NA', 'NaN', 'null'] */
   readonly missing?: readonly string[];
 }
-
-/** @internal Defaults shared with parseCsvStream and finml/node. */
-export const PARSE_CSV_DEFAULTS = {
-  delimiter: ',',
-  header: true,
-  columnNames: null,
-  types: {},
-  missing: ['', 'NA', 'NaN', 'null'],
-} as const satisfies Required<ParseCsvOptions>;
-
-/** @internal Rules shared with parseCsvStream and finml/node. */
-export const PARSE_CSV_RULES: RuleTable<Required<ParseCsvOptions>> = {
-  delimiter: rules.custom('a single character other than \'"\', CR or LF', (v) => typeof v === 'string' && v.length === 1 && !'"\r\n'.includes(v)),
-  header: rules.boolean(),
-  columnNames: rules.nullable(rules.stringArray()),
-  types: rules.custom(
-    "an object mapping column names to 'numeric' or 'categorical'",
-    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((t) => t === 'numeric' || t === 'categorical'),
-  ),
-  missing: rules.stringArray(),
-};
 
 /**
  * Parses CSV text (RFC 4180: quoted fields may contain delimiters, doubled quotes and line breaks;

@@ -7,10 +7,14 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, describeValue } from '../core/errors';
 import { type CsvRecord, CsvTokenizer } from '../_lib/csvTokenizer';
 import { type CsvColumnType, buildTable, checkTypes, headerNames, inferKinds, transpose } from '../_lib/csvTable';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, type ParseCsvOptions } from './parseCsv';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES } from '../_lib/csvOptions';
+import type { ParseCsvOptions } from './parseCsv';
 import type { Table } from './table';
 
-/** Options of {@link parseCsvStream}: those of parseCsv plus the batch size. */
+/**
+ * Options of {@link parseCsvStream}: those of parseCsv plus the batch size.
+ * @category Data
+ */
 export interface ParseCsvStreamOptions extends ParseCsvOptions {
   /** Rows per yielded Table (the last batch may be smaller). @defaultValue 10000 */
   readonly batchSize?: number;
@@ -19,7 +23,10 @@ export interface ParseCsvStreamOptions extends ParseCsvOptions {
 const PARSE_CSV_STREAM_DEFAULTS = { ...PARSE_CSV_DEFAULTS, batchSize: 10000 } as const satisfies Required<ParseCsvStreamOptions>;
 const RULES: RuleTable<Required<ParseCsvStreamOptions>> = { ...PARSE_CSV_RULES, batchSize: rules.int({ min: 1 }) };
 
-/** A chunk source: any async iterable of text or bytes (Node streams), or a web ReadableStream. */
+/**
+ * A chunk source: any async iterable of text or bytes (Node streams), or a web ReadableStream.
+ * @category Data
+ */
 export type CsvSource = AsyncIterable<string | Uint8Array> | ReadableStream<string | Uint8Array>;
 
 async function* chunksOf(source: CsvSource, fn: string): AsyncGenerator<string | Uint8Array> {

@@ -13,29 +13,47 @@ import { simpleImputer, simpleImputerFromJSON } from './simpleImputer';
 import { standardScaler, standardScalerFromJSON } from './standardScaler';
 import type { FittedMatrixTransformer, MatrixTransform, MatrixTransformerSpec } from './transformer';
 
-/** Any fitted numeric transformer usable as a pipeline step. */
+/**
+ * Any fitted numeric transformer usable as a pipeline step.
+ * @category Preprocessing
+ */
 export type AnyFittedMatrixTransformer = FittedMatrixTransformer<unknown, unknown>;
-/** Any numeric transformer spec usable as a pipeline step. */
+/**
+ * Any numeric transformer spec usable as a pipeline step.
+ * @category Preprocessing
+ */
 export type AnyMatrixTransformerSpec = MatrixTransformerSpec<unknown, AnyFittedMatrixTransformer>;
 
-/** Parameters of {@link pipeline}: the step specs. */
+/**
+ * Parameters of {@link pipeline}: the step specs.
+ * @category Preprocessing
+ */
 export interface PipelineParams {
   readonly steps: readonly AnyMatrixTransformerSpec[];
 }
 
-/** Fitted state of a pipeline: the fitted steps. */
+/**
+ * Fitted state of a pipeline: the fitted steps.
+ * @category Preprocessing
+ */
 export interface PipelineState {
   readonly steps: readonly AnyFittedMatrixTransformer[];
 }
 
-/** A fitted pipeline (a fitted transformer itself; `inverseTransform` works when every step has one). */
+/**
+ * A fitted pipeline (a fitted transformer itself; `inverseTransform` works when every step has one).
+ * @category Preprocessing
+ */
 export interface FittedPipeline extends FittedMatrixTransformer<PipelineParams, PipelineState> {
   readonly kind: 'Pipeline';
   /** Applies the inverses of the steps in reverse order. @throws {InvalidOptionError} when a step has no inverse. */
   readonly inverseTransform: MatrixTransform;
 }
 
-/** An unfitted pipeline spec. */
+/**
+ * An unfitted pipeline spec.
+ * @category Preprocessing
+ */
 export type PipelineSpec = MatrixTransformerSpec<PipelineParams, FittedPipeline>;
 
 /** Deserialisers of the step kinds a pipeline can restore. */

@@ -8,7 +8,10 @@ import { DataError } from '../core/errors';
 import { checkCount, split } from '../_lib/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
-/** Options of {@link purgedKFold}. */
+/**
+ * Options of {@link purgedKFold}.
+ * @category Splits
+ */
 export interface PurgedKFoldOptions {
   /** Number of contiguous folds (>= 2). @defaultValue 5 */
   readonly k?: number;

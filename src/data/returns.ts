@@ -7,7 +7,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { DataError } from '../core/errors';
 import { type DenseMatrix, type MatrixLike, denseLike, isTensor, toDense, toVector } from '../core/matrix';
 
-/** Signature shared by {@link returns} and {@link logReturns}: output form follows input form. */
+/**
+ * Signature shared by {@link returns} and {@link logReturns}: output form follows input form.
+ * @category Time series
+ */
 export interface ReturnsFn {
   (prices: readonly number[] | Float64Array): number[];
   (prices: readonly (readonly number[])[]): number[][];

@@ -10,7 +10,10 @@ import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/mat
 import { percentileSorted, sortedColumn } from '../_lib/stats';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
-/** Options of {@link robustScaler}. */
+/**
+ * Options of {@link robustScaler}.
+ * @category Preprocessing
+ */
 export interface RobustScalerParams {
   /** Percentiles `[qLow, qHigh]` (0 <= qLow < qHigh <= 100) whose difference is the scale. @defaultValue [25, 75] */
   readonly quantileRange?: readonly [number, number];
@@ -20,7 +23,10 @@ export interface RobustScalerParams {
   readonly withScaling?: boolean;
 }
 
-/** Fitted state of a robust scaler (like sklearn's `center_`, `scale_`). */
+/**
+ * Fitted state of a robust scaler (like sklearn's `center_`, `scale_`).
+ * @category Preprocessing
+ */
 export interface RobustScalerState {
   /** Column medians (0 when withCentering is false). */
   readonly center: readonly number[];
@@ -28,9 +34,15 @@ export interface RobustScalerState {
   readonly scale: readonly number[];
 }
 
-/** A fitted robust scaler. */
+/**
+ * A fitted robust scaler.
+ * @category Preprocessing
+ */
 export type FittedRobustScaler = InvertibleMatrixTransformer<Required<RobustScalerParams>, RobustScalerState>;
-/** An unfitted robust scaler spec. */
+/**
+ * An unfitted robust scaler spec.
+ * @category Preprocessing
+ */
 export type RobustScalerSpec = MatrixTransformerSpec<Required<RobustScalerParams>, FittedRobustScaler>;
 
 const ROBUST_SCALER_DEFAULTS = { quantileRange: [25, 75], withCentering: true, withScaling: true } as const satisfies Required<RobustScalerParams>;

@@ -11,10 +11,16 @@ import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/mat
 import { modeSorted, percentileSorted, sortedColumn } from '../_lib/stats';
 import type { FittedMatrixTransformer, MatrixTransformerSpec } from './transformer';
 
-/** Imputation strategies of {@link simpleImputer}. */
+/**
+ * Imputation strategies of {@link simpleImputer}.
+ * @category Preprocessing
+ */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
 
-/** Options of {@link simpleImputer}. */
+/**
+ * Options of {@link simpleImputer}.
+ * @category Preprocessing
+ */
 export interface SimpleImputerParams {
   /** How a column's fill value is computed from its non-missing training values. @defaultValue 'mean' */
   readonly strategy?: ImputeStrategy;
@@ -22,15 +28,24 @@ export interface SimpleImputerParams {
   readonly fillValue?: number;
 }
 
-/** Fitted state of a simple imputer (sklearn's `statistics_`). */
+/**
+ * Fitted state of a simple imputer (sklearn's `statistics_`).
+ * @category Preprocessing
+ */
 export interface SimpleImputerState {
   /** Per-column fill value. */
   readonly statistics: readonly number[];
 }
 
-/** A fitted simple imputer. */
+/**
+ * A fitted simple imputer.
+ * @category Preprocessing
+ */
 export type FittedSimpleImputer = FittedMatrixTransformer<Required<SimpleImputerParams>, SimpleImputerState>;
-/** An unfitted simple imputer spec. */
+/**
+ * An unfitted simple imputer spec.
+ * @category Preprocessing
+ */
 export type SimpleImputerSpec = MatrixTransformerSpec<Required<SimpleImputerParams>, FittedSimpleImputer>;
 
 const SIMPLE_IMPUTER_DEFAULTS = { strategy: 'mean', fillValue: 0 } as const satisfies Required<SimpleImputerParams>;

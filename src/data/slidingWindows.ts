@@ -8,7 +8,10 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 import { type DenseMatrix, type MatrixLike, isTensor, toDense, toVector } from '../core/matrix';
 
-/** Options of {@link slidingWindows}. */
+/**
+ * Options of {@link slidingWindows}.
+ * @category Time series
+ */
 export interface SlidingWindowsOptions {
   /** Past rows per input window. @defaultValue 10 */
   readonly lookback?: number;
@@ -20,7 +23,10 @@ export interface SlidingWindowsOptions {
   readonly targetColumns?: readonly number[] | null;
 }
 
-/** Windows produced by {@link slidingWindows}. */
+/**
+ * Windows produced by {@link slidingWindows}.
+ * @category Time series
+ */
 export interface Windows {
   /** Inputs, row-major `[count, lookback, nFeatures]`. */
   readonly x: Float32Array;

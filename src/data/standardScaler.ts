@@ -9,7 +9,10 @@ import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
-/** Options of {@link standardScaler}. */
+/**
+ * Options of {@link standardScaler}.
+ * @category Preprocessing
+ */
 export interface StandardScalerParams {
   /** Subtract the column mean. @defaultValue true */
   readonly withMean?: boolean;
@@ -17,7 +20,10 @@ export interface StandardScalerParams {
   readonly withStd?: boolean;
 }
 
-/** Fitted state of a standard scaler (like sklearn's `mean_`, `var_`, `scale_`). */
+/**
+ * Fitted state of a standard scaler (like sklearn's `mean_`, `var_`, `scale_`).
+ * @category Preprocessing
+ */
 export interface StandardScalerState {
   /** Column means subtracted by transform (all 0 when `withMean` is false). */
   readonly mean: readonly number[];
@@ -26,9 +32,15 @@ export interface StandardScalerState {
   readonly scale: readonly number[];
 }
 
-/** A fitted standard scaler. */
+/**
+ * A fitted standard scaler.
+ * @category Preprocessing
+ */
 export type FittedStandardScaler = InvertibleMatrixTransformer<Required<StandardScalerParams>, StandardScalerState>;
-/** An unfitted standard scaler spec. */
+/**
+ * An unfitted standard scaler spec.
+ * @category Preprocessing
+ */
 export type StandardScalerSpec = MatrixTransformerSpec<Required<StandardScalerParams>, FittedStandardScaler>;
 
 const STANDARD_SCALER_DEFAULTS = { withMean: true, withStd: true } as const satisfies Required<StandardScalerParams>;

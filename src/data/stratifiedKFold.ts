@@ -9,7 +9,10 @@ import { createRng } from '../core/random';
 import { labelKeys, split } from '../_lib/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
-/** Options of {@link stratifiedKFold}. */
+/**
+ * Options of {@link stratifiedKFold}.
+ * @category Splits
+ */
 export interface StratifiedKFoldOptions {
   /** Number of folds (>= 2). @defaultValue 5 */
   readonly k?: number;

@@ -4,21 +4,30 @@
  * @module
  */
 
-/** A numeric column; missing values are `NaN`. */
+/**
+ * A numeric column; missing values are `NaN`.
+ * @category Data
+ */
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly name: string;
   readonly values: Float64Array;
 }
 
-/** A categorical (string) column; missing values are `null`. */
+/**
+ * A categorical (string) column; missing values are `null`.
+ * @category Data
+ */
 export interface CategoricalColumn {
   readonly kind: 'categorical';
   readonly name: string;
   readonly values: readonly (string | null)[];
 }
 
-/** One column of a {@link Table}. */
+/**
+ * One column of a {@link Table}.
+ * @category Data
+ */
 export type Column = NumericColumn | CategoricalColumn;
 
 /**

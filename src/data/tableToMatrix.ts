@@ -9,7 +9,10 @@ import type { DenseMatrix } from '../core/matrix';
 import { checkTable, findColumn } from '../_lib/tableChecks';
 import type { Table } from './table';
 
-/** Options of {@link tableToMatrix}. */
+/**
+ * Options of {@link tableToMatrix}.
+ * @category Data
+ */
 export interface TableToMatrixOptions {
   /** Columns to extract, in order. @defaultValue null (every column, all must be numeric) */
   readonly columns?: readonly string[] | null;

@@ -21,7 +21,10 @@ import { robustScaler, robustScalerFromJSON } from './robustScaler';
 import type { FittedMatrixTransformer } from './transformer';
 import type { Column, Table } from './table';
 
-/** Treatment of numeric columns. */
+/**
+ * Treatment of numeric columns.
+ * @category Preprocessing
+ */
 export interface NumericPreprocessing {
   /** Imputation of NaN, or null to reject NaN. @defaultValue 'median' */
   readonly impute?: 'mean' | 'median' | 'most_frequent' | 'constant' | null;
@@ -31,7 +34,10 @@ export interface NumericPreprocessing {
   readonly scale?: 'standard' | 'minmax' | 'robust' | null;
 }
 
-/** Treatment of categorical (string) columns. */
+/**
+ * Treatment of categorical (string) columns.
+ * @category Preprocessing
+ */
 export interface CategoricalPreprocessing {
   /** Imputation of null, or null to treat missing values as unknown categories. @defaultValue 'most_frequent' */
   readonly impute?: 'most_frequent' | 'constant' | null;
@@ -45,7 +51,10 @@ export interface CategoricalPreprocessing {
   readonly drop?: 'first' | null;
 }
 
-/** Options of {@link tabularPipeline}. */
+/**
+ * Options of {@link tabularPipeline}.
+ * @category Preprocessing
+ */
 export interface TabularPipelineOptions {
   /** Target column: excluded from the features; encoded by `transformTarget`. @defaultValue null */
   readonly target?: string | null;
@@ -59,7 +68,10 @@ export interface TabularPipelineOptions {
   readonly categorical?: CategoricalPreprocessing;
 }
 
-/** Fully resolved options. */
+/**
+ * Fully resolved options.
+ * @category Preprocessing
+ */
 export interface TabularPipelineParams {
   readonly target: string | null;
   readonly positive: string | null;
@@ -70,7 +82,10 @@ export interface TabularPipelineParams {
 
 type AnyFitted = FittedMatrixTransformer<unknown, unknown>;
 
-/** Fitted state of a tabular pipeline. */
+/**
+ * Fitted state of a tabular pipeline.
+ * @category Preprocessing
+ */
 export interface TabularPipelineState {
   readonly numericColumns: readonly string[];
   readonly categoricalColumns: readonly string[];
@@ -84,7 +99,10 @@ export interface TabularPipelineState {
   readonly targetKind: 'numeric' | 'categorical' | null;
 }
 
-/** A fitted tabular pipeline. */
+/**
+ * A fitted tabular pipeline.
+ * @category Preprocessing
+ */
 export interface FittedTabularPipeline {
   readonly kind: 'TabularPipeline';
   readonly params: TabularPipelineParams;
@@ -110,7 +128,10 @@ export interface FittedTabularPipeline {
   toJSON(): EstimatorJSON;
 }
 
-/** An unfitted tabular pipeline spec. */
+/**
+ * An unfitted tabular pipeline spec.
+ * @category Preprocessing
+ */
 export interface TabularPipelineSpec {
   readonly kind: 'TabularPipeline';
   readonly params: TabularPipelineParams;

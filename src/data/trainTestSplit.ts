@@ -9,7 +9,10 @@ import { createRng } from '../core/random';
 import { checkCount, labelKeys, range, split } from '../_lib/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
-/** Options of {@link trainTestSplit}. */
+/**
+ * Options of {@link trainTestSplit}.
+ * @category Splits
+ */
 export interface TrainTestSplitOptions {
   /** Test share in (0, 1), or an absolute number of test rows (integer >= 1). The test count is ceil(testSize * n) like scikit-learn. @defaultValue 0.25 */
   readonly testSize?: number;

@@ -8,7 +8,10 @@ import { DataError } from '../core/errors';
 import { checkCount, range, split } from '../_lib/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
-/** Options of {@link walkForwardSplit}. */
+/**
+ * Options of {@link walkForwardSplit}.
+ * @category Splits
+ */
 export interface WalkForwardSplitOptions {
   /** Number of splits (>= 1). @defaultValue 5 */
   readonly nSplits?: number;

@@ -33,7 +33,7 @@ describe('end to end on data/german_credit.csv', () => {
     // 9 numeric columns + one-hot levels observed in the training rows of the 11 categorical attributes
     const levels = credit.columns
       .filter((c) => c.kind === 'categorical' && c.name !== 'Class')
-      .reduce((a, c) => a + new Set(getColumn(trainT, c.name).values).size, 0);
+      .reduce((a, c) => a + new Set(getColumn(trainT, c.name).values as readonly (string | null)[]).size, 0);
     expect(prep.nFeaturesOut).toBe(9 + levels);
     expect(prep.featureGroups.Purpose?.map((i) => prep.featureNames[i])).toContain('Purpose=NewCar');
     expect(prep.featureNames).not.toContain('Purpose=Vacation'); // never occurs in the data
