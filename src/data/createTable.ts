@@ -16,6 +16,8 @@ export type ColumnData = readonly number[] | Float64Array | Float32Array | Int32
 /**
  * Builds a frozen {@link Table} from named columns. Number arrays become numeric columns (copied to
  * Float64Array), string arrays categorical columns (copied). Column order follows the object's keys.
+ * An empty plain array cannot reveal its kind and becomes a categorical column: pass a
+ * `Float64Array` for an empty numeric column.
  *
  * @param columns - Column name → values; all columns must have the same length.
  * @returns A new Table (inputs are copied, never referenced).
