@@ -11,6 +11,7 @@ import { EXPLAIN_KINDS } from './explain/registry';
 import { linearRegressionFromJSON } from './models/linearRegression';
 import { logisticRegressionFromJSON } from './models/logisticRegression';
 import { forecasterFromJSON } from './presets/forecaster';
+import { riskModelFromJSON } from './presets/buildRiskModel';
 
 /** Envelope kind → deserialiser, for every estimator in finml. */
 export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
@@ -19,6 +20,7 @@ export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown
   LinearRegression: linearRegressionFromJSON,
   LogisticRegression: logisticRegressionFromJSON,
   Forecaster: forecasterFromJSON,
+  RiskModel: riskModelFromJSON,
   ...TRAIN_KINDS,
   ...EXPLAIN_KINDS,
 });

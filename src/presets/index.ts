@@ -11,3 +11,5 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
+export { buildRiskModel, riskModelFromJSON } from './buildRiskModel';
+export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';

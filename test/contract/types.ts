@@ -10,6 +10,8 @@ export interface ContractTags {
   readonly allowNaN?: boolean;
   /** The estimator has no numeric-width input (e.g. works on tables); skip the wrong-width check. */
   readonly noWidthCheck?: boolean;
+  /** Built by a function of (data, options) (a preset): no unfitted object exists, so the NotFittedError check does not apply. */
+  readonly noUnfittedObject?: boolean;
   /** Outputs are compared with this absolute tolerance instead of exact equality (float32 models). */
   readonly tolerance?: number;
 }

@@ -30,3 +30,39 @@ export const presetsCases: ContractCase[] = [
     dispose: (f) => f.dispose(),
   }),
 ];
+
+import { buildRiskModel, riskModelFromJSON, type RiskModel, type RiskModelOptions } from '../../../src/presets/buildRiskModel';
+import type { Table } from '../../../src/data/table';
+
+function applicants(n: number, opts: { nan?: boolean } = {}): Table {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  return {
+    nRows: n,
+    columns: [
+      { kind: 'numeric', name: 'amount', values: Float64Array.from(idx, (i) => (opts.nan === true && i === 3 ? Number.NaN : ((i * 37) % 11) * 100)) },
+      { kind: 'numeric', name: 'age', values: Float64Array.from(idx, (i) => 20 + ((i * 13) % 40)) },
+      { kind: 'categorical', name: 'housing', values: idx.map((i) => (i % 3 === 0 ? 'rent' : 'own')) },
+      { kind: 'categorical', name: 'Class', values: idx.map((i) => (i % 3 === 0 || (i * 37) % 11 > 8 ? 'Bad' : 'Good')) },
+    ],
+  };
+}
+
+/** buildRiskModel is a function of (data, options): its 'spec' is the frozen options. */
+interface RiskSpec {
+  readonly params: Readonly<RiskModelOptions>;
+}
+
+presetsCases.push(
+  defineCase<RiskSpec, RiskModel, Table, undefined>({
+    name: 'buildRiskModel',
+    kind: 'RiskModel',
+    tags: { allowNaN: true, noWidthCheck: true, noUnfittedObject: true },
+    make: (seed) => ({ params: Object.freeze({ target: 'Class', members: 2, epochs: 3, hidden: [4], seed, backgroundSize: 5 }) }),
+    data: () => ({ x: applicants(40), xNaN: applicants(40, { nan: true }), xEmpty: applicants(0) }),
+    fit: (s, x) => buildRiskModel(x, s.params as RiskModelOptions),
+    output: (f, x) => Array.from(f.score(x)),
+    callUnfitted: () => undefined,
+    roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
+);

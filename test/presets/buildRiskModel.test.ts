@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { DataError, InvalidOptionError, SerializationError } from '../../src/core/errors';
+import { getColumn } from '../../src/data/getColumn';
+import { tabularPipeline } from '../../src/data/tabularPipeline';
+import { takeTableRows } from '../../src/data/takeTableRows';
+import { trainTestSplit } from '../../src/data/trainTestSplit';
+import type { Table } from '../../src/data/table';
+import { rocAuc } from '../../src/metrics/rocAuc';
+import { logisticRegression } from '../../src/models/logisticRegression';
+import { readCsv } from '../../src/node/index';
+import { buildRiskModel, riskModelFromJSON, type RiskModel } from '../../src/presets/buildRiskModel';
+import { expectNoLeak } from '../helpers/leak';
+
+const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));
+
+describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
+  let train: Table;
+  let test: Table;
+  let model: RiskModel;
+  beforeAll(async () => {
+    const credit = await readCsv(path);
+    const { train: tr, test: te } = trainTestSplit(credit.nRows, { testSize: 0.2, seed: 42, stratify: getColumn(credit, 'Class').values as string[] });
+    train = takeTableRows(credit, tr);
+    test = takeTableRows(credit, te);
+    model = await buildRiskModel(train, { target: 'Class' });
+  });
+  afterAll(() => model.dispose());
+
+  it('scores test ROC-AUC at least as high as an unregularized logistic regression on the same split', () => {
+    const pipe = tabularPipeline({ target: 'Class', positive: 'Bad', numeric: { scale: 'standard' }, categorical: { encode: 'onehot', handleUnknown: 'ignore' } }).fit(train);
+    const lr = logisticRegression({ l2: 0 }).fit(pipe.transform(train), pipe.transformTarget(train));
+    const lrAuc = rocAuc(pipe.transformTarget(test), lr.predictProba(pipe.transform(test)));
+    const ev = model.evaluate(test);
+    expect(lrAuc).toBeGreaterThan(0.74);
+    expect(ev.rocAuc).toBeGreaterThanOrEqual(lrAuc);
+    expect(ev.gini).toBeCloseTo(2 * ev.rocAuc - 1, 12);
+    expect(ev.n).toBe(200);
+    expect(ev.defaultRate).toBeCloseTo(0.3, 12);
+    expect(model.classes).toEqual(['Good', 'Bad']);
+    // Out-of-fold validation on the training table is an honest estimate (same ballpark as test).
+    expect(model.validation.n).toBe(800);
+    expect(Math.abs(model.validation.rocAuc - ev.rocAuc)).toBeLessThan(0.08);
+  });
+
+  it('predicts labels and PDs consistently', () => {
+    const pd = model.score(test);
+    const labels = model.predict(test, 0.3);
+    labels.forEach((l, i) => expect(l).toBe((pd[i] as number) >= 0.3 ? 'Bad' : 'Good'));
+    expect(pd.every((p) => p > 0 && p < 1)).toBe(true);
+  });
+
+  it('explains a decision: contributions sum to logit(pd) − base, reasons point toward default', async () => {
+    const [e] = await model.explain(test, { rows: [3], topK: 3 });
+    if (e === undefined) throw new Error('no explanation');
+    const sum = Object.values(e.contributions).reduce((s, v) => s + v, 0);
+    expect(sum).toBeCloseTo(Math.log(e.pd / (1 - e.pd)) - e.baseLogOdds, 6);
+    expect(Object.keys(e.contributions)).toHaveLength(20);
+    expect(e.pd).toBeCloseTo(model.score(takeTableRows(test, [3]))[0] as number, 9);
+    expect(e.reasons.length).toBeLessThanOrEqual(3);
+    for (const r of e.reasons) {
+      expect(r.contribution).toBeGreaterThan(0);
+      expect(r.sentence).toContain(r.name);
+    }
+    const chk = e.reasons.find((r) => r.name === 'CheckingAccountStatus');
+    if (chk !== undefined) expect(chk.sentence).toMatch(/CheckingAccountStatus = (lt\.0|0\.to\.200|gt\.200|none)/);
+  });
+
+  it('round-trips through JSON with identical scores', async () => {
+    const back = await riskModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(Array.from(back.score(test))).toEqual(Array.from(model.score(test)));
+    expect(back.validation).toEqual(model.validation);
+    back.dispose();
+    await expect(riskModelFromJSON({ ...model.toJSON(), state: { members: [] } })).rejects.toThrow(SerializationError);
+  });
+
+  it('leaks no tensors when scoring and explaining', async () => {
+    const few = takeTableRows(test, [0, 1]);
+    await expectNoLeak(async () => {
+      model.score(few);
+      await model.explain(few);
+    });
+  });
+});
+
+describe('buildRiskModel options and errors', () => {
+  const small = (): Table => {
+    const n = 60;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    return {
+      nRows: n,
+      columns: [
+        { kind: 'numeric', name: 'income', values: Float64Array.from(rows, (i) => (i % 7) * 10 + (i % 2 === 0 ? Number.NaN : 0)) },
+        { kind: 'categorical', name: 'housing', values: rows.map((i) => (i % 3 === 0 ? 'rent' : i % 5 === 0 ? null : 'own')) },
+        { kind: 'categorical', name: 'default', values: rows.map((i) => (i % 3 === 0 || i % 7 === 0 ? 'yes' : 'no')) },
+      ],
+    };
+  };
+  it('trains a single network with a validation split, imputes missing values, reports metrics', async () => {
+    const m = await buildRiskModel(small(), { target: 'default', positive: 'yes', members: 1, epochs: 5, seed: 1 });
+    expect(m.members).toHaveLength(1);
+    expect(m.classes).toEqual(['no', 'yes']);
+    expect(m.score(small()).length).toBe(60);
+    m.dispose();
+    expect(() => m.score(small())).toThrow(/disposed/);
+  });
+  it('gives typed errors', async () => {
+    await expect(buildRiskModel(small(), { target: '' })).rejects.toThrow(InvalidOptionError);
+    await expect(buildRiskModel(small(), { target: 'default', members: 0 })).rejects.toThrow(InvalidOptionError);
+    await expect(buildRiskModel(small(), { target: 'nope' })).rejects.toThrow(DataError);
+    await expect(buildRiskModel(small(), { target: 'default', positive: 'maybe' })).rejects.toThrow(DataError);
+  });
+});
