@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 import type { DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -71,6 +72,7 @@ const RULES: RuleTable<Required<LayersModelPredictorOptions>> = {
  */
 export function layersModelPredictor(model: tfl.LayersModel, options?: LayersModelPredictorOptions): Predictor {
   const fn = 'layersModelPredictor';
+  ensureChainedOps();
   if (typeof model !== 'object' || model === null || typeof (model as { predict?: unknown }).predict !== 'function' || !Array.isArray((model as { inputs?: unknown }).inputs)) {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a tf.LayersModel', got: describeValue(model) });
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { DataError, InvalidOptionError, ShapeError, TrainingError, describeValue } from '../core/errors';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -498,6 +499,7 @@ export async function trainModel(
   options?: Partial<TrainOptions>,
 ): Promise<TrainResult> {
   const fn = 'trainModel';
+  ensureChainedOps();
   const o = resolveTrainOptions(options, fn);
   if (typeof model !== 'object' || model === null || !Array.isArray((model as { layers?: unknown }).layers) || typeof model.apply !== 'function') {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a tf.LayersModel', got: describeValue(model) });

@@ -8,6 +8,12 @@ beforeAll(async () => {
   // The cpu backend prints a one-time "install tfjs-node" hint on first use: consume it here,
   // before the console guard of ./common is armed.
   await useBackend('cpu');
-  tf.dispose(tf.scalar(0));
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    tf.dispose(tf.scalar(0));
+  } finally {
+    console.warn = warn;
+  }
   await useBackend('wasm');
 });
