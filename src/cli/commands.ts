@@ -1,26 +1,31 @@
 /**
- * The `finml train`, `finml predict` and `finml explain` commands.
+ * The `finml train`, `finml predict` and `finml explain` commands, built on the library:
+ * `readCsv` → stratified `trainTestSplit` → {@link buildRiskModel} (pipeline + network ensemble +
+ * KernelSHAP) → held-out evaluation → model directory (`riskModel.json`, `metrics.json`,
+ * `report.html`).
  *
  * @module
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DataError, describeValue } from '../core/errors';
-import type { Table } from '../data/table';
-import { extractTarget } from '../data/extractTarget';
+import { createRng } from '../core/random';
+import type { Column, Table } from '../data/table';
 import { takeTableRows } from '../data/takeTableRows';
 import { trainTestSplit } from '../data/trainTestSplit';
-import { kernelShap } from '../explain/kernelShap';
-import { accuracy, brierScore, calibrationCurve, logLoss, rocAuc, rocCurve } from '../metrics/index';
+import { calibrationCurve, rocCurve } from '../metrics/index';
 import { readCsv } from '../node/readCsv';
-import { calibrationPlot, modelReport, rocCurvePlot, shapWaterfallPlot, trainingCurvePlot } from '../report/index';
-import { neuralClassifier } from '../train/index';
-import { createRng } from '../core/random';
-import { createProgressBar, type ProgressStream } from './progressBar';
-import { loadModelDir, saveModelDir } from './modelDir';
-import { fitTabularPreprocessor } from './tabularPreprocessor';
+import { writeReport } from '../node/writeReport';
+import { writeSvg } from '../node/writeSvg';
+import { buildRiskModel, type RiskMetrics, type RiskModel, type RiskModelOptions } from '../presets/index';
+import { calibrationPlot, modelReport, rocCurvePlot, shapSummaryPlot, shapWaterfallPlot, trainingCurvePlot, type ReportPlot } from '../report/index';
+import { MODEL_DIR_FILES, loadRiskModel, saveRiskModel } from './modelDir';
+import { trainingProgress, type ProgressStream } from './progressBar';
 
-/** Where a command writes: stdout for data, stderr for progress and messages. */
+/**
+ * Where a command writes: stdout for results, stderr for progress and messages.
+ * @category CLI
+ */
 export interface CliIO {
   readonly stdout: ProgressStream;
   readonly stderr: ProgressStream;
@@ -42,9 +47,21 @@ async function readData(path: string, fn: string): Promise<Table> {
   }
 }
 
-function checkColumn(table: Table, name: string, fn: string, arg: string): void {
-  if (!table.columns.some((c) => c.name === name)) {
+function findColumn(table: Table, name: string, fn: string, arg: string): Column {
+  const col = table.columns.find((c) => c.name === name);
+  if (col === undefined) {
     throw new DataError({ fn, arg, expected: `one of the columns ${table.columns.map((c) => `'${c.name}'`).join(', ')}`, got: describeValue(name) });
+  }
+  return col;
+}
+
+/** The model's input columns must all be in the file (extra columns are ignored). */
+function checkInputColumns(model: RiskModel, table: Table, fn: string): void {
+  const have = new Set(table.columns.map((c) => c.name));
+  const needed = Object.keys(model.pipeline.featureGroups);
+  const missing = needed.filter((c) => !have.has(c));
+  if (missing.length > 0) {
+    throw new DataError({ fn, arg: 'file', expected: `a CSV file with the model's input columns (${needed.map((c) => `'${c}'`).join(', ')})`, got: `a file without ${missing.map((c) => `'${c}'`).join(', ')}` });
   }
 }
 
@@ -52,194 +69,312 @@ function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Options of `finml train`. */
+/**
+ * The target column as text labels (a numeric 0/1 target becomes `'0'`/`'1'`), checked to be binary
+ * with no missing values, and the table with that column replaced (the input is not mutated).
+ */
+function binaryTarget(table: Table, target: string, fn: string): { table: Table; labels: string[]; distinct: string[] } {
+  const col = findColumn(table, target, fn, '--target');
+  const labels: string[] = [];
+  for (let i = 0; i < table.nRows; i++) {
+    const v = col.values[i];
+    if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) {
+      throw new DataError({ fn, arg: '--target', expected: `a label in every row of column '${target}'`, got: `a missing value in data row ${i + 1}` });
+    }
+    labels.push(String(v));
+  }
+  const distinct = [...new Set(labels)].sort();
+  if (distinct.length !== 2) {
+    const shown = distinct.length > 8 ? `${distinct.slice(0, 8).map((l) => `'${l}'`).join(', ')}, ...` : distinct.map((l) => `'${l}'`).join(', ');
+    throw new DataError({
+      fn,
+      arg: '--target',
+      expected: 'a binary column (exactly 2 distinct labels, e.g. Good/Bad or 0/1): finml train fits credit-risk (probability of default) models',
+      got: `${distinct.length} distinct ${col.kind} values in '${target}'${distinct.length === 0 ? '' : ` (${shown})`}`,
+    });
+  }
+  if (col.kind === 'categorical') return { table, labels, distinct };
+  const columns = table.columns.map((c): Column => (c === col ? { kind: 'categorical', name: c.name, values: labels } : c));
+  return { table: { nRows: table.nRows, columns }, labels, distinct };
+}
+
+/**
+ * Options of {@link trainCommand}; `null` leaves the choice to {@link buildRiskModel}.
+ * @category CLI
+ */
 export interface TrainCommandOptions {
   readonly file: string;
   readonly target: string;
   readonly out: string;
+  /** Networks in the cross-validation ensemble. */
+  readonly members: number;
+  /** Maximum epochs per network. */
   readonly epochs: number;
+  /** Seed of the split, folds, weights and SHAP sample. */
   readonly seed: number;
+  /** Held-out share in (0, 1). */
   readonly testSize: number;
-  readonly hidden: readonly number[];
+  readonly hidden: readonly number[] | null;
   readonly positive: string | null;
+  /** Held-out rows explained with KernelSHAP for the report's SHAP summary and feature importance (0: none). */
+  readonly shapRows: number;
   readonly quiet: boolean;
   readonly backend: string;
 }
 
-/** `finml train data.csv --target Class`: fits preprocessing + an FNN, evaluates on a held-out split, writes the model dir. */
+const fmt = (v: number): string => v.toFixed(4);
+
+/**
+ * `finml train data.csv --target Class`: stratified split, {@link buildRiskModel} on the training
+ * rows with a progress bar on stderr, metrics on the held-out rows, and the model directory.
+ *
+ * @param o - Parsed command-line options.
+ * @param io - Output streams.
+ * @returns Resolves when the model directory is written.
+ * @throws {DataError} missing or malformed file, unknown or non-binary target, unknown --positive.
+ * @example
+ * ```ts
+ * await trainCommand({ file: 'data/german_credit.csv', target: 'Class', out: 'credit-model', members: 5, epochs: 200,
+ *   seed: 42, testSize: 0.2, hidden: null, positive: null, shapRows: 40, quiet: false, backend: 'cpu' },
+ *   { stdout: process.stdout, stderr: process.stderr });
+ * ```
+ * @category CLI
+ */
 export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml train';
-  const table = await readData(o.file, fn);
-  checkColumn(table, o.target, fn, '--target');
-  const col = table.columns.find((c) => c.name === o.target);
-  const labels = new Set<string>();
-  for (let i = 0; i < table.nRows; i++) {
-    const v = col?.kind === 'numeric' ? col.values[i] : col?.values[i];
-    if (v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v))) labels.add(String(v));
+  const raw = await readData(o.file, fn);
+  const { table, labels, distinct } = binaryTarget(raw, o.target, fn);
+  if (o.positive !== null && !distinct.includes(o.positive)) {
+    throw new DataError({ fn, arg: '--positive', expected: `one of the labels ${distinct.map((l) => `'${l}'`).join(', ')}`, got: describeValue(o.positive) });
   }
-  if (labels.size < 2) throw new DataError({ fn, arg: '--target', expected: 'a column with at least 2 distinct labels', got: `${labels.size} label(s) in '${o.target}'` });
-  const task = labels.size === 2 ? 'binary' : 'multiclass';
-  if (o.positive !== null && !labels.has(o.positive)) {
-    throw new DataError({ fn, arg: '--positive', expected: `one of the labels ${[...labels].map((l) => `'${l}'`).join(', ')}`, got: describeValue(o.positive) });
-  }
-  const { y, classes, features } = extractTarget(table, o.target, task === 'binary' && o.positive !== null ? { task, positive: o.positive } : { task });
-  const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, stratify: Array.from(y) });
-  const trainT = takeTableRows(features, split.train);
-  const testT = takeTableRows(features, split.test);
-  const yTrain = Array.from(split.train, (i) => y[i] as number);
-  const yTest = Array.from(split.test, (i) => y[i] as number);
-  const pre = fitTabularPreprocessor(trainT, fn);
-  const xTrain = pre.transform(trainT);
-  const xTest = pre.transform(testT);
-  io.stderr.write(`finml: ${table.nRows} rows, ${features.columns.length} feature columns (${pre.outputNames.length} after encoding), target '${o.target}' (${classes.join(' / ')}), backend ${o.backend}\n`);
+  const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, stratify: labels });
+  const train = takeTableRows(table, split.train);
+  const test = takeTableRows(table, split.test);
+  io.stderr.write(`finml: ${table.nRows} rows (${train.nRows} train, ${test.nRows} test), ${table.columns.length - 1} input columns, target '${o.target}' (${distinct.join(' / ')}), backend ${o.backend}\n`);
 
-  const spec = neuralClassifier({
-    model: { type: 'fnn', hidden: [...o.hidden], dropout: 0.1 },
-    train: { epochs: o.epochs, batchSize: 32, learningRate: 0.003, validationSplit: 0.2, validationMode: 'shuffled', earlyStopping: { patience: 8, restoreBestWeights: true } },
+  const options: RiskModelOptions = {
+    target: o.target,
+    members: o.members,
+    epochs: o.epochs,
     seed: o.seed,
-  });
-  const bar = o.quiet ? null : createProgressBar(o.epochs, 'training', io.stderr);
-  const fitted = await spec.fit(xTrain, yTrain, {
-    onEpochEnd: (l) => bar?.update(l.epoch + 1, `loss ${l.loss.toFixed(4)}${l.valLoss === undefined ? '' : ` val_loss ${l.valLoss.toFixed(4)}`}`),
-  });
+    ...(o.positive !== null && { positive: o.positive }),
+    ...(o.hidden !== null && { hidden: o.hidden }),
+  };
+  const model = await buildRiskModel(train, options, o.quiet ? {} : trainingProgress(o.members, o.epochs, io.stderr));
   try {
-    bar?.finish(fitted.training.stopReason === 'earlyStopping' ? `(early stop, best epoch ${(fitted.training.bestEpoch ?? 0) + 1})` : '');
-    const proba = fitted.predictProba(xTest);
-    const metrics: Record<string, number> = {};
-    const plots: { title: string; svg: string }[] = [
-      { title: 'Training curves', svg: trainingCurvePlot({ loss: fitted.history.loss, ...(fitted.history.valLoss.length > 0 && { valLoss: fitted.history.valLoss }) }) },
-    ];
-    if (task === 'binary') {
-      const p = Array.from(proba);
-      metrics.auc = rocAuc(yTest, p);
-      metrics.accuracy = accuracy(yTest, p.map((v) => (v >= 0.5 ? 1 : 0)));
-      metrics.logLoss = logLoss(yTest, p);
-      metrics.brier = brierScore(yTest, p);
-      plots.push({ title: 'ROC curve (test split)', svg: rocCurvePlot({ ...rocCurve(yTest, p), label: 'test' }) });
-      plots.push({ title: 'Calibration (test split)', svg: calibrationPlot(calibrationCurve(yTest, p, { nBins: 10 })) });
-    } else {
-      const k = classes.length;
-      const pred = yTest.map((_, i) => {
-        let best = 0;
-        for (let c = 1; c < k; c++) if ((proba[i * k + c] as number) > (proba[i * k + best] as number)) best = c;
-        return best;
-      });
-      metrics.accuracy = accuracy(yTest, pred);
+    const positive = model.classes[1] as string;
+    const testMetrics = model.evaluate(test);
+    const yTest = model.pipeline.transformTarget(test);
+    const pTest = model.score(test);
+
+    // SHAP on a seeded sample of held-out rows: summary plot and mean |SHAP| importance.
+    let importance: { feature: string; importance: number }[] = [];
+    let shapPlot: ReportPlot | null = null;
+    if (o.shapRows > 0) {
+      const rows = Array.from(createRng(o.seed).sample(test.nRows, Math.min(o.shapRows, test.nRows))).sort((a, b) => a - b);
+      const ex = await model.explain(test, { rows });
+      const names = Object.keys(ex[0]?.contributions ?? {});
+      const values = ex.map((e) => names.map((n) => e.contributions[n] as number));
+      importance = names
+        .map((feature, j) => ({ feature, importance: values.reduce((a, r) => a + Math.abs(r[j] as number), 0) / values.length }))
+        .sort((a, b) => b.importance - a.importance);
+      shapPlot = {
+        title: `SHAP summary (${rows.length} test rows)`,
+        svg: shapSummaryPlot({ shapValues: values, featureNames: names }, { xLabel: `SHAP value (log-odds of ${positive})` }),
+        caption: 'Contribution of each input column to the log-odds of the positive label, one dot per explained row.',
+      };
     }
-    const rng = createRng(o.seed);
-    const bgIdx = rng.sample(xTrain.length, Math.min(100, xTrain.length));
-    const background = Array.from(bgIdx, (i) => xTrain[i] as number[]);
-    await saveModelDir(o.out, { target: o.target, classes, seed: o.seed, preprocessor: pre, model: fitted, background });
-    const summary = { rowsTrain: xTrain.length, rowsTest: xTest.length, epochs: fitted.training.epochs, stopReason: fitted.training.stopReason, ...metrics };
-    await writeFile(join(o.out, 'metrics.json'), `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
+
+    const plots: ReportPlot[] = [
+      { title: 'ROC curve (test split)', svg: rocCurvePlot({ ...rocCurve(yTest, pTest), label: `test (AUC ${fmt(testMetrics.rocAuc)})` }) },
+      { title: 'Calibration (test split)', svg: calibrationPlot(calibrationCurve(yTest, pTest, { nBins: 10 })) },
+      ...model.members.map((m, k) => ({
+        title: `Training curves, network ${k + 1} of ${model.members.length}`,
+        svg: trainingCurvePlot({ loss: m.history.loss, ...(m.history.valLoss.length > 0 && { valLoss: m.history.valLoss }) }),
+      })),
+      ...(shapPlot === null ? [] : [shapPlot]),
+    ];
+    const metricRows = (m: RiskMetrics, prefix: string): { name: string; value: number }[] => [
+      { name: `${prefix} AUC`, value: m.rocAuc },
+      { name: `${prefix} Gini`, value: m.gini },
+      { name: `${prefix} KS`, value: m.ks },
+      { name: `${prefix} accuracy (0.5 cut-off)`, value: m.accuracy },
+      { name: `${prefix} Brier score`, value: m.brier },
+      { name: `${prefix} log loss`, value: m.logLoss },
+      { name: `${prefix} rows`, value: m.n },
+      { name: `${prefix} rate of ${positive}`, value: m.defaultRate },
+    ];
+    const validationWhat = model.members.length > 1 ? 'out-of-fold scores of the training rows' : 'the 20% validation split of the training rows';
     const html = modelReport({
-      title: `finml model: ${o.target}`,
-      metrics: { ...metrics, 'training rows': xTrain.length, 'test rows': xTest.length, epochs: fitted.training.epochs },
+      title: `finml risk model: P(${o.target} = ${positive})`,
+      metrics: [...metricRows(testMetrics, 'test'), ...metricRows(model.validation, 'validation')],
       plots,
-      dataWindow: { description: o.file, rows: table.nRows },
+      dataWindow: { description: `${o.file}: ${train.nRows} training rows, ${test.nRows} held-out test rows (stratified, seed ${o.seed})`, rows: table.nRows },
       seed: o.seed,
       backend: o.backend,
-      notes: [`Network: FNN ${o.hidden.join('-')}, dropout 0.1, early stopping on a 20% validation split of the training rows. Test split: ${Math.round(o.testSize * 100)}% (stratified).`],
+      ...(importance.length > 0 && { featureImportance: importance }),
+      notes: [
+        `buildRiskModel: median/most-frequent imputation, standard scaling and one-hot encoding fitted on the training rows; an ensemble of ${model.members.length} feed-forward network(s) (hidden ${model.params.hidden.join('-')}, L2 ${model.params.l2}, dropout ${model.params.dropout}) trained with Adam and early stopping (patience ${model.params.patience}).`,
+        `Test metrics use the ${test.nRows} held-out rows only; validation metrics use ${validationWhat}.`,
+        ...(importance.length > 0 ? ['Feature importance: mean |SHAP value| (log-odds) per input column over the explained test rows (grouped KernelSHAP: a one-hot encoded column counts once).'] : []),
+      ],
     });
-    await writeFile(join(o.out, 'report.html'), html, 'utf8');
-    const shown = Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
-    io.stdout.write(`Trained on ${xTrain.length} rows; test (${xTest.length} rows): ${shown}\nSaved to ${o.out}/ (model.json, metrics.json, report.html)\n`);
+
+    await saveRiskModel(o.out, model);
+    const summary = {
+      target: o.target,
+      positive,
+      classes: [...model.classes],
+      seed: o.seed,
+      testSize: o.testSize,
+      backend: o.backend,
+      rowsTrain: train.nRows,
+      rowsTest: test.nRows,
+      members: model.members.length,
+      epochs: model.members.map((m) => m.training.epochs),
+      test: testMetrics,
+      validation: model.validation,
+      topFeatures: importance.map((e) => ({ feature: e.feature, meanAbsShap: e.importance })),
+    };
+    await writeFile(join(o.out, MODEL_DIR_FILES.metrics), `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
+    await writeReport(join(o.out, MODEL_DIR_FILES.report), html);
+
+    const lines = [
+      `Trained ${model.members.length} network(s) on ${train.nRows} rows; P(${o.target} = ${positive}).`,
+      `Test (${test.nRows} rows): AUC ${fmt(testMetrics.rocAuc)}, KS ${fmt(testMetrics.ks)}, accuracy ${fmt(testMetrics.accuracy)}, Brier ${fmt(testMetrics.brier)}`,
+      `Validation (${model.validation.n} rows, ${validationWhat}): AUC ${fmt(model.validation.rocAuc)}, KS ${fmt(model.validation.ks)}`,
+    ];
+    if (importance.length > 0) {
+      lines.push(`Top features (mean |SHAP|, log-odds, ${Math.min(o.shapRows, test.nRows)} test rows):`);
+      for (const e of importance.slice(0, 5)) lines.push(`  ${e.importance.toFixed(3)}  ${e.feature}`);
+    }
+    lines.push(`Saved to ${o.out}/ (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.metrics}, ${MODEL_DIR_FILES.report})`);
+    io.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    fitted.dispose();
+    model.dispose();
   }
 }
 
-/** Options of `finml predict`. */
+/**
+ * Options of {@link predictCommand}.
+ * @category CLI
+ */
 export interface PredictCommandOptions {
   readonly modelDir: string;
   readonly file: string;
   readonly out: string | null;
+  /** Cut-off on the probability for the predicted label; null: the model's default (0.5). */
+  readonly threshold: number | null;
 }
 
-/** `finml predict model-dir data.csv [--out preds.csv]`: class probabilities and predicted labels as CSV. */
+/**
+ * `finml predict model-dir data.csv [--out preds.csv]`: one CSV row per input row with the
+ * probability of the positive label (`p_<label>`, the PD) and the predicted label.
+ *
+ * @param o - Parsed command-line options.
+ * @param io - Output streams (the CSV goes to stdout unless `out` is set).
+ * @returns Resolves when the predictions are written.
+ * @throws {DataError} missing model dir or CSV file, or a CSV without the model's input columns.
+ * @throws {SerializationError} corrupt riskModel.json.
+ * @example
+ * ```ts
+ * await predictCommand({ modelDir: 'credit-model', file: 'new.csv', out: null, threshold: null }, { stdout: process.stdout, stderr: process.stderr });
+ * // row,p_Bad,predicted_Class
+ * // 1,0.254113,Good
+ * ```
+ * @category CLI
+ */
 export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml predict';
-  const m = await loadModelDir(o.modelDir, fn);
+  const model = await loadRiskModel(o.modelDir, fn);
   try {
     const table = await readData(o.file, fn);
-    const x = m.preprocessor.transform(table);
-    const rows = m.model.predictProbaRows(x);
-    const header = ['row', ...m.classes.map((c) => `p_${c}`), `predicted_${m.target}`].map(csvField).join(',');
-    const lines = rows.map((p, i) => {
-      let best = 0;
-      for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
-      return [String(i + 1), ...p.map((v) => v.toFixed(6)), csvField(m.classes[best] as string)].join(',');
-    });
+    checkInputColumns(model, table, fn);
+    const pd = model.score(table);
+    const labels = o.threshold === null ? model.predict(table) : model.predict(table, o.threshold);
+    const header = ['row', `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map(csvField).join(',');
+    const lines = Array.from(pd, (p, i) => `${i + 1},${p.toFixed(6)},${csvField(labels[i] as string)}`);
     const text = `${header}\n${lines.join('\n')}\n`;
     if (o.out === null) io.stdout.write(text);
     else {
       await mkdir(dirname(o.out), { recursive: true });
       await writeFile(o.out, text, 'utf8');
-      io.stderr.write(`finml: wrote ${rows.length} predictions to ${o.out}\n`);
+      io.stderr.write(`finml: wrote ${lines.length} predictions to ${o.out}\n`);
     }
   } finally {
-    m.model.dispose();
+    model.dispose();
   }
 }
 
-/** Options of `finml explain`. */
+/**
+ * Options of {@link explainCommand}.
+ * @category CLI
+ */
 export interface ExplainCommandOptions {
   readonly modelDir: string;
   readonly file: string;
   /** 1-based data row (the first row after the header is 1). */
   readonly row: number;
+  /** Contributions and reason codes shown. */
   readonly top: number;
   readonly svg: string | null;
 }
 
-/** `finml explain model-dir data.csv --row 3`: KernelSHAP contributions of each input column to one prediction. */
+/**
+ * `finml explain model-dir data.csv --row 3`: the probability, the SHAP contribution (log-odds)
+ * of the `top` most influential input columns, reason codes, and optionally a waterfall SVG.
+ *
+ * @param o - Parsed command-line options.
+ * @param io - Output streams.
+ * @returns Resolves when the explanation is printed (and the SVG written).
+ * @throws {DataError} missing files, a row outside the file, missing input columns.
+ * @throws {SerializationError} corrupt riskModel.json.
+ * @example
+ * ```ts
+ * await explainCommand({ modelDir: 'credit-model', file: 'new.csv', row: 3, top: 5, svg: 'row3.svg' }, { stdout: process.stdout, stderr: process.stderr });
+ * // Row 3: P(Class = Bad) = 0.5487  (log-odds 0.195; base -0.943)
+ * ```
+ * @category CLI
+ */
 export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml explain';
-  const m = await loadModelDir(o.modelDir, fn);
+  const model = await loadRiskModel(o.modelDir, fn);
   try {
-    if (m.classes.length !== 2) throw new DataError({ fn, arg: 'model-dir', expected: 'a binary classifier', got: `a model with ${m.classes.length} classes` });
     const table = await readData(o.file, fn);
+    checkInputColumns(model, table, fn);
     if (o.row > table.nRows) throw new DataError({ fn, arg: '--row', expected: `a data row between 1 and ${table.nRows}`, got: String(o.row) });
-    const one = takeTableRows(table, [o.row - 1]);
-    const x = m.preprocessor.transform(one)[0] as number[];
-    const explainer = kernelShap(m.model.asPredictor(), m.background as number[][], {
-      link: 'logit',
-      groups: m.preprocessor.groups,
-      backgroundSummary: 'kmeans',
-      backgroundSize: 30,
-      seed: m.seed,
-    });
-    const e = await explainer.explain([x]);
-    const values = e.values[0] as readonly number[];
-    const fx = e.fx[0] as number;
-    const p = 1 / (1 + Math.exp(-fx));
-    const positive = m.classes[1] as string;
+    const [e] = await model.explain(table, { rows: [o.row - 1], topK: o.top });
+    if (e === undefined) throw new DataError({ fn, arg: '--row', expected: 'an explained row', got: 'none' });
+    const positive = model.classes[1] as string;
+    const names = Object.keys(e.contributions);
+    const values = names.map((n) => e.contributions[n] as number);
     const rawValue = (name: string): string | number => {
-      const c = one.columns.find((cc) => cc.name === name);
-      const v = c?.values[0];
-      return v === null || v === undefined ? 'missing' : typeof v === 'number' ? v : v;
+      const v = table.columns.find((c) => c.name === name)?.values[o.row - 1];
+      return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? 'missing' : v;
     };
-    const order = values.map((_, j) => j).sort((a, b) => Math.abs(values[b] as number) - Math.abs(values[a] as number));
+    const logOdds = Math.log(e.pd / (1 - e.pd));
+    const order = names.map((_, j) => j).sort((a, b) => Math.abs(values[b] as number) - Math.abs(values[a] as number));
     const out: string[] = [
-      `Row ${o.row}: P(${m.target} = ${positive}) = ${p.toFixed(4)}  (log-odds ${fx.toFixed(3)}; base ${e.baseValue.toFixed(3)})`,
-      `Top contributions (log-odds toward ${positive}${e.exact ? ', exact Shapley values' : ''}):`,
+      `Row ${o.row}: P(${model.params.target} = ${positive}) = ${e.pd.toFixed(4)}  (log-odds ${logOdds.toFixed(3)}; base ${e.baseLogOdds.toFixed(3)})`,
+      `Top contributions (SHAP, log-odds toward ${positive}):`,
     ];
     for (const j of order.slice(0, o.top)) {
-      const name = e.playerNames[j] as string;
+      const name = names[j] as string;
       const v = values[j] as number;
       out.push(`  ${v >= 0 ? '+' : '-'}${Math.abs(v).toFixed(3)}  ${name} = ${rawValue(name)}`);
     }
+    out.push(e.reasons.length === 0 ? `Reason codes: none (no input column raised P(${positive}))` : 'Reason codes:');
+    for (const r of e.reasons) out.push(`  ${r.rank}. ${r.sentence}`);
     io.stdout.write(`${out.join('\n')}\n`);
     if (o.svg !== null) {
       const svg = shapWaterfallPlot(
-        { baseValue: e.baseValue, shapValues: values, featureNames: e.playerNames, featureValues: e.playerNames.map(rawValue) },
-        { title: `Row ${o.row}: log-odds of ${m.target} = ${positive}`, xLabel: `log-odds of ${positive}` },
+        { baseValue: e.baseLogOdds, shapValues: values, featureNames: names, featureValues: names.map(rawValue) },
+        { title: `Row ${o.row}: log-odds of ${model.params.target} = ${positive}`, xLabel: `log-odds of ${positive}`, maxDisplay: Math.max(o.top, 1) },
       );
-      await mkdir(dirname(o.svg), { recursive: true });
-      await writeFile(o.svg, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`, 'utf8');
+      await writeSvg(o.svg, svg);
       io.stderr.write(`finml: wrote ${o.svg}\n`);
     }
   } finally {
-    m.model.dispose();
+    model.dispose();
   }
 }

@@ -1,62 +1,121 @@
 /**
  * The `finml` command: `finml train`, `finml predict`, `finml explain`.
- * Exit codes: 0 success, 1 data/model error (bad file, ragged CSV, unknown column), 2 usage error.
+ * Exit codes: 0 success, 1 data/model error (bad file, ragged CSV, unknown column, corrupt model
+ * dir), 2 usage error (unknown command or option, bad option value).
  *
  * @module
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { FinmlError } from '../core/errors';
+import { FinmlError, InvalidOptionError } from '../core/errors';
 import { useBackend, type BackendName } from '../core/backend';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from './commands';
+
+/** Defaults of the command-line options (the model's other settings are buildRiskModel's). */
+const CLI_DEFAULTS = {
+  out: 'finml-model',
+  members: 5,
+  epochs: 200,
+  seed: 42,
+  testSize: 0.2,
+  shapRows: 40,
+  top: 8,
+  backend: 'cpu',
+} as const;
+
+const COMMON_OPTIONS = `  --backend <name>      cpu (default), wasm or tensorflow (needs @tensorflow/tfjs-node).
+  --quiet               No progress output.
+  -h, --help            Show this help.`;
+
+const TRAIN_HELP = `Usage: finml train <data.csv> --target <column> [options]
+
+Fits a credit-risk model (buildRiskModel) on a stratified training split of a CSV file:
+median/most-frequent imputation, standard scaling and one-hot encoding fitted on the training
+rows, then a cross-validation ensemble of small regularized feed-forward networks with early
+stopping. Evaluates on the held-out rows (AUC, KS, accuracy, Brier) and writes the model dir:
+  riskModel.json  the model (reload in code with riskModelFromJSON)
+  metrics.json    held-out and validation metrics, top features
+  report.html     ROC, calibration, training curves, SHAP summary, feature importance
+The target must be binary (two labels, e.g. Good/Bad or 0/1).
+
+Options:
+  --target <column>     Binary column to predict (required).
+  --positive <label>    The label whose probability is modelled (default 'Bad' if present,
+                        else the larger label in sort order).
+  --out <dir>           Model directory (default ${CLI_DEFAULTS.out}).
+  --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
+  --members <n>         Networks in the ensemble, 1..20 (default ${CLI_DEFAULTS.members}).
+  --epochs <n>          Maximum epochs per network (default ${CLI_DEFAULTS.epochs}; early stopping).
+  --hidden <n,n,...>    Hidden layer sizes (default: buildRiskModel's, 8).
+  --seed <n>            Seed of the split, folds, weights and SHAP sample (default ${CLI_DEFAULTS.seed}).
+  --shap-rows <n>       Test rows explained for the report's SHAP summary (default ${CLI_DEFAULTS.shapRows}; 0: none).
+${COMMON_OPTIONS}
+
+Progress goes to stderr (a bar on a terminal, one line per epoch otherwise); results to stdout.
+`;
+
+const PREDICT_HELP = `Usage: finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
+
+Scores a CSV file with the model of <model-dir> (written by finml train). Columns the model does
+not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), p_<label> (the
+probability of the positive label, e.g. p_Bad: the PD) and predicted_<target>.
+
+Options:
+  --out <path>          Write the CSV to a file instead of stdout.
+  --threshold <p>       Probability cut-off for the predicted label, in [0, 1] (default 0.5).
+${COMMON_OPTIONS}
+`;
+
+const EXPLAIN_HELP = `Usage: finml explain <model-dir> <data.csv> --row <n> [--top <k>] [--svg <file>]
+
+Explains the model's probability for one row: the KernelSHAP contribution of each input column
+in log-odds (they add up from the base log-odds to the row's log-odds), largest first, and
+reason codes (the columns that raised the probability most, in words).
+
+Options:
+  --row <n>             Row to explain, 1 = first data row after the header (required).
+  --top <k>             Contributions and reason codes shown (default ${CLI_DEFAULTS.top}).
+  --svg <path>          Also write a SHAP waterfall plot.
+${COMMON_OPTIONS}
+`;
 
 const HELP = `finml: deep learning for tabular financial data (TensorFlow.js)
 
 Usage:
-  finml train <data.csv> --target <column> [--out <model-dir>] [--epochs <n>] [--seed <n>]
-              [--test-size <fraction>] [--hidden <n,n,...>] [--positive <label>] [--quiet]
-  finml predict <model-dir> <data.csv> [--out <preds.csv>]
+  finml train <data.csv> --target <column> [--out <model-dir>] [--positive <label>] [--test-size <f>]
+              [--members <n>] [--epochs <n>] [--hidden <n,n,...>] [--seed <n>] [--shap-rows <n>]
+  finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
   finml explain <model-dir> <data.csv> --row <n> [--top <k>] [--svg <waterfall.svg>]
   finml --help | finml <command> --help
 
 Commands:
-  train    Fit preprocessing (median/mode imputation, standardisation, one-hot encoding) and a
-           feed-forward network on a CSV file; evaluate on a stratified held-out split; write
-           <model-dir>/model.json, metrics.json and a self-contained report.html.
-  predict  Score a CSV file (extra columns, e.g. the target, are ignored): one row per input row
-           with the probability of each class and the predicted label, as CSV (stdout or --out).
-  explain  Explain the prediction for one row (--row 1 is the first data row after the header):
-           KernelSHAP contributions of each input column in log-odds, largest first.
+  train    Fit a credit-risk model (preprocessing + network ensemble) on a stratified training
+           split, evaluate it on the held-out rows, and write <model-dir>/riskModel.json,
+           metrics.json and a self-contained report.html.
+  predict  Score a CSV file: the probability of the positive label and the predicted label.
+  explain  Explain one row's probability: SHAP contributions per input column and reason codes.
 
-Options:
-  --target <column>     Column to predict (train).                 
-  --out <path>          Model directory (train, default finml-model) or predictions file (predict).
-  --epochs <n>          Maximum training epochs (default 30; early stopping on a validation split).
-  --seed <n>            Seed of the split, weights and shuffling (default 0).
-  --test-size <f>       Held-out share for the metrics, in (0, 1) (default 0.2).
-  --hidden <n,n>        Hidden layer sizes (default 32,16).
-  --positive <label>    Binary target: the label whose probability is modelled (default: the
-                        larger of the two labels in sort order).
-  --row <n>             Row to explain, 1-based (explain).
-  --top <k>             Contributions shown (explain, default 8).
-  --svg <path>          Also write a SHAP waterfall plot (explain).
-  --backend <name>      cpu (default), wasm or tensorflow (needs @tensorflow/tfjs-node).
-  --quiet               No progress bar.
-  -h, --help            Show this help.
+Common options:
+${COMMON_OPTIONS}
 
 Progress goes to stderr; stdout carries only results. Exit codes: 0 ok, 1 data error, 2 usage error.
 `;
+
+const COMMAND_HELP: Readonly<Record<string, string>> = { train: TRAIN_HELP, predict: PREDICT_HELP, explain: EXPLAIN_HELP };
 
 class UsageError extends Error {}
 
 const OPTIONS = {
   target: { type: 'string' },
   out: { type: 'string' },
+  members: { type: 'string' },
   epochs: { type: 'string' },
   seed: { type: 'string' },
   'test-size': { type: 'string' },
   hidden: { type: 'string' },
   positive: { type: 'string' },
+  'shap-rows': { type: 'string' },
+  threshold: { type: 'string' },
   row: { type: 'string' },
   top: { type: 'string' },
   svg: { type: 'string' },
@@ -65,10 +124,26 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function int(v: string | undefined, name: string, def: number, min: number): number {
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  train: ['target', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'backend', 'quiet'],
+  predict: ['out', 'threshold', 'backend', 'quiet'],
+  explain: ['row', 'top', 'svg', 'backend', 'quiet'],
+};
+
+function int(v: string | undefined, name: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`}, got '${v}'`);
+  }
+  return n;
+}
+
+function fraction(v: string | undefined, name: string, def: number, closed: boolean): number {
+  if (v === undefined) return def;
+  const n = v.trim() === '' ? NaN : Number(v);
+  const ok = closed ? n >= 0 && n <= 1 : n > 0 && n < 1;
+  if (!ok) throw new UsageError(`--${name} must be a number in ${closed ? '[0, 1]' : '(0, 1)'}, got '${v}'`);
   return n;
 }
 
@@ -88,16 +163,25 @@ async function setBackend(name: string): Promise<string> {
 
 /**
  * Runs the CLI with the given arguments (without `node` and the script path).
- * @returns the process exit code.
+ *
+ * @param argv - Arguments, e.g. `['train', 'data.csv', '--target', 'Class']`.
+ * @param io - Output streams (default: the process's stdout and stderr).
+ * @returns The process exit code: 0 ok, 1 data or model error, 2 usage error.
+ * @example
+ * ```ts
+ * const code = await main(['predict', 'credit-model', 'new.csv']); //=> 0
+ * ```
+ * @category CLI
  */
 export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
+  const helpHint = command !== undefined && command in COMMAND_HELP ? `finml ${command} --help` : 'finml --help';
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(HELP);
       return command === undefined ? 2 : 0;
     }
-    if (!['train', 'predict', 'explain'].includes(command)) throw new UsageError(`unknown command '${command}' (expected train, predict or explain)`);
+    if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command '${command}' (expected train, predict or explain)`);
     let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
     try {
       parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
@@ -106,51 +190,51 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     }
     const v = parsed.values;
     if (v.help === true) {
-      io.stdout.write(HELP);
+      io.stdout.write(COMMAND_HELP[command] as string);
       return 0;
     }
-    const allowed: Record<string, readonly string[]> = {
-      train: ['target', 'out', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'backend', 'quiet'],
-      predict: ['out', 'backend', 'quiet'],
-      explain: ['row', 'top', 'svg', 'backend', 'quiet'],
-    };
     for (const k of Object.keys(v)) {
-      if (k !== 'help' && !(allowed[command] as readonly string[]).includes(k)) throw new UsageError(`option --${k} does not apply to '${command}'`);
+      if (k !== 'help' && !(ALLOWED[command] as readonly string[]).includes(k)) throw new UsageError(`option --${k} does not apply to '${command}'`);
     }
-    const backend = await setBackend(v.backend ?? 'cpu');
+    // Validate every argument before touching the backend or the files.
+    let run: (backend: string) => Promise<void>;
     if (command === 'train') {
       const [file] = positionals(parsed.positionals, 1, 'one CSV file: finml train <data.csv> --target <column>');
       if (v.target === undefined) throw new UsageError('train needs --target <column>');
-      const testSize = v['test-size'] === undefined ? 0.2 : Number(v['test-size']);
-      if (!(testSize > 0 && testSize < 1)) throw new UsageError(`--test-size must be a number in (0, 1), got '${v['test-size']}'`);
-      const hidden = (v.hidden ?? '32,16').split(',').map((s) => int(s, 'hidden', 0, 1));
-      await trainCommand(
-        {
-          file: file as string,
-          target: v.target,
-          out: v.out ?? 'finml-model',
-          epochs: int(v.epochs, 'epochs', 30, 1),
-          seed: int(v.seed, 'seed', 0, 0),
-          testSize,
-          hidden,
-          positive: v.positive ?? null,
-          quiet: v.quiet === true,
-          backend,
-        },
-        io,
-      );
+      const target = v.target;
+      const opts = {
+        file: file as string,
+        target,
+        out: v.out ?? CLI_DEFAULTS.out,
+        members: int(v.members, 'members', CLI_DEFAULTS.members, 1, 20),
+        epochs: int(v.epochs, 'epochs', CLI_DEFAULTS.epochs, 1),
+        seed: int(v.seed, 'seed', CLI_DEFAULTS.seed, 0),
+        testSize: fraction(v['test-size'], 'test-size', CLI_DEFAULTS.testSize, false),
+        hidden: v.hidden === undefined ? null : v.hidden.split(',').map((s) => int(s, 'hidden', 0, 1)),
+        positive: v.positive ?? null,
+        shapRows: int(v['shap-rows'], 'shap-rows', CLI_DEFAULTS.shapRows, 0),
+        quiet: v.quiet === true,
+      };
+      run = (backend) => trainCommand({ ...opts, backend }, io);
     } else if (command === 'predict') {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml predict <model-dir> <data.csv>');
-      await predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null }, io);
+      const threshold = v.threshold === undefined ? null : fraction(v.threshold, 'threshold', 0, true);
+      run = () => predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null, threshold }, io);
     } else {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml explain <model-dir> <data.csv> --row <n>');
       if (v.row === undefined) throw new UsageError('explain needs --row <n> (1 = first data row)');
-      await explainCommand({ modelDir: modelDir as string, file: file as string, row: int(v.row, 'row', 1, 1), top: int(v.top, 'top', 8, 1), svg: v.svg ?? null }, io);
+      const opts = { modelDir: modelDir as string, file: file as string, row: int(v.row, 'row', 1, 1), top: int(v.top, 'top', CLI_DEFAULTS.top, 1), svg: v.svg ?? null };
+      run = () => explainCommand(opts, io);
     }
+    await run(await setBackend(v.backend ?? CLI_DEFAULTS.backend));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`finml: ${e.message}\nRun 'finml --help' for usage.\n`);
+      io.stderr.write(`finml: ${e.message}\nRun '${helpHint}' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof InvalidOptionError) {
+      io.stderr.write(`finml: ${e.message}\nRun '${helpHint}' for usage.\n`);
       return 2;
     }
     if (e instanceof FinmlError) {

@@ -1,72 +1,90 @@
 /**
  * The model directory written by `finml train` and read by `finml predict` / `finml explain`:
- * `model.json` (preprocessing, network weights, classes, a background sample for SHAP),
- * `metrics.json` (held-out metrics) and `report.html` (self-contained model report).
+ * `riskModel.json` (the `toJSON()` envelope of the {@link RiskModel}: pipeline, networks, SHAP
+ * background, validation metrics; reload it with `riskModelFromJSON`), `metrics.json` (held-out
+ * metrics) and `report.html` (self-contained model report).
  *
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, SerializationError, describeValue } from '../core/errors';
-import type { JsonValue } from '../core/estimator';
-import { neuralModelFromJSON, type FittedNeuralClassifier } from '../train/index';
-import { tabularPreprocessorFromJSON, type TabularPreprocessor } from './tabularPreprocessor';
+import { DataError, FinmlError, SerializationError, describeValue } from '../core/errors';
+import { riskModelFromJSON, type RiskModel } from '../presets/index';
 
-/** Format tag of model.json. */
-export const MODEL_FORMAT = 'finml-cli-model';
+/**
+ * File names of a model directory.
+ * @category CLI
+ */
+export const MODEL_DIR_FILES = Object.freeze({ model: 'riskModel.json', metrics: 'metrics.json', report: 'report.html' });
 
-/** What `finml train` stores. */
-export interface CliModel {
-  readonly target: string;
-  /** Class labels by code; the model's probability columns follow this order. */
-  readonly classes: readonly string[];
-  readonly seed: number;
-  readonly preprocessor: TabularPreprocessor;
-  readonly model: FittedNeuralClassifier;
-  /** Preprocessed training rows used as the SHAP background. */
-  readonly background: readonly (readonly number[])[];
-}
-
-/** Writes model.json into `dir` (created if missing). */
-export async function saveModelDir(dir: string, m: CliModel, extra: Record<string, JsonValue> = {}): Promise<void> {
+/**
+ * Writes `riskModel.json` (the model's `toJSON()` envelope) into `dir`, created if missing.
+ *
+ * @param dir - Model directory.
+ * @param model - A fitted risk model (not disposed).
+ * @returns Resolves when the file is written.
+ * @example
+ * ```ts
+ * await saveRiskModel('credit-model', model);
+ * ```
+ * @category CLI
+ */
+export async function saveRiskModel(dir: string, model: RiskModel): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const json = {
-    format: MODEL_FORMAT,
-    version: 1,
-    target: m.target,
-    classes: m.classes,
-    seed: m.seed,
-    preprocessor: m.preprocessor.toJSON(),
-    model: m.model.toJSON(),
-    background: m.background,
-    ...extra,
-  };
-  await writeFile(join(dir, 'model.json'), JSON.stringify(json), 'utf8');
+  await writeFile(join(dir, MODEL_DIR_FILES.model), JSON.stringify(model.toJSON()), 'utf8');
 }
 
-/** Reads model.json from `dir`. The caller disposes `model`. */
-export async function loadModelDir(dir: string, fn: string): Promise<CliModel> {
-  const path = join(dir, 'model.json');
+/**
+ * Loads the risk model of a model directory written by `finml train`. The caller disposes it.
+ *
+ * @param dir - Model directory.
+ * @param fn - Command name used in error messages, e.g. `'finml predict'`.
+ * @returns The restored model.
+ * @throws {DataError} the directory or its riskModel.json does not exist (a directory of the old
+ * CLI format, with model.json only, is named as such).
+ * @throws {SerializationError} riskModel.json is not valid JSON or not a RiskModel envelope (the
+ * message of `riskModelFromJSON` is included).
+ * @example
+ * ```ts
+ * const model = await loadRiskModel('credit-model', 'finml predict');
+ * model.score(table);
+ * model.dispose();
+ * ```
+ * @category CLI
+ */
+export async function loadRiskModel(dir: string, fn: string): Promise<RiskModel> {
+  const path = join(dir, MODEL_DIR_FILES.model);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new DataError({ fn, arg: 'model-dir', expected: 'a directory written by `finml train` (with model.json)', got: `${describeValue(dir)} (${(e as { code?: string }).code ?? String(e)})` }, { cause: e });
+    const code = (e as { code?: string }).code ?? String(e);
+    const legacy = await access(join(dir, 'model.json')).then(
+      () => true,
+      () => false,
+    );
+    throw new DataError(
+      {
+        fn,
+        arg: 'model-dir',
+        expected: `a directory written by \`finml train\` (with ${MODEL_DIR_FILES.model})`,
+        got: legacy ? `${describeValue(dir)}, written by an older finml (model.json without ${MODEL_DIR_FILES.model}): train it again` : `${describeValue(dir)} (${path}: ${code})`,
+      },
+      { cause: e },
+    );
   }
-  let j: Record<string, unknown>;
+  const corrupt = (detail: string, cause: unknown): SerializationError =>
+    new SerializationError({ fn, arg: 'model-dir', expected: `a ${MODEL_DIR_FILES.model} written by \`finml train\``, got: `${describeValue(path)}, where ${detail.replace(/\.+$/, '')}` }, { cause });
+  let json: unknown;
   try {
-    j = JSON.parse(text) as Record<string, unknown>;
+    json = JSON.parse(text);
   } catch (e) {
-    throw new SerializationError({ fn, arg: 'model.json', expected: 'valid JSON', got: String(e) }, { cause: e });
+    throw corrupt(`the file is not valid JSON (${(e as Error).message})`, e);
   }
-  if (j.format !== MODEL_FORMAT || j.version !== 1) {
-    throw new SerializationError({ fn, arg: 'model.json', expected: `format ${MODEL_FORMAT} version 1`, got: `format ${describeValue(j.format)} version ${describeValue(j.version)}` });
+  try {
+    return await riskModelFromJSON(json);
+  } catch (e) {
+    if (e instanceof FinmlError) throw corrupt(e.message, e);
+    throw e;
   }
-  const classes = j.classes;
-  if (typeof j.target !== 'string' || !Array.isArray(classes) || !classes.every((c) => typeof c === 'string') || !Array.isArray(j.background)) {
-    throw new SerializationError({ fn, arg: 'model.json', expected: 'target, classes and background fields', got: 'a malformed file' });
-  }
-  const preprocessor = tabularPreprocessorFromJSON(j.preprocessor, fn);
-  const model = (await neuralModelFromJSON(j.model)) as FittedNeuralClassifier;
-  return { target: j.target, classes: classes as string[], seed: typeof j.seed === 'number' ? j.seed : 0, preprocessor, model, background: j.background as number[][] };
 }

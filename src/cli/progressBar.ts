@@ -5,14 +5,14 @@
  * @module
  */
 
-/** Where progress goes: stderr in the CLI; tests pass a fake stream. */
+/** Where progress goes: stderr in the CLI; tests pass a fake stream. @category CLI */
 export interface ProgressStream {
   readonly isTTY?: boolean;
   readonly columns?: number;
   write(s: string): unknown;
 }
 
-/** A running progress indicator. */
+/** A running progress indicator. @category CLI */
 export interface ProgressBar {
   /** Reports that `done` of `total` steps are finished, with a short status text. */
   update(done: number, status?: string): void;
@@ -27,6 +27,13 @@ export interface ProgressBar {
  * @param label - Text before the bar, e.g. `'training'`.
  * @param stream - Output stream (default `process.stderr`).
  * @returns The progress bar.
+ * @example
+ * ```ts
+ * const bar = createProgressBar(30, 'training', process.stderr);
+ * bar.update(1, 'loss 0.6931'); // TTY: "\rtraining [#-----...] 1/30 loss 0.6931"; pipe: "training 1/30 loss 0.6931\n"
+ * bar.finish();
+ * ```
+ * @category CLI
  */
 export function createProgressBar(total: number, label: string, stream: ProgressStream = process.stderr): ProgressBar {
   const tty = stream.isTTY === true;
@@ -52,6 +59,63 @@ export function createProgressBar(total: number, label: string, stream: Progress
     finish(status = ''): void {
       if (tty) stream.write(status === '' ? '\n' : `\r${last.replace(/\s+$/, '')} ${status}\n`);
       else if (status !== '') stream.write(`${label} ${status}\n`);
+    },
+  };
+}
+
+/** What the progress reporter reads from the trainer's per-epoch logs. @category CLI */
+export interface TrainingProgressEpoch {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly valLoss?: number;
+}
+
+/** How one network's training ended (a subset of the trainer's `TrainResult`). @category CLI */
+export interface TrainingProgressEnd {
+  readonly epochs: number;
+  readonly stopReason: 'completed' | 'earlyStopping';
+  readonly bestEpoch: number | null;
+}
+
+/** Fit callbacks that drive one progress bar per network of an ensemble. @category CLI */
+export interface TrainingProgress {
+  /** Pass as `onEpochEnd` of the fit options. */
+  onEpochEnd(logs: TrainingProgressEpoch): void;
+  /** Pass as `onTrainEnd` of the fit options. */
+  onTrainEnd(result: TrainingProgressEnd): void;
+}
+
+/**
+ * Progress of an ensemble fit (e.g. `buildRiskModel`, which trains `members` networks one after
+ * the other): one bar per network, labelled `member k/M`, of at most `epochs` steps, each ended
+ * with the epoch it stopped at and, after early stopping, the best epoch (1-based).
+ *
+ * @param members - Number of networks trained in sequence.
+ * @param epochs - Maximum epochs per network (the bar's length; early stopping ends it sooner).
+ * @param stream - Output stream (default `process.stderr`).
+ * @returns Callbacks for the fit options.
+ * @example
+ * ```ts
+ * const progress = trainingProgress(5, 200, process.stderr);
+ * const model = await buildRiskModel(train, { target: 'Class' }, progress);
+ * ```
+ * @category CLI
+ */
+export function trainingProgress(members: number, epochs: number, stream: ProgressStream = process.stderr): TrainingProgress {
+  let member = 0;
+  let bar: ProgressBar | null = null;
+  return {
+    onEpochEnd(logs: TrainingProgressEpoch): void {
+      if (bar === null) {
+        member++;
+        bar = createProgressBar(epochs, `member ${member}/${members}`, stream);
+      }
+      bar.update(logs.epoch + 1, `loss ${logs.loss.toFixed(4)}${logs.valLoss === undefined ? '' : ` val_loss ${logs.valLoss.toFixed(4)}`}`);
+    },
+    onTrainEnd(result: TrainingProgressEnd): void {
+      if (bar === null) return;
+      bar.finish(result.stopReason === 'earlyStopping' ? `(early stop at epoch ${result.epochs}, best epoch ${(result.bestEpoch ?? 0) + 1})` : '');
+      bar = null;
     },
   };
 }
