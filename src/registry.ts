@@ -13,7 +13,11 @@ import { logisticRegressionFromJSON } from './models/logisticRegression';
 import { forecasterFromJSON } from './presets/forecaster';
 import { riskModelFromJSON } from './presets/buildRiskModel';
 
-/** Envelope kind → deserialiser, for every estimator in finml. */
+/**
+ * Envelope kind → deserialiser, for every estimator in finml.
+ *
+ * @category Core
+ */
 export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   ...DATA_KINDS,
   ...MODELS_KINDS,

@@ -5,7 +5,7 @@ import { checkTable, findColumn } from './tableChecks';
 
 /**
  * A categorical input: rows of strings (null = missing) or a Table of categorical columns.
- * @category Preprocessing
+ * @category Data
  */
 export type CategoricalInput = readonly (readonly (string | null)[])[] | Table;
 

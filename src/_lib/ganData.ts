@@ -8,7 +8,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { isTensor } from '../core/matrix';
 
-/** Rows or sequences accepted by the GAN functions. */
+/**
+ * Rows or sequences accepted by the GAN functions.
+ *
+ * @category Models
+ */
 export type GanData =
   | readonly (readonly number[])[]
   | readonly (readonly (readonly number[])[])[]

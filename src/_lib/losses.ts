@@ -4,10 +4,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Loss names understood by the trainer. */
+/**
+ * Loss names understood by the trainer (see {@link TrainLoss}).
+ *
+ * @category Training
+ */
 export type LossName = 'binaryCrossentropy' | 'categoricalCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError' | 'huber';
 
-/** Metric names understood by the trainer. */
+/**
+ * Metric names the trainer can track per epoch (see {@link TrainMetric}).
+ *
+ * @category Training
+ */
 export type MetricName = 'accuracy' | 'mae' | 'mse';
 
 const EPS = 1e-7;

@@ -10,7 +10,11 @@ import { DataError, ShapeError, describeValue } from '../core/errors';
 import { type VectorLike, toVector } from '../core/matrix';
 import { type Rule, rules } from '../core/options';
 
-/** A 1-D numeric metric input: array, typed array, `tf.Tensor1D` or an `[n, 1]` `tf.Tensor2D`. */
+/**
+ * A 1-D numeric metric input: array, typed array, `tf.Tensor1D` or an `[n, 1]` `tf.Tensor2D`.
+ *
+ * @category Metrics
+ */
 export type MetricVectorLike = VectorLike | tf.Tensor2D;
 
 /** Converts and validates one vector (never disposes or mutates the input). */

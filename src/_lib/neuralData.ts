@@ -8,14 +8,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { isTensor, type DenseMatrix } from '../core/matrix';
 
-/** Inputs accepted by the trainer and the neural estimators. */
+/**
+ * Inputs accepted by the trainer and the neural estimators.
+ *
+ * @category Training
+ */
 export type NeuralInput =
   | tf.Tensor
   | DenseMatrix
   | readonly (readonly number[])[]
   | readonly (readonly (readonly number[])[])[];
 
-/** Targets accepted by the trainer and the neural estimators. */
+/**
+ * Targets accepted by the trainer and the neural estimators.
+ *
+ * @category Training
+ */
 export type NeuralTarget = tf.Tensor | readonly number[] | Float64Array | Float32Array | Int32Array | readonly (readonly number[])[];
 
 /** True for a {@link DenseMatrix}. */

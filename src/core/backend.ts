@@ -9,10 +9,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, InvalidOptionError, describeValue } from './errors';
 
-/** Backends finml knows how to initialise. */
+/**
+ * Backends finml knows how to initialise.
+ *
+ * @category Backends
+ */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
 
-/** The npm package that provides each backend. */
+/**
+ * The npm package that provides each backend.
+ *
+ * @category Backends
+ */
 export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
   cpu: '@tensorflow/tfjs-backend-cpu',
   wasm: '@tensorflow/tfjs-backend-wasm',
@@ -20,7 +28,11 @@ export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.fr
   tensorflow: '@tensorflow/tfjs-node',
 });
 
-/** Options of {@link useBackend}. */
+/**
+ * Options of {@link useBackend}.
+ *
+ * @category Backends
+ */
 export interface UseBackendOptions {
   /**
    * wasm only: where the `.wasm` binaries are served from (browser), passed to `setWasmPaths`.
@@ -37,7 +49,11 @@ export interface UseBackendOptions {
   readonly load?: () => Promise<unknown>;
 }
 
-/** What {@link useBackend} reports once the backend is active. */
+/**
+ * What {@link useBackend} reports once the backend is active.
+ *
+ * @category Backends
+ */
 export interface BackendInfo {
   readonly name: BackendName;
   readonly package: string;
@@ -123,7 +139,18 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
   return Object.freeze({ name, package: pkg, imported });
 }
 
-/** The name of the active tfjs backend. @category Backends */
+/**
+ * The name of the active tfjs backend.
+ *
+ * @returns `tf.getBackend()`, e.g. `'cpu'` or `'wasm'`.
+ * @example
+ * ```ts
+ * import { currentBackend, useBackend } from 'finml';
+ * await useBackend('cpu');
+ * currentBackend(); //=> 'cpu'
+ * ```
+ * @category Backends
+ */
 export function currentBackend(): string {
   return tf.getBackend();
 }

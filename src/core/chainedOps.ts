@@ -29,8 +29,19 @@ const DIRECT = [
 let installed = false;
 
 /**
- * Installs the chained tensor methods that tfjs-layers needs, if missing. Idempotent and cheap;
- * called by every finml model builder.
+ * Installs the chained tensor methods that tfjs-layers needs (`x.add(y)`, `x.flatten()`, ...),
+ * if missing. Idempotent and cheap; called by every finml model builder, trainer and predictor.
+ * Call it yourself before building or running your own tfjs-layers model with only tfjs-core +
+ * tfjs-layers loaded (LSTM layers need it).
+ *
+ * @example
+ * ```ts
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { ensureChainedOps } from 'finml';
+ * ensureChainedOps();
+ * const model = tfl.sequential({ layers: [tfl.layers.lstm({ units: 4, inputShape: [10, 1] })] });
+ * ```
+ * @category Core
  */
 export function ensureChainedOps(): void {
   if (installed) return;

@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Machine-readable code carried by every {@link FinmlError}. */
+/**
+ * Machine-readable code carried by every {@link FinmlError}.
+ *
+ * @category Errors
+ */
 export type FinmlErrorCode =
   | 'NOT_FITTED'
   | 'SHAPE'
@@ -16,7 +20,11 @@ export type FinmlErrorCode =
   | 'BACKEND'
   | 'TRAINING';
 
-/** Structured details of an error: who complained about which argument, and why. */
+/**
+ * Structured details of an error: who complained about which argument, and why.
+ *
+ * @category Errors
+ */
 export interface ErrorDetails {
   /** The public function or method that raised the error, e.g. `'standardScaler.fit'`. */
   readonly fn: string;
@@ -62,6 +70,14 @@ function compose(d: ErrorDetails, fallback: string): string {
 
 /**
  * A transform/predict method was called on an estimator that has not been fitted.
+ * @example
+ * ```ts
+ * import { NotFittedError, standardScaler } from 'finml';
+ * const spec = standardScaler();
+ * try { (spec.transform as unknown as (x: number[][]) => void)([[1]]); } catch (e) {
+ *   e instanceof NotFittedError; //=> true (TypeScript rejects spec.transform(...) at compile time)
+ * }
+ * ```
  * @category Errors
  */
 export class NotFittedError extends FinmlError {
@@ -76,6 +92,14 @@ export class NotFittedError extends FinmlError {
 
 /**
  * An input has the wrong shape (number of columns, rank, mismatched lengths).
+ * @example
+ * ```ts
+ * import { ShapeError, standardScaler } from 'finml';
+ * const scaler = standardScaler().fit([[1, 2], [3, 4]]);
+ * try { scaler.transform([[1, 2, 3]]); } catch (e) {
+ *   e instanceof ShapeError && e.code; //=> 'SHAPE' (2 columns expected, 3 received)
+ * }
+ * ```
  * @category Errors
  */
 export class ShapeError extends FinmlError {
@@ -87,6 +111,13 @@ export class ShapeError extends FinmlError {
 /**
  * Input data is unusable: empty, contains NaN/Infinity where not allowed, too short a series,
  * a malformed CSV row, a single class where two are needed, ...
+ * @example
+ * ```ts
+ * import { DataError, standardScaler } from 'finml';
+ * try { standardScaler().fit([[1], [NaN]]); } catch (e) {
+ *   e instanceof DataError && e.details.arg; //=> 'x'
+ * }
+ * ```
  * @category Errors
  */
 export class DataError extends FinmlError {
@@ -97,6 +128,13 @@ export class DataError extends FinmlError {
 
 /**
  * An option or parameter is out of its allowed range or of the wrong type.
+ * @example
+ * ```ts
+ * import { InvalidOptionError, kFold } from 'finml';
+ * try { kFold(10, { nSplits: 1 }); } catch (e) {
+ *   e instanceof InvalidOptionError && e.details.arg; //=> 'nSplits'
+ * }
+ * ```
  * @category Errors
  */
 export class InvalidOptionError extends FinmlError {
@@ -111,6 +149,13 @@ export class InvalidOptionError extends FinmlError {
 
 /**
  * A serialized object (JSON envelope, model bundle) is corrupt, of the wrong kind or version.
+ * @example
+ * ```ts
+ * import { SerializationError, standardScalerFromJSON } from 'finml';
+ * try { standardScalerFromJSON({ kind: 'MinMaxScaler', version: 1, params: {}, state: {} }); } catch (e) {
+ *   e instanceof SerializationError && e.details.arg; //=> 'json.kind'
+ * }
+ * ```
  * @category Errors
  */
 export class SerializationError extends FinmlError {
@@ -121,6 +166,15 @@ export class SerializationError extends FinmlError {
 
 /**
  * An object that owns tensors was used after `dispose()`.
+ * @example
+ * ```ts
+ * import { DisposedError, neuralRegressor } from 'finml';
+ * const model = await neuralRegressor({ train: { epochs: 1 }, seed: 1 }).fit([[0], [1]], [0, 1]);
+ * model.dispose();
+ * try { model.predict([[0.5]]); } catch (e) {
+ *   e instanceof DisposedError; //=> true
+ * }
+ * ```
  * @category Errors
  */
 export class DisposedError extends FinmlError {
@@ -135,6 +189,13 @@ export class DisposedError extends FinmlError {
 
 /**
  * A tfjs backend could not be initialised (package not installed, setBackend failed).
+ * @example
+ * ```ts
+ * import { BackendError, useBackend } from 'finml';
+ * try { await useBackend('webgl'); } catch (e) {
+ *   if (e instanceof BackendError) console.error(e.message); // names the package to install, or the failing switch
+ * }
+ * ```
  * @category Errors
  */
 export class BackendError extends FinmlError {
@@ -145,6 +206,17 @@ export class BackendError extends FinmlError {
 
 /**
  * Training failed: loss became NaN/Infinity, or a callback aborted with an error.
+ * @example
+ * ```ts
+ * import { TrainingError, neuralRegressor } from 'finml';
+ * const controller = new AbortController();
+ * controller.abort();
+ * try {
+ *   await neuralRegressor({ seed: 1 }).fit([[0], [1]], [0, 1], { signal: controller.signal });
+ * } catch (e) {
+ *   e instanceof TrainingError; //=> true (training was aborted)
+ * }
+ * ```
  * @category Errors
  */
 export class TrainingError extends FinmlError {

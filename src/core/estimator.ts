@@ -15,10 +15,18 @@
  */
 import { NotFittedError, SerializationError, describeValue } from './errors';
 
-/** Any JSON value. */
+/**
+ * Any JSON value.
+ *
+ * @category Core
+ */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
-/** The one serialization envelope of finml. */
+/**
+ * The one serialization envelope of finml.
+ *
+ * @category Core
+ */
 export interface EstimatorJSON<P extends JsonValue = JsonValue, S extends JsonValue = JsonValue> {
   /** String literal identifying the estimator, e.g. `'StandardScaler'`. */
   readonly kind: string;
@@ -30,7 +38,11 @@ export interface EstimatorJSON<P extends JsonValue = JsonValue, S extends JsonVa
   readonly state: S;
 }
 
-/** An unfitted estimator specification. */
+/**
+ * An unfitted estimator specification.
+ *
+ * @category Core
+ */
 export interface Estimator<P> {
   /** String literal identifying the estimator. */
   readonly kind: string;
@@ -38,14 +50,30 @@ export interface Estimator<P> {
   readonly params: Readonly<P>;
 }
 
-/** Anything that can be serialised to the finml envelope. */
+/**
+ * Anything that can be serialised to the finml envelope.
+ *
+ * @category Core
+ */
 export interface Serializable {
+  /** Returns the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
 /**
  * Throws {@link NotFittedError}; used as the body of output methods on unfitted specs so that
  * plain-JS callers get a clear error (TypeScript callers get a compile error via `never`).
+ *
+ * @param kind - The estimator kind, e.g. `'StandardScaler'`.
+ * @param method - The method name, e.g. `'transform'`.
+ * @returns a function that always throws NotFittedError.
+ * @example
+ * ```ts
+ * import { notFitted } from 'finml';
+ * const transform = notFitted('MyScaler', 'transform');
+ * transform(); // throws NotFittedError: MyScaler.transform: this MyScaler is not fitted yet. ...
+ * ```
+ * @category Core
  */
 export function notFitted(kind: string, method: string): (...args: never[]) => never {
   return () => {
@@ -54,9 +82,21 @@ export function notFitted(kind: string, method: string): (...args: never[]) => n
 }
 
 /**
- * Validates a JSON envelope: object shape, kind and version.
+ * Validates a JSON envelope: object shape, kind and version, and the presence of `params` and `state`.
  *
+ * @param json - The parsed JSON (any value).
+ * @param kind - The expected `kind`.
+ * @param versions - The supported `version` numbers.
+ * @param fn - The calling public function for error messages.
+ * @returns `json`, typed as an {@link EstimatorJSON}.
  * @throws {SerializationError} when `json` is not an envelope of `kind` at a supported version.
+ * @example
+ * ```ts
+ * import { checkEnvelope } from 'finml';
+ * checkEnvelope({ kind: 'MyScaler', version: 1, params: {}, state: {} }, 'MyScaler', [1], 'myScalerFromJSON').kind; //=> 'MyScaler'
+ * checkEnvelope({ kind: 'Other', version: 1, params: {}, state: {} }, 'MyScaler', [1], 'myScalerFromJSON'); // throws SerializationError
+ * ```
+ * @category Core
  */
 export function checkEnvelope(
   json: unknown,
@@ -87,7 +127,20 @@ export function checkEnvelope(
 
 /**
  * Reads a numeric array field of a deserialised state, checking its type and length.
- * @throws {SerializationError}
+ *
+ * @param state - The envelope's `state` (any value).
+ * @param field - The field to read.
+ * @param fn - The calling public function for error messages.
+ * @param opts - A required `length`; `allowNaN` to accept NaN entries.
+ * @returns the array (not copied).
+ * @throws {SerializationError} when the field is missing, not an array of finite numbers, or of the wrong length.
+ * @example
+ * ```ts
+ * import { readNumberArray } from 'finml';
+ * readNumberArray({ mean: [1, 2] }, 'mean', 'myScalerFromJSON', { length: 2 }); //=> [1, 2]
+ * readNumberArray({ mean: 'x' }, 'mean', 'myScalerFromJSON'); // throws SerializationError
+ * ```
+ * @category Core
  */
 export function readNumberArray(
   state: unknown,
@@ -105,7 +158,19 @@ export function readNumberArray(
   return v as number[];
 }
 
-/** Deep-freezes plain data (arrays, typed arrays are left as-is, objects). Returns its input. */
+/**
+ * Deep-freezes plain data (objects and arrays; typed arrays are left as they are) and returns its input.
+ *
+ * @param o - The value to freeze in place.
+ * @returns `o`, now frozen.
+ * @example
+ * ```ts
+ * import { deepFreeze } from 'finml';
+ * const p = deepFreeze({ a: { b: [1, 2] } });
+ * Object.isFrozen(p.a.b); //=> true
+ * ```
+ * @category Core
+ */
 export function deepFreeze<T>(o: T): T {
   if (typeof o === 'object' && o !== null && !ArrayBuffer.isView(o) && !Object.isFrozen(o)) {
     Object.freeze(o);
@@ -117,6 +182,20 @@ export function deepFreeze<T>(o: T): T {
 /**
  * Validates the `params` of a deserialised envelope with the estimator's own rule table,
  * turning any invalid value into a {@link SerializationError}.
+ *
+ * @param fn - The calling public function for error messages.
+ * @param params - The envelope's `params` (any value).
+ * @param resolve - Validates and completes params, e.g. `(p) => resolveOptions(fn, p, DEFAULTS, RULES)`.
+ * @returns the validated, frozen params.
+ * @throws {SerializationError} when `params` is not an object or fails validation (the cause is kept).
+ * @example
+ * ```ts
+ * import { paramsFromJSON, resolveOptions, rules } from 'finml';
+ * const resolve = (p: Partial<{ k: number }>) => resolveOptions('myFromJSON', p, { k: 1 }, { k: rules.int({ min: 1 }) });
+ * paramsFromJSON('myFromJSON', { k: 3 }, resolve); //=> { k: 3 }
+ * paramsFromJSON('myFromJSON', { k: -1 }, resolve); // throws SerializationError
+ * ```
+ * @category Core
  */
 export function paramsFromJSON<T extends object>(
   fn: string,

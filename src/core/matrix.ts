@@ -8,13 +8,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError, ShapeError, describeValue } from './errors';
 
-/** A 2-D numeric input: nested arrays (rows of numbers) or a `tf.Tensor2D`. */
+/**
+ * A 2-D numeric input: nested arrays (rows of numbers) or a `tf.Tensor2D`.
+ *
+ * @category Core
+ */
 export type MatrixLike = readonly (readonly number[])[] | tf.Tensor2D;
 
-/** A 1-D numeric input: an array, a typed array or a `tf.Tensor1D`. */
+/**
+ * A 1-D numeric input: an array, a typed array or a `tf.Tensor1D`.
+ *
+ * @category Core
+ */
 export type VectorLike = readonly number[] | Float64Array | Float32Array | Int32Array | tf.Tensor1D;
 
-/** Row-major dense matrix of float64 values: finml's internal tabular form. */
+/**
+ * Row-major dense matrix of float64 values: finml's internal tabular form.
+ *
+ * @category Core
+ */
 export interface DenseMatrix {
   readonly rows: number;
   readonly cols: number;
@@ -22,7 +34,11 @@ export interface DenseMatrix {
   readonly data: Float64Array;
 }
 
-/** Validation options for {@link toDense} / {@link toVector}. */
+/**
+ * Validation options for {@link toDense} / {@link toVector}.
+ *
+ * @category Core
+ */
 export interface CheckOptions {
   /** Allow NaN (missing values). Infinity is never allowed. Default false. */
   readonly allowNaN?: boolean;
@@ -32,19 +48,45 @@ export interface CheckOptions {
   readonly cols?: number;
 }
 
-/** True for tfjs tensors (duck-typed so that tensors from another tfjs copy also work). */
+/**
+ * True for tfjs tensors (duck-typed so that tensors from another tfjs copy also work).
+ *
+ * @param x - Any value.
+ * @returns whether `x` is a tfjs tensor.
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { isTensor } from 'finml';
+ * isTensor([[1, 2]]);          //=> false
+ * const t = tf.tensor2d([[1, 2]]);
+ * isTensor(t);                 //=> true
+ * t.dispose();
+ * ```
+ * @category Core
+ */
 export function isTensor(x: unknown): x is tf.Tensor {
   return x instanceof tf.Tensor || (typeof x === 'object' && x !== null && 'dataSync' in x && 'shape' in x && 'dtype' in x);
 }
 
 /**
- * Converts a matrix-like input to a {@link DenseMatrix}, validating it.
+ * Converts a matrix-like input to a {@link DenseMatrix}, validating it. Always copies: the
+ * result never aliases the input.
  *
  * @param x - Nested arrays or a 2-D tensor (not disposed).
  * @param arg - The argument name for error messages.
  * @param fn - The calling public function for error messages.
+ * @param opts - Validation options (NaN allowed, minimum rows, required columns).
+ * @returns a new row-major float64 matrix.
  * @throws {ShapeError} ragged rows, wrong rank, or wrong number of columns.
  * @throws {DataError} empty input, non-numbers, NaN (unless allowed) or Infinity.
+ * @example
+ * ```ts
+ * import { toDense } from 'finml';
+ * const m = toDense([[1, 2], [3, 4]], 'x', 'myFunction');
+ * [m.rows, m.cols, Array.from(m.data)]; //=> [2, 2, [1, 2, 3, 4]]
+ * toDense([[1, NaN]], 'x', 'myFunction'); // throws DataError: The 'x' argument of myFunction must be finite numbers ...
+ * ```
+ * @category Core
  */
 export function toDense(x: MatrixLike, arg: string, fn: string, opts: CheckOptions = {}): DenseMatrix {
   let rows: number;
@@ -104,8 +146,22 @@ function checkFinite(data: ArrayLike<number>, cols: number, arg: string, fn: str
 }
 
 /**
- * Converts a vector-like input to a Float64Array copy, validating it.
- * @throws {ShapeError} wrong rank or length. @throws {DataError} empty / non-finite values.
+ * Converts a vector-like input to a Float64Array copy, validating it (an `[n, 1]` tensor counts as a vector).
+ *
+ * @param y - An array, typed array, `tf.Tensor1D` or `[n, 1]` tensor (not disposed).
+ * @param arg - The argument name for error messages.
+ * @param fn - The calling public function for error messages.
+ * @param opts - `allowNaN`, a required `length` or a `minLength` (default 1).
+ * @returns a new Float64Array.
+ * @throws {ShapeError} wrong rank or length.
+ * @throws {DataError} empty input, non-numbers or non-finite values.
+ * @example
+ * ```ts
+ * import { toVector } from 'finml';
+ * toVector([1, 2, 3], 'y', 'myFunction');                 //=> Float64Array [1, 2, 3]
+ * toVector([1, 2], 'y', 'myFunction', { length: 3 });     // throws ShapeError (length 3 expected)
+ * ```
+ * @category Core
  */
 export function toVector(
   y: VectorLike,
@@ -139,7 +195,18 @@ export function toVector(
   return out;
 }
 
-/** Converts a {@link DenseMatrix} to nested arrays. */
+/**
+ * Converts a {@link DenseMatrix} to nested arrays (one new array per row).
+ *
+ * @param m - The matrix.
+ * @returns `m.rows` arrays of `m.cols` numbers.
+ * @example
+ * ```ts
+ * import { dense, denseToArrays } from 'finml';
+ * denseToArrays(dense(2, 2, new Float64Array([1, 2, 3, 4]))); //=> [[1, 2], [3, 4]]
+ * ```
+ * @category Core
+ */
 export function denseToArrays(m: DenseMatrix): number[][] {
   const out: number[][] = new Array<number[]>(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
@@ -147,19 +214,57 @@ export function denseToArrays(m: DenseMatrix): number[][] {
 }
 
 /**
- * Returns `m` in the same form as `like`: a new `tf.Tensor2D` (owned by the caller) when `like`
- * is a tensor, nested arrays otherwise.
+ * Returns `m` in the same form as `like`: a new float32 `tf.Tensor2D` (owned by the caller) when
+ * `like` is a tensor, nested arrays otherwise. This is how transforms make "arrays in, arrays out;
+ * tensor in, tensor out" work.
+ *
+ * @param m - The result to return.
+ * @param like - The caller's input, whose form is copied.
+ * @returns nested arrays or a new tensor.
+ * @example
+ * ```ts
+ * import { dense, denseLike } from 'finml';
+ * const m = dense(1, 2, new Float64Array([1, 2]));
+ * denseLike(m, [[0, 0]]); //=> [[1, 2]]
+ * ```
+ * @category Core
  */
 export function denseLike(m: DenseMatrix, like: MatrixLike): number[][] | tf.Tensor2D {
   return isTensor(like) ? tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], 'float32') : denseToArrays(m);
 }
 
-/** Builds a DenseMatrix from row-major data (no copy). */
+/**
+ * Builds a {@link DenseMatrix} from row-major data (no copy, no validation).
+ *
+ * @param rows - Number of rows.
+ * @param cols - Number of columns.
+ * @param data - Row-major values, length `rows * cols`.
+ * @returns the matrix, sharing `data`.
+ * @example
+ * ```ts
+ * import { dense } from 'finml';
+ * dense(2, 3, new Float64Array(6)).cols; //=> 3
+ * ```
+ * @category Core
+ */
 export function dense(rows: number, cols: number, data: Float64Array): DenseMatrix {
   return { rows, cols, data };
 }
 
-/** Selects rows of a DenseMatrix by index (copy). */
+/**
+ * Selects rows of a {@link DenseMatrix} by index (copy; indices may repeat).
+ *
+ * @param m - The matrix.
+ * @param idx - Row indices, each in `[0, m.rows)`.
+ * @returns a new matrix with `idx.length` rows.
+ * @example
+ * ```ts
+ * import { dense, denseToArrays, takeRows } from 'finml';
+ * const m = dense(3, 1, new Float64Array([10, 20, 30]));
+ * denseToArrays(takeRows(m, [2, 0])); //=> [[30], [10]]
+ * ```
+ * @category Core
+ */
 export function takeRows(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
   const out = new Float64Array(idx.length * m.cols);
   for (let i = 0; i < idx.length; i++) {
@@ -169,7 +274,19 @@ export function takeRows(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
   return { rows: idx.length, cols: m.cols, data: out };
 }
 
-/** Extracts column `j` of a DenseMatrix (copy). */
+/**
+ * Extracts column `j` of a {@link DenseMatrix} (copy).
+ *
+ * @param m - The matrix.
+ * @param j - Column index in `[0, m.cols)`.
+ * @returns the column's values.
+ * @example
+ * ```ts
+ * import { column, dense } from 'finml';
+ * column(dense(2, 2, new Float64Array([1, 2, 3, 4])), 1); //=> Float64Array [2, 4]
+ * ```
+ * @category Core
+ */
 export function column(m: DenseMatrix, j: number): Float64Array {
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + j] as number;

@@ -5,7 +5,11 @@
  */
 import { InvalidOptionError, describeValue } from './errors';
 
-/** A rule checks a value and returns `undefined` when valid, or the expectation in words. */
+/**
+ * A rule checks a value and returns `undefined` when valid, or the expectation in words.
+ *
+ * @category Core
+ */
 export interface Rule {
   /** What a valid value looks like, e.g. `'an integer >= 1'`. */
   readonly expected: string;
@@ -24,7 +28,11 @@ function rangeText(min?: number, max?: number, exclusiveMin?: boolean): string {
   return parts.length > 0 ? ` ${parts.join(' and ')}` : '';
 }
 
-/** Bounds for numeric rules. */
+/**
+ * Bounds for numeric rules.
+ *
+ * @category Core
+ */
 export interface Bounds {
   readonly min?: number;
   readonly max?: number;
@@ -38,7 +46,11 @@ function inRange(n: number, b: Bounds): boolean {
   return true;
 }
 
-/** Rule builders used by every options table in finml. */
+/**
+ * Rule builders used by every options table in finml.
+ *
+ * @category Core
+ */
 export const rules = {
   /** A finite integer within bounds. */
   int: (b: Bounds = {}): Rule =>
@@ -85,7 +97,11 @@ export const rules = {
   custom: (expected: string, test: (v: unknown) => boolean): Rule => rule(expected, test),
 } as const;
 
-/** A rule for every key of `T`. */
+/**
+ * A rule for every key of `T`.
+ *
+ * @category Core
+ */
 export type RuleTable<T> = { readonly [K in keyof T]-?: Rule };
 
 /**
@@ -103,6 +119,8 @@ export type RuleTable<T> = { readonly [K in keyof T]-?: Rule };
  *   { patience: rules.int({ min: 0 }), minDelta: rules.number({ min: 0 }) });
  * o.patience; //=> 3
  * ```
+ *
+ * @category Core
  */
 export function resolveOptions<T extends object>(
   fn: string,
@@ -138,8 +156,17 @@ export function resolveOptions<T extends object>(
 }
 
 /**
- * Produces one invalid value for a rule, used by contract tests to check that every
- * option is validated.
+ * Produces one value that a rule rejects, used by contract tests to check that every option is
+ * validated.
+ *
+ * @param r - A validation rule.
+ * @returns a value for which `r.test` is false (a fresh symbol if every candidate passes).
+ * @example
+ * ```ts
+ * import { invalidValueFor, rules } from 'finml';
+ * invalidValueFor(rules.int({ min: 0 })); //=> NaN
+ * ```
+ * @category Core
  */
 export function invalidValueFor(r: Rule): unknown {
   const candidates: unknown[] = [Number.NaN, -1e9, 1e12, 0.5, 'not-an-option', [], [Number.NaN], {}, null];

@@ -6,7 +6,11 @@
  */
 import { InvalidOptionError, describeValue } from './errors';
 
-/** A seeded random number generator (xoshiro128** seeded through splitmix32). */
+/**
+ * A seeded random number generator (xoshiro128** seeded through splitmix32).
+ *
+ * @category Core
+ */
 export interface Rng {
   /** Uniform float in [0, 1). */
   next(): number;

@@ -13,7 +13,7 @@ import type { Column, Table } from './table';
 
 /**
  * Options of {@link categoricalImputer}.
- * @category Preprocessing
+ * @category Data
  */
 export interface CategoricalImputerParams {
   /** `'most_frequent'` (ties → smallest string) or `'constant'`. @defaultValue 'most_frequent' */
@@ -24,7 +24,7 @@ export interface CategoricalImputerParams {
 
 /**
  * Fitted state of a categorical imputer.
- * @category Preprocessing
+ * @category Data
  */
 export interface CategoricalImputerState {
   /** Input column names. */
@@ -35,7 +35,7 @@ export interface CategoricalImputerState {
 
 /**
  * A fitted categorical imputer.
- * @category Preprocessing
+ * @category Data
  */
 export interface FittedCategoricalImputer {
   readonly kind: 'CategoricalImputer';
@@ -48,20 +48,24 @@ export interface FittedCategoricalImputer {
    * @throws {ShapeError} wrong width. @throws {DataError} missing column.
    */
   transform(x: readonly (readonly (string | null)[])[]): string[][];
+  /** Table form: a new Table whose fitted columns are imputed; other columns are kept. */
   transform(x: Table): Table;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
 /**
  * An unfitted categorical imputer spec.
- * @category Preprocessing
+ * @category Data
  */
 export interface CategoricalImputerSpec {
   readonly kind: 'CategoricalImputer';
   readonly params: Readonly<Required<CategoricalImputerParams>>;
   /** @throws {DataError} empty input or (most_frequent) a column without any value. */
   fit(x: CategoricalInput): FittedCategoricalImputer;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<CategoricalImputerParams>): CategoricalImputerSpec;
+  /** Not available before `fit`: throws NotFittedError. */
   readonly transform: (...args: never[]) => never;
 }
 
@@ -115,7 +119,7 @@ function makeFitted(params: Readonly<Required<CategoricalImputerParams>>, state:
  * const imp = categoricalImputer().fit([['a'], ['b'], ['b'], [null]]);
  * imp.transform([[null], ['a']]); //=> [['b'], ['a']]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function categoricalImputer(params?: CategoricalImputerParams): CategoricalImputerSpec {
   const p = resolveOptions<Required<CategoricalImputerParams>>('categoricalImputer', params, CATEGORICAL_IMPUTER_DEFAULTS, RULES);
@@ -148,7 +152,7 @@ export function categoricalImputer(params?: CategoricalImputerParams): Categoric
  * const imp = categoricalImputer().fit([['a'], [null]]);
  * categoricalImputerFromJSON(JSON.parse(JSON.stringify(imp.toJSON()))).transform([[null]]); //=> [['a']]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function categoricalImputerFromJSON(json: unknown): FittedCategoricalImputer {
   const fn = 'categoricalImputerFromJSON';

@@ -11,7 +11,7 @@ import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec 
 
 /**
  * Options of {@link minMaxScaler}.
- * @category Preprocessing
+ * @category Data
  */
 export interface MinMaxScalerParams {
   /** Target range `[min, max]` with min < max. @defaultValue [0, 1] */
@@ -22,7 +22,7 @@ export interface MinMaxScalerParams {
 
 /**
  * Fitted state of a min-max scaler (like sklearn's `data_min_`, `data_max_`, `scale_`, `min_`).
- * @category Preprocessing
+ * @category Data
  */
 export interface MinMaxScalerState {
   readonly dataMin: readonly number[];
@@ -37,12 +37,12 @@ export interface MinMaxScalerState {
 
 /**
  * A fitted min-max scaler.
- * @category Preprocessing
+ * @category Data
  */
 export type FittedMinMaxScaler = InvertibleMatrixTransformer<Required<MinMaxScalerParams>, MinMaxScalerState>;
 /**
  * An unfitted min-max scaler spec.
- * @category Preprocessing
+ * @category Data
  */
 export type MinMaxScalerSpec = MatrixTransformerSpec<Required<MinMaxScalerParams>, FittedMinMaxScaler>;
 
@@ -106,7 +106,7 @@ function applyMinMax(x: DenseMatrix, s: Readonly<MinMaxScalerState>): DenseMatri
  * ```ts
  * minMaxScale([[5]], minMaxScaler().fit([[0], [10]]).state); //=> [[0.5]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export const minMaxScale = ((x: MatrixLike, state: MinMaxScalerState) =>
   denseLike(applyMinMax(toDense(x, 'x', 'minMaxScale', { cols: state.scale.length }), state), x)) as MatrixStateFn<MinMaxScalerState>;
@@ -140,7 +140,7 @@ const DEF: MatrixDef<Required<MinMaxScalerParams>, MinMaxScalerState> = {
  * const f = minMaxScaler({ featureRange: [-1, 1] }).fit([[0], [10]]);
  * f.transform([[5], [20]]); //=> [[0], [3]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function minMaxScaler(params?: MinMaxScalerParams): MinMaxScalerSpec {
   const given = params?.featureRange !== undefined ? { ...params, featureRange: Object.freeze([...params.featureRange]) as unknown as readonly [number, number] } : params;
@@ -156,7 +156,7 @@ export function minMaxScaler(params?: MinMaxScalerParams): MinMaxScalerSpec {
  * const g = minMaxScalerFromJSON(JSON.parse(JSON.stringify(minMaxScaler().fit([[0], [2]]).toJSON())));
  * g.transform([[1]]); //=> [[0.5]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function minMaxScalerFromJSON(json: unknown): FittedMinMaxScaler {
   const fn = 'minMaxScalerFromJSON';

@@ -14,7 +14,7 @@ export type { CategoricalInput } from '../_lib/categorical';
 
 /**
  * Options of {@link oneHotEncoder}.
- * @category Preprocessing
+ * @category Data
  */
 export interface OneHotEncoderParams {
   /** Unseen category at transform: `'error'` → DataError, `'ignore'` → all-zero columns. @defaultValue 'error' */
@@ -25,7 +25,7 @@ export interface OneHotEncoderParams {
 
 /**
  * Fitted state of a one-hot encoder.
- * @category Preprocessing
+ * @category Data
  */
 export interface OneHotEncoderState {
   /** Input column names (Table column names, or `x0, x1, ...` for arrays). */
@@ -36,7 +36,7 @@ export interface OneHotEncoderState {
 
 /**
  * A fitted one-hot encoder.
- * @category Preprocessing
+ * @category Data
  */
 export interface FittedOneHotEncoder {
   readonly kind: 'OneHotEncoder';
@@ -55,19 +55,22 @@ export interface FittedOneHotEncoder {
   transform(x: CategoricalInput): number[][];
   /** Same as `transform`, as a {@link DenseMatrix}. */
   transformDense(x: CategoricalInput): DenseMatrix;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
 /**
  * An unfitted one-hot encoder spec.
- * @category Preprocessing
+ * @category Data
  */
 export interface OneHotEncoderSpec {
   readonly kind: 'OneHotEncoder';
   readonly params: Readonly<Required<OneHotEncoderParams>>;
   /** Learns the sorted categories of every column. @throws {DataError} empty input or missing values. */
   fit(x: CategoricalInput): FittedOneHotEncoder;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<OneHotEncoderParams>): OneHotEncoderSpec;
+  /** Not available before `fit`: throws NotFittedError. */
   readonly transform: (...args: never[]) => never;
 }
 
@@ -151,7 +154,7 @@ function makeFitted(params: Readonly<Required<OneHotEncoderParams>>, state: OneH
  * enc.featureNames; //=> ['Purpose=Education', 'Purpose=NewCar']
  * enc.transform([['NewCar']]); //=> [[0, 1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
   const p = resolveOptions<Required<OneHotEncoderParams>>('oneHotEncoder', params, ONE_HOT_ENCODER_DEFAULTS, RULES);
@@ -176,7 +179,7 @@ export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
  * const enc = oneHotEncoder().fit([['a'], ['b']]);
  * oneHotEncoderFromJSON(JSON.parse(JSON.stringify(enc.toJSON()))).transform([['b']]); //=> [[0, 1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function oneHotEncoderFromJSON(json: unknown): FittedOneHotEncoder {
   const fn = 'oneHotEncoderFromJSON';

@@ -12,7 +12,7 @@ import { uniqueSorted } from '../_lib/stats';
 
 /**
  * Options of {@link ordinalEncoder}.
- * @category Preprocessing
+ * @category Data
  */
 export interface OrdinalEncoderParams {
   /** Unseen category at transform: `'error'` → DataError, `'useEncodedValue'` → `unknownValue`. @defaultValue 'error' */
@@ -23,7 +23,7 @@ export interface OrdinalEncoderParams {
 
 /**
  * Fitted state of an ordinal encoder.
- * @category Preprocessing
+ * @category Data
  */
 export interface OrdinalEncoderState {
   /** Input column names. */
@@ -34,7 +34,7 @@ export interface OrdinalEncoderState {
 
 /**
  * A fitted ordinal encoder.
- * @category Preprocessing
+ * @category Data
  */
 export interface FittedOrdinalEncoder {
   readonly kind: 'OrdinalEncoder';
@@ -52,18 +52,22 @@ export interface FittedOrdinalEncoder {
   transformDense(x: CategoricalInput): DenseMatrix;
   /** Maps codes back to categories (unknownValue → null). @throws {ShapeError} @throws {DataError} invalid code. */
   inverseTransform(codes: readonly (readonly number[])[]): (string | null)[][];
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
 /**
  * An unfitted ordinal encoder spec.
- * @category Preprocessing
+ * @category Data
  */
 export interface OrdinalEncoderSpec {
   readonly kind: 'OrdinalEncoder';
   readonly params: Readonly<Required<OrdinalEncoderParams>>;
+  /** Learns the sorted categories of every column. @throws {DataError} empty input or missing values. */
   fit(x: CategoricalInput): FittedOrdinalEncoder;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<OrdinalEncoderParams>): OrdinalEncoderSpec;
+  /** Not available before `fit`: throws NotFittedError. */
   readonly transform: (...args: never[]) => never;
 }
 
@@ -151,7 +155,7 @@ function makeFitted(params: Readonly<Required<OrdinalEncoderParams>>, state: Ord
  * const enc = ordinalEncoder({ handleUnknown: 'useEncodedValue', unknownValue: -1 }).fit([['b'], ['a']]);
  * enc.transform([['a'], ['b'], ['z']]); //=> [[0], [1], [-1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpec {
   const fn = 'ordinalEncoder';
@@ -187,7 +191,7 @@ export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpe
  * const enc = ordinalEncoder().fit([['a'], ['b']]);
  * ordinalEncoderFromJSON(JSON.parse(JSON.stringify(enc.toJSON()))).transform([['b']]); //=> [[1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function ordinalEncoderFromJSON(json: unknown): FittedOrdinalEncoder {
   const fn = 'ordinalEncoderFromJSON';

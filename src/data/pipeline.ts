@@ -15,18 +15,18 @@ import type { FittedMatrixTransformer, MatrixTransform, MatrixTransformerSpec } 
 
 /**
  * Any fitted numeric transformer usable as a pipeline step.
- * @category Preprocessing
+ * @category Data
  */
 export type AnyFittedMatrixTransformer = FittedMatrixTransformer<unknown, unknown>;
 /**
  * Any numeric transformer spec usable as a pipeline step.
- * @category Preprocessing
+ * @category Data
  */
 export type AnyMatrixTransformerSpec = MatrixTransformerSpec<unknown, AnyFittedMatrixTransformer>;
 
 /**
  * Parameters of {@link pipeline}: the step specs.
- * @category Preprocessing
+ * @category Data
  */
 export interface PipelineParams {
   readonly steps: readonly AnyMatrixTransformerSpec[];
@@ -34,7 +34,7 @@ export interface PipelineParams {
 
 /**
  * Fitted state of a pipeline: the fitted steps.
- * @category Preprocessing
+ * @category Data
  */
 export interface PipelineState {
   readonly steps: readonly AnyFittedMatrixTransformer[];
@@ -42,7 +42,7 @@ export interface PipelineState {
 
 /**
  * A fitted pipeline (a fitted transformer itself; `inverseTransform` works when every step has one).
- * @category Preprocessing
+ * @category Data
  */
 export interface FittedPipeline extends FittedMatrixTransformer<PipelineParams, PipelineState> {
   readonly kind: 'Pipeline';
@@ -52,7 +52,7 @@ export interface FittedPipeline extends FittedMatrixTransformer<PipelineParams, 
 
 /**
  * An unfitted pipeline spec.
- * @category Preprocessing
+ * @category Data
  */
 export type PipelineSpec = MatrixTransformerSpec<PipelineParams, FittedPipeline>;
 
@@ -128,7 +128,7 @@ function isSpec(s: unknown): s is AnyMatrixTransformerSpec {
  * const p = pipeline([simpleImputer({ strategy: 'median' }), standardScaler()]).fit([[1], [NaN], [3]]);
  * p.transform([[NaN]]); //=> [[0]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function pipeline(steps: readonly AnyMatrixTransformerSpec[]): PipelineSpec {
   const fn = 'pipeline';
@@ -175,7 +175,7 @@ export function pipeline(steps: readonly AnyMatrixTransformerSpec[]): PipelineSp
  * const p = pipeline([standardScaler()]).fit([[1], [3]]);
  * pipelineFromJSON(JSON.parse(JSON.stringify(p.toJSON()))).transform([[3]]); //=> [[1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function pipelineFromJSON(json: unknown): FittedPipeline {
   const fn = 'pipelineFromJSON';

@@ -12,7 +12,7 @@ import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec 
 
 /**
  * Options of {@link robustScaler}.
- * @category Preprocessing
+ * @category Data
  */
 export interface RobustScalerParams {
   /** Percentiles `[qLow, qHigh]` (0 <= qLow < qHigh <= 100) whose difference is the scale. @defaultValue [25, 75] */
@@ -25,7 +25,7 @@ export interface RobustScalerParams {
 
 /**
  * Fitted state of a robust scaler (like sklearn's `center_`, `scale_`).
- * @category Preprocessing
+ * @category Data
  */
 export interface RobustScalerState {
   /** Column medians (0 when withCentering is false). */
@@ -36,12 +36,12 @@ export interface RobustScalerState {
 
 /**
  * A fitted robust scaler.
- * @category Preprocessing
+ * @category Data
  */
 export type FittedRobustScaler = InvertibleMatrixTransformer<Required<RobustScalerParams>, RobustScalerState>;
 /**
  * An unfitted robust scaler spec.
- * @category Preprocessing
+ * @category Data
  */
 export type RobustScalerSpec = MatrixTransformerSpec<Required<RobustScalerParams>, FittedRobustScaler>;
 
@@ -86,7 +86,7 @@ function applyRobust(x: DenseMatrix, s: Readonly<RobustScalerState>): DenseMatri
  * ```ts
  * robustScale([[4]], { center: [2], scale: [2] }); //=> [[1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export const robustScale = ((x: MatrixLike, state: RobustScalerState) =>
   denseLike(applyRobust(toDense(x, 'x', 'robustScale', { cols: state.scale.length }), state), x)) as MatrixStateFn<RobustScalerState>;
@@ -115,7 +115,7 @@ const DEF: MatrixDef<Required<RobustScalerParams>, RobustScalerState> = {
  * f.state.center; //=> [3]
  * f.state.scale;  //=> [2]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function robustScaler(params?: RobustScalerParams): RobustScalerSpec {
   const given = params?.quantileRange !== undefined ? { ...params, quantileRange: Object.freeze([...params.quantileRange]) as unknown as readonly [number, number] } : params;
@@ -130,7 +130,7 @@ export function robustScaler(params?: RobustScalerParams): RobustScalerSpec {
  * ```ts
  * const g = robustScalerFromJSON(JSON.parse(JSON.stringify(robustScaler().fit([[1], [3]]).toJSON())));
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function robustScalerFromJSON(json: unknown): FittedRobustScaler {
   const fn = 'robustScalerFromJSON';

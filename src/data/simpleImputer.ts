@@ -13,13 +13,13 @@ import type { FittedMatrixTransformer, MatrixTransformerSpec } from './transform
 
 /**
  * Imputation strategies of {@link simpleImputer}.
- * @category Preprocessing
+ * @category Data
  */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
 
 /**
  * Options of {@link simpleImputer}.
- * @category Preprocessing
+ * @category Data
  */
 export interface SimpleImputerParams {
   /** How a column's fill value is computed from its non-missing training values. @defaultValue 'mean' */
@@ -30,7 +30,7 @@ export interface SimpleImputerParams {
 
 /**
  * Fitted state of a simple imputer (sklearn's `statistics_`).
- * @category Preprocessing
+ * @category Data
  */
 export interface SimpleImputerState {
   /** Per-column fill value. */
@@ -39,12 +39,12 @@ export interface SimpleImputerState {
 
 /**
  * A fitted simple imputer.
- * @category Preprocessing
+ * @category Data
  */
 export type FittedSimpleImputer = FittedMatrixTransformer<Required<SimpleImputerParams>, SimpleImputerState>;
 /**
  * An unfitted simple imputer spec.
- * @category Preprocessing
+ * @category Data
  */
 export type SimpleImputerSpec = MatrixTransformerSpec<Required<SimpleImputerParams>, FittedSimpleImputer>;
 
@@ -106,7 +106,7 @@ const DEF: MatrixDef<Required<SimpleImputerParams>, SimpleImputerState> = {
  * const f = simpleImputer({ strategy: 'median' }).fit([[1], [NaN], [3], [10]]);
  * f.transform([[NaN], [5]]); //=> [[3], [5]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function simpleImputer(params?: SimpleImputerParams): SimpleImputerSpec {
   const p = resolveOptions<Required<SimpleImputerParams>>('simpleImputer', params, SIMPLE_IMPUTER_DEFAULTS, RULES);
@@ -121,7 +121,7 @@ export function simpleImputer(params?: SimpleImputerParams): SimpleImputerSpec {
  * const g = simpleImputerFromJSON(JSON.parse(JSON.stringify(simpleImputer().fit([[1], [NaN], [3]]).toJSON())));
  * g.transform([[NaN]]); //=> [[2]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function simpleImputerFromJSON(json: unknown): FittedSimpleImputer {
   const fn = 'simpleImputerFromJSON';

@@ -11,7 +11,7 @@ import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec 
 
 /**
  * Options of {@link standardScaler}.
- * @category Preprocessing
+ * @category Data
  */
 export interface StandardScalerParams {
   /** Subtract the column mean. @defaultValue true */
@@ -22,7 +22,7 @@ export interface StandardScalerParams {
 
 /**
  * Fitted state of a standard scaler (like sklearn's `mean_`, `var_`, `scale_`).
- * @category Preprocessing
+ * @category Data
  */
 export interface StandardScalerState {
   /** Column means subtracted by transform (all 0 when `withMean` is false). */
@@ -34,12 +34,12 @@ export interface StandardScalerState {
 
 /**
  * A fitted standard scaler.
- * @category Preprocessing
+ * @category Data
  */
 export type FittedStandardScaler = InvertibleMatrixTransformer<Required<StandardScalerParams>, StandardScalerState>;
 /**
  * An unfitted standard scaler spec.
- * @category Preprocessing
+ * @category Data
  */
 export type StandardScalerSpec = MatrixTransformerSpec<Required<StandardScalerParams>, FittedStandardScaler>;
 
@@ -87,7 +87,7 @@ function standardState(x: DenseMatrix, p: Readonly<Required<StandardScalerParams
  * ```ts
  * standardize([[3]], { mean: [1], variance: [4], scale: [2] }); //=> [[1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export const standardize = ((x: MatrixLike, state: StandardScalerState) => {
   const m = toDense(x, 'x', 'standardize', { cols: state.mean.length });
@@ -123,7 +123,7 @@ const DEF: MatrixDef<Required<StandardScalerParams>, StandardScalerState> = {
  * f.transform([[3, 5]]); //=> [[1, 0]]
  * f.inverseTransform([[1, 0]]); //=> [[3, 5]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function standardScaler(params?: StandardScalerParams): StandardScalerSpec {
   const p = resolveOptions<Required<StandardScalerParams>>('standardScaler', params, STANDARD_SCALER_DEFAULTS, RULES);
@@ -140,7 +140,7 @@ export function standardScaler(params?: StandardScalerParams): StandardScalerSpe
  * const g = standardScalerFromJSON(JSON.parse(JSON.stringify(f.toJSON())));
  * g.transform([[3]]); //=> [[1]]
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function standardScalerFromJSON(json: unknown): FittedStandardScaler {
   const fn = 'standardScalerFromJSON';

@@ -23,7 +23,7 @@ import type { Column, Table } from './table';
 
 /**
  * Treatment of numeric columns.
- * @category Preprocessing
+ * @category Data
  */
 export interface NumericPreprocessing {
   /** Imputation of NaN, or null to reject NaN. @defaultValue 'median' */
@@ -36,7 +36,7 @@ export interface NumericPreprocessing {
 
 /**
  * Treatment of categorical (string) columns.
- * @category Preprocessing
+ * @category Data
  */
 export interface CategoricalPreprocessing {
   /** Imputation of null, or null to treat missing values as unknown categories. @defaultValue 'most_frequent' */
@@ -53,7 +53,7 @@ export interface CategoricalPreprocessing {
 
 /**
  * Options of {@link tabularPipeline}.
- * @category Preprocessing
+ * @category Data
  */
 export interface TabularPipelineOptions {
   /** Target column: excluded from the features; encoded by `transformTarget`. @defaultValue null */
@@ -70,7 +70,7 @@ export interface TabularPipelineOptions {
 
 /**
  * Fully resolved options.
- * @category Preprocessing
+ * @category Data
  */
 export interface TabularPipelineParams {
   readonly target: string | null;
@@ -80,11 +80,16 @@ export interface TabularPipelineParams {
   readonly categorical: Readonly<Required<CategoricalPreprocessing>>;
 }
 
-type AnyFitted = FittedMatrixTransformer<unknown, unknown>;
+/**
+ * Any fitted numeric transformer (the fitted scaler of a tabular pipeline: standard, min-max or robust).
+ *
+ * @category Data
+ */
+export type AnyFitted = FittedMatrixTransformer<unknown, unknown>;
 
 /**
  * Fitted state of a tabular pipeline.
- * @category Preprocessing
+ * @category Data
  */
 export interface TabularPipelineState {
   readonly numericColumns: readonly string[];
@@ -101,7 +106,7 @@ export interface TabularPipelineState {
 
 /**
  * A fitted tabular pipeline.
- * @category Preprocessing
+ * @category Data
  */
 export interface FittedTabularPipeline {
   readonly kind: 'TabularPipeline';
@@ -125,19 +130,22 @@ export interface FittedTabularPipeline {
   transformTensor(table: Table): tf.Tensor2D;
   /** Encodes the target column: class codes (positive = 1) or the numbers. @throws {DataError} no target, unseen label, missing values. */
   transformTarget(table: Table): Float64Array;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
 /**
  * An unfitted tabular pipeline spec.
- * @category Preprocessing
+ * @category Data
  */
 export interface TabularPipelineSpec {
   readonly kind: 'TabularPipeline';
   readonly params: TabularPipelineParams;
   /** Learns every statistic from `table` only (train rows). @throws {DataError} */
   fit(table: Table): FittedTabularPipeline;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: TabularPipelineOptions): TabularPipelineSpec;
+  /** Not available before `fit`: throws NotFittedError. */
   readonly transform: (...args: never[]) => never;
 }
 
@@ -395,7 +403,7 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
  * const yTest = prep.transformTarget(testTable); // Float64Array of 0/1
  * prep.featureGroups.Purpose; // indices of every Purpose=... column
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function tabularPipeline(options?: TabularPipelineOptions): TabularPipelineSpec {
   const params = resolveParams(options);
@@ -425,7 +433,7 @@ const SCALERS: Readonly<Record<string, (json: unknown) => AnyFitted>> = {
  * const again = tabularPipelineFromJSON(JSON.parse(text));
  * again.transform(testTable); // same numbers as prep.transform(testTable)
  * ```
- * @category Preprocessing
+ * @category Data
  */
 export function tabularPipelineFromJSON(json: unknown): FittedTabularPipeline {
   const fn = 'tabularPipelineFromJSON';

@@ -139,6 +139,7 @@ export interface FittedKernelShap {
   explain(predictor: Predictor, x: MatrixLike): Promise<ShapExplanation>;
   /** Binds a predictor, giving an explainer with `explain(x)`. */
   withPredictor(predictor: Predictor): KernelShapExplainer;
+  /** Serialises params and the summarised background (the predictor is not serialised). */
   toJSON(): KernelShapJSON;
 }
 
@@ -425,10 +426,29 @@ async function explainRows(
  * background rows of all rows go through the predictor in chunks of `maxBatchRows` rows. The same
  * seeded coalitions are used for every row, so a row's values do not depend on the other rows.
  *
- * @param predictorOrOptions - A predictor (second form) or the options (first form).
- * @param background - Reference data (second form), e.g. a sample of training rows; never mutated or kept.
  * @param options - See {@link KernelShapOptions}.
- * @returns a {@link KernelShapSpec} (first form) or a {@link KernelShapExplainer} (second form).
+ * @returns a {@link KernelShapSpec}; its `fit(background)` returns a {@link FittedKernelShap}.
+ * @throws {InvalidOptionError} for invalid options.
+ * @example
+ * ```ts
+ * import { kernelShap, predictorFromFunction } from 'finml';
+ * const f = predictorFromFunction((r) => 2 * r[0]! + r[1]! * r[2]!);
+ * const fitted = kernelShap({ featureNames: ['a', 'b', 'c'] }).fit([[0, 0, 0], [2, 2, 2]]);
+ * const e = await fitted.explain(f, [[1, 1, 3]]);
+ * e.values[0]; //=> [0, -0.5, 1.5]
+ * JSON.stringify(fitted.toJSON()); // the background summary and params, without the predictor
+ * ```
+ * @category Explain
+ */
+export function kernelShap(options?: KernelShapOptions): KernelShapSpec;
+/**
+ * KernelSHAP explainer bound to a predictor: fits the background and binds `predictor` in one
+ * step (see the first form for the method).
+ *
+ * @param predictor - The model to explain: a batch of rows to one score per row.
+ * @param background - Reference data, e.g. a sample of training rows; never mutated or kept.
+ * @param options - See {@link KernelShapOptions}.
+ * @returns a {@link KernelShapExplainer} with `explain(x)`.
  * @throws {InvalidOptionError} for invalid options or overlapping groups.
  * @throws {ShapeError} for group columns / featureNames not matching the background width.
  * @throws {DataError} for empty or non-finite background data.
@@ -443,7 +463,6 @@ async function explainRows(
  * ```
  * @category Explain
  */
-export function kernelShap(options?: KernelShapOptions): KernelShapSpec;
 export function kernelShap(predictor: Predictor, background: MatrixLike, options?: KernelShapOptions): KernelShapExplainer;
 export function kernelShap(
   predictorOrOptions?: Predictor | KernelShapOptions,

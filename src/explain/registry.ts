@@ -6,7 +6,11 @@
  */
 import { kernelShapFromJSON } from './kernelShap';
 
-/** Envelope kind → fromJSON of src/explain/. */
+/**
+ * Envelope kind → fromJSON of src/explain/.
+ *
+ * @category Explain
+ */
 export const EXPLAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   KernelShap: kernelShapFromJSON,
 });

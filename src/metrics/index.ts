@@ -1,4 +1,5 @@
 export type { MetricInput, ThresholdOptions, PrecisionRecallOptions } from './types';
+export type { MetricVectorLike } from '../_lib/metricInputs';
 export { accuracy } from './accuracy';
 export { precision } from './precision';
 export { recall } from './recall';

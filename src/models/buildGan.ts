@@ -14,10 +14,18 @@ import { PortableConv1D } from './portableConv1d';
 import { registerFinmlLayers } from './registerFinmlLayers';
 import type { HiddenActivation } from './spec';
 
-/** Activations of GAN networks: the hidden activations plus leaky ReLU (slope 0.2). */
+/**
+ * Activations of GAN networks: the hidden activations plus leaky ReLU (slope 0.2).
+ *
+ * @category Models
+ */
 export type GanActivation = HiddenActivation | 'leakyRelu';
 
-/** Generator network of a GAN: a dense MLP from the latent vector to one row / one sequence. */
+/**
+ * Generator network of a GAN: a dense MLP from the latent vector to one row / one sequence.
+ *
+ * @category Models
+ */
 export interface GanGeneratorOptions {
   /** Hidden layer sizes (default [32, 32]). */
   readonly hidden?: readonly number[];
@@ -25,7 +33,11 @@ export interface GanGeneratorOptions {
   readonly activation?: GanActivation;
 }
 
-/** Discriminator network of a GAN; outputs one logit (real vs synthetic). */
+/**
+ * Discriminator network of a GAN; outputs one logit (real vs synthetic).
+ *
+ * @category Models
+ */
 export interface GanDiscriminatorOptions {
   /**
    * Architecture: 'dense' (flatten + MLP, default), or for sequences 'cnn' (one
@@ -41,7 +53,11 @@ export interface GanDiscriminatorOptions {
   readonly dropout?: number;
 }
 
-/** Specification of a GAN. */
+/**
+ * Specification of a GAN.
+ *
+ * @category Models
+ */
 export interface GanSpec {
   /** 'tabular': rows of `features` values; 'sequence': sequences `[seqLength, features]`. */
   readonly kind: 'tabular' | 'sequence';
@@ -57,7 +73,11 @@ export interface GanSpec {
   readonly seed?: number;
 }
 
-/** Resolved GAN spec (every option filled in). */
+/**
+ * Resolved GAN spec (every option filled in).
+ *
+ * @category Models
+ */
 export interface ResolvedGanSpec {
   readonly kind: 'tabular' | 'sequence';
   readonly features: number;
@@ -68,7 +88,11 @@ export interface ResolvedGanSpec {
   readonly seed: number;
 }
 
-/** A generator/discriminator pair built by {@link buildGan}. Dispose with {@link disposeGan}. */
+/**
+ * A generator/discriminator pair built by {@link buildGan}. Dispose with {@link disposeGan}.
+ *
+ * @category Models
+ */
 export interface Gan {
   /** The resolved spec it was built from. */
   readonly spec: ResolvedGanSpec;

@@ -6,7 +6,11 @@
 import { InvalidOptionError, describeValue } from '../core/errors';
 import type { OutputHead } from './spec';
 
-/** tfjs loss names returned by {@link defaultLoss}. */
+/**
+ * tfjs loss names returned by {@link defaultLoss}.
+ *
+ * @category Models
+ */
 export type DefaultLossName = 'binaryCrossentropy' | 'categoricalCrossentropy' | 'meanSquaredError';
 
 /**

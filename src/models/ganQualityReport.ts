@@ -5,10 +5,18 @@
  */
 import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 
-/** Returns to compare: one series, or several series (one per row, time along the row). */
+/**
+ * Returns to compare: one series, or several series (one per row, time along the row).
+ *
+ * @category Models
+ */
 export type ReturnSeries = readonly number[] | Float64Array | Float32Array | readonly (readonly number[])[];
 
-/** Distribution and dependence statistics of one sample of returns. */
+/**
+ * Distribution and dependence statistics of one sample of returns.
+ *
+ * @category Models
+ */
 export interface ReturnStats {
   /** Number of values (all series pooled). */
   readonly n: number;
@@ -27,7 +35,11 @@ export interface ReturnStats {
   readonly acfSquared: readonly number[];
 }
 
-/** Output of {@link ganQualityReport}. */
+/**
+ * Output of {@link ganQualityReport}.
+ *
+ * @category Models
+ */
 export interface GanQualityReport {
   readonly real: ReturnStats;
   readonly synthetic: ReturnStats;
@@ -55,7 +67,11 @@ export interface GanQualityReport {
   readonly summary: string;
 }
 
-/** Options of {@link ganQualityReport}. */
+/**
+ * Options of {@link ganQualityReport}.
+ *
+ * @category Models
+ */
 export interface GanQualityReportOptions {
   /** Largest autocorrelation lag k (default 5). Every series needs more than k values. */
   readonly maxLag?: number;

@@ -10,7 +10,11 @@ import { resolveOptions, rules } from '../core/options';
 import { SerializationError, describeValue } from '../core/errors';
 import { solveSpd } from '../_lib/linalg';
 
-/** Parameters of {@link linearRegression}. */
+/**
+ * Parameters of {@link linearRegression}.
+ *
+ * @category Models
+ */
 export interface LinearRegressionParams {
   /** L2 (ridge) penalty on the coefficients, not on the intercept. @defaultValue 0 */
   readonly l2: number;
@@ -22,13 +26,21 @@ const DEFAULTS: LinearRegressionParams = { l2: 0, fitIntercept: true };
 const RULES = { l2: rules.number({ min: 0 }), fitIntercept: rules.boolean() };
 const KIND = 'LinearRegression';
 
-/** The fitted state of a linear model: `y = x · coef + intercept`. */
+/**
+ * The fitted state of a linear model: `y = x · coef + intercept`.
+ *
+ * @category Models
+ */
 export interface LinearState {
   readonly coef: readonly number[];
   readonly intercept: number;
 }
 
-/** A fitted {@link linearRegression}. */
+/**
+ * A fitted {@link linearRegression}.
+ *
+ * @category Models
+ */
 export interface FittedLinearRegression {
   readonly kind: 'LinearRegression';
   readonly params: Readonly<LinearRegressionParams>;
@@ -36,15 +48,23 @@ export interface FittedLinearRegression {
   readonly nFeaturesIn: number;
   /** Predictions, one per row (array in → number[]; tensor in → new Tensor1D owned by the caller). */
   predict(x: readonly (readonly number[])[]): number[];
+  /** Tensor form: a new `tf.Tensor1D` of predictions, owned by the caller (the input is not disposed). */
   predict(x: tf.Tensor2D): tf.Tensor1D;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
-/** Unfitted {@link linearRegression} spec. */
+/**
+ * Unfitted {@link linearRegression} spec.
+ *
+ * @category Models
+ */
 export interface LinearRegression {
   readonly kind: 'LinearRegression';
   readonly params: Readonly<LinearRegressionParams>;
+  /** Solves the (ridge-penalised) least-squares problem on `x`, `y`. @throws {ShapeError} @throws {DataError} */
   fit(x: MatrixLike, y: VectorLike): FittedLinearRegression;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<LinearRegressionParams>): LinearRegression;
   /** Not available before `fit`: throws NotFittedError. */
   readonly predict: (...args: never[]) => never;

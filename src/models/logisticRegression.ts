@@ -11,7 +11,11 @@ import { resolveOptions, rules } from '../core/options';
 import { solveSpd } from '../_lib/linalg';
 import { augmented, linearScores, type LinearState } from './linearRegression';
 
-/** Parameters of {@link logisticRegression}. */
+/**
+ * Parameters of {@link logisticRegression}.
+ *
+ * @category Models
+ */
 export interface LogisticRegressionParams {
   /**
    * L2 penalty `l2/2 · ||coef||²` added to the summed log loss (intercept not penalized);
@@ -35,12 +39,20 @@ const RULES = {
 };
 const KIND = 'LogisticRegression';
 
-/** Fitted state: coefficients on the log-odds scale, and Newton iterations used. */
+/**
+ * Fitted state: coefficients on the log-odds scale, and Newton iterations used.
+ *
+ * @category Models
+ */
 export interface LogisticState extends LinearState {
   readonly iterations: number;
 }
 
-/** A fitted {@link logisticRegression}. */
+/**
+ * A fitted {@link logisticRegression}.
+ *
+ * @category Models
+ */
 export interface FittedLogisticRegression {
   readonly kind: 'LogisticRegression';
   readonly params: Readonly<LogisticRegressionParams>;
@@ -48,19 +60,27 @@ export interface FittedLogisticRegression {
   readonly nFeaturesIn: number;
   /** P(y = 1) per row (array in → number[]; tensor in → new Tensor1D owned by the caller). */
   predictProba(x: readonly (readonly number[])[]): number[];
+  /** Tensor form: a new `tf.Tensor1D` of P(y = 1), owned by the caller (the input is not disposed). */
   predictProba(x: tf.Tensor2D): tf.Tensor1D;
   /** Log-odds per row. */
   decisionFunction(x: readonly (readonly number[])[]): number[];
   /** 0/1 labels at threshold 0.5. */
   predict(x: readonly (readonly number[])[]): number[];
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). */
   toJSON(): EstimatorJSON;
 }
 
-/** Unfitted {@link logisticRegression} spec. */
+/**
+ * Unfitted {@link logisticRegression} spec.
+ *
+ * @category Models
+ */
 export interface LogisticRegression {
   readonly kind: 'LogisticRegression';
   readonly params: Readonly<LogisticRegressionParams>;
+  /** Fits the (L2-penalised) logistic regression on `x` and 0/1 labels `y`. @throws {ShapeError} @throws {DataError} */
   fit(x: MatrixLike, y: VectorLike): FittedLogisticRegression;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<LogisticRegressionParams>): LogisticRegression;
   /** Not available before `fit`: throws NotFittedError. */
   readonly predictProba: (...args: never[]) => never;

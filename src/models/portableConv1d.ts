@@ -15,12 +15,25 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
-type Shape = (number | null)[];
+/**
+ * A tfjs-layers shape: one entry per axis, `null` for the batch axis or any free size.
+ *
+ * @category Models
+ */
+export type Shape = (number | null)[];
 
-/** Padding modes of {@link PortableConv1D}. */
+/**
+ * Padding modes of {@link PortableConv1D}.
+ *
+ * @category Models
+ */
 export type Conv1DPadding = 'valid' | 'same' | 'causal';
 
-/** Constructor arguments of {@link PortableConv1D} (all plain JSON values, so they serialise). */
+/**
+ * Constructor arguments of {@link PortableConv1D} (all plain JSON values, so they serialise).
+ *
+ * @category Models
+ */
 export interface PortableConv1DArgs {
   /** Number of output channels. */
   readonly filters: number;

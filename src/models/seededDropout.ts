@@ -9,7 +9,11 @@ import { InvalidOptionError, describeValue } from '../core/errors';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 
-/** Constructor arguments of {@link SeededDropout}. */
+/**
+ * Constructor arguments of {@link SeededDropout}.
+ *
+ * @category Models
+ */
 export interface SeededDropoutArgs {
   /** Fraction of units dropped during training, in [0, 1). */
   readonly rate: number;

@@ -6,7 +6,11 @@
  * @module
  */
 
-/** Regularization shared by all layer-based specs. */
+/**
+ * Regularization shared by all layer-based specs.
+ *
+ * @category Models
+ */
 export interface RegularizationOptions {
   /** L1 penalty on kernels (default 0). */
   readonly l1?: number;
@@ -16,30 +20,54 @@ export interface RegularizationOptions {
   readonly dropout?: number;
 }
 
-/** What the network predicts; fixes the output layer and the default loss. */
+/**
+ * What the network predicts; fixes the output layer and the default loss.
+ *
+ * @category Models
+ */
 export type TaskKind = 'binary' | 'multiclass' | 'regression';
 
-/** Output head of a network. */
+/**
+ * Output head of a network.
+ *
+ * @category Models
+ */
 export interface OutputHead {
   readonly task: TaskKind;
   /** Number of output units: 1 for binary/regression (or the horizon), K for multiclass. */
   readonly units: number;
 }
 
-/** Linear model (single dense layer, identity link): regression. */
+/**
+ * Linear model (single dense layer, identity link): regression.
+ *
+ * @category Models
+ */
 export interface LinearSpec extends RegularizationOptions {
   readonly type: 'linear';
 }
 
-/** Logistic regression (single dense layer, sigmoid/softmax). */
+/**
+ * Logistic regression (single dense layer, sigmoid/softmax).
+ *
+ * @category Models
+ */
 export interface LogisticSpec extends RegularizationOptions {
   readonly type: 'logistic';
 }
 
-/** Hidden-layer activations accepted by the builders. */
+/**
+ * Hidden-layer activations accepted by the builders.
+ *
+ * @category Models
+ */
 export type HiddenActivation = 'relu' | 'elu' | 'selu' | 'tanh' | 'sigmoid' | 'linear';
 
-/** Feed-forward network. */
+/**
+ * Feed-forward network.
+ *
+ * @category Models
+ */
 export interface FnnSpec extends RegularizationOptions {
   readonly type: 'fnn';
   /** Hidden layer sizes, e.g. [64, 32]. */
@@ -49,7 +77,11 @@ export interface FnnSpec extends RegularizationOptions {
   readonly batchNorm?: boolean;
 }
 
-/** 1-D convolutional network over windows [lookback, features]. */
+/**
+ * 1-D convolutional network over windows [lookback, features].
+ *
+ * @category Models
+ */
 export interface CnnSpec extends RegularizationOptions {
   readonly type: 'cnn';
   /** Filters of each conv block, e.g. [16, 32]. */
@@ -69,7 +101,11 @@ export interface CnnSpec extends RegularizationOptions {
   readonly dilation?: number;
 }
 
-/** Recurrent network over windows [lookback, features]. */
+/**
+ * Recurrent network over windows [lookback, features].
+ *
+ * @category Models
+ */
 export interface RnnSpec extends RegularizationOptions {
   readonly type: 'rnn';
   readonly cell?: 'simple' | 'lstm' | 'gru';
@@ -81,10 +117,18 @@ export interface RnnSpec extends RegularizationOptions {
   readonly dense?: readonly number[];
 }
 
-/** Any network spec. */
+/**
+ * Any network spec.
+ *
+ * @category Models
+ */
 export type ModelSpec = LinearSpec | LogisticSpec | FnnSpec | CnnSpec | RnnSpec;
 
-/** What every builder needs besides the spec. */
+/**
+ * What every builder needs besides the spec.
+ *
+ * @category Models
+ */
 export interface BuildOptions {
   /**
    * Shape of one example, without the batch dimension: `[features]` for linear/logistic/fnn

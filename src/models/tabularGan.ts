@@ -18,7 +18,11 @@ import { sampleGan } from './sampleGan';
 import { trainGan } from './trainGan';
 import type { GanHistory } from './trainGan';
 
-/** Parameters of {@link tabularGan}. */
+/**
+ * Parameters of {@link tabularGan}.
+ *
+ * @category Models
+ */
 export interface TabularGanParams {
   /** Latent noise dimension. @defaultValue 8 */
   readonly latentDim: number;
@@ -38,7 +42,11 @@ export interface TabularGanParams {
   readonly seed: number;
 }
 
-/** Fitted state of a {@link tabularGan} (besides the network weights). */
+/**
+ * Fitted state of a {@link tabularGan} (besides the network weights).
+ *
+ * @category Models
+ */
 export interface TabularGanState {
   /** Column means used to standardize the training rows. */
   readonly mean: readonly number[];
@@ -46,7 +54,11 @@ export interface TabularGanState {
   readonly std: readonly number[];
 }
 
-/** A fitted {@link tabularGan}: owns two tfjs models, release them with `dispose()`. */
+/**
+ * A fitted {@link tabularGan}: owns two tfjs models, release them with `dispose()`.
+ *
+ * @category Models
+ */
 export interface FittedTabularGan {
   readonly kind: 'TabularGan';
   readonly params: Readonly<TabularGanParams>;
@@ -58,18 +70,25 @@ export interface FittedTabularGan {
   sample(n: number, seed?: number): number[][];
   /** The discriminator's probability that each row is real (validates width and values). */
   score(x: MatrixLike): number[];
+  /** Serialises params, the column scaling and both networks' weights to the finml envelope. */
   toJSON(): EstimatorJSON;
   /** Disposes both networks; further use throws DisposedError. */
   dispose(): void;
+  /** Same as `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 
-/** Unfitted {@link tabularGan} spec. */
+/**
+ * Unfitted {@link tabularGan} spec.
+ *
+ * @category Models
+ */
 export interface TabularGan {
   readonly kind: 'TabularGan';
   readonly params: Readonly<TabularGanParams>;
   /** Standardizes the rows, trains the GAN on them; async. */
   fit(x: MatrixLike): Promise<FittedTabularGan>;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<TabularGanParams>): TabularGan;
   /** Not available before `fit`: throws NotFittedError. */
   readonly sample: (...args: never[]) => never;

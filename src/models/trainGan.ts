@@ -14,7 +14,11 @@ import type { Gan } from './buildGan';
 
 export type { GanData } from '../_lib/ganData';
 
-/** Losses of one epoch (means over its batches). */
+/**
+ * Losses of one epoch (means over its batches).
+ *
+ * @category Models
+ */
 export interface GanEpochLogs {
   /** Discriminator loss: BCE on real (smoothed labels) + BCE on synthetic. */
   readonly dLoss: number;
@@ -22,7 +26,11 @@ export interface GanEpochLogs {
   readonly gLoss: number;
 }
 
-/** Options of {@link trainGan}. */
+/**
+ * Options of {@link trainGan}.
+ *
+ * @category Models
+ */
 export interface TrainGanOptions {
   /** Passes over the real data (default 50). */
   readonly epochs?: number;
@@ -46,7 +54,11 @@ export interface TrainGanOptions {
   readonly onEpochEnd?: ((epoch: number, logs: GanEpochLogs) => void | Promise<void>) | null;
 }
 
-/** What {@link trainGan} returns. */
+/**
+ * What {@link trainGan} returns.
+ *
+ * @category Models
+ */
 export interface GanHistory {
   readonly dLoss: readonly number[];
   readonly gLoss: readonly number[];

@@ -15,8 +15,11 @@ export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weigh
 
 /** A tfjs IOHandler bound to a directory. @category Node */
 export interface FileBundleStore extends tf.io.IOHandler {
+  /** The directory holding `model.json`, `weights.bin` and `bundle.json`. */
   readonly dir: string;
+  /** Stores the artifacts (called by `saveBundle`). */
   readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
+  /** Reads back the stored artifacts (called by `loadBundle`); throws SerializationError for missing, unparseable or truncated files. */
   readonly load: () => Promise<tf.io.ModelArtifacts>;
 }
 

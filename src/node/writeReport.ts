@@ -21,7 +21,7 @@ import { DataError, describeValue } from '../core/errors';
  * import { writeReport } from 'finml/node';
  * await writeReport('out/report.html', modelReport({ title: 'Credit model', metrics: { auc: 0.79 } }));
  * ```
- * @category Reports
+ * @category Node
  */
 export async function writeReport(path: string, html: string): Promise<void> {
   const fn = 'writeReport';

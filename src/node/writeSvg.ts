@@ -22,7 +22,7 @@ import { DataError, describeValue } from '../core/errors';
  * import { writeSvg } from 'finml/node';
  * await writeSvg('out/roc.svg', rocCurvePlot({ fpr: [0, 0.2, 1], tpr: [0, 0.7, 1] }));
  * ```
- * @category Reports
+ * @category Node
  */
 export async function writeSvg(path: string, svg: string): Promise<void> {
   const fn = 'writeSvg';

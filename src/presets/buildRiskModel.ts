@@ -21,7 +21,11 @@ import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
 import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type NeuralFitOptions } from '../train/neuralModel';
 
-/** Options of {@link buildRiskModel}. Only `target` is required. */
+/**
+ * Options of {@link buildRiskModel}. Only `target` is required.
+ *
+ * @category Presets
+ */
 export interface RiskModelOptions {
   /** The target column, e.g. `'Class'`. */
   readonly target: string;
@@ -56,7 +60,11 @@ export interface RiskModelOptions {
   readonly backgroundSize?: number;
 }
 
-/** Validated {@link RiskModelOptions}. */
+/**
+ * Validated {@link RiskModelOptions}.
+ *
+ * @category Presets
+ */
 export type RiskModelParams = Readonly<Required<RiskModelOptions>>;
 
 const DEFAULTS: Required<RiskModelOptions> = {
@@ -91,7 +99,11 @@ const RULES: RuleTable<Required<RiskModelOptions>> = {
 };
 const KIND = 'RiskModel';
 
-/** Discrimination and calibration of probabilities of default against outcomes. */
+/**
+ * Discrimination and calibration of probabilities of default against outcomes.
+ *
+ * @category Presets
+ */
 export interface RiskMetrics {
   readonly n: number;
   readonly defaultRate: number;
@@ -104,7 +116,11 @@ export interface RiskMetrics {
   readonly logLoss: number;
 }
 
-/** One applicant's explanation. */
+/**
+ * One applicant's explanation.
+ *
+ * @category Presets
+ */
 export interface RiskExplanation {
   /** Row index in the explained table. */
   readonly row: number;
@@ -118,7 +134,11 @@ export interface RiskExplanation {
   readonly reasons: readonly ReasonCode[];
 }
 
-/** A fitted credit-risk model from {@link buildRiskModel}. Owns tensors: `dispose()` it. */
+/**
+ * A fitted credit-risk model from {@link buildRiskModel}. Owns tensors: `dispose()` it.
+ *
+ * @category Presets
+ */
 export interface RiskModel {
   readonly kind: 'RiskModel';
   readonly params: RiskModelParams;
@@ -142,8 +162,11 @@ export interface RiskModel {
   predictor(): Predictor;
   /** SHAP contributions per input column and reason codes for the given rows (default: all). */
   explain(table: Table, options?: { readonly rows?: readonly number[]; readonly topK?: number }): Promise<RiskExplanation[]>;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). Includes the pipeline, every ensemble member's weights and the validation metrics. */
   toJSON(): EstimatorJSON;
+  /** Releases every ensemble member's tensors; later use throws DisposedError. */
   dispose(): void;
+  /** Same as `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 

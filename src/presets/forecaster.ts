@@ -13,7 +13,11 @@ import { walkForwardSplit } from '../data/walkForwardSplit';
 import type { ModelSpec } from '../models/spec';
 import { neuralModelFromJSON, neuralRegressor, type FittedNeuralRegressor, type NeuralFitOptions, type NeuralTrainParams } from '../train/neuralModel';
 
-/** Parameters of {@link forecaster}. */
+/**
+ * Parameters of {@link forecaster}.
+ *
+ * @category Presets
+ */
 export interface ForecasterParams {
   /** Past returns fed to the network. @defaultValue 20 */
   readonly lookback: number;
@@ -51,10 +55,18 @@ const RULES: RuleTable<ForecasterParams> = {
 };
 const KIND = 'Forecaster';
 
-/** Prices: rows are time steps, columns are series (a 1-D array is one series). */
+/**
+ * Prices: rows are time steps, columns are series (a 1-D array is one series).
+ *
+ * @category Presets
+ */
 export type PriceInput = MatrixLike | readonly number[] | Float64Array;
 
-/** A forecast from the last rows of a price history. */
+/**
+ * A forecast from the last rows of a price history.
+ *
+ * @category Presets
+ */
 export interface Forecast {
   /** Predicted returns (in `params.transform` units) for steps 1..horizon. */
   readonly returns: number[];
@@ -64,7 +76,11 @@ export interface Forecast {
   readonly lastPrice: number;
 }
 
-/** One-step-ahead (or horizon-ahead) forecasts for every window of a series. */
+/**
+ * One-step-ahead (or horizon-ahead) forecasts for every window of a series.
+ *
+ * @category Presets
+ */
 export interface SeriesForecast {
   /** Time index (row of the price matrix) of the forecast price, `t + horizon`. */
   readonly index: Int32Array;
@@ -76,7 +92,11 @@ export interface SeriesForecast {
   readonly actual: Float64Array;
 }
 
-/** A fitted {@link forecaster}. */
+/**
+ * A fitted {@link forecaster}.
+ *
+ * @category Presets
+ */
 export interface FittedForecaster {
   readonly kind: 'Forecaster';
   readonly params: Readonly<ForecasterParams>;
@@ -88,17 +108,25 @@ export interface FittedForecaster {
   predict(history: PriceInput): Forecast;
   /** Forecasts for every complete window of `prices` (for evaluation). */
   predictSeries(prices: PriceInput): SeriesForecast;
+  /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). Includes the network weights. */
   toJSON(): EstimatorJSON;
+  /** Releases the network's tensors; later use throws DisposedError. */
   dispose(): void;
+  /** Same as `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 
-/** Unfitted {@link forecaster} spec. */
+/**
+ * Unfitted {@link forecaster} spec.
+ *
+ * @category Presets
+ */
 export interface Forecaster {
   readonly kind: 'Forecaster';
   readonly params: Readonly<ForecasterParams>;
   /** Fits scaling statistics and the network on all rows of `prices`. */
   fit(prices: PriceInput, options?: NeuralFitOptions): Promise<FittedForecaster>;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<ForecasterParams>): Forecaster;
   /** Not available before `fit`: throws NotFittedError. */
   readonly predict: (...args: never[]) => never;
@@ -340,7 +368,11 @@ export async function forecasterFromJSON(json: unknown): Promise<FittedForecaste
   return makeFitted(deepFreeze(structuredClone(params) as ForecasterParams), Object.freeze({ mean: Object.freeze([...mean]), std: Object.freeze([...std]), nSeries }), net);
 }
 
-/** Options of {@link walkForwardEvaluate}. */
+/**
+ * Options of {@link walkForwardEvaluate}.
+ *
+ * @category Presets
+ */
 export interface WalkForwardEvaluateOptions {
   /** Number of walk-forward folds. @defaultValue 5 */
   readonly nSplits?: number;
@@ -354,7 +386,11 @@ export interface WalkForwardEvaluateOptions {
   readonly onFold?: ((fold: WalkForwardFold) => void | Promise<void>) | null;
 }
 
-/** Error statistics of one forecast (model or naive). */
+/**
+ * Error statistics of one forecast (model or naive).
+ *
+ * @category Presets
+ */
 export interface ForecastScores {
   readonly rmse: number;
   readonly mae: number;
@@ -362,7 +398,11 @@ export interface ForecastScores {
   readonly directionalAccuracy: number;
 }
 
-/** One walk-forward fold. */
+/**
+ * One walk-forward fold.
+ *
+ * @category Presets
+ */
 export interface WalkForwardFold {
   readonly fold: number;
   readonly trainWindows: number;
@@ -374,7 +414,11 @@ export interface WalkForwardFold {
   readonly epochs: number;
 }
 
-/** Result of {@link walkForwardEvaluate}. */
+/**
+ * Result of {@link walkForwardEvaluate}.
+ *
+ * @category Presets
+ */
 export interface WalkForwardReport {
   readonly folds: readonly WalkForwardFold[];
   /** Pooled over all test forecasts. */

@@ -10,6 +10,8 @@ import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, linearScale, niceTick
 /**
  * Binned calibration data, one entry per bin: exactly what `calibrationCurve(yTrue, yProb)` from
  * the metrics returns (its extra `binEdges` field is ignored).
+ *
+ * @category Report
  */
 export interface CalibrationData {
   /** Mean predicted probability in each bin, in [0, 1]. */
@@ -20,7 +22,11 @@ export interface CalibrationData {
   readonly counts: ArrayLike<number>;
 }
 
-/** Options of {@link calibrationPlot}. */
+/**
+ * Options of {@link calibrationPlot}.
+ *
+ * @category Report
+ */
 export interface CalibrationPlotOptions {
   /** Plot title. @defaultValue `'Calibration'` */
   readonly title?: string;
@@ -52,7 +58,7 @@ const RULES = { title: rules.string(), width: rules.int({ min: 200, max: 10000 }
  * const svg = calibrationPlot(calibrationCurve([0, 0, 1, 0, 1, 1], [0.1, 0.3, 0.4, 0.6, 0.8, 0.9], { nBins: 3 }));
  * svg.includes('<title>Calibration</title>'); //=> true
  * ```
- * @category Reports
+ * @category Report
  */
 export function calibrationPlot(data: CalibrationData, options?: CalibrationPlotOptions): string {
   const fn = 'calibrationPlot';

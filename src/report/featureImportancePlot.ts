@@ -7,7 +7,11 @@ import { resolveOptions, rules } from '../core/options';
 import { checkImportance } from '../_lib/importance';
 import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, svgDocument, text } from '../_lib/svg';
 
-/** One feature's importance (e.g. permutation importance mean and standard deviation, or mean |SHAP|). */
+/**
+ * One feature's importance (e.g. permutation importance mean and standard deviation, or mean |SHAP|).
+ *
+ * @category Report
+ */
 export interface FeatureImportanceEntry {
   /** Feature (or feature group) name. */
   readonly feature: string;
@@ -17,7 +21,11 @@ export interface FeatureImportanceEntry {
   readonly std?: number;
 }
 
-/** Options of {@link featureImportancePlot}. */
+/**
+ * Options of {@link featureImportancePlot}.
+ *
+ * @category Report
+ */
 export interface FeatureImportancePlotOptions {
   /** Plot title. @defaultValue `'Feature importance'` */
   readonly title?: string;
@@ -56,7 +64,7 @@ const RULES = {
  * const svg = featureImportancePlot([{ feature: 'Duration', importance: 0.04, std: 0.01 }, { feature: 'Age', importance: 0.01 }]);
  * svg.includes('Duration'); //=> true
  * ```
- * @category Reports
+ * @category Report
  */
 export function featureImportancePlot(entries: readonly FeatureImportanceEntry[], options?: FeatureImportancePlotOptions): string {
   const fn = 'featureImportancePlot';

@@ -9,7 +9,11 @@ import { checkImportance } from '../_lib/importance';
 import { escapeXml, fmtValue } from '../_lib/svg';
 import { featureImportancePlot, type FeatureImportanceEntry } from './featureImportancePlot';
 
-/** One figure of a {@link modelReport}: an SVG string (e.g. from {@link rocCurvePlot}) and a heading. */
+/**
+ * One figure of a {@link modelReport}: an SVG string (e.g. from {@link rocCurvePlot}) and a heading.
+ *
+ * @category Report
+ */
 export interface ReportPlot {
   /** Heading shown above the figure. */
   readonly title: string;
@@ -19,7 +23,11 @@ export interface ReportPlot {
   readonly caption?: string;
 }
 
-/** One row of the metrics table of a {@link modelReport}. */
+/**
+ * One row of the metrics table of a {@link modelReport}.
+ *
+ * @category Report
+ */
 export interface ReportMetric {
   /** Metric name, e.g. `'auc'`. */
   readonly name: string;
@@ -27,7 +35,11 @@ export interface ReportMetric {
   readonly value: number | string;
 }
 
-/** The period and size of the data a model was trained/evaluated on. */
+/**
+ * The period and size of the data a model was trained/evaluated on.
+ *
+ * @category Report
+ */
 export interface ReportDataWindow {
   /** First date or index of the data, e.g. `'1991-07-01'`. */
   readonly start?: string;
@@ -39,7 +51,11 @@ export interface ReportDataWindow {
   readonly description?: string;
 }
 
-/** Contents of {@link modelReport}; everything but `title` is optional. */
+/**
+ * Contents of {@link modelReport}; everything but `title` is optional.
+ *
+ * @category Report
+ */
 export interface ModelReportOptions {
   /** Report heading and HTML `<title>`. @defaultValue `'Model report'` */
   readonly title?: string;
@@ -150,7 +166,7 @@ function cell(v: number | string): string {
  * });
  * html.startsWith('<!DOCTYPE html>'); //=> true
  * ```
- * @category Reports
+ * @category Report
  */
 export function modelReport(options: ModelReportOptions): string {
   const fn = 'modelReport';

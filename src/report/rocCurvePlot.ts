@@ -7,7 +7,11 @@ import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, points, sameLength, svgDocument, text } from '../_lib/svg';
 
-/** One ROC curve: false- and true-positive rates in [0, 1], e.g. what `rocCurve(yTrue, yScore)` returns. */
+/**
+ * One ROC curve: false- and true-positive rates in [0, 1], e.g. what `rocCurve(yTrue, yScore)` returns.
+ *
+ * @category Report
+ */
 export interface RocCurveData {
   /** False-positive rates, non-decreasing. */
   readonly fpr: ArrayLike<number>;
@@ -19,7 +23,11 @@ export interface RocCurveData {
   readonly label?: string;
 }
 
-/** Options of {@link rocCurvePlot}. */
+/**
+ * Options of {@link rocCurvePlot}.
+ *
+ * @category Report
+ */
 export interface RocCurvePlotOptions {
   /** Plot title. @defaultValue `'ROC curve'` */
   readonly title?: string;
@@ -56,7 +64,7 @@ function trapezoid(x: readonly number[], y: readonly number[]): number {
  * const svg = rocCurvePlot({ fpr: [0, 0.1, 0.4, 1], tpr: [0, 0.6, 0.9, 1], label: 'test' });
  * svg.includes('AUC = 0.825'); //=> true
  * ```
- * @category Reports
+ * @category Report
  */
 export function rocCurvePlot(curves: RocCurveData | readonly RocCurveData[], options?: RocCurvePlotOptions): string {
   const fn = 'rocCurvePlot';

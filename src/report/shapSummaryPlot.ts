@@ -7,7 +7,11 @@ import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, stringArray, svgDocument, text, valueColor } from '../_lib/svg';
 
-/** SHAP values of many rows, with the matching feature values for colouring. */
+/**
+ * SHAP values of many rows, with the matching feature values for colouring.
+ *
+ * @category Report
+ */
 export interface ShapSummaryData {
   /** SHAP values, one row per explained sample and one column per feature. */
   readonly shapValues: readonly (readonly number[])[];
@@ -17,7 +21,11 @@ export interface ShapSummaryData {
   readonly featureNames: readonly string[];
 }
 
-/** Options of {@link shapSummaryPlot}. */
+/**
+ * Options of {@link shapSummaryPlot}.
+ *
+ * @category Report
+ */
 export interface ShapSummaryPlotOptions {
   /** Plot title. @defaultValue `'SHAP summary'` */
   readonly title?: string;
@@ -94,7 +102,7 @@ function swarmOffsets(px: readonly number[], binWidth: number): number[] {
  * });
  * svg.indexOf('Amount') < svg.indexOf('Telephone'); //=> true (sorted by mean |SHAP|)
  * ```
- * @category Reports
+ * @category Report
  */
 export function shapSummaryPlot(data: ShapSummaryData, options?: ShapSummaryPlotOptions): string {
   const fn = 'shapSummaryPlot';

@@ -7,7 +7,11 @@ import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, stringArray, svgDocument, text } from '../_lib/svg';
 
-/** The explanation of one prediction. */
+/**
+ * The explanation of one prediction.
+ *
+ * @category Report
+ */
 export interface ShapWaterfallData {
   /** The expected model output over the background data, E[f(X)]. */
   readonly baseValue: number;
@@ -19,7 +23,11 @@ export interface ShapWaterfallData {
   readonly featureValues?: readonly (number | string)[];
 }
 
-/** Options of {@link shapWaterfallPlot}. */
+/**
+ * Options of {@link shapWaterfallPlot}.
+ *
+ * @category Report
+ */
 export interface ShapWaterfallPlotOptions {
   /** Plot title. @defaultValue `'SHAP waterfall'` */
   readonly title?: string;
@@ -66,7 +74,7 @@ const NEG = '#1e88e5';
  * });
  * svg.includes('f(x) = 0.39'); //=> true
  * ```
- * @category Reports
+ * @category Report
  */
 export function shapWaterfallPlot(data: ShapWaterfallData, options?: ShapWaterfallPlotOptions): string {
   const fn = 'shapWaterfallPlot';

@@ -7,7 +7,11 @@ import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
 
-/** The per-epoch values to plot (e.g. from a training history). */
+/**
+ * The per-epoch values to plot (e.g. from a training history).
+ *
+ * @category Report
+ */
 export interface TrainingCurveData {
   /** Training loss per epoch (epoch 1 first). */
   readonly loss: ArrayLike<number>;
@@ -15,7 +19,11 @@ export interface TrainingCurveData {
   readonly valLoss?: ArrayLike<number>;
 }
 
-/** Options of {@link trainingCurvePlot}. */
+/**
+ * Options of {@link trainingCurvePlot}.
+ *
+ * @category Report
+ */
 export interface TrainingCurvePlotOptions {
   /** Plot title (also the SVG `<title>`). @defaultValue `'Training curves'` */
   readonly title?: string;
@@ -72,7 +80,7 @@ function argmin(a: readonly number[]): number {
  * const svg = trainingCurvePlot({ loss: [0.69, 0.52, 0.44, 0.41], valLoss: [0.7, 0.58, 0.55, 0.57] });
  * svg.startsWith('<svg'); //=> true (best epoch 3 is marked)
  * ```
- * @category Reports
+ * @category Report
  */
 export function trainingCurvePlot(data: TrainingCurveData, options?: TrainingCurvePlotOptions): string {
   const fn = 'trainingCurvePlot';

@@ -16,11 +16,11 @@ import { exportModel, readWeightSpecs } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
 import { internalsOf, restoreNeural, type FittedNeuralModel } from './neuralModel';
 
-/** Bundle format identifier and version. @category Bundles */
+/** Bundle format identifier and version. @category Training */
 export const BUNDLE_FORMAT = 'finml-bundle';
 const BUNDLE_VERSION = 1;
 
-/** Metadata stored with a bundle. @category Bundles */
+/** Metadata stored with a bundle. @category Training */
 export interface BundleMetadata {
   /** Names of the raw input columns the pipeline expects. */
   readonly featureNames: readonly string[];
@@ -38,7 +38,7 @@ export interface BundleMetadata {
   readonly finmlVersion: string;
 }
 
-/** What {@link saveBundle} / {@link bundleToArtifacts} take. @category Bundles */
+/** What {@link saveBundle} / {@link bundleToArtifacts} take. @category Training */
 export interface Bundle {
   /** The fitted network (not disposed by saving). */
   readonly model: FittedNeuralModel;
@@ -48,14 +48,14 @@ export interface Bundle {
   readonly metadata?: Partial<Omit<BundleMetadata, 'finmlVersion'>>;
 }
 
-/** What {@link loadBundle} / {@link bundleFromArtifacts} return. The caller owns (and disposes) `model`. @category Bundles */
+/** What {@link loadBundle} / {@link bundleFromArtifacts} return. The caller owns (and disposes) `model`. @category Training */
 export interface LoadedBundle {
   readonly model: FittedNeuralModel;
   readonly pipeline: EstimatorJSON | null;
   readonly metadata: BundleMetadata;
 }
 
-/** The finml part of a bundle, stored in `userDefinedMetadata.finml` (and as bundle.json by the file store). @category Bundles */
+/** The finml part of a bundle, stored in `userDefinedMetadata.finml` (and as bundle.json by the file store). @category Training */
 export interface BundleJSON {
   readonly format: typeof BUNDLE_FORMAT;
   readonly version: number;
@@ -133,7 +133,7 @@ function checkPipelineEnvelope(p: unknown, fn: string, arg: string, onError: 'op
  * const copy = await bundleFromArtifacts(artifacts);
  * copy.model.dispose();
  * ```
- * @category Bundles
+ * @category Training
  */
 export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
   const fn = 'bundleToArtifacts';
@@ -180,7 +180,7 @@ export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
  * import { bundleFromArtifacts } from 'finml';
  * const { model, pipeline, metadata } = await bundleFromArtifacts(await tf.io.fromMemory(artifacts).load!());
  * ```
- * @category Bundles
+ * @category Training
  */
 export async function bundleFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<LoadedBundle> {
   const fn = 'bundleFromArtifacts';
@@ -234,7 +234,7 @@ function readMetadata(m: unknown, fn: string): BundleMetadata {
  * await saveBundle({ model: fitted, pipeline: pipe.toJSON(), metadata: { featureNames, target: 'Class' } }, fileBundleStore('./risk-model'));
  * const loaded = await loadBundle(fileBundleStore('./risk-model'));
  * ```
- * @category Bundles
+ * @category Training
  */
 export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promise<tf.io.SaveResult> {
   const fn = 'saveBundle';
@@ -260,7 +260,7 @@ export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promi
  * ```ts
  * const { model, pipeline, metadata } = await loadBundle(store);
  * ```
- * @category Bundles
+ * @category Training
  */
 export async function loadBundle(source: tf.io.IOHandler): Promise<LoadedBundle> {
   const fn = 'loadBundle';
@@ -277,9 +277,11 @@ export async function loadBundle(source: tf.io.IOHandler): Promise<LoadedBundle>
   return bundleFromArtifacts(artifacts);
 }
 
-/** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. @category Bundles */
+/** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. @category Training */
 export interface MemoryBundleStore extends tf.io.IOHandler {
+  /** Stores the artifacts (called by {@link saveBundle}). */
   readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
+  /** Reads back the stored artifacts (called by {@link loadBundle}); throws SerializationError when none are stored. */
   readonly load: () => Promise<tf.io.ModelArtifacts>;
   /** The stored artifacts, or null before the first save. */
   readonly artifacts: tf.io.ModelArtifacts | null;
@@ -297,7 +299,7 @@ export interface MemoryBundleStore extends tf.io.IOHandler {
  * await saveBundle({ model: fitted }, store);
  * const { model } = await loadBundle(store);
  * ```
- * @category Bundles
+ * @category Training
  */
 export function memoryBundleStore(): MemoryBundleStore {
   let stored: tf.io.ModelArtifacts | null = null;

@@ -25,6 +25,7 @@ export type {
   TrainResult,
   ResolvedTrainOptions,
 } from './trainModel';
+export type { LossName, MetricName } from '../_lib/losses';
 export { balancedClassWeights } from './classWeights';
 export { neuralClassifier, neuralRegressor, neuralModelFromJSON, NEURAL_DEFAULTS } from './neuralModel';
 export type {

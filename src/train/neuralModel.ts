@@ -21,7 +21,7 @@ import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTa
 import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../_lib/modelArtifacts';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from './trainModel';
 
-/** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). @category Neural models */
+/** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). @category Training */
 export type NeuralTrainParams = Pick<
   TrainOptions,
   | 'epochs'
@@ -40,17 +40,23 @@ export type NeuralTrainParams = Pick<
   | 'checkEvery'
 >;
 
-/** Per-call runtime options of `fit` / `update` (callbacks, abort signal, explicit validation data, schedule). @category Neural models */
+/** Per-call runtime options of `fit` / `update` (callbacks, abort signal, explicit validation data, schedule). @category Training */
 export interface NeuralFitOptions {
+  /** Called after every epoch with its logs (awaited). */
   readonly onEpochEnd?: (logs: EpochLogs) => void | Promise<void>;
+  /** Called after every training batch (awaited). */
   readonly onBatchEnd?: (logs: BatchLogs) => void | Promise<void>;
+  /** Called once when training ends, with the result. */
   readonly onTrainEnd?: (result: TrainResult) => void | Promise<void>;
+  /** Checked before every batch: once aborted, `fit` rejects with TrainingError (no model is returned). */
   readonly signal?: AbortSignal;
+  /** Learning rate for each epoch, given the epoch index and the current rate. */
   readonly lrSchedule?: (epoch: number, lr: number) => number;
+  /** Explicit validation data (instead of a `validationSplit`). */
   readonly validationData?: ValidationData;
 }
 
-/** Parameters of {@link neuralClassifier} and {@link neuralRegressor}. @category Neural models */
+/** Parameters of {@link neuralClassifier} and {@link neuralRegressor}. @category Training */
 export interface NeuralParams {
   /** The network (see src/models/spec.ts). @defaultValue `{ type: 'fnn' }` */
   readonly model: ModelSpec;
@@ -60,10 +66,10 @@ export interface NeuralParams {
   readonly seed: number;
 }
 
-/** Envelope kinds of fitted neural models. @category Neural models */
+/** Envelope kinds of fitted neural models. @category Training */
 export type NeuralKind = 'NeuralClassifier' | 'NeuralRegressor';
 
-/** What a fitted model reports about its last training run. @category Neural models */
+/** What a fitted model reports about its last training run. @category Training */
 export interface NeuralTrainingSummary {
   readonly epochs: number;
   readonly stopReason: TrainResult['stopReason'];
@@ -71,7 +77,7 @@ export interface NeuralTrainingSummary {
   readonly finalLearningRate: number;
 }
 
-/** One weight tensor's values, as returned by `layerWeights()`. @category Neural models */
+/** One weight tensor's values, as returned by `layerWeights()`. @category Training */
 export interface LayerWeight {
   readonly layer: string;
   readonly name: string;
@@ -79,7 +85,7 @@ export interface LayerWeight {
   readonly values: Float32Array;
 }
 
-/** Members shared by fitted classifiers and regressors. @category Neural models */
+/** Members shared by fitted classifiers and regressors. @category Training */
 export interface FittedNeuralBase<K extends NeuralKind> {
   readonly kind: K;
   readonly params: Readonly<NeuralParams>;
@@ -100,21 +106,24 @@ export interface FittedNeuralBase<K extends NeuralKind> {
   toJSON(): EstimatorJSON;
   /** Releases the network's tensors; every later call throws DisposedError. */
   dispose(): void;
+  /** Same as `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void;
 }
 
-/** A fitted {@link neuralClassifier}. @category Neural models */
+/** A fitted {@link neuralClassifier}. @category Training */
 export interface FittedNeuralClassifier extends FittedNeuralBase<'NeuralClassifier'> {
   /** The sorted distinct labels seen at fit; `classes[1]` is the positive class of a binary model. */
   readonly classes: readonly number[];
   /** Predicted labels (values of `classes`): Float64Array for array input, a new Tensor1D for tensor input. */
   predict(x: tf.Tensor): tf.Tensor1D;
+  /** Array form: predicted labels as a Float64Array. */
   predict(x: NeuralInput): Float64Array;
   /**
    * Binary: P(classes[1]) per row. Multiclass: row-major `n × K` probabilities.
    * Tensor input gives a new tensor (`[n]` binary, `[n, K]` multiclass) owned by the caller.
    */
   predictProba(x: tf.Tensor): tf.Tensor;
+  /** Array form: probabilities as a Float64Array (row-major `n × K` for multiclass). */
   predictProba(x: NeuralInput): Float64Array;
   /** Probabilities of every class, `[n][K]` (binary: `[1 - p, p]`). */
   predictProbaRows(x: NeuralInput): number[][];
@@ -124,10 +133,11 @@ export interface FittedNeuralClassifier extends FittedNeuralBase<'NeuralClassifi
   update(x: NeuralInput, y: NeuralTarget, options?: Partial<NeuralTrainParams> & NeuralFitOptions): Promise<FittedNeuralClassifier>;
 }
 
-/** A fitted {@link neuralRegressor}. @category Neural models */
+/** A fitted {@link neuralRegressor}. @category Training */
 export interface FittedNeuralRegressor extends FittedNeuralBase<'NeuralRegressor'> {
   /** Predictions: Float64Array (row-major `n × outputUnits`) for array input; a new `[n, outputUnits]` tensor for tensor input. */
   predict(x: tf.Tensor): tf.Tensor;
+  /** Array form: row-major `n × outputUnits` predictions as a Float64Array. */
   predict(x: NeuralInput): Float64Array;
   /** Predictions as rows `[n][outputUnits]`. */
   predictRows(x: NeuralInput): number[][];
@@ -137,15 +147,16 @@ export interface FittedNeuralRegressor extends FittedNeuralBase<'NeuralRegressor
   update(x: NeuralInput, y: NeuralTarget, options?: Partial<NeuralTrainParams> & NeuralFitOptions): Promise<FittedNeuralRegressor>;
 }
 
-/** Either fitted neural model. @category Neural models */
+/** Either fitted neural model. @category Training */
 export type FittedNeuralModel = FittedNeuralClassifier | FittedNeuralRegressor;
 
-/** Unfitted neural estimator spec. @category Neural models */
+/** Unfitted neural estimator spec. @category Training */
 export interface NeuralEstimator<K extends NeuralKind> {
   readonly kind: K;
   readonly params: Readonly<NeuralParams>;
   /** Builds the network (seeded), trains it and returns the fitted model. */
   fit(x: NeuralInput, y: NeuralTarget, options?: NeuralFitOptions): Promise<K extends 'NeuralClassifier' ? FittedNeuralClassifier : FittedNeuralRegressor>;
+  /** A new spec with the given params replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<NeuralParams>): NeuralEstimator<K>;
   /** Not available before `fit`: throws NotFittedError. */
   readonly predict: (...args: never[]) => never;
@@ -153,7 +164,7 @@ export interface NeuralEstimator<K extends NeuralKind> {
   readonly predictProba: (...args: never[]) => never;
 }
 
-/** The defaults of {@link NeuralParams}. @category Neural models */
+/** The defaults of {@link NeuralParams}. @category Training */
 export const NEURAL_DEFAULTS: NeuralParams = Object.freeze({
   model: Object.freeze({ type: 'fnn' }) as ModelSpec,
   train: Object.freeze({}),
@@ -593,7 +604,7 @@ function makeSpec<K extends NeuralKind>(kind: K, factory: string, params: Readon
  * fitted.predictProba([[0, 1]]); //=> Float64Array [p]
  * fitted.dispose();
  * ```
- * @category Neural models
+ * @category Training
  */
 export function neuralClassifier(params?: Partial<NeuralParams>): NeuralEstimator<'NeuralClassifier'> {
   return makeSpec('NeuralClassifier', 'neuralClassifier', resolveNeuralParams('neuralClassifier', params));
@@ -614,7 +625,7 @@ export function neuralClassifier(params?: Partial<NeuralParams>): NeuralEstimato
  * fitted.predict(windows); //=> Float64Array
  * fitted.dispose();
  * ```
- * @category Neural models
+ * @category Training
  */
 export function neuralRegressor(params?: Partial<NeuralParams>): NeuralEstimator<'NeuralRegressor'> {
   return makeSpec('NeuralRegressor', 'neuralRegressor', resolveNeuralParams('neuralRegressor', params));
@@ -632,7 +643,7 @@ export function neuralRegressor(params?: Partial<NeuralParams>): NeuralEstimator
  * import { neuralModelFromJSON } from 'finml';
  * const copy = await neuralModelFromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
  * ```
- * @category Neural models
+ * @category Training
  */
 export async function neuralModelFromJSON(json: unknown): Promise<FittedNeuralModel> {
   return restoreNeural(json, null, 'neuralModelFromJSON');

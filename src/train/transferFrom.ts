@@ -25,7 +25,7 @@ import {
   type NeuralTrainParams,
 } from './neuralModel';
 
-/** Options of {@link transferFrom}. @category Neural models */
+/** Options of {@link transferFrom}. @category Training */
 export interface TransferOptions {
   /**
    * Layers kept fixed during training: the first N layers that have weights, a list of layer names
@@ -57,7 +57,7 @@ const TRANSFER_RULES: RuleTable<TransferOptions> = {
   seed: rules.custom('null or a safe integer', (v) => v === null || (typeof v === 'number' && Number.isSafeInteger(v))),
 };
 
-/** An unfitted transfer-learning spec returned by {@link transferFrom}. @category Neural models */
+/** An unfitted transfer-learning spec returned by {@link transferFrom}. @category Training */
 export interface TransferEstimator<K extends NeuralKind> {
   readonly kind: K;
   /** The params of the resulting model (source network spec, new train options and seed). */
@@ -116,7 +116,7 @@ function frozenIndices(layers: readonly tfl.layers.Layer[], freeze: TransferOpti
  * const tuned = await transferFrom(base, { freeze: 2, newHead: true, train: { epochs: 10 } }).fit(xSmall, ySmall);
  * base.dispose(); tuned.dispose();
  * ```
- * @category Neural models
+ * @category Training
  */
 export function transferFrom<F extends FittedNeuralModel>(
   source: F,

@@ -162,7 +162,7 @@ function tpePropose<D extends SpaceShape>(
  * {@link choice}), and the proposal is the candidate drawn from l with the largest l(x)/g(x), the
  * expected-improvement maximiser under TPE. Failed trials (NaN scores) are ignored by the model.
  *
- * @param space - The search space ({@link space}).
+ * @param space - The search space (built with `space`).
  * @param objective - `(params, fold, foldIndex) => score`, sync or async.
  * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`,
  *   `nStartup` (10), `gamma` (0.15), `nCandidates` (24), `priorWeight` (1).

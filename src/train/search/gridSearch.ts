@@ -15,7 +15,7 @@ import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
  * must declare), scoring each with cross-validation when `cv` is given. `seed` is accepted for a
  * uniform interface but unused (the grid order is fixed: last dimension varies fastest).
  *
- * @param space - The search space ({@link space}).
+ * @param space - The search space (built with `space`).
  * @param objective - `(params, fold, foldIndex) => score`, sync or async.
  * @param options - `direction` (required), `nTrials` (cap, default the whole grid), `cv`, `onTrial`, `signal`.
  * @returns `{ best, trials, ... }`, trials sorted best first.

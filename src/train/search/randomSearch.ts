@@ -18,7 +18,7 @@ const DEFAULT_TRIALS = 20;
  * space's priors with `createRng(seed)`, each scored with cross-validation when `cv` is given.
  * The same seed gives the same trials.
  *
- * @param space - The search space ({@link space}).
+ * @param space - The search space (built with `space`).
  * @param objective - `(params, fold, foldIndex) => score`, sync or async.
  * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`.
  * @returns `{ best, trials, ... }`, trials sorted best first.
