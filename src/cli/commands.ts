@@ -186,7 +186,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
     }
 
     const plots: ReportPlot[] = [
-      { title: 'ROC curve (test split)', svg: rocCurvePlot({ ...rocCurve(yTest, pTest), label: `test (AUC ${fmt(testMetrics.rocAuc)})` }) },
+      { title: 'ROC curve (test split)', svg: rocCurvePlot({ ...rocCurve(yTest, pTest), label: `test (${test.nRows} rows)` }) },
       { title: 'Calibration (test split)', svg: calibrationPlot(calibrationCurve(yTest, pTest, { nBins: 10 })) },
       ...model.members.map((m, k) => ({
         title: `Training curves, network ${k + 1} of ${model.members.length}`,

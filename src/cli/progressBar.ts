@@ -39,6 +39,8 @@ export function createProgressBar(total: number, label: string, stream: Progress
   const tty = stream.isTTY === true;
   const steps = Math.max(1, total);
   let last = '';
+  let lastDone = 0;
+  let lastStatus = '';
   const render = (done: number, status: string): string => {
     const frac = Math.min(1, Math.max(0, done / steps));
     const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - label.length - status.length - 20));
@@ -55,9 +57,17 @@ export function createProgressBar(total: number, label: string, stream: Progress
         stream.write(`${label} ${done}/${steps}${status === '' ? '' : ` ${status}`}\n`);
       }
       last = line;
+      lastDone = done;
+      lastStatus = status;
     },
     finish(status = ''): void {
-      if (tty) stream.write(status === '' ? '\n' : `\r${last.replace(/\s+$/, '')} ${status}\n`);
+      if (tty && status === '') stream.write('\n');
+      else if (tty) {
+        // Redraw with the final status so that the line still fits the terminal width.
+        const line = render(lastDone, lastStatus === '' ? status : `${lastStatus} ${status}`);
+        const pad = last.length > line.length ? ' '.repeat(last.length - line.length) : '';
+        stream.write(`\r${line}${pad}\n`);
+      }
       else if (status !== '') stream.write(`${label} ${status}\n`);
     },
   };
@@ -114,7 +124,7 @@ export function trainingProgress(members: number, epochs: number, stream: Progre
     },
     onTrainEnd(result: TrainingProgressEnd): void {
       if (bar === null) return;
-      bar.finish(result.stopReason === 'earlyStopping' ? `(early stop at epoch ${result.epochs}, best epoch ${(result.bestEpoch ?? 0) + 1})` : '');
+      bar.finish(result.stopReason === 'earlyStopping' ? `(early stop, best epoch ${(result.bestEpoch ?? 0) + 1})` : '');
       bar = null;
     },
   };

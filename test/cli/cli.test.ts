@@ -338,7 +338,7 @@ describe('progress', () => {
     expect(plain).toEqual([
       'member 1/2 1/10 loss 0.7000 val_loss 0.6900\n',
       'member 1/2 2/10 loss 0.6000\n',
-      'member 1/2 (early stop at epoch 2, best epoch 1)\n',
+      'member 1/2 (early stop, best epoch 1)\n',
       'member 2/2 1/10 loss 0.5000\n',
     ]);
     const tty: string[] = [];
@@ -347,5 +347,12 @@ describe('progress', () => {
     t.onTrainEnd({ epochs: 4, stopReason: 'completed', bestEpoch: null });
     expect(tty[0]).toMatch(/^\rmember 1\/1 \[#+\] 4\/4 loss 0\.2500$/);
     expect(tty[1]).toBe('\n');
+    // the final status is drawn into the bar line, which still fits the terminal
+    const narrow: string[] = [];
+    const n = trainingProgress(1, 200, { isTTY: true, columns: 100, write: (s: string) => narrow.push(s) });
+    n.onEpochEnd({ epoch: 82, loss: 0.5698, valLoss: 0.578 });
+    n.onTrainEnd({ epochs: 83, stopReason: 'earlyStopping', bestEpoch: 67 });
+    expect(narrow[1]).toMatch(/^\rmember 1\/1 \[#+-+\] 83\/200 loss 0\.5698 val_loss 0\.5780 \(early stop, best epoch 68\)\n$/);
+    for (const s of narrow) expect(s.replace(/^\r/, '').replace(/\n$/, '').length).toBeLessThanOrEqual(100);
   });
 });
