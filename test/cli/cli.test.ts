@@ -74,6 +74,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'ragged.csv'), 'a,b,Class\n1,2,x\n3,4,y\n5,6\n');
   await writeFile(join(dir, 'numeric.csv'), numericTargetCsv(120, 3));
   await writeFile(join(dir, 'three.csv'), 'x,Class\n1,a\n2,b\n3,c\n4,a\n5,b\n6,c\n');
+  await writeFile(join(dir, 'nolabel.csv'), 'x,Class\n1,a\n2,\n3,b\n4,a\n');
   await writeFile(join(dir, 'nocols.csv'), 'Duration,Purpose\n12,car\n');
 });
 afterAll(async () => {
@@ -239,6 +240,10 @@ describe('finml CLI (spawned)', () => {
     expect(three.code).toBe(1);
     expect(three.stderr).toContain("binary column");
     expect(three.stderr).toContain("3 distinct categorical values in 'Class' ('a', 'b', 'c')");
+
+    const nolabel = cli(['train', 'nolabel.csv', '--target', 'Class'], dir);
+    expect(nolabel.code).toBe(1);
+    expect(nolabel.stderr).toContain('a missing value in data row 2');
 
     const positive = cli(['train', 'train.csv', '--target', 'Class', '--positive', 'Ugly'], dir);
     expect(positive.code).toBe(1);
