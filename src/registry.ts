@@ -32,6 +32,8 @@ export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown
 /**
  * Restores any fitted finml object from its `toJSON()` envelope, dispatching on `kind`.
  *
+ * @param json - A parsed `toJSON()` envelope of any finml estimator (see {@link ESTIMATOR_KINDS}).
+ * @returns the restored fitted object (a Promise for neural models, presets and GANs, whose networks are rebuilt); narrow it yourself.
  * @throws {SerializationError} for a non-envelope or an unknown kind.
  * @example
  * ```ts

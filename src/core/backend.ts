@@ -78,6 +78,7 @@ interface WasmModule {
  * Activates a tfjs backend and checks that tfjs is really using it.
  *
  * @param name - `'cpu'`, `'wasm'`, `'webgl'` or `'tensorflow'` (tfjs-node).
+ * @param options - wasm only: `wasmPaths` (where the `.wasm` files are served) and `load` (your own import of the backend package, so bundlers see it).
  * @returns information about the active backend.
  * @throws {InvalidOptionError} for an unknown backend name.
  * @throws {BackendError} naming the package to install when it is missing, or when tfjs could

@@ -228,6 +228,8 @@ export class TrainingError extends FinmlError {
 /**
  * Formats any value for an error message: short, unambiguous, never huge.
  *
+ * @param v - Any value.
+ * @returns a short description for an error message.
  * @example
  * ```ts
  * describeValue(-1);        //=> '-1'

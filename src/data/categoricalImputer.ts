@@ -146,6 +146,8 @@ export function categoricalImputer(params?: CategoricalImputerParams): Categoric
 
 /**
  * Restores a fitted categorical imputer from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

@@ -150,6 +150,8 @@ export function minMaxScaler(params?: MinMaxScalerParams): MinMaxScalerSpec {
 
 /**
  * Restores a fitted min-max scaler from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

@@ -173,6 +173,8 @@ export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
 
 /**
  * Restores a fitted one-hot encoder from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

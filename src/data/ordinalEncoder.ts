@@ -185,6 +185,8 @@ export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpe
 
 /**
  * Restores a fitted ordinal encoder from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

@@ -169,6 +169,8 @@ export function pipeline(steps: readonly AnyMatrixTransformerSpec[]): PipelineSp
  * Restores a fitted pipeline from its `toJSON()` envelope (steps of kinds StandardScaler,
  * MinMaxScaler, RobustScaler, SimpleImputer or Pipeline).
  *
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} malformed envelope or an unknown step kind.
  * @example
  * ```ts

@@ -125,6 +125,8 @@ export function robustScaler(params?: RobustScalerParams): RobustScalerSpec {
 
 /**
  * Restores a fitted robust scaler from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

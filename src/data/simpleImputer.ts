@@ -115,6 +115,8 @@ export function simpleImputer(params?: SimpleImputerParams): SimpleImputerSpec {
 
 /**
  * Restores a fitted simple imputer from its `toJSON()` envelope.
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

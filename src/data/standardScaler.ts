@@ -133,6 +133,8 @@ export function standardScaler(params?: StandardScalerParams): StandardScalerSpe
 /**
  * Restores a fitted standard scaler from its `toJSON()` envelope.
  *
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

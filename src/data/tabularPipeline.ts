@@ -426,6 +426,8 @@ const SCALERS: Readonly<Record<string, (json: unknown) => AnyFitted>> = {
  * Restores a fitted tabular pipeline from its `toJSON()` envelope; the restored pipeline gives
  * identical transforms.
  *
+ * @param json - A parsed `toJSON()` envelope (e.g. from `JSON.parse`).
+ * @returns the fitted object, behaving exactly like the one that was saved.
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts

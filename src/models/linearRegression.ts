@@ -159,7 +159,16 @@ export function linearRegression(params: Partial<LinearRegressionParams> = {}): 
 
 /**
  * Restores a fitted {@link linearRegression} from its `toJSON()` envelope.
+ * @param json - A parsed `FittedLinearRegression.toJSON()` envelope.
+ * @returns the fitted model, predicting exactly like the one that was saved.
  * @throws {SerializationError} for a malformed envelope.
+ * @example
+ * ```ts
+ * import { linearRegression, linearRegressionFromJSON } from 'finml';
+ * const lr = linearRegression().fit([[0], [1], [2]], [1, 3, 5]);
+ * const back = linearRegressionFromJSON(JSON.parse(JSON.stringify(lr.toJSON())));
+ * back.predict([[3]]); //=> [7] (up to float rounding)
+ * ```
  * @category Models
  */
 export function linearRegressionFromJSON(json: unknown): FittedLinearRegression {

@@ -123,6 +123,9 @@ function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticS
  * one-hot encoding plus intercept) are handled by a vanishing ridge jitter: predictions are those
  * of the unique optimum in prediction space.
  *
+ * @param params - `l2` penalty (1/C), `fitIntercept`, `maxIter`, `tol`: {@link LogisticRegressionParams}.
+ * @returns a frozen spec; `fit(x, y)` returns a {@link FittedLogisticRegression}.
+ * @throws {InvalidOptionError} for invalid params.
  * @throws {DataError} when `y` is not 0/1 or has a single class.
  * @example
  * ```ts
@@ -198,7 +201,16 @@ export function logisticRegression(params: Partial<LogisticRegressionParams> = {
 
 /**
  * Restores a fitted {@link logisticRegression} from its `toJSON()` envelope.
+ * @param json - A parsed `FittedLogisticRegression.toJSON()` envelope.
+ * @returns the fitted model, predicting exactly like the one that was saved.
  * @throws {SerializationError} for a malformed envelope.
+ * @example
+ * ```ts
+ * import { logisticRegression, logisticRegressionFromJSON } from 'finml';
+ * const lr = logisticRegression({ l2: 1 }).fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
+ * const back = logisticRegressionFromJSON(JSON.parse(JSON.stringify(lr.toJSON())));
+ * back.predictProba([[1.5]]); //=> [0.5] (up to float rounding)
+ * ```
  * @category Models
  */
 export function logisticRegressionFromJSON(json: unknown): FittedLogisticRegression {

@@ -72,6 +72,11 @@ function timePadding(padding: Conv1DPadding, kernelSize: number, dilation: numbe
 
 /**
  * Output length of a stride-1 convolution over `steps` inputs.
+ * @param steps - Input length.
+ * @param kernelSize - Kernel width.
+ * @param dilation - Dilation rate.
+ * @param padding - `'valid'`, `'same'` or `'causal'`.
+ * @returns the number of output steps.
  * @example
  * ```ts
  * conv1dOutputLength(10, 3, 2, 'valid'); //=> 6

@@ -30,6 +30,9 @@ export interface SeededDropoutArgs {
 /**
  * Derives the seed of the `call`-th mask from a base seed (a 32-bit integer hash), so every
  * training step gets a fresh, reproducible mask.
+ * @param base - The layer's base seed.
+ * @param call - The 0-based index of the training call.
+ * @returns a 32-bit integer seed.
  * @example
  * ```ts
  * maskSeed(7, 0) === maskSeed(7, 0); //=> true

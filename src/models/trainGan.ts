@@ -102,6 +102,9 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
 /**
  * Numerically stable mean binary cross-entropy of logits against a constant label, built from
  * ops every backend (and its gradients) supports. Returns a scalar owned by the caller.
+ * @param logits - Discriminator logits (not disposed).
+ * @param label - The constant target label, 0 or 1.
+ * @returns a new scalar tensor.
  * @example
  * ```ts
  * bceWithLogits(tf.tensor1d([0]), 1).dataSync()[0]; //=> 0.6931...

@@ -321,8 +321,12 @@ async function fitOn(
  * @throws {InvalidOptionError} invalid params.
  * @example
  * ```ts
- * const fc = await forecaster({ lookback: 20, train: { epochs: 10 } }).fit(daxPrices);
- * fc.predict(daxPrices).prices; //=> [next price]
+ * import { forecaster } from 'finml';
+ * const prices = Array.from({ length: 200 }, (_, t) => 100 * Math.exp(0.02 * Math.sin(t / 3) + 0.001 * t));
+ * const fc = await forecaster({ lookback: 20, train: { epochs: 10 }, seed: 1 }).fit(prices);
+ * const f = fc.predict(prices);   // from the last lookback + 1 prices
+ * f.prices.length;                //=> 1 (horizon 1: the next price)
+ * f.lastPrice === prices[199];    //=> true
  * fc.dispose();
  * ```
  * @category Presets
@@ -347,7 +351,19 @@ export function forecaster(params: Partial<ForecasterParams> = {}): Forecaster {
 
 /**
  * Restores a fitted {@link forecaster} (async: the network is rebuilt).
+ * @param json - A parsed `FittedForecaster.toJSON()` envelope.
+ * @returns the fitted forecaster (owns tensors: call `dispose()` when done).
  * @throws {SerializationError} malformed envelope.
+ * @example
+ * ```ts
+ * import { forecaster, forecasterFromJSON } from 'finml';
+ * const prices = Array.from({ length: 120 }, (_, t) => 100 * Math.exp(0.02 * Math.sin(t / 3) + 0.001 * t));
+ * const fc = await forecaster({ lookback: 10, train: { epochs: 2 }, seed: 1 }).fit(prices);
+ * const back = await forecasterFromJSON(JSON.parse(JSON.stringify(fc.toJSON())));
+ * back.predict(prices).prices[0] === fc.predict(prices).prices[0]; //=> true
+ * fc.dispose();
+ * back.dispose();
+ * ```
  * @category Presets
  */
 export async function forecasterFromJSON(json: unknown): Promise<FittedForecaster> {
@@ -461,12 +477,19 @@ function scores(f: SeriesForecast): { model: ForecastScores; naive: ForecastScor
  * return-scaling statistics of those rows only, and a gap of at least `horizon − 1` windows so no
  * training target overlaps a test target), then forecasts every window of the fold.
  *
+ * @param spec - An unfitted {@link forecaster} spec; a fresh copy is fitted for every fold.
+ * @param prices - The price history (oldest first).
+ * @param options - Folds, test size, gap, training-size cap and a per-fold callback: {@link WalkForwardEvaluateOptions}.
  * @returns per-fold and pooled RMSE/MAE/directional accuracy for the model and the naive forecast.
  * @throws {DataError} too short a series for the folds. @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
- * const report = await walkForwardEvaluate(forecaster({ train: { epochs: 10 } }), dax, { nSplits: 4 });
- * report.rmseSkill; // > 0 when the model beats "tomorrow = today"
+ * import { forecaster, walkForwardEvaluate } from 'finml';
+ * const prices = Array.from({ length: 300 }, (_, t) => 100 * Math.exp(0.02 * Math.sin(t / 3) + 0.001 * t));
+ * const report = await walkForwardEvaluate(forecaster({ lookback: 10, train: { epochs: 5 }, seed: 1 }), prices, { nSplits: 3 });
+ * report.folds.length;           //=> 3
+ * [report.model.rmse, report.naive.rmse]; // pooled RMSE of the model and of the naive forecast
+ * report.rmseSkill;              // > 0 when the model beats "tomorrow = today"
  * ```
  * @category Presets
  */
