@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     seed: SEED,
   }).fit(xTrain, yTrain);
   console.log(
-    `trained ${fnn.training.epochs} epochs (${fnn.training.stopReason}), best epoch ${fnn.training.bestEpoch ?? '-'}, ` +
+    `trained ${fnn.training.epochs} epochs (${fnn.training.stopReason}), best epoch ${fnn.training.bestEpoch === null ? '-' : fnn.training.bestEpoch + 1}, ` +
       `best val loss ${fmt(Math.min(...fnn.history.valLoss))}`,
   );
 
@@ -248,7 +248,8 @@ async function main(): Promise<void> {
 
   // 10. Plots and the self-contained HTML report.
   section('Report');
-  const rocs = rows.map(([label, p]) => ({ ...rocCurve(yTest, p), auc: rocAuc(yTest, p), label }));
+  const shortNames = ['FNN', 'risk model', 'LR baseline'];
+  const rocs = rows.map(([, p], i) => ({ ...rocCurve(yTest, p), auc: rocAuc(yTest, p), label: shortNames[i] ?? '' }));
   const plots = [
     { title: 'Training curve (FNN)', file: 'training-curve.svg', svg: trainingCurvePlot({ loss: fnn.history.loss, valLoss: fnn.history.valLoss }, { title: 'FNN training and validation loss' }) },
     { title: 'ROC curves (test set)', file: 'roc.svg', svg: rocCurvePlot(rocs, { title: 'ROC, test set' }) },
