@@ -9,19 +9,20 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { FinmlError, InvalidOptionError } from '../core/errors';
 import { useBackend, type BackendName } from '../core/backend';
+import { RISK_MODEL_DEFAULTS } from '../presets/buildRiskModel';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from './commands';
 
 /** Defaults of the command-line options (the model's other settings are buildRiskModel's). */
 const CLI_DEFAULTS = {
   out: 'finml-model',
-  members: 5,
-  epochs: 200,
-  seed: 42,
+  members: RISK_MODEL_DEFAULTS.members,
+  epochs: RISK_MODEL_DEFAULTS.epochs,
+  seed: RISK_MODEL_DEFAULTS.seed,
   testSize: 0.2,
   shapRows: 40,
   top: 8,
   backend: 'cpu',
-} as const;
+};
 
 const COMMON_OPTIONS = `  --backend <name>      cpu (default), wasm or tensorflow (needs @tensorflow/tfjs-node).
   --quiet               No progress output.

@@ -5,7 +5,7 @@
  * @module
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
-import { DisposedError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, SerializationError, describeValue } from '../core/errors';
 import { denseToArrays, takeRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -67,12 +67,15 @@ export interface RiskModelOptions {
  */
 export type RiskModelParams = Readonly<Required<RiskModelOptions>>;
 
-const DEFAULTS: Required<RiskModelOptions> = {
-  target: '',
+/**
+ * The defaults of {@link RiskModelOptions} (`target` has no default: it is required).
+ * @category Presets
+ */
+export const RISK_MODEL_DEFAULTS: Readonly<Omit<Required<RiskModelOptions>, 'target'>> = Object.freeze({
   positive: null,
-  drop: [],
+  drop: Object.freeze([]) as readonly string[],
   members: 5,
-  hidden: [8],
+  hidden: Object.freeze([8]) as readonly number[],
   l2: 0.03,
   dropout: 0.1,
   learningRate: 0.003,
@@ -81,7 +84,9 @@ const DEFAULTS: Required<RiskModelOptions> = {
   patience: 15,
   seed: 42,
   backgroundSize: 30,
-};
+});
+
+const DEFAULTS: Required<RiskModelOptions> = { target: '', ...RISK_MODEL_DEFAULTS };
 const RULES: RuleTable<Required<RiskModelOptions>> = {
   target: rules.custom('a non-empty column name', (v) => typeof v === 'string' && v.length > 0),
   positive: rules.nullable(rules.string()),
@@ -196,6 +201,25 @@ function meanScore(members: readonly FittedNeuralClassifier[], x: DenseMatrix, f
   return out;
 }
 
+/** A risk model needs a binary target: codes 0/1 with both present. */
+function checkBinary(y: Float64Array, pipeline: FittedTabularPipeline, fn: string): void {
+  const seen = new Set<number>(y);
+  const labels = pipeline.state.targetClasses.length > 0 ? pipeline.state.targetClasses.map((c) => JSON.stringify(c)) : [...seen].sort((a, b) => a - b).map(String);
+  if (seen.size !== 2 || !seen.has(0) || !seen.has(1)) {
+    throw new DataError({
+      fn,
+      arg: 'data',
+      expected: `a binary target column '${pipeline.params.target ?? ''}' (two classes, or numbers 0/1) in the training rows`,
+      got: `${seen.size} distinct value(s): ${labels.slice(0, 10).join(', ')}${labels.length > 10 ? ', ...' : ''}`,
+    });
+  }
+}
+
+/** Class labels: the pipeline's target classes, or '0'/'1' for a numeric 0/1 target. */
+function classLabels(pipeline: FittedTabularPipeline): readonly string[] {
+  return Object.freeze(pipeline.state.targetClasses.length === 2 ? [...pipeline.state.targetClasses] : ['0', '1']);
+}
+
 function defaultPositive(table: Table, target: string): string | null {
   const col = table.columns.find((c) => c.name === target);
   if (col?.kind === 'categorical' && col.values.includes('Bad')) return 'Bad';
@@ -212,7 +236,7 @@ interface Parts {
 
 function makeRiskModel(parts: Parts): RiskModel {
   const { params, pipeline, members, explainer } = parts;
-  const classes = Object.freeze([...pipeline.state.targetClasses]);
+  const classes = classLabels(pipeline);
   const inputColumns = Object.keys(pipeline.featureGroups);
   const score = (table: Table): Float64Array => meanScore(members, pipeline.transformDense(table), 'RiskModel.score');
   const predictor: Predictor = (batch) => meanScore(members, batch, 'RiskModel.predictor');
@@ -321,6 +345,7 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
   }).fit(data);
   const x = pipeline.transformDense(data);
   const y = pipeline.transformTarget(data);
+  checkBinary(y, pipeline, fn);
   const spec = (k: number) =>
     neuralClassifier({
       model: { type: 'fnn', hidden: [...params.hidden], l2: params.l2, dropout: params.dropout },

@@ -11,5 +11,5 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
-export { buildRiskModel, riskModelFromJSON } from './buildRiskModel';
+export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';

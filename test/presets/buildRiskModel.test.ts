@@ -104,6 +104,22 @@ describe('buildRiskModel options and errors', () => {
     m.dispose();
     expect(() => m.score(small())).toThrow(/disposed/);
   });
+  it('accepts a numeric 0/1 target and rejects targets without exactly two classes', async () => {
+    const t = small();
+    const numeric: Table = {
+      nRows: t.nRows,
+      columns: [...t.columns.slice(0, 2), { kind: 'numeric', name: 'default', values: Float64Array.from((t.columns[2]?.values ?? []) as readonly string[], (v) => (v === 'yes' ? 1 : 0)) }],
+    };
+    const m = await buildRiskModel(numeric, { target: 'default', members: 1, epochs: 2 });
+    expect(m.classes).toEqual(['0', '1']);
+    expect(m.predict(numeric).every((l) => l === '0' || l === '1')).toBe(true);
+    m.dispose();
+    const three: Table = { nRows: t.nRows, columns: [...t.columns.slice(0, 2), { kind: 'categorical', name: 'default', values: Array.from({ length: t.nRows }, (_, i) => ['a', 'b', 'c'][i % 3] ?? 'a') }] };
+    await expect(buildRiskModel(three, { target: 'default', members: 1, epochs: 2 })).rejects.toThrow(/binary target column 'default'.*3 distinct value/);
+    const constant: Table = { nRows: t.nRows, columns: [...t.columns.slice(0, 2), { kind: 'numeric', name: 'default', values: new Float64Array(t.nRows) }] };
+    await expect(buildRiskModel(constant, { target: 'default', members: 1, epochs: 2 })).rejects.toThrow(DataError);
+  });
+
   it('gives typed errors', async () => {
     await expect(buildRiskModel(small(), { target: '' })).rejects.toThrow(InvalidOptionError);
     await expect(buildRiskModel(small(), { target: 'default', members: 0 })).rejects.toThrow(InvalidOptionError);
