@@ -28,7 +28,6 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   accuracy,
   brierScore,
@@ -59,13 +58,11 @@ import {
   tensorCount,
   trainingCurvePlot,
   trainTestSplit,
-  useBackend,
   type FeatureImportanceEntry,
 } from 'finml';
 import { fileBundleStore, readCsv, writeReport, writeSvg } from 'finml/node';
+import { QUICK, ROOT, runMain, startBackend } from './_shared';
 
-const QUICK = process.env.FINML_EXAMPLE_QUICK === '1';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = process.env.FINML_EXAMPLE_OUT ?? join(ROOT, 'out', 'credit');
 const SEED = 42;
 const t0 = Date.now();
@@ -75,13 +72,7 @@ const section = (title: string): void => console.log(`\n== ${title} ==`);
 
 async function main(): Promise<void> {
   // 1. Backend. wasm is the fastest for small networks in Node; cpu always works.
-  try {
-    await useBackend('wasm');
-  } catch (e) {
-    console.log(`note: wasm backend unavailable (${(e as Error).message}); falling back to cpu`);
-    await useBackend('cpu');
-  }
-  const tensorsAtStart = tensorCount();
+  const tensorsAtStart = await startBackend();
   console.log(`finml credit-risk demo${QUICK ? ' (quick mode)' : ''} — backend: ${currentBackend()}, tensors at start: ${tensorsAtStart}`);
 
   // 2. Data: typed columns (numbers stay numbers, strings become categorical columns).
@@ -311,8 +302,4 @@ async function main(): Promise<void> {
   if (tensorsAtEnd !== tensorsAtStart) process.exitCode = 1;
 }
 
-main().catch((e: unknown) => {
-  // Print the error ourselves: an uncaught error would be re-thrown by the wasm runtime's handler.
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exitCode = 1;
-});
+runMain(main);

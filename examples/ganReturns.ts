@@ -17,36 +17,25 @@
 import {
   buildGan,
   createRng,
-  currentBackend,
   disposeGan,
   ganQualityReport,
   getColumn,
   logReturns,
   sampleGan,
-  tensorCount,
   trainGan,
-  useBackend,
   type GanQualityReport,
 } from 'finml';
 import { readCsv } from 'finml/node';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { QUICK, ROOT, banner, finish, runMain, startBackend } from './_shared';
 
-const QUICK = process.env.FINML_EXAMPLE_QUICK === '1';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEQ = 20;
 const SEED = 11;
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  try {
-    await useBackend('wasm');
-  } catch (e) {
-    console.log(`note: wasm backend unavailable (${(e as Error).message}); falling back to cpu`);
-    await useBackend('cpu');
-  }
-  const tensorsAtStart = tensorCount();
-  console.log(`finml GAN returns example${QUICK ? ' (quick mode)' : ''} — backend: ${currentBackend()}`);
+  const tensorsAtStart = await startBackend();
+  console.log(banner('GAN returns example'));
 
   const table = await readCsv(join(ROOT, 'data', 'eu_stock_markets.csv'));
   const dax = getColumn(table, 'DAX');
@@ -125,14 +114,7 @@ async function main(): Promise<void> {
   line('KS distance to real', 0, report.ks.statistic, base.ks.statistic);
   console.log(`KS p-value: GAN ${report.ks.pValue.toFixed(4)}, Gaussian ${base.ks.pValue.toFixed(4)} (small p = distributions differ)`);
 
-  const tensorsAtEnd = tensorCount();
-  console.log(`\ntensors at start: ${tensorsAtStart}, at end: ${tensorsAtEnd}; tensors leaked: ${tensorsAtEnd - tensorsAtStart}`);
-  console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (tensorsAtEnd !== tensorsAtStart) process.exitCode = 1;
+  finish(tensorsAtStart, t0);
 }
 
-main().catch((e: unknown) => {
-  // Print the error ourselves: an uncaught error would be re-thrown by the wasm runtime's handler.
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exitCode = 1;
-});
+runMain(main);

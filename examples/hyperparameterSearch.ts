@@ -21,7 +21,6 @@
 import {
   bayesSearch,
   choice,
-  currentBackend,
   getColumn,
   logUniform,
   neuralClassifier,
@@ -31,20 +30,16 @@ import {
   stratifiedKFold,
   tabularPipeline,
   takeTableRows,
-  tensorCount,
   trainTestSplit,
   uniform,
-  useBackend,
   type ParamsOf,
   type SearchResult,
   type Table,
 } from 'finml';
 import { readCsv } from 'finml/node';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { QUICK, ROOT, banner, finish, runMain, startBackend } from './_shared';
 
-const QUICK = process.env.FINML_EXAMPLE_QUICK === '1';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEED = 42;
 const TARGET = 'Class';
 
@@ -84,14 +79,8 @@ const describe = (p: Params): string =>
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  try {
-    await useBackend('wasm');
-  } catch (e) {
-    console.log(`note: wasm backend unavailable (${(e as Error).message}); falling back to cpu`);
-    await useBackend('cpu');
-  }
-  const tensorsAtStart = tensorCount();
-  console.log(`finml hyperparameter search example${QUICK ? ' (quick mode)' : ''} — backend: ${currentBackend()}`);
+  const tensorsAtStart = await startBackend();
+  console.log(banner('hyperparameter search example'));
 
   const table = await readCsv(join(ROOT, 'data', 'german_credit.csv'));
   const labels = getColumn(table, TARGET).values as readonly string[];
@@ -135,14 +124,7 @@ async function main(): Promise<void> {
     console.log(`  best CV AUC ${r.best.score.toFixed(3)} ± ${r.best.std.toFixed(3)} (trial ${r.best.index + 1} of ${r.trials.length}); test AUC of the refitted best: ${testAuc.toFixed(3)}`);
   }
 
-  const tensorsAtEnd = tensorCount();
-  console.log(`\ntensors at start: ${tensorsAtStart}, at end: ${tensorsAtEnd}; tensors leaked: ${tensorsAtEnd - tensorsAtStart}`);
-  console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (tensorsAtEnd !== tensorsAtStart) process.exitCode = 1;
+  finish(tensorsAtStart, t0);
 }
 
-main().catch((e: unknown) => {
-  // Print the error ourselves: an uncaught error would be re-thrown by the wasm runtime's handler.
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exitCode = 1;
-});
+runMain(main);

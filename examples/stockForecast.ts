@@ -19,37 +19,26 @@
  * Run: `npm run example:forecast` (FINML_EXAMPLE_QUICK=1 for fewer folds and epochs).
  */
 import {
-  currentBackend,
   forecaster,
   getColumn,
   maxDrawdown,
   sharpeRatio,
   sortinoRatio,
   strategyReturns,
-  tensorCount,
-  useBackend,
   walkForwardEvaluate,
   type ForecastScores,
 } from 'finml';
 import { readCsv } from 'finml/node';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { QUICK, ROOT, banner, finish, runMain, startBackend } from './_shared';
 
-const QUICK = process.env.FINML_EXAMPLE_QUICK === '1';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  try {
-    await useBackend('wasm');
-  } catch (e) {
-    console.log(`note: wasm backend unavailable (${(e as Error).message}); falling back to cpu`);
-    await useBackend('cpu');
-  }
-  const tensorsAtStart = tensorCount();
-  console.log(`finml DAX forecasting example${QUICK ? ' (quick mode)' : ''} — backend: ${currentBackend()}`);
+  const tensorsAtStart = await startBackend();
+  console.log(banner('DAX forecasting example'));
 
   // Prices as rows = days, columns = [DAX, SMI, CAC, FTSE]; DAX (column 0) is the target.
   const table = await readCsv(join(ROOT, 'data', 'eu_stock_markets.csv'));
@@ -116,14 +105,7 @@ async function main(): Promise<void> {
   line('buy-and-hold DAX', realized, 1);
   console.log('(Sharpe and Sortino annualized with 252 days, risk-free rate 0; max DD = maximum drawdown of the equity curve)');
 
-  const tensorsAtEnd = tensorCount();
-  console.log(`\ntensors at start: ${tensorsAtStart}, at end: ${tensorsAtEnd}; tensors leaked: ${tensorsAtEnd - tensorsAtStart}`);
-  console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  if (tensorsAtEnd !== tensorsAtStart) process.exitCode = 1;
+  finish(tensorsAtStart, t0);
 }
 
-main().catch((e: unknown) => {
-  // Print the error ourselves: an uncaught error would be re-thrown by the wasm runtime's handler.
-  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  process.exitCode = 1;
-});
+runMain(main);

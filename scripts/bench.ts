@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark module in scripts/bench/ (each exports
- * `run(): Promise<Record<string, unknown>>`) and prints one JSON document on stdout.
+ * `run(): Promise<Record<string, unknown>>`; files starting with '_' are shared helpers) and prints
+ * one JSON document on stdout.
  * Speed and memory goals live here, never in unit tests.
  *
  * Usage: npm run bench [-- name ...]   (e.g. `npm run bench -- explain`)
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'bench');
   const only = process.argv.slice(2);
   const names = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
     .map((f) => f.replace(/\.ts$/, ''))
     .filter((n) => only.length === 0 || only.includes(n))
     .sort();

@@ -7,10 +7,11 @@
  * Part of `npm run bench`; standalone: `npx tsx scripts/bench/data.ts` (prints JSON).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../../src/data/parseCsv';
 import { parseCsvStream } from '../../src/data/parseCsvStream';
 import { tabularPipeline } from '../../src/data/tabularPipeline';
+import { runIfMain } from './_standalone';
 
 const now = (): number => performance.now();
 const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
@@ -76,12 +77,4 @@ export async function run(): Promise<Record<string, unknown>> {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

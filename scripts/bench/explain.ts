@@ -10,7 +10,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { pathToFileURL } from 'node:url';
 import { useBackend } from '../../src/core/backend';
 import { ensureChainedOps } from '../../src/core/chainedOps';
 import type { Predictor } from '../../src/core/predictor';
@@ -19,6 +18,7 @@ import { kernelShap } from '../../src/explain/kernelShap';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
 import { permutationImportance } from '../../src/explain/permutationImportance';
 import { predictorFromFunction } from '../../src/explain/predictorFromFunction';
+import { runIfMain } from './_standalone';
 
 const FEATURES = 20;
 const now = (): number => performance.now();
@@ -142,12 +142,4 @@ export async function run(): Promise<Record<string, unknown>> {
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -9,13 +9,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { pathToFileURL } from 'node:url';
 import { useBackend, type BackendName } from '../../src/core/backend';
 import { createRng } from '../../src/core/random';
 import { buildModel } from '../../src/models/buildModel';
 import { disposeModel } from '../../src/models/disposeModel';
 import type { ModelSpec } from '../../src/models/spec';
 import { trainModel } from '../../src/train/trainModel';
+import { runIfMain } from './_standalone';
 
 interface Workload {
   readonly name: string;
@@ -146,12 +146,4 @@ export async function run(): Promise<Record<string, unknown>> {
   return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);
