@@ -5,8 +5,10 @@
  * Speed and memory goals live here, never in unit tests.
  *
  * Usage: npm run bench [-- name ...]   (e.g. `npm run bench -- explain`)
+ * The JSON also goes to out/bench.json (npm prints its own banner on stdout; `npm run -s bench`
+ * prints the JSON alone).
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,7 +40,11 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     results,
   };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'bench.json'), json);
+  process.stdout.write(json);
 }
 
 main().catch((e: unknown) => {
