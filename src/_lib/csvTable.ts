@@ -23,7 +23,7 @@ export function headerNames(first: CsvRecord, header: boolean, columnNames: read
   }
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new DataError({ fn, arg: header ? 'header' : 'columnNames', expected: 'unique column names', got: `${JSON.stringify(n)} twice` });
+    if (seen.has(n)) throw new DataError({ fn, arg: columnNames !== null ? 'columnNames' : 'header', expected: 'unique column names', got: `${JSON.stringify(n)} twice` });
     seen.add(n);
   }
   return names;

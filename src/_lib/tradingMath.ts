@@ -11,14 +11,23 @@ export function mean(x: Float64Array): number {
   return s / x.length;
 }
 
+/**
+ * Standard deviation with divisor `n − ddof`; exactly 0 for a constant series (the rounded mean of
+ * identical values can differ from them by an ulp, which would give a spurious ~1e-17 deviation).
+ */
+export function stdOf(x: Float64Array, ddof: number): number {
+  const first = x[0] as number;
+  if (x.every((v) => v === first)) return 0;
+  const m = mean(x);
+  let ss = 0;
+  for (const v of x) ss += (v - m) ** 2;
+  return Math.sqrt(ss / (x.length - ddof));
+}
+
 /** Annualized Sharpe ratio of per-period returns; NaN when the volatility is 0. */
 export function sharpeOf(r: Float64Array, periodsPerYear: number, riskFree: number, ddof: number): number {
-  let m = 0;
-  for (const v of r) m += v - riskFree;
-  m /= r.length;
-  let ss = 0;
-  for (const v of r) ss += (v - riskFree - m) ** 2;
-  const sd = Math.sqrt(ss / (r.length - ddof));
+  const m = mean(r) - riskFree;
+  const sd = stdOf(r, ddof);
   return sd === 0 ? Number.NaN : (m / sd) * Math.sqrt(periodsPerYear);
 }
 

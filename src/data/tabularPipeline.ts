@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { DataError, SerializationError, describeValue } from '../core/errors';
+import { DataError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { type DenseMatrix, denseToArrays } from '../core/matrix';
 import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
 import { checkTable, findColumn, freezeTable } from '../_lib/tableChecks';
@@ -174,13 +174,22 @@ const CATEGORICAL_RULES: RuleTable<Required<CategoricalPreprocessing>> = {
 };
 
 function resolveParams(options: TabularPipelineOptions | undefined): TabularPipelineParams {
-  const o = resolveOptions<Required<TabularPipelineOptions>>('tabularPipeline', options, TABULAR_PIPELINE_DEFAULTS, RULES);
+  const fn = 'tabularPipeline';
+  const o = resolveOptions<Required<TabularPipelineOptions>>(fn, options, TABULAR_PIPELINE_DEFAULTS, RULES);
+  const categorical = resolveOptions<Required<CategoricalPreprocessing>>('tabularPipeline (categorical)', o.categorical, CATEGORICAL_DEFAULTS, CATEGORICAL_RULES);
+  // Options that would otherwise be silently ignored.
+  if (o.positive !== null && o.target === null) {
+    throw new InvalidOptionError({ fn, arg: 'positive', expected: 'null unless a target column is given', got: JSON.stringify(o.positive) });
+  }
+  if (categorical.drop !== null && categorical.encode === 'ordinal') {
+    throw new InvalidOptionError({ fn, arg: 'categorical.drop', expected: "null when categorical.encode is 'ordinal' (dropping a level applies to one-hot only)", got: JSON.stringify(categorical.drop) });
+  }
   return Object.freeze({
     target: o.target,
     positive: o.positive,
     drop: Object.freeze([...o.drop]),
     numeric: resolveOptions<Required<NumericPreprocessing>>('tabularPipeline (numeric)', o.numeric, NUMERIC_DEFAULTS, NUMERIC_RULES),
-    categorical: resolveOptions<Required<CategoricalPreprocessing>>('tabularPipeline (categorical)', o.categorical, CATEGORICAL_DEFAULTS, CATEGORICAL_RULES),
+    categorical,
   });
 }
 
@@ -359,6 +368,14 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
       c.encode === 'onehot'
         ? oneHotEncoder({ handleUnknown: c.handleUnknown, drop: c.drop }).fit(block)
         : ordinalEncoder(c.handleUnknown === 'ignore' ? { handleUnknown: 'useEncodedValue', unknownValue: -1 } : {}).fit(block);
+  }
+  if (targetCol !== null && targetCol.kind === 'numeric' && params.positive !== null) {
+    throw new DataError({
+      fn,
+      arg: 'positive',
+      expected: `null for the numeric target column ${JSON.stringify(targetCol.name)} (its values are used as they are; make it categorical to choose the positive label)`,
+      got: JSON.stringify(params.positive),
+    });
   }
   let targetClasses: readonly string[] = [];
   if (targetCol !== null && targetCol.kind === 'categorical') {

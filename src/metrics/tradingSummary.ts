@@ -1,7 +1,7 @@
 import { resolveOptions, rules } from '../core/options';
 import { pair } from '../_lib/metricInputs';
 import { STRATEGY_DEFAULTS, STRATEGY_RULES, checkStrategy, runStrategy } from '../_lib/strategy';
-import { drawdownOf, equityFromReturns, sharpeOf, sortinoOf } from '../_lib/tradingMath';
+import { drawdownOf, equityFromReturns, sharpeOf, sortinoOf, stdOf } from '../_lib/tradingMath';
 import type { StrategyOptions } from './strategyReturns';
 import type { MetricInput } from './types';
 
@@ -88,12 +88,7 @@ export function tradingSummary(predictions: MetricInput, realizedReturns: Metric
   const final = equity[n] as number;
   const totalReturn = final - 1;
   const annualizedReturn = final <= 0 ? -1 : final ** (o.periodsPerYear / n) - 1;
-  let m = 0;
-  for (const v of net) m += v;
-  m /= n;
-  let ss = 0;
-  for (const v of net) ss += (v - m) ** 2;
-  const annualizedVolatility = n < 2 ? Number.NaN : Math.sqrt(ss / (n - 1)) * Math.sqrt(o.periodsPerYear);
+  const annualizedVolatility = n < 2 ? Number.NaN : stdOf(net, 1) * Math.sqrt(o.periodsPerYear);
   let inMarket = 0;
   let hits = 0;
   for (let i = 0; i < n; i++) {

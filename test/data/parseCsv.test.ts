@@ -108,6 +108,9 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a\n"open\n')).toThrow(/opened on line 2/);
     expect(() => parseCsv('a\n"x"y\n')).toThrow(DataError);
     expect(() => parseCsv('a,a\n1,2\n')).toThrow(/unique/);
+    // Duplicates in columnNames are blamed on columnNames, also when a header row is replaced.
+    expect(() => parseCsv('a,b\n1,2\n', { columnNames: ['x', 'x'] })).toThrow(/'columnNames' argument of parseCsv must be unique/);
+    expect(() => parseCsv('a, a\n1,2\n')).toThrow(/'header' argument/);
     expect(() => parseCsv('')).toThrow(DataError);
   });
 });

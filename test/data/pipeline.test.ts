@@ -144,6 +144,16 @@ describe('tabularPipeline', () => {
     expect(() => prep.transformTarget(createTable({ Class: ['Meh'] }))).toThrow(DataError);
   });
 
+  it('rejects options that would be silently ignored', () => {
+    // positive without a target, and drop: 'first' with ordinal codes, did nothing.
+    expect(() => tabularPipeline({ positive: 'Bad' })).toThrow(InvalidOptionError);
+    expect(() => tabularPipeline({ target: 'Class', categorical: { encode: 'ordinal', drop: 'first' } })).toThrow(/categorical\.drop/);
+    // positive with a numeric 0/1 target kept 1 as the positive class whatever was asked.
+    const numericTarget = createTable({ x: [1, 2, 3, 4], y: [0, 1, 0, 1] });
+    expect(() => tabularPipeline({ target: 'y', positive: '0' }).fit(numericTarget)).toThrow(/'positive' argument of tabularPipeline\.fit.*numeric target column "y"/);
+    expect(Array.from(tabularPipeline({ target: 'y' }).fit(numericTarget).transformTarget(numericTarget))).toEqual([0, 1, 0, 1]);
+  });
+
   it('transformTensor returns a caller-owned tensor and leaks nothing', async () => {
     const prep = tabularPipeline({ target: 'Class', drop: ['id'] }).fit(train);
     await expectNoLeak(() => {

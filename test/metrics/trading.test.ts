@@ -71,6 +71,14 @@ describe('sharpeRatio and sortinoRatio', () => {
     expect(() => sortinoRatio(r, { ddof: -1 })).toThrow(InvalidOptionError);
     expect(() => sharpeRatio([0.01, Number.NaN])).toThrow(DataError);
   });
+  it('constant returns whose float mean is off by an ulp still have zero volatility (no ~1e16 Sharpe)', () => {
+    // (0.1 + 0.1 + 0.1) / 3 = 0.10000000000000002: a naive deviation is ~1e-17, not 0.
+    expect(() => sharpeRatio([0.1, 0.1, 0.1])).toThrow(/non-zero volatility/);
+    expect(() => sharpeRatio([0.1, 0.1, 0.1], { riskFree: 0.03 })).toThrow(DataError);
+    const t = tradingSummary([1, 1, 1], [0.1, 0.1, 0.1]);
+    expect(Number.isNaN(t.sharpe)).toBe(true);
+    expect(t.annualizedVolatility).toBe(0);
+  });
 });
 
 describe('strategyReturns', () => {
