@@ -1,6 +1,8 @@
 /** Private: normalisation of string (categorical) inputs for imputers and encoders. */
 import { DataError, SerializationError, ShapeError, describeValue } from '../core/errors';
+import { checkEnvelope } from '../core/estimator';
 import type { Table } from '../data/table';
+import { uniqueSorted } from './stats';
 import { checkTable, findColumn } from './tableChecks';
 
 /**
@@ -92,7 +94,7 @@ export function readStringArray(state: Record<string, unknown>, field: string, f
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
     throw new SerializationError({ fn, arg: `json.state.${field}`, expected: 'an array of strings', got: describeValue(v) });
   }
-  return v as string[];
+  return [...(v as string[])]; // a copy: the fitted object freezes it, the caller's JSON stays untouched
 }
 
 /** Reads a string[][] field of a deserialised state. */
@@ -101,7 +103,7 @@ export function readStringMatrix(state: Record<string, unknown>, field: string, 
   if (!Array.isArray(v) || v.length !== length || !v.every((r) => Array.isArray(r) && r.every((s) => typeof s === 'string'))) {
     throw new SerializationError({ fn, arg: `json.state.${field}`, expected: `an array of ${length} string arrays`, got: describeValue(v) });
   }
-  return v as string[][];
+  return (v as string[][]).map((r) => [...r]);
 }
 
 /** Reads the state object of an envelope. */
@@ -110,4 +112,44 @@ export function stateObject(state: unknown, fn: string): Record<string, unknown>
     throw new SerializationError({ fn, arg: 'json.state', expected: 'an object', got: describeValue(state) });
   }
   return state as Record<string, unknown>;
+}
+
+/** Fitted state of the encoders: input column names and the sorted categories of each. */
+export interface CategoriesState {
+  readonly columns: readonly string[];
+  readonly categories: readonly (readonly string[])[];
+}
+
+/** Learns the sorted categories of every column (encoder fit; missing values rejected). */
+export function fitCategories(x: CategoricalInput, fn: string): CategoriesState {
+  const s = toStringColumns(x, 'x', fn, { allowNull: false });
+  return Object.freeze({ columns: Object.freeze([...s.names]), categories: Object.freeze(s.cols.map((c) => Object.freeze(uniqueSorted(c)))) });
+}
+
+/**
+ * Checks the envelope of a categorical estimator, rebuilds its params through the factory (a
+ * SerializationError when they are invalid) and reads the `columns` of its state.
+ */
+export function restoreCategorical<P, R>(
+  json: unknown,
+  kind: string,
+  fn: string,
+  factory: string,
+  make: (params: P) => { readonly params: R },
+): { readonly params: R; readonly state: Record<string, unknown>; readonly columns: readonly string[] } {
+  const env = checkEnvelope(json, kind, [1], fn);
+  let params: R;
+  try {
+    params = make(env.params as P).params;
+  } catch (e) {
+    throw new SerializationError({ fn, arg: 'json.params', expected: `valid ${factory} parameters`, got: describeValue(env.params) }, { cause: e });
+  }
+  const state = stateObject(env.state, fn);
+  return { params, state, columns: Object.freeze(readStringArray(state, 'columns', fn)) };
+}
+
+/** Reads the frozen `categories` of an encoder state (one string list per column). */
+export function readCategories(state: Record<string, unknown>, columns: readonly string[], fn: string): CategoriesState {
+  const categories = readStringMatrix(state, 'categories', fn, columns.length);
+  return Object.freeze({ columns, categories: Object.freeze(categories.map((c) => Object.freeze(c))) });
 }

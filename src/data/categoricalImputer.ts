@@ -4,9 +4,9 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { DataError, SerializationError, describeValue } from '../core/errors';
-import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
-import { type CategoricalInput, isTable, readStringArray, stateObject, toStringColumns } from '../_lib/categorical';
+import { DataError, SerializationError } from '../core/errors';
+import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
+import { type CategoricalInput, isTable, readStringArray, restoreCategorical, toStringColumns } from '../_lib/categorical';
 import { freezeTable } from '../_lib/tableChecks';
 import { modeStrings } from '../_lib/stats';
 import type { Column, Table } from './table';
@@ -158,18 +158,10 @@ export function categoricalImputer(params?: CategoricalImputerParams): Categoric
  */
 export function categoricalImputerFromJSON(json: unknown): FittedCategoricalImputer {
   const fn = 'categoricalImputerFromJSON';
-  const env = checkEnvelope(json, 'CategoricalImputer', [1], fn);
-  let spec: CategoricalImputerSpec;
-  try {
-    spec = categoricalImputer(env.params as CategoricalImputerParams);
-  } catch (e) {
-    throw new SerializationError({ fn, arg: 'json.params', expected: 'valid categoricalImputer parameters', got: describeValue(env.params) }, { cause: e });
-  }
-  const s = stateObject(env.state, fn);
-  const columns = readStringArray(s, 'columns', fn);
-  const statistics = readStringArray(s, 'statistics', fn);
+  const { params, state, columns } = restoreCategorical(json, 'CategoricalImputer', fn, 'categoricalImputer', categoricalImputer);
+  const statistics = readStringArray(state, 'statistics', fn);
   if (statistics.length !== columns.length) {
     throw new SerializationError({ fn, arg: 'json.state.statistics', expected: `length ${columns.length}`, got: `length ${statistics.length}` });
   }
-  return makeFitted(spec.params, Object.freeze({ columns: Object.freeze(columns), statistics: Object.freeze(statistics) }));
+  return makeFitted(params, Object.freeze({ columns, statistics: Object.freeze(statistics) }));
 }

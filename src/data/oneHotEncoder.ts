@@ -4,11 +4,10 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { DataError, SerializationError, describeValue } from '../core/errors';
+import { DataError, describeValue } from '../core/errors';
 import { type DenseMatrix, denseToArrays } from '../core/matrix';
-import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
-import { type CategoricalInput, readStringArray, readStringMatrix, stateObject, toStringColumns } from '../_lib/categorical';
-import { uniqueSorted } from '../_lib/stats';
+import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
+import { type CategoricalInput, fitCategories, readCategories, restoreCategorical, toStringColumns } from '../_lib/categorical';
 
 export type { CategoricalInput } from '../_lib/categorical';
 
@@ -161,11 +160,7 @@ export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
   return Object.freeze({
     kind: 'OneHotEncoder' as const,
     params: p,
-    fit: (x: CategoricalInput) => {
-      const s = toStringColumns(x, 'x', 'oneHotEncoder.fit', { allowNull: false });
-      const categories = Object.freeze(s.cols.map((c) => Object.freeze(uniqueSorted(c))));
-      return makeFitted(p, Object.freeze({ columns: Object.freeze([...s.names]), categories }));
-    },
+    fit: (x: CategoricalInput) => makeFitted(p, fitCategories(x, 'oneHotEncoder.fit')),
     withParams: (patch: Partial<OneHotEncoderParams>) => oneHotEncoder({ ...p, ...patch }),
     transform: notFitted('OneHotEncoder', 'transform'),
   });
@@ -185,15 +180,6 @@ export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
  */
 export function oneHotEncoderFromJSON(json: unknown): FittedOneHotEncoder {
   const fn = 'oneHotEncoderFromJSON';
-  const env = checkEnvelope(json, 'OneHotEncoder', [1], fn);
-  let spec: OneHotEncoderSpec;
-  try {
-    spec = oneHotEncoder(env.params as OneHotEncoderParams);
-  } catch (e) {
-    throw new SerializationError({ fn, arg: 'json.params', expected: 'valid oneHotEncoder parameters', got: describeValue(env.params) }, { cause: e });
-  }
-  const s = stateObject(env.state, fn);
-  const columns = readStringArray(s, 'columns', fn);
-  const categories = readStringMatrix(s, 'categories', fn, columns.length);
-  return makeFitted(spec.params, Object.freeze({ columns: Object.freeze(columns), categories: Object.freeze(categories.map((c) => Object.freeze(c))) }));
+  const r = restoreCategorical(json, 'OneHotEncoder', fn, 'oneHotEncoder', oneHotEncoder);
+  return makeFitted(r.params, readCategories(r.state, r.columns, fn));
 }

@@ -4,11 +4,10 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { DataError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { type DenseMatrix, denseToArrays } from '../core/matrix';
-import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
-import { type CategoricalInput, readStringArray, readStringMatrix, stateObject, toStringColumns } from '../_lib/categorical';
-import { uniqueSorted } from '../_lib/stats';
+import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
+import { type CategoricalInput, fitCategories, readCategories, restoreCategorical, toStringColumns } from '../_lib/categorical';
 
 /**
  * Options of {@link ordinalEncoder}.
@@ -167,16 +166,15 @@ export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpe
     kind: 'OrdinalEncoder' as const,
     params: p,
     fit: (x: CategoricalInput) => {
-      const s = toStringColumns(x, 'x', 'ordinalEncoder.fit', { allowNull: false });
-      const categories = Object.freeze(s.cols.map((c) => Object.freeze(uniqueSorted(c))));
+      const state = fitCategories(x, 'ordinalEncoder.fit');
       const u = p.unknownValue;
       if (p.handleUnknown === 'useEncodedValue' && u !== null) {
-        const k = Math.max(...categories.map((c) => c.length));
+        const k = Math.max(...state.categories.map((c) => c.length));
         if (u >= 0 && u < k) {
           throw new InvalidOptionError({ fn: 'ordinalEncoder.fit', arg: 'unknownValue', expected: `a value that is not a category code (outside 0..${k - 1})`, got: String(u) });
         }
       }
-      return makeFitted(p, Object.freeze({ columns: Object.freeze([...s.names]), categories }));
+      return makeFitted(p, state);
     },
     withParams: (patch: Partial<OrdinalEncoderParams>) => ordinalEncoder({ ...p, ...patch }),
     transform: notFitted('OrdinalEncoder', 'transform'),
@@ -197,15 +195,6 @@ export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpe
  */
 export function ordinalEncoderFromJSON(json: unknown): FittedOrdinalEncoder {
   const fn = 'ordinalEncoderFromJSON';
-  const env = checkEnvelope(json, 'OrdinalEncoder', [1], fn);
-  let spec: OrdinalEncoderSpec;
-  try {
-    spec = ordinalEncoder(env.params as OrdinalEncoderParams);
-  } catch (e) {
-    throw new SerializationError({ fn, arg: 'json.params', expected: 'valid ordinalEncoder parameters', got: describeValue(env.params) }, { cause: e });
-  }
-  const s = stateObject(env.state, fn);
-  const columns = readStringArray(s, 'columns', fn);
-  const categories = readStringMatrix(s, 'categories', fn, columns.length);
-  return makeFitted(spec.params, Object.freeze({ columns: Object.freeze(columns), categories: Object.freeze(categories.map((c) => Object.freeze(c))) }));
+  const r = restoreCategorical(json, 'OrdinalEncoder', fn, 'ordinalEncoder', ordinalEncoder);
+  return makeFitted(r.params, readCategories(r.state, r.columns, fn));
 }

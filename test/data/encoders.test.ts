@@ -96,3 +96,22 @@ describe('imputers', () => {
     expect(back.transform([[null, null]])).toEqual([['b', 'y']]);
   });
 });
+
+describe('categorical fromJSON', () => {
+  it('restores without freezing (mutating) the caller\'s parsed JSON', () => {
+    const enc = oneHotEncoder().fit([['a'], ['b']]);
+    for (const [json, restore] of [
+      [JSON.parse(JSON.stringify(enc.toJSON())), oneHotEncoderFromJSON],
+      [JSON.parse(JSON.stringify(ordinalEncoder().fit([['a'], ['b']]).toJSON())), ordinalEncoderFromJSON],
+      [JSON.parse(JSON.stringify(categoricalImputer().fit([['a'], [null]]).toJSON())), categoricalImputerFromJSON],
+    ] as const) {
+      const back = restore(json);
+      const state = json.state as { columns: string[]; categories?: string[][]; statistics?: string[] };
+      expect(Object.isFrozen(state.columns)).toBe(false);
+      expect(Object.isFrozen(state.categories?.[0] ?? state.statistics)).toBe(false);
+      state.columns[0] = 'renamed';
+      expect((back.state as { columns: readonly string[] }).columns).toEqual(['x0']);
+    }
+    expect(() => oneHotEncoderFromJSON({ ...enc.toJSON(), params: { drop: 'last' } })).toThrow(/valid oneHotEncoder parameters/);
+  });
+});
