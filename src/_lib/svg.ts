@@ -210,3 +210,130 @@ export function valueColor(t: number): string {
 
 /** Series colors (Okabe-Ito, color-blind safe). */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'] as const;
+
+/**
+ * Estimated advance width of `s` in px at `fontSize`, for layout (no DOM to measure with).
+ * Per-character classes calibrated on DejaVu Sans, the widest common fallback of the plots'
+ * system-ui font stack, so the estimate errs on the wide side for Helvetica, Segoe UI or Roboto.
+ */
+export function textWidth(s: string, fontSize = 12): number {
+  let em = 0;
+  for (const ch of s) {
+    if (/[il.,:;|!'`]/.test(ch)) em += 0.3;
+    else if (/[fjrt()[\]{} \-/]/.test(ch)) em += 0.4;
+    else if (/[mwMW%@]/.test(ch)) em += 0.95;
+    else if (/[A-Z]/.test(ch)) em += 0.72;
+    else if (/[0-9a-z]/.test(ch)) em += 0.62;
+    else em += 0.8; // other symbols, non-Latin letters
+  }
+  return em * fontSize;
+}
+
+/** Shortens `s` with a trailing ellipsis so that it fits `maxWidth` px (unchanged when it fits). */
+export function truncateText(s: string, maxWidth: number, fontSize = 12): string {
+  if (textWidth(s, fontSize) <= maxWidth) return s;
+  const chars = [...s];
+  while (chars.length > 0 && textWidth(`${chars.join('')}…`, fontSize) > maxWidth) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
+}
+
+/**
+ * Breaks `s` into lines of at most `maxWidth` px, at spaces where possible (long words are cut);
+ * `keep` is appended after a space and moved to the next line as a whole rather than split.
+ */
+export function wrapText(s: string, maxWidth: number, fontSize = 12, keep?: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const words = s.split(/\s+/).filter((w) => w !== '');
+  if (keep !== undefined && keep !== '') words.push(keep);
+  for (const word of words) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (textWidth(next, fontSize) <= maxWidth) {
+      line = next;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    let rest = word;
+    while (textWidth(rest, fontSize) > maxWidth && rest.length > 1) {
+      const chars = [...rest];
+      let k = chars.length - 1;
+      while (k > 1 && textWidth(chars.slice(0, k).join(''), fontSize) > maxWidth) k--;
+      lines.push(chars.slice(0, k).join(''));
+      rest = chars.slice(k).join('');
+    }
+    line = rest;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** An axis-aligned box in SVG coordinates. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** True when two boxes overlap (touching edges do not count). */
+export function boxesOverlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** One legend entry: a line sample (stroke colour, optional dash pattern) and its label. */
+export interface LegendItem {
+  readonly label: string;
+  /** Appended to the label after a space and never split across lines (e.g. `'(AUC = 0.812)'`). */
+  readonly keep?: string;
+  readonly color: string;
+  readonly dash?: string;
+  readonly strokeWidth?: number;
+}
+
+/**
+ * Lays out a legend inside `area`, anchored at one of its corners: labels are measured and wrapped
+ * so that the box never exceeds the area's width, and a white, slightly transparent background keeps
+ * it readable over the data. Returns the SVG elements (a `<g class="legend">`) and the box.
+ */
+export function legend(items: readonly LegendItem[], area: Box, corner: 'top-left' | 'top-right' | 'bottom-right', fontSize = 12): { svg: string[]; box: Box } {
+  const pad = 6;
+  const sample = 22;
+  const gap = 6;
+  const lineH = fontSize + 4;
+  const maxText = Math.max(fontSize * 3, area.width - 2 * pad - sample - gap);
+  const rows = items.map((it) => ({ it, lines: wrapText(it.label, maxText, fontSize, it.keep) }));
+  const textW = Math.max(...rows.flatMap((r) => r.lines.map((l) => textWidth(l, fontSize))));
+  const width = Math.min(area.width, 2 * pad + sample + gap + textW);
+  const height = 2 * pad + rows.reduce((a, r) => a + r.lines.length * lineH, 0) + (rows.length - 1) * 2;
+  const x = corner === 'top-left' ? area.x : area.x + area.width - width;
+  const y = corner === 'bottom-right' ? area.y + area.height - height : area.y;
+  const svg: string[] = [
+    '<g class="legend">',
+    `<rect class="legend-box" x="${fmt(x)}" y="${fmt(y)}" width="${fmt(width)}" height="${fmt(height)}" fill="#ffffff" fill-opacity="0.85" stroke="#e5e7eb" rx="3"/>`,
+  ];
+  let cy = y + pad;
+  for (const { it, lines } of rows) {
+    const mid = cy + lineH / 2;
+    svg.push(`<line x1="${fmt(x + pad)}" x2="${fmt(x + pad + sample)}" y1="${fmt(mid)}" y2="${fmt(mid)}" stroke="${it.color}" stroke-width="${it.strokeWidth ?? 2}"${it.dash === undefined ? '' : ` stroke-dasharray="${it.dash}"`}/>`);
+    lines.forEach((l, k) => svg.push(text(x + pad + sample + gap, mid + fontSize * 0.35 + k * lineH, l, 'fill="#111827"')));
+    cy += lines.length * lineH + 2;
+  }
+  svg.push('</g>');
+  return { svg, box: { x, y, width, height } };
+}
+
+/**
+ * Left margin for a column of right-aligned row labels (feature names): wide enough for the widest
+ * label plus `pad`, at most `maxWidth`; labels that do not fit are shortened with an ellipsis.
+ */
+export function rowLabels(labels: readonly string[], maxWidth: number, pad = 16, fontSize = 12): { margin: number; shown: string[] } {
+  const widest = Math.max(0, ...labels.map((l) => textWidth(l, fontSize)));
+  const margin = Math.min(maxWidth, Math.ceil(widest + pad));
+  return { margin, shown: labels.map((l) => truncateText(l, margin - pad, fontSize)) };
+}
+
+/** Right-aligned row label at (x, y); a shortened label carries the full text in a `<title>` tooltip. */
+export function rowLabel(x: number, y: number, full: string, shown: string, attrs: string): string {
+  const el = text(x, y, shown, `text-anchor="end" ${attrs}`);
+  return shown === full ? el : el.replace('</text>', `<title>${escapeXml(full)}</title></text>`);
+}

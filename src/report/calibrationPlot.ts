@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, linearScale, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
 
 /**
  * Binned calibration data, one entry per bin: exactly what `calibrationCurve(yTrue, yProb)` from
@@ -97,12 +97,11 @@ export function calibrationPlot(data: CalibrationData, options?: CalibrationPlot
     '<g class="bins">',
     ...kx.map((v, k) => `<circle cx="${fmt(x(v))}" cy="${fmt(y(ky[k] as number))}" r="4" fill="${PALETTE[0]}" data-count="${kc[k]}"><title>${fmtValue(v)} predicted, ${fmtValue(ky[k] as number)} observed, n = ${kc[k]}</title></circle>`),
     '</g>',
-    '<g class="legend">',
-    `<line x1="${fmt(f.left + 10)}" x2="${fmt(f.left + 30)}" y1="${fmt(f.top + 10)}" y2="${fmt(f.top + 10)}" stroke="${PALETTE[0]}" stroke-width="2"/>`,
-    text(f.left + 36, f.top + 14, o.label, 'fill="#111827"'),
-    `<line x1="${fmt(f.left + 10)}" x2="${fmt(f.left + 30)}" y1="${fmt(f.top + 28)}" y2="${fmt(f.top + 28)}" stroke="#9ca3af" stroke-width="1" stroke-dasharray="5 4"/>`,
-    text(f.left + 36, f.top + 32, 'perfectly calibrated', 'fill="#111827"'),
-    '</g>',
+    ...legend(
+      [{ label: o.label, color: PALETTE[0] }, { label: 'perfectly calibrated', color: '#9ca3af', dash: '5 4', strokeWidth: 1 }],
+      { x: f.left + 6, y: f.top + 4, width: f.right - f.left - 12, height: f.bottom - f.top - 8 },
+      'top-left',
+    ).svg,
   ];
   // count histogram
   const maxCount = Math.max(...kc);

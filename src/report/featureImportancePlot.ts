@@ -5,7 +5,7 @@
  */
 import { resolveOptions, rules } from '../core/options';
 import { checkImportance } from '../_lib/importance';
-import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, svgDocument, text } from '../_lib/svg';
 
 /**
  * One feature's importance (e.g. permutation importance mean and standard deviation, or mean |SHAP|).
@@ -74,7 +74,8 @@ export function featureImportancePlot(entries: readonly FeatureImportanceEntry[]
   const lo = Math.min(0, ...rows.map((r) => r.importance - (r.std ?? 0)));
   const hi = Math.max(0, ...rows.map((r) => r.importance + (r.std ?? 0)));
   const xDom = niceDomain(lo, hi);
-  const labelW = Math.min(240, 16 + 7 * Math.max(...rows.map((r) => r.feature.length)));
+  const labels = rowLabels(rows.map((r) => r.feature), Math.round(o.width * 0.4));
+  const labelW = labels.margin;
   const height = 40 + rows.length * o.rowHeight + 56;
   const f = frame(o.width, height, { l: labelW, t: 40, r: 24, b: 56 });
   const x = linearScale(xDom, [f.left, f.right]);
@@ -89,7 +90,7 @@ export function featureImportancePlot(entries: readonly FeatureImportanceEntry[]
     const b = x(Math.max(0, r.importance));
     body.push(
       `<g class="importance" data-feature="${escapeXml(r.feature)}" data-importance="${fmtValue(r.importance, 6)}">`,
-      text(f.left - 8, cy + 4, r.feature, 'text-anchor="end" fill="#111827"'),
+      rowLabel(f.left - 8, cy + 4, r.feature, labels.shown[k] as string, 'fill="#111827"'),
       `<rect x="${fmt(a)}" y="${fmt(cy - barH / 2)}" width="${fmt(Math.max(b - a, 0.5))}" height="${fmt(barH)}" fill="${r.importance >= 0 ? PALETTE[0] : PALETTE[1]}"/>`,
     );
     if (r.std !== undefined && r.std > 0) {

@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, points, sameLength, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, legend, linearScale, points, sameLength, svgDocument, text, textWidth } from '../_lib/svg';
 
 /**
  * One ROC curve: false- and true-positive rates in [0, 1], e.g. what `rocCurve(yTrue, yScore)` returns.
@@ -99,7 +99,17 @@ export function rocCurvePlot(curves: RocCurveData | readonly RocCurveData[], opt
     return { fpr, tpr, auc, label };
   });
 
-  const f = frame(o.width, o.height, { l: 58, t: 36, r: 16, b: 48 });
+  // Legend: in the lower-right corner of the plotting area (below the chance diagonal, where the
+  // curves of useful models do not go) when its labels are short; otherwise below the x axis label,
+  // full width, with the labels wrapped, and the plotting area shrinks to make room.
+  const items = [
+    ...prepared.map((c, k) => ({ label: c.label, keep: `(AUC = ${c.auc.toFixed(3)})`, color: PALETTE[k % PALETTE.length] as string })),
+    { label: 'chance', keep: '(AUC = 0.500)', color: '#9ca3af', dash: '5 4', strokeWidth: 1 },
+  ];
+  const plotW = o.width - 58 - 16;
+  const inside = Math.max(...items.map((it) => textWidth(`${it.label} ${it.keep}`))) + 46 <= plotW * 0.62;
+  const below = inside ? undefined : legend(items, { x: 58, y: 0, width: plotW, height: o.height }, 'top-left');
+  const f = frame(o.width, o.height, { l: 58, t: 36, r: 16, b: 48 + (below === undefined ? 0 : below.box.height + 4) });
   const x = linearScale([0, 1], [f.left, f.right]);
   const y = linearScale([0, 1], [f.bottom, f.top]);
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
@@ -112,16 +122,10 @@ export function rocCurvePlot(curves: RocCurveData | readonly RocCurveData[], opt
     const color = PALETTE[k % PALETTE.length] as string;
     body.push(`<polyline class="roc" data-label="${escapeXml(c.label)}" fill="none" stroke="${color}" stroke-width="2" points="${points(c.fpr, c.tpr, x, y)}"/>`);
   });
-  body.push('<g class="legend">');
-  const rows = [...prepared.map((c, k) => ({ s: `${c.label} (AUC = ${c.auc.toFixed(3)})`, color: PALETTE[k % PALETTE.length] as string, dash: '' })), { s: 'chance (AUC = 0.500)', color: '#9ca3af', dash: ' stroke-dasharray="5 4"' }];
-  rows.forEach((r, k) => {
-    const ly = f.bottom - 12 - (rows.length - 1 - k) * 18;
-    body.push(
-      `<line x1="${fmt(x(0.42))}" x2="${fmt(x(0.42) + 20)}" y1="${fmt(ly)}" y2="${fmt(ly)}" stroke="${r.color}" stroke-width="2"${r.dash}/>`,
-      text(x(0.42) + 26, ly + 4, r.s, 'fill="#111827"'),
-    );
-  });
-  body.push('</g>');
+  const lg = inside
+    ? legend(items, { x: f.left + 6, y: f.top + 6, width: f.right - f.left - 12, height: f.bottom - f.top - 12 }, 'bottom-right')
+    : legend(items, { x: f.left, y: f.bottom + 44, width: plotW, height: o.height }, 'top-left');
+  body.push(...lg.svg);
   const desc = `ROC curve${prepared.length > 1 ? 's' : ''}: ${prepared.map((c) => `${c.label} AUC ${fmtValue(c.auc)}`).join('; ')}. The dashed diagonal is a random classifier.`;
   return svgDocument(f, o.title, desc, body, 'finml-roc');
 }

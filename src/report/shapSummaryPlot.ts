@@ -5,7 +5,7 @@
  */
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, stringArray, svgDocument, text, valueColor } from '../_lib/svg';
+import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text, valueColor } from '../_lib/svg';
 
 /**
  * SHAP values of many rows, with the matching feature values for colouring.
@@ -135,7 +135,8 @@ export function shapSummaryPlot(data: ShapSummaryData, options?: ShapSummaryPlot
     hi = Math.max(hi, r[j] as number);
   }
   const xDom = niceDomain(Math.min(lo, 0), Math.max(hi, 0));
-  const labelW = Math.min(220, 16 + 7 * Math.max(...order.map((j) => (names[j] as string).length)));
+  const labels = rowLabels(order.map((j) => names[j] as string), Math.round(o.width * 0.35));
+  const labelW = labels.margin;
   const height = 56 + 52 + order.length * o.rowHeight;
   const f = frame(o.width, height, { l: labelW, t: 40, r: 76, b: 52 });
   const x = linearScale(xDom, [f.left, f.right]);
@@ -150,7 +151,7 @@ export function shapSummaryPlot(data: ShapSummaryData, options?: ShapSummaryPlot
   order.forEach((j, k) => {
     const name = names[j] as string;
     const cy = rowY(k);
-    body.push(text(f.left - 8, cy + 4, name, 'class="feature-name" text-anchor="end" fill="#111827"'));
+    body.push(rowLabel(f.left - 8, cy + 4, name, labels.shown[k] as string, 'class="feature-name" fill="#111827"'));
     let colors: string[];
     if (fv === undefined) colors = shap.map(() => '#6b7280');
     else {

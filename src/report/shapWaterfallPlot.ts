@@ -5,7 +5,7 @@
  */
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, stringArray, svgDocument, text } from '../_lib/svg';
+import { axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text } from '../_lib/svg';
 
 /**
  * The explanation of one prediction.
@@ -123,7 +123,8 @@ export function shapWaterfallPlot(data: ShapWaterfallData, options?: ShapWaterfa
   const ends = rows.map((r, k) => (starts[k] as number) + r.value);
   const xs = [base, fx, ...starts, ...ends];
   const xDom = niceDomain(Math.min(...xs), Math.max(...xs));
-  const labelW = Math.min(260, 16 + 7 * Math.max(...rows.map((r) => r.label.length)));
+  const labels = rowLabels(rows.map((r) => r.label), Math.round(o.width * 0.4));
+  const labelW = labels.margin;
   const height = 40 + 26 + rows.length * o.rowHeight + 70;
   const f = frame(o.width, height, { l: labelW, t: 66, r: 24, b: 70 });
   const x = linearScale(xDom, [f.left, f.right]);
@@ -152,7 +153,7 @@ export function shapWaterfallPlot(data: ShapWaterfallData, options?: ShapWaterfa
     const anchor = inside ? 'middle' : r.value >= 0 ? 'start' : 'end';
     body.push(
       `<g class="contribution" data-feature="${escapeXml(r.feature)}" data-shap="${fmtValue(r.value, 6)}">`,
-      text(f.left - 8, cy + 4, r.label, 'text-anchor="end" fill="#111827"'),
+      rowLabel(f.left - 8, cy + 4, r.label, labels.shown[k] as string, 'fill="#111827"'),
       `<rect x="${fmt(lx)}" y="${fmt(cy - barH / 2)}" width="${fmt(w)}" height="${fmt(barH)}" fill="${color}"/>`,
       text(Math.min(Math.max(tx, f.left + 2), f.right - 2), cy + 4, valueText, `text-anchor="${anchor}" font-size="11" fill="${inside ? '#ffffff' : color}"`),
       '</g>',

@@ -5,7 +5,7 @@
  */
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, boxesOverlap, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceDomain, niceTicks, points, sameLength, svgDocument, text, textWidth, type Box } from '../_lib/svg';
 
 /**
  * The per-epoch values to plot (e.g. from a training history).
@@ -118,27 +118,32 @@ export function trainingCurvePlot(data: TrainingCurveData, options?: TrainingCur
       `<polyline class="series series-${s.name}" data-series="${s.name}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash} points="${points(epochs, s.values, x, y)}"/>`,
     );
   }
+  const lg = legend(
+    series.map((s) => ({ label: `${s.name} ${o.yLabel}`, color: s.color, ...(s.dash === '' ? {} : { dash: '6 3' }) })),
+    { x: f.left + 8, y: f.top + 2, width: f.right - f.left - 12, height: f.bottom - f.top - 4 },
+    'top-right',
+  );
   if (best !== null) {
     const bx = x(best + 1);
     const by = y((val ?? loss)[best] as number);
+    // The label goes beside the marker line, on the right if it fits, at the top or, when that
+    // would overlap the legend, just below it (or at the bottom of the plot as a last resort).
+    const label = `best epoch ${best + 1}`;
+    const lw = textWidth(label, 11);
+    const side = bx + 6 + lw <= f.right ? 'start' : 'end';
+    const lx = side === 'start' ? bx + 6 : Math.max(f.left + lw, bx - 6);
+    const boxAt = (ty: number): Box => ({ x: side === 'start' ? lx : lx - lw, y: ty - 10, width: lw, height: 13 });
+    const candidates = [f.top + 12, lg.box.y + lg.box.height + 14, f.bottom - 8];
+    const ty = candidates.find((c) => c <= f.bottom - 4 && !boxesOverlap(boxAt(c), lg.box)) ?? (candidates[0] as number);
     body.push(
       `<g class="best-epoch" data-epoch="${best + 1}">`,
       `<line x1="${fmt(bx)}" x2="${fmt(bx)}" y1="${fmt(f.top)}" y2="${fmt(f.bottom)}" stroke="#6b7280" stroke-width="1" stroke-dasharray="3 3"/>`,
       `<circle cx="${fmt(bx)}" cy="${fmt(by)}" r="4.5" fill="${val === undefined ? PALETTE[0] : PALETTE[1]}" stroke="#ffffff" stroke-width="1.5"/>`,
-      text(Math.min(bx + 6, f.right - 4), f.top + 12, `best epoch ${best + 1}`, `text-anchor="${bx + 90 > f.right ? 'end' : 'start'}" fill="#374151" font-size="11"`),
+      text(lx, ty, label, `class="best-epoch-label" text-anchor="${side}" fill="#374151" font-size="11"`),
       '</g>',
     );
   }
-  const lx = f.right - 130;
-  body.push('<g class="legend">');
-  series.forEach((s, i) => {
-    const ly = f.top + 8 + i * 18;
-    body.push(
-      `<line x1="${fmt(lx)}" x2="${fmt(lx + 22)}" y1="${fmt(ly)}" y2="${fmt(ly)}" stroke="${s.color}" stroke-width="2"${s.dash}/>`,
-      text(lx + 28, ly + 4, `${s.name} ${o.yLabel}`, 'fill="#111827"'),
-    );
-  });
-  body.push('</g>');
+  body.push(...lg.svg);
   const last = (a: readonly number[]): string => fmtValue(a[a.length - 1] as number);
   const desc =
     `Line chart of ${o.yLabel} over ${n} epoch(s). Final training ${o.yLabel} ${last(loss)}` +

@@ -360,3 +360,81 @@ describe('plots accept the metrics outputs directly', () => {
     expect(byClass(c, 'count-bar').map((b) => Number(b.attrs['data-count']))).toEqual(cal.counts);
   });
 });
+
+// Layout: text extents are estimated independently of the library, at a generous 0.62 em per
+// character (wider than the real average of the sans-serif fonts used), so these checks are strict.
+const EM = 0.62;
+function textBox(t: XmlElement): { x: number; y: number; width: number; height: number } {
+  const size = Number(t.attrs['font-size'] ?? 12);
+  // own text only (a shortened label carries its full text in a child <title> tooltip)
+  const s = t.children.filter((c): c is string => typeof c === 'string').join('');
+  const w = [...s].length * size * EM * 0.85;
+  const anchor = t.attrs['text-anchor'] ?? 'start';
+  const x0 = Number(t.attrs.x) - (anchor === 'end' ? w : anchor === 'middle' ? w / 2 : 0);
+  return { x: x0, y: Number(t.attrs.y) - size, width: w, height: size * 1.25 };
+}
+const overlap = (a: ReturnType<typeof textBox>, b: ReturnType<typeof textBox>): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+function legendTexts(root: XmlElement): XmlElement[] {
+  return findAll(byClass(root, 'legend')[0] as XmlElement, 'text');
+}
+
+describe('plot layout', () => {
+  const LONG = 'buildRiskModel (5-net CV ensemble)';
+
+  it('rocCurvePlot: a long legend label stays inside the viewBox and off the axes labels', () => {
+    for (const width of [440, 320]) {
+      const root = parseSvg(rocCurvePlot([{ fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], label: LONG }, { fpr: [0, 0.3, 1], tpr: [0, 0.6, 1], label: 'logistic regression (unregularized, all dummies)' }], { width }));
+      const [, , vbw, vbh] = viewBox(root);
+      const texts = legendTexts(root);
+      expect(texts.map(textOf).join(' ')).toContain('(AUC = ');
+      for (const t of texts) {
+        const b = textBox(t);
+        expect(b.x, textOf(t)).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width, `${textOf(t)} at width ${width}`).toBeLessThanOrEqual(vbw);
+        expect(b.y + b.height).toBeLessThanOrEqual(vbh);
+      }
+      const others = findAll(root, 'text').filter((t) => !texts.includes(t) && t.attrs.transform === undefined);
+      for (const t of texts) for (const o of others) expect(overlap(textBox(t), textBox(o)), `${textOf(t)} / ${textOf(o)}`).toBe(false);
+    }
+  });
+
+  it('rocCurvePlot: short labels stay in the lower-right corner of the plot', () => {
+    const root = parseSvg(rocCurvePlot({ fpr: [0, 0.2, 1], tpr: [0, 0.7, 1], label: 'test' }));
+    const box = byClass(root, 'legend-box')[0] as XmlElement;
+    expect(Number(box.attrs.x)).toBeGreaterThan(440 / 2);
+    expect(Number(box.attrs.y) + Number(box.attrs.height)).toBeLessThanOrEqual(420 - 48);
+  });
+
+  it('trainingCurvePlot: the best-epoch label never overlaps the legend', () => {
+    const loss = Array.from({ length: 30 }, (_, i) => 0.7 * Math.exp(-i / 8) + 0.3);
+    for (const bestEpoch of [0, 14, 24, 27, 29]) {
+      for (const yLabel of ['loss', 'binary cross-entropy']) {
+        const root = parseSvg(trainingCurvePlot({ loss, valLoss: loss.map((v) => v + 0.02) }, { bestEpoch, yLabel }));
+        const label = findAll(byClass(root, 'best-epoch')[0] as XmlElement, 'text')[0] as XmlElement;
+        const lb = textBox(label);
+        const [, , vbw] = viewBox(root);
+        expect(lb.x).toBeGreaterThanOrEqual(0);
+        expect(lb.x + lb.width).toBeLessThanOrEqual(vbw);
+        for (const t of legendTexts(root)) expect(overlap(lb, textBox(t)), `epoch ${bestEpoch + 1}, ${yLabel}: ${textOf(t)}`).toBe(false);
+      }
+    }
+  });
+
+  it('long feature names are shortened with an ellipsis (full name in a tooltip), never cut by the left edge', () => {
+    const name = 'checking_account_status_no_checking_account_and_more';
+    const svgs = [
+      shapSummaryPlot({ shapValues: [[0.1, -0.2], [0.3, 0.1]], featureNames: [name, 'age'] }),
+      featureImportancePlot([{ feature: name, importance: 0.05 }, { feature: 'age', importance: 0.01 }]),
+      shapWaterfallPlot({ baseValue: 0.3, shapValues: [0.1, -0.05], featureNames: [name, 'age'] }),
+    ];
+    for (const svg of svgs) {
+      const root = parseSvg(svg);
+      const t = findAll(root, 'text').find((e) => textOf(e).includes('checking_account')) as XmlElement;
+      expect(findAll(t, 'title')[0] && textOf(findAll(t, 'title')[0] as XmlElement)).toContain(name);
+      const shown = t.children.find((c) => typeof c === 'string') as string;
+      expect(shown.endsWith('…')).toBe(true);
+      expect(textBox(t).x).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
