@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DataError, ShapeError, describeValue } from './errors';
+import { DataError, InvalidOptionError, ShapeError, describeValue } from './errors';
 
 /**
  * A 2-D numeric input: nested arrays (rows of numbers) or a `tf.Tensor2D`.
@@ -257,6 +257,7 @@ export function dense(rows: number, cols: number, data: Float64Array): DenseMatr
  * @param m - The matrix.
  * @param idx - Row indices, each in `[0, m.rows)`.
  * @returns a new matrix with `idx.length` rows.
+ * @throws {InvalidOptionError} when an index is not an integer in `[0, m.rows)`.
  * @example
  * ```ts
  * import { dense, denseToArrays, takeRows } from 'finml';
@@ -269,6 +270,9 @@ export function takeRows(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
   const out = new Float64Array(idx.length * m.cols);
   for (let i = 0; i < idx.length; i++) {
     const r = idx[i] as number;
+    if (!Number.isInteger(r) || r < 0 || r >= m.rows) {
+      throw new InvalidOptionError({ fn: 'takeRows', arg: 'idx', expected: `row indices: integers in [0, ${m.rows - 1}]`, got: `${describeValue(r)} at position ${i}` });
+    }
     out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
   }
   return { rows: idx.length, cols: m.cols, data: out };

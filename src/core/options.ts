@@ -106,7 +106,8 @@ export type RuleTable<T> = { readonly [K in keyof T]-?: Rule };
 
 /**
  * Merges user options over defaults, rejecting unknown keys and invalid values with
- * {@link InvalidOptionError}. Returns a frozen object.
+ * {@link InvalidOptionError}. Returns a frozen object. Enumerable inherited options count like own
+ * ones; an option set to `undefined` takes its default.
  *
  * @param fn - The public function name used in error messages.
  * @param given - The user's (partial) options, may be undefined.
@@ -133,7 +134,11 @@ export function resolveOptions<T extends object>(
   }
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   const known = new Set(Object.keys(table));
-  for (const [k, v] of Object.entries(given ?? {})) {
+  // for...in, not Object.entries: an option inherited from a prototype (`Object.create(base)`) is
+  // validated and used like an own one instead of being silently dropped.
+  const entries: [string, unknown][] = [];
+  for (const k in given ?? {}) entries.push([k, (given as Record<string, unknown>)[k]]);
+  for (const [k, v] of entries) {
     if (!known.has(k)) {
       throw new InvalidOptionError({
         fn,

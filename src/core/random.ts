@@ -63,6 +63,16 @@ export function createRng(seed: number): Rng {
   let b = sm();
   let c = sm();
   let d = sm();
+  if (hi < 0) {
+    // Folding the high word into 32 bits made every seed in [0, 2^31) share its stream with a
+    // negative seed (and -2 with 2^32); negative seeds also mix it into all four state words.
+    // Non-negative seeds (and forks) keep their streams.
+    const sh = splitmix32(hi ^ 0x6a09e667);
+    a ^= sh();
+    b ^= sh();
+    c ^= sh();
+    d ^= sh();
+  }
   if ((a | b | c | d) === 0) a = 1;
   const nextU32 = (): number => {
     const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;

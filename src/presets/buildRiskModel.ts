@@ -5,7 +5,7 @@
  * @module
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
-import { DataError, DisposedError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { denseToArrays, takeRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -165,7 +165,7 @@ export interface RiskModel {
   evaluate(table: Table): RiskMetrics;
   /** A {@link Predictor} on the encoded matrix (`pipeline.transformDense(table)`) returning the PD. */
   predictor(): Predictor;
-  /** SHAP contributions per input column and reason codes for the given rows (default: all). */
+  /** SHAP contributions per input column and reason codes for the given rows (default: all). @throws {InvalidOptionError} a row index outside the table. */
   explain(table: Table, options?: { readonly rows?: readonly number[]; readonly topK?: number }): Promise<RiskExplanation[]>;
   /** Serialises the fitted state to the finml envelope `{ kind, version, params, state }` (JSON values only). Includes the pipeline, every ensemble member's weights and the validation metrics. */
   toJSON(): EstimatorJSON;
@@ -255,6 +255,15 @@ function makeRiskModel(parts: Parts): RiskModel {
     async explain(table, options = {}) {
       const x = pipeline.transformDense(table);
       const rows = options.rows ?? Array.from({ length: x.rows }, (_, i) => i);
+      const bad = rows.findIndex((r) => !Number.isInteger(r) || r < 0 || r >= x.rows);
+      if (bad >= 0) {
+        throw new InvalidOptionError({
+          fn: 'RiskModel.explain',
+          arg: 'options.rows',
+          expected: `row indices: integers in [0, ${x.rows - 1}]`,
+          got: `${describeValue(rows[bad])} at position ${bad}`,
+        });
+      }
       const sub = takeRows(x, rows);
       const e = await explainer.explain(predictor, denseToArrays(sub));
       return rows.map((r, i) => {

@@ -60,6 +60,15 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions('earlyStopping', { patienc: 1 } as never, DEFAULTS, RULES)).toThrow(InvalidOptionError);
     expect(() => resolveOptions('earlyStopping', 3 as never, DEFAULTS, RULES)).toThrow(InvalidOptionError);
   });
+  it('reads inherited (enumerable) options like own ones: validated, never silently dropped', () => {
+    const base = { patience: 3 };
+    const given = Object.assign(Object.create(base) as { patience?: number; minDelta?: number }, { minDelta: 0.5 });
+    expect(resolveOptions('earlyStopping', given, DEFAULTS, RULES)).toEqual({ patience: 3, mode: 'min', minDelta: 0.5 });
+    const bad = Object.create({ patience: -1 }) as { patience?: number };
+    expect(() => resolveOptions('earlyStopping', bad, DEFAULTS, RULES)).toThrow(/'patience'.*Got -1/);
+    const unknown = Object.create({ patienc: 1 }) as { patience?: number };
+    expect(() => resolveOptions('earlyStopping', unknown, DEFAULTS, RULES)).toThrow(/'patienc'/);
+  });
   it('invalidValueFor produces a value each rule rejects', () => {
     for (const r of [rules.int({ min: 0 }), rules.number({ min: 0, max: 1 }), rules.boolean(), rules.oneOf(['a', 'b']), rules.intArray({ min: 1, nonEmpty: true })]) {
       expect(r.test(invalidValueFor(r))).toBe(false);
@@ -113,6 +122,24 @@ describe('createRng', () => {
     expect(() => createRng(1.5)).toThrow(InvalidOptionError);
     expect(() => createRng(Number.NaN)).toThrow(InvalidOptionError);
   });
+  it('keeps the streams of non-negative seeds and gives negative seeds streams of their own', () => {
+    const u32 = (seed: number): number[] => {
+      const r = createRng(seed);
+      return [r.next(), r.next(), r.next()].map((v) => v * 2 ** 32);
+    };
+    // Golden values: streams of non-negative seeds are part of every seeded result in finml.
+    expect(u32(0)).toEqual([3809008728, 1133695204, 53579671]);
+    expect(u32(42)).toEqual([2837322924, 544945897, 479756282]);
+    expect(u32(2 ** 32 - 1)).toEqual([835879718, 1921286648, 2356205009]);
+    // Seed s in [0, 2^31) used to give the same stream as the negative seed ((s ^ -0x27d4eb2d) >>> 0) - 2^32,
+    // and -2 the same as 2^32.
+    for (const s of [0, 5, 42]) expect(u32(((s ^ -0x27d4eb2d) >>> 0) - 2 ** 32)).not.toEqual(u32(s));
+    expect(u32(-2)).not.toEqual(u32(2 ** 32));
+    const seeds = [-(2 ** 31), -(2 ** 32), 2 ** 32, 2 ** 52, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    for (let s = -300; s <= 300; s++) seeds.push(s, s - 2 ** 32, s + 2 ** 32);
+    const firsts = new Set(seeds.map((s) => u32(s).join(',')));
+    expect(firsts.size).toBe(new Set(seeds).size);
+  });
 });
 
 describe('matrix validation', () => {
@@ -150,6 +177,7 @@ describe('matrix validation', () => {
     expect(out.shape).toEqual([2, 2]);
     tf.dispose([like, out]);
     expect(takeRows(m, [1]).data).toEqual(Float64Array.from([3, 4]));
+    for (const bad of [[2], [-1], [0.5], [Number.NaN]]) expect(() => takeRows(m, bad)).toThrow(/'idx' option of takeRows must be row indices/);
     const input = tf.zeros([3, 2]) as tf.Tensor2D;
     await expectNoLeak(() => toDense(input, 'x', 'f'));
     input.dispose();

@@ -126,4 +126,17 @@ describe('buildRiskModel options and errors', () => {
     await expect(buildRiskModel(small(), { target: 'nope' })).rejects.toThrow(DataError);
     await expect(buildRiskModel(small(), { target: 'default', positive: 'maybe' })).rejects.toThrow(DataError);
   });
+  it('explain rejects rows outside the table (instead of explaining a row of zeros)', async () => {
+    const m = await buildRiskModel(small(), { target: 'default', positive: 'yes', members: 1, epochs: 2, backgroundSize: 5 });
+    try {
+      for (const rows of [[60], [-1], [1.5]]) {
+        await expect(m.explain(small(), { rows })).rejects.toThrow(/'options.rows' option of RiskModel.explain must be row indices: integers in \[0, 59\]/);
+      }
+      await expectNoLeak(() => m.explain(small(), { rows: [60] }).catch(() => undefined));
+      const [e] = await m.explain(small(), { rows: [59], topK: 1 });
+      expect(e?.row).toBe(59);
+    } finally {
+      m.dispose();
+    }
+  });
 });
