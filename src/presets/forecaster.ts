@@ -149,6 +149,11 @@ function readPrices(prices: PriceInput, fn: string, minRows: number): DenseMatri
   return m;
 }
 
+/** The target column must exist in the price matrix. */
+function checkTarget(p: Readonly<ForecasterParams>, m: DenseMatrix, fn: string): void {
+  if (p.target >= m.cols) throw new ShapeError({ fn, arg: 'prices', expected: `more than target = ${p.target} columns`, got: `${m.cols} columns` });
+}
+
 function toReturns(p: DenseMatrix, transform: ForecasterParams['transform']): DenseMatrix {
   const n = p.rows - 1;
   const out = new Float64Array(n * p.cols);
@@ -162,11 +167,13 @@ function toReturns(p: DenseMatrix, transform: ForecasterParams['transform']): De
   return { rows: n, cols: p.cols, data: out };
 }
 
-function moments(r: DenseMatrix, rows: number): { mean: number[]; std: number[] } {
+/** Mean and std of each column over the return rows [from, to). */
+function moments(r: DenseMatrix, from: number, to: number): { mean: number[]; std: number[] } {
   const mean = new Array<number>(r.cols).fill(0);
   const std = new Array<number>(r.cols).fill(0);
-  for (let t = 0; t < rows; t++) for (let j = 0; j < r.cols; j++) mean[j] = (mean[j] as number) + (r.data[t * r.cols + j] as number) / rows;
-  for (let t = 0; t < rows; t++) for (let j = 0; j < r.cols; j++) std[j] = (std[j] as number) + ((r.data[t * r.cols + j] as number) - (mean[j] as number)) ** 2 / rows;
+  const rows = to - from;
+  for (let t = from; t < to; t++) for (let j = 0; j < r.cols; j++) mean[j] = (mean[j] as number) + (r.data[t * r.cols + j] as number) / rows;
+  for (let t = from; t < to; t++) for (let j = 0; j < r.cols; j++) std[j] = (std[j] as number) + ((r.data[t * r.cols + j] as number) - (mean[j] as number)) ** 2 / rows;
   return { mean, std: std.map((v) => (v > 0 ? Math.sqrt(v) : 1)) };
 }
 
@@ -296,10 +303,12 @@ async function fitOn(
   params: Readonly<ForecasterParams>,
   r: DenseMatrix,
   trainStarts: Int32Array,
-  statsRows: number,
   options: NeuralFitOptions | undefined,
 ): Promise<FittedForecaster> {
-  const { mean, std } = moments(r, statsRows);
+  // Statistics from the returns the training windows touch (inputs and targets), nothing earlier or later.
+  const first = trainStarts[0] as number;
+  const last = trainStarts[trainStarts.length - 1] as number;
+  const { mean, std } = moments(r, first, last + params.lookback + params.horizon);
   const { x, y } = windows(r, trainStarts, params, mean, std, true);
   const xt = tf.tensor3d(x, [trainStarts.length, params.lookback, r.cols]);
   const yt = tf.tensor2d(y, [trainStarts.length, params.horizon]);
@@ -341,10 +350,10 @@ export function forecaster(params: Partial<ForecasterParams> = {}): Forecaster {
     async fit(prices: PriceInput, options?: NeuralFitOptions): Promise<FittedForecaster> {
       const fn = 'Forecaster.fit';
       const m = readPrices(prices, fn, p.lookback + p.horizon + 2);
-      if (p.target >= m.cols) throw new ShapeError({ fn, arg: 'prices', expected: `more than target = ${p.target} columns`, got: `${m.cols} columns` });
+      checkTarget(p, m, fn);
       const r = toReturns(m, p.transform);
       const count = r.rows - p.lookback - p.horizon + 1;
-      return fitOn(p, r, Int32Array.from({ length: count }, (_, i) => i), r.rows, options);
+      return fitOn(p, r, Int32Array.from({ length: count }, (_, i) => i), options);
     },
   }) as Forecaster;
 }
@@ -373,6 +382,9 @@ export async function forecasterFromJSON(json: unknown): Promise<FittedForecaste
   const nSeries = (env.state as { nSeries?: unknown }).nSeries;
   if (typeof nSeries !== 'number' || !Number.isInteger(nSeries) || nSeries < 1) {
     throw new SerializationError({ fn, arg: 'state.nSeries', expected: 'a positive integer', got: describeValue(nSeries) });
+  }
+  if (params.target >= nSeries) {
+    throw new SerializationError({ fn, arg: 'params.target', expected: `a column index below state.nSeries = ${nSeries}`, got: describeValue(params.target) });
   }
   const mean = readNumberArray(env.state, 'mean', fn, { length: nSeries });
   const std = readNumberArray(env.state, 'std', fn, { length: nSeries });
@@ -505,6 +517,7 @@ export async function walkForwardEvaluate(spec: Forecaster, prices: PriceInput, 
   });
   const p = spec.params;
   const m = readPrices(prices, fn, p.lookback + p.horizon + 2);
+  checkTarget(p, m, fn);
   const r = toReturns(m, p.transform);
   const count = r.rows - p.lookback - p.horizon + 1;
   const splits = walkForwardSplit(count, { nSplits: o.nSplits, testSize: o.testSize, gap: o.gap + p.horizon - 1, maxTrainSize: o.maxTrainSize });
@@ -512,9 +525,7 @@ export async function walkForwardEvaluate(spec: Forecaster, prices: PriceInput, 
   const parts: SeriesForecast[] = [];
   for (let k = 0; k < splits.length; k++) {
     const s = splits[k] as { train: Int32Array; test: Int32Array };
-    const lastTrain = s.train[s.train.length - 1] as number;
-    // Statistics from the returns the training windows touch (inputs and targets), nothing later.
-    const fitted = await fitOn(p, r, s.train, lastTrain + p.lookback + p.horizon, undefined);
+    const fitted = await fitOn(p, r, s.train, undefined);
     try {
       const { x } = windows(r, s.test, p, fitted.state.mean, fitted.state.std, false);
       const xt = tf.tensor3d(x, [s.test.length, p.lookback, r.cols]);

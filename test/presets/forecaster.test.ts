@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataError, InvalidOptionError, NotFittedError, ShapeError } from '../../src/core/errors';
+import { DataError, InvalidOptionError, NotFittedError, SerializationError, ShapeError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { forecaster, forecasterFromJSON, walkForwardEvaluate } from '../../src/presets/forecaster';
 import { expectNoLeak } from '../helpers/leak';
@@ -50,6 +50,21 @@ describe('forecaster', () => {
     expect(multi.folds[0]?.testFrom).toBeGreaterThan(0);
   });
 
+  it('walk-forward with maxTrainSize: prices before the sliding training window do not change the fold', async () => {
+    const prices = arPrices(200, 0.5, 4);
+    const spec = forecaster({ ...small, model: { type: 'fnn', hidden: [4] }, train: { epochs: 2, batchSize: 32 } });
+    const opts = { nSplits: 1, testSize: 40, maxTrainSize: 60 };
+    const a = await walkForwardEvaluate(spec, prices, opts);
+    expect(a.folds[0]?.trainWindows).toBe(60);
+    // Window s spans prices s..s+lookback and forecasts price s+lookback+1; the 60 training windows
+    // end right before the first test window (testFrom - lookback - 1).
+    const firstTrainRow = (a.folds[0]?.testFrom ?? 0) - small.lookback - 1 - 60;
+    expect(firstTrainRow).toBeGreaterThan(10);
+    const tampered = prices.map((r, t) => (t < firstTrainRow ? r.map((v, j) => v * (1 + 0.05 * Math.sin(t + j))) : r));
+    const b = await walkForwardEvaluate(spec, tampered, opts);
+    expect(Array.from(b.forecasts.predicted)).toEqual(Array.from(a.forecasts.predicted));
+  });
+
   it('predicts a price path from history, round-trips through JSON, leaks nothing', async () => {
     const prices = arPrices(150, 0.5, 3);
     const spec = forecaster({ ...small, horizon: 2, train: { epochs: 2 } });
@@ -81,6 +96,17 @@ describe('forecaster', () => {
     expect(() => f.predict(arPrices(60, 0, 1).map((r) => [r[0] as number]))).toThrow(ShapeError);
     f.dispose();
     expect(() => f.predict(arPrices(60, 0, 1))).toThrow(/disposed/);
+    // A target column the prices do not have: a ShapeError up front (walkForwardEvaluate used to fail
+    // later with a DataError about NaN targets), and a SerializationError on load (used to predict NaN).
+    await expect(walkForwardEvaluate(forecaster({ ...small, target: 2 }), arPrices(80, 0, 1), { nSplits: 2 })).rejects.toThrow(
+      /'prices' argument of walkForwardEvaluate must be more than target = 2 columns/,
+    );
+    const g = await forecaster({ ...small, target: 1, train: { epochs: 1 } }).fit(arPrices(60, 0, 1));
+    const json = JSON.parse(JSON.stringify(g.toJSON())) as { params: { target: number } };
+    g.dispose();
+    json.params.target = 2;
+    await expect(forecasterFromJSON(json)).rejects.toThrow(SerializationError);
+    await expectNoLeak(() => forecasterFromJSON(json).catch(() => undefined));
   });
 
   it('runs on the EU stock indices (DAX target, all four indices as inputs)', async () => {
