@@ -37,6 +37,7 @@ export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown
  * @throws {SerializationError} for a non-envelope or an unknown kind.
  * @example
  * ```ts
+ * import { standardScaler, fromEstimatorJSON } from 'finml';
  * const scaler = standardScaler().fit([[1], [3]]);
  * const back = fromEstimatorJSON(JSON.parse(JSON.stringify(scaler.toJSON())));
  * ```

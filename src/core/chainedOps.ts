@@ -40,6 +40,8 @@ let installed = false;
  * import { ensureChainedOps } from 'finml';
  * ensureChainedOps();
  * const model = tfl.sequential({ layers: [tfl.layers.lstm({ units: 4, inputShape: [10, 1] })] });
+ * model.outputs[0]?.shape; //=> [null, 4]
+ * model.dispose();
  * ```
  * @category Core
  */

@@ -41,6 +41,7 @@ export interface ErrorDetails {
  *
  * @example
  * ```ts
+ * import { standardScaler, FinmlError } from 'finml';
  * try { standardScaler().fit([]); } catch (e) {
  *   if (e instanceof FinmlError) console.log(e.code); //=> 'DATA'
  * }
@@ -131,8 +132,8 @@ export class DataError extends FinmlError {
  * @example
  * ```ts
  * import { InvalidOptionError, kFold } from 'finml';
- * try { kFold(10, { nSplits: 1 }); } catch (e) {
- *   e instanceof InvalidOptionError && e.details.arg; //=> 'nSplits'
+ * try { kFold(10, { k: 1 }); } catch (e) {
+ *   if (e instanceof InvalidOptionError) console.log(e.details.arg); //=> 'k'
  * }
  * ```
  * @category Errors
@@ -232,6 +233,7 @@ export class TrainingError extends FinmlError {
  * @returns a short description for an error message.
  * @example
  * ```ts
+ * import { describeValue } from 'finml';
  * describeValue(-1);        //=> '-1'
  * describeValue('x');       //=> '"x"'
  * describeValue([1, 2, 3]); //=> 'an array of length 3'

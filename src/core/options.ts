@@ -116,6 +116,7 @@ export type RuleTable<T> = { readonly [K in keyof T]-?: Rule };
  *
  * @example
  * ```ts
+ * import { resolveOptions, rules } from 'finml';
  * const o = resolveOptions('earlyStopping', { patience: 3 }, { patience: 5, minDelta: 0 },
  *   { patience: rules.int({ min: 0 }), minDelta: rules.number({ min: 0 }) });
  * o.patience; //=> 3

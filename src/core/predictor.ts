@@ -11,7 +11,14 @@ import type { DenseMatrix } from './matrix';
  *
  * @example
  * ```ts
- * const f: Predictor = (b) => { const out = new Float64Array(b.rows); ...; return out; };
+ * import { type Predictor } from 'finml';
+ * // a linear score over row-major batches
+ * const f: Predictor = (b) => {
+ *   const out = new Float64Array(b.rows);
+ *   for (let r = 0; r < b.rows; r++) out[r] = 0.5 * (b.data[r * b.cols] ?? 0) - 0.2 * (b.data[r * b.cols + 1] ?? 0);
+ *   return out;
+ * };
+ * Array.from(await f({ rows: 2, cols: 2, data: Float64Array.from([2, 1, 0, 5]) })); //=> [0.8, -1]
  * ```
  * @category Core
  */

@@ -48,6 +48,7 @@ function splitmix32(a: number): () => number {
  * @throws {InvalidOptionError} when `seed` is not a safe integer.
  * @example
  * ```ts
+ * import { createRng } from 'finml';
  * const rng = createRng(42);
  * rng.int(10); // the same number on every run
  * ```

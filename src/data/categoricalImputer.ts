@@ -116,6 +116,7 @@ function makeFitted(params: Readonly<Required<CategoricalImputerParams>>, state:
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { categoricalImputer } from 'finml';
  * const imp = categoricalImputer().fit([['a'], ['b'], ['b'], [null]]);
  * imp.transform([[null], ['a']]); //=> [['b'], ['a']]
  * ```
@@ -151,6 +152,7 @@ export function categoricalImputer(params?: CategoricalImputerParams): Categoric
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { categoricalImputer, categoricalImputerFromJSON } from 'finml';
  * const imp = categoricalImputer().fit([['a'], [null]]);
  * categoricalImputerFromJSON(JSON.parse(JSON.stringify(imp.toJSON()))).transform([[null]]); //=> [['a']]
  * ```

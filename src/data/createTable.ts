@@ -24,8 +24,9 @@ export type ColumnData = readonly number[] | Float64Array | Float32Array | Int32
  * @throws {ShapeError} columns of different lengths. @throws {DataError} mixed or invalid values, or no columns.
  * @example
  * ```ts
+ * import { createTable } from 'finml';
  * const t = createTable({ age: [30, 41], purpose: ['NewCar', null] });
- * t.columns[1].kind; //=> 'categorical'
+ * t.columns[1]?.kind; //=> 'categorical'
  * ```
  * @category Data
  */

@@ -15,6 +15,7 @@ import type { Table } from './table';
  * @throws {DataError} for a name that is not a column.
  * @example
  * ```ts
+ * import { dropColumns, createTable } from 'finml';
  * dropColumns(createTable({ a: [1], b: [2] }), ['a']).columns.map((c) => c.name); //=> ['b']
  * ```
  * @category Data

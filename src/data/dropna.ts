@@ -37,6 +37,7 @@ function isMissing(c: Column, i: number): boolean {
  * @throws {DataError} a subset name that is not a column. @throws {ShapeError} ragged matrix rows.
  * @example
  * ```ts
+ * import { dropna, createTable } from 'finml';
  * dropna([[1, 2], [NaN, 3], [4, 5]]); //=> [[1, 2], [4, 5]]
  * dropna(createTable({ a: [1, NaN], s: ['x', 'y'] })).nRows; //=> 1
  * ```

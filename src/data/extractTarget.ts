@@ -52,6 +52,7 @@ const RULES: RuleTable<Required<ExtractTargetOptions>> = {
  *   a `positive` label that does not occur, a categorical column for regression.
  * @example
  * ```ts
+ * import { createTable, extractTarget } from 'finml';
  * const t = createTable({ x: [1, 2, 3], Class: ['Good', 'Bad', 'Good'] });
  * const { y, classes } = extractTarget(t, 'Class', { positive: 'Bad' });
  * y;       //=> Float64Array [0, 1, 0]

@@ -15,6 +15,7 @@ import type { Column, Table } from './table';
  * @throws {DataError} when no column has that name (the message lists the available names).
  * @example
  * ```ts
+ * import { getColumn, createTable } from 'finml';
  * getColumn(createTable({ a: [1, 2] }), 'a').values; //=> Float64Array [1, 2]
  * ```
  * @category Data

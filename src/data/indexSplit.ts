@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * import { type IndexSplit, trainTestSplit } from 'finml';
  * const { train, test }: IndexSplit = trainTestSplit(10, { testSize: 0.2, seed: 1 });
  * ```
  * @category Splits

@@ -39,6 +39,7 @@ const RULES: RuleTable<Required<KFoldOptions>> = {
  * @throws {DataError} when n < k. @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { kFold } from 'finml';
  * kFold(5, { k: 2 }).map((s) => Array.from(s.test)); //=> [[0, 1, 2], [3, 4]]
  * ```
  * @category Splits

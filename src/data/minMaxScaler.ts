@@ -104,6 +104,7 @@ function applyMinMax(x: DenseMatrix, s: Readonly<MinMaxScalerState>): DenseMatri
  * @throws {ShapeError} wrong width. @throws {DataError} NaN/Infinity.
  * @example
  * ```ts
+ * import { minMaxScale, minMaxScaler } from 'finml';
  * minMaxScale([[5]], minMaxScaler().fit([[0], [10]]).state); //=> [[0.5]]
  * ```
  * @category Data
@@ -137,6 +138,7 @@ const DEF: MatrixDef<Required<MinMaxScalerParams>, MinMaxScalerState> = {
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { minMaxScaler } from 'finml';
  * const f = minMaxScaler({ featureRange: [-1, 1] }).fit([[0], [10]]);
  * f.transform([[5], [20]]); //=> [[0], [3]]
  * ```
@@ -155,6 +157,7 @@ export function minMaxScaler(params?: MinMaxScalerParams): MinMaxScalerSpec {
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { minMaxScalerFromJSON, minMaxScaler } from 'finml';
  * const g = minMaxScalerFromJSON(JSON.parse(JSON.stringify(minMaxScaler().fit([[0], [2]]).toJSON())));
  * g.transform([[1]]); //=> [[0.5]]
  * ```

@@ -149,6 +149,7 @@ function makeFitted(params: Readonly<Required<OneHotEncoderParams>>, state: OneH
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { oneHotEncoder, createTable } from 'finml';
  * const enc = oneHotEncoder().fit(createTable({ Purpose: ['NewCar', 'Education', 'NewCar'] }));
  * enc.featureNames; //=> ['Purpose=Education', 'Purpose=NewCar']
  * enc.transform([['NewCar']]); //=> [[0, 1]]
@@ -173,6 +174,7 @@ export function oneHotEncoder(params?: OneHotEncoderParams): OneHotEncoderSpec {
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { oneHotEncoder, oneHotEncoderFromJSON } from 'finml';
  * const enc = oneHotEncoder().fit([['a'], ['b']]);
  * oneHotEncoderFromJSON(JSON.parse(JSON.stringify(enc.toJSON()))).transform([['b']]); //=> [[0, 1]]
  * ```

@@ -151,6 +151,7 @@ function makeFitted(params: Readonly<Required<OrdinalEncoderParams>>, state: Ord
  * @throws {InvalidOptionError} invalid params, or 'useEncodedValue' without an `unknownValue`.
  * @example
  * ```ts
+ * import { ordinalEncoder } from 'finml';
  * const enc = ordinalEncoder({ handleUnknown: 'useEncodedValue', unknownValue: -1 }).fit([['b'], ['a']]);
  * enc.transform([['a'], ['b'], ['z']]); //=> [[0], [1], [-1]]
  * ```
@@ -188,6 +189,7 @@ export function ordinalEncoder(params?: OrdinalEncoderParams): OrdinalEncoderSpe
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { ordinalEncoder, ordinalEncoderFromJSON } from 'finml';
  * const enc = ordinalEncoder().fit([['a'], ['b']]);
  * ordinalEncoderFromJSON(JSON.parse(JSON.stringify(enc.toJSON()))).transform([['b']]); //=> [[1]]
  * ```

@@ -51,6 +51,7 @@ export interface ParseCsvOptions {
  * @throws {InvalidOptionError} invalid options or `types` naming an unknown column.
  * @example
  * ```ts
+ * import { parseCsv } from 'finml';
  * const t = parseCsv('name,amount\n"Smith, J.",1200\nLee,NA\n');
  * t.columns[1]; //=> { kind: 'numeric', name: 'amount', values: Float64Array [1200, NaN] }
  * ```

@@ -63,9 +63,11 @@ async function* chunksOf(source: CsvSource, fn: string): AsyncGenerator<string |
  * @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { parseCsvStream } from 'finml';
  * import { createReadStream } from 'node:fs';
  * let rows = 0;
- * for await (const batch of parseCsvStream(createReadStream('prices.csv'), { batchSize: 5000 })) rows += batch.nRows;
+ * for await (const batch of parseCsvStream(createReadStream('data/eu_stock_markets.csv'), { batchSize: 500 })) rows += batch.nRows;
+ * rows; //=> 1860
  * ```
  * @category Data
  */

@@ -125,6 +125,7 @@ function isSpec(s: unknown): s is AnyMatrixTransformerSpec {
  * @throws {InvalidOptionError} an empty list or a step that is not a numeric transformer spec.
  * @example
  * ```ts
+ * import { pipeline, simpleImputer, standardScaler } from 'finml';
  * const p = pipeline([simpleImputer({ strategy: 'median' }), standardScaler()]).fit([[1], [NaN], [3]]);
  * p.transform([[NaN]]); //=> [[0]]
  * ```
@@ -174,6 +175,7 @@ export function pipeline(steps: readonly AnyMatrixTransformerSpec[]): PipelineSp
  * @throws {SerializationError} malformed envelope or an unknown step kind.
  * @example
  * ```ts
+ * import { pipeline, standardScaler, pipelineFromJSON } from 'finml';
  * const p = pipeline([standardScaler()]).fit([[1], [3]]);
  * pipelineFromJSON(JSON.parse(JSON.stringify(p.toJSON()))).transform([[3]]); //=> [[1]]
  * ```

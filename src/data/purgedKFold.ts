@@ -41,9 +41,10 @@ const RULES: RuleTable<Required<PurgedKFoldOptions>> = {
  * @throws {DataError} n < k, or a fold whose train set would be empty. @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { purgedKFold } from 'finml';
  * const folds = purgedKFold(10, { k: 2, labelHorizon: 1, embargo: 1 });
- * Array.from(folds[0].train); //=> [6, 7, 8, 9]
- * Array.from(folds[1].train); //=> [0, 1, 2, 3]
+ * Array.from(folds[0]?.train ?? []); //=> [6, 7, 8, 9]
+ * Array.from(folds[1]?.train ?? []); //=> [0, 1, 2, 3]
  * ```
  * @category Splits
  */

@@ -59,6 +59,7 @@ function compute(prices: MatrixLike | readonly number[] | Float64Array, fn: stri
  * @throws {DataError} fewer than 2 rows, NaN/Infinity, a zero price used as denominator.
  * @example
  * ```ts
+ * import { returns } from 'finml';
  * returns([100, 110, 99]); //=> [0.1, -0.1] (up to rounding)
  * ```
  * @category Time series
@@ -73,6 +74,7 @@ export const returns: ReturnsFn = ((prices: MatrixLike | readonly number[] | Flo
  * @throws {DataError} fewer than 2 rows, NaN/Infinity, or any non-positive price.
  * @example
  * ```ts
+ * import { logReturns } from 'finml';
  * logReturns([[100, 50], [200, 25]]); //=> [[0.6931…, -0.6931…]]
  * ```
  * @category Time series

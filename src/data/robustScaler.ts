@@ -84,6 +84,7 @@ function applyRobust(x: DenseMatrix, s: Readonly<RobustScalerState>): DenseMatri
  * @throws {ShapeError} wrong width. @throws {DataError} NaN/Infinity.
  * @example
  * ```ts
+ * import { robustScale } from 'finml';
  * robustScale([[4]], { center: [2], scale: [2] }); //=> [[1]]
  * ```
  * @category Data
@@ -111,6 +112,7 @@ const DEF: MatrixDef<Required<RobustScalerParams>, RobustScalerState> = {
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { robustScaler } from 'finml';
  * const f = robustScaler().fit([[1], [2], [3], [4], [100]]);
  * f.state.center; //=> [3]
  * f.state.scale;  //=> [2]
@@ -130,6 +132,7 @@ export function robustScaler(params?: RobustScalerParams): RobustScalerSpec {
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { robustScalerFromJSON, robustScaler } from 'finml';
  * const g = robustScalerFromJSON(JSON.parse(JSON.stringify(robustScaler().fit([[1], [3]]).toJSON())));
  * ```
  * @category Data

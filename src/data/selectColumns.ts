@@ -16,6 +16,7 @@ import type { Table } from './table';
  * @throws {DataError} for a name that is not a column.
  * @example
  * ```ts
+ * import { selectColumns, createTable } from 'finml';
  * selectColumns(createTable({ a: [1], b: [2], c: [3] }), ['c', 'a']).columns.map((c) => c.name); //=> ['c', 'a']
  * ```
  * @category Data

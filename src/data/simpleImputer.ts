@@ -103,6 +103,7 @@ const DEF: MatrixDef<Required<SimpleImputerParams>, SimpleImputerState> = {
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { simpleImputer } from 'finml';
  * const f = simpleImputer({ strategy: 'median' }).fit([[1], [NaN], [3], [10]]);
  * f.transform([[NaN], [5]]); //=> [[3], [5]]
  * ```
@@ -120,6 +121,7 @@ export function simpleImputer(params?: SimpleImputerParams): SimpleImputerSpec {
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { simpleImputerFromJSON, simpleImputer } from 'finml';
  * const g = simpleImputerFromJSON(JSON.parse(JSON.stringify(simpleImputer().fit([[1], [NaN], [3]]).toJSON())));
  * g.transform([[NaN]]); //=> [[2]]
  * ```

@@ -73,6 +73,7 @@ function toSeries(series: MatrixLike | readonly number[] | Float64Array, fn: str
  * @throws {InvalidOptionError} invalid options or a target column out of range.
  * @example
  * ```ts
+ * import { slidingWindows } from 'finml';
  * const w = slidingWindows([1, 2, 3, 4, 5], { lookback: 2, horizon: 1 });
  * w.count; //=> 3
  * Array.from(w.x); //=> [1, 2, 2, 3, 3, 4]
@@ -130,8 +131,12 @@ export function slidingWindows(series: MatrixLike | readonly number[] | Float64A
  * @throws {ShapeError} inconsistent window arrays.
  * @example
  * ```ts
+ * import { windowsToTensors, slidingWindows } from 'finml';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * // 100 days of 4 features (e.g. four index returns); predict the next day's 4 values
+ * const prices = Array.from({ length: 100 }, (_, t) => [t, 2 * t, Math.sin(t), Math.cos(t)]);
  * const { x, y } = windowsToTensors(slidingWindows(prices, { lookback: 20 }));
- * x.shape; //=> [n - 20, 20, 4]
+ * x.shape; //=> [80, 20, 4]
  * tf.dispose([x, y]);
  * ```
  * @category Time series

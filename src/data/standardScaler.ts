@@ -85,6 +85,7 @@ function standardState(x: DenseMatrix, p: Readonly<Required<StandardScalerParams
  * @throws {ShapeError} when the width differs from the state. @throws {DataError} NaN/Infinity.
  * @example
  * ```ts
+ * import { standardize } from 'finml';
  * standardize([[3]], { mean: [1], variance: [4], scale: [2] }); //=> [[1]]
  * ```
  * @category Data
@@ -118,6 +119,7 @@ const DEF: MatrixDef<Required<StandardScalerParams>, StandardScalerState> = {
  * @throws {InvalidOptionError} for unknown or invalid params.
  * @example
  * ```ts
+ * import { standardScaler } from 'finml';
  * const f = standardScaler().fit([[1, 5], [3, 5]]);
  * f.state.mean; //=> [2, 5]
  * f.transform([[3, 5]]); //=> [[1, 0]]
@@ -138,6 +140,7 @@ export function standardScaler(params?: StandardScalerParams): StandardScalerSpe
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { standardScaler, standardScalerFromJSON } from 'finml';
  * const f = standardScaler().fit([[1], [3]]);
  * const g = standardScalerFromJSON(JSON.parse(JSON.stringify(f.toJSON())));
  * g.transform([[3]]); //=> [[1]]

@@ -40,6 +40,7 @@ const RULES: RuleTable<Required<StratifiedKFoldOptions>> = {
  * @throws {DataError} fewer rows than folds, missing labels. @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { stratifiedKFold } from 'finml';
  * const folds = stratifiedKFold(['a', 'a', 'b', 'b'], { k: 2 });
  * folds.map((f) => Array.from(f.test)); //=> [[0, 2], [1, 3]]
  * ```

@@ -34,6 +34,7 @@ const RULES: RuleTable<Required<TableToMatrixOptions>> = { columns: rules.nullab
  * @throws {DataError} a missing or categorical column, NaN when not allowed, no rows.
  * @example
  * ```ts
+ * import { tableToMatrix, createTable } from 'finml';
  * const m = tableToMatrix(createTable({ a: [1, 2], b: [3, 4] }));
  * m.data; //=> Float64Array [1, 3, 2, 4]
  * ```

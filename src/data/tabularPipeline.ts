@@ -415,10 +415,14 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
  * @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { createTable, tabularPipeline } from 'finml';
+ * const trainTable = createTable({ Duration: [6, 48, 12, NaN], Purpose: ['Radio', 'NewCar', 'Radio', 'UsedCar'], Class: ['Good', 'Bad', 'Good', 'Bad'] });
+ * const testTable = createTable({ Duration: [24], Purpose: ['NewCar'], Class: ['Bad'] });
  * const prep = tabularPipeline({ target: 'Class', positive: 'Bad' }).fit(trainTable);
- * const xTest = prep.transform(testTable);  // number[][]
- * const yTest = prep.transformTarget(testTable); // Float64Array of 0/1
- * prep.featureGroups.Purpose; // indices of every Purpose=... column
+ * const xTest = prep.transform(testTable); // number[][]: scaled Duration, then one column per Purpose
+ * xTest[0]?.length; //=> 4
+ * Array.from(prep.transformTarget(testTable)); //=> [1]
+ * prep.featureGroups.Purpose; //=> [1, 2, 3]
  * ```
  * @category Data
  */
@@ -448,9 +452,12 @@ const SCALERS: Readonly<Record<string, (json: unknown) => AnyFitted>> = {
  * @throws {SerializationError} on a malformed envelope.
  * @example
  * ```ts
+ * import { createTable, tabularPipeline, tabularPipelineFromJSON } from 'finml';
+ * const table = createTable({ Amount: [1000, 2500, 4000], Purpose: ['Radio', 'NewCar', 'Radio'] });
+ * const prep = tabularPipeline().fit(table);
  * const text = JSON.stringify(prep.toJSON());
  * const again = tabularPipelineFromJSON(JSON.parse(text));
- * again.transform(testTable); // same numbers as prep.transform(testTable)
+ * JSON.stringify(again.transform(table)) === JSON.stringify(prep.transform(table)); //=> true
  * ```
  * @category Data
  */

@@ -16,8 +16,9 @@ import type { Column, Table } from './table';
  * @throws {DataError} for an index that is not an integer in [0, nRows).
  * @example
  * ```ts
+ * import { createTable, takeTableRows } from 'finml';
  * const t = createTable({ a: [10, 20, 30] });
- * takeTableRows(t, Int32Array.from([2, 0])).columns[0].values; //=> Float64Array [30, 10]
+ * takeTableRows(t, Int32Array.from([2, 0])).columns[0]?.values; //=> Float64Array [30, 10]
  * ```
  * @category Data
  */

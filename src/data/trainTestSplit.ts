@@ -43,7 +43,10 @@ const RULES: RuleTable<Required<TrainTestSplitOptions>> = {
  * @throws {InvalidOptionError} invalid options (e.g. stratify without shuffle).
  * @example
  * ```ts
+ * import { trainTestSplit } from 'finml';
+ * const labels = Array.from({ length: 1000 }, (_, i) => (i % 10 < 3 ? 1 : 0)); // 30% positives
  * const { train, test } = trainTestSplit(1000, { testSize: 0.2, seed: 42, stratify: labels });
+ * train.length; //=> 800
  * test.length; //=> 200
  * ```
  * @category Splits

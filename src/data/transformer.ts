@@ -13,6 +13,7 @@ import type { EstimatorJSON } from '../core/estimator';
  *
  * @example
  * ```ts
+ * import { standardScaler } from 'finml';
  * const f = standardScaler().fit([[1], [3]]);
  * f.transform([[2]]); //=> [[0]]
  * ```
@@ -29,6 +30,7 @@ export interface MatrixTransform {
  *
  * @example
  * ```ts
+ * import { type FittedMatrixTransformer, type StandardScalerParams, type StandardScalerState, standardScaler } from 'finml';
  * const f: FittedMatrixTransformer<StandardScalerParams, StandardScalerState> = standardScaler().fit([[1], [3]]);
  * f.nFeaturesIn; //=> 1
  * ```
@@ -57,6 +59,7 @@ export interface FittedMatrixTransformer<P, S> {
  * A fitted transformer that can map outputs back to the original space.
  * @example
  * ```ts
+ * import { standardScaler } from 'finml';
  * const f = standardScaler().fit([[1], [3]]);
  * f.inverseTransform([[1]]); //=> [[3]]
  * ```
@@ -73,6 +76,7 @@ export interface InvertibleMatrixTransformer<P, S> extends FittedMatrixTransform
  * An unfitted numeric transformer spec (what `standardScaler(params)` returns).
  * @example
  * ```ts
+ * import { minMaxScaler } from 'finml';
  * const spec = minMaxScaler({ featureRange: [-1, 1] });
  * spec.fit([[0], [10]]).transform([[5]]); //=> [[0]]
  * ```
@@ -100,6 +104,7 @@ export interface MatrixTransformerSpec<P, F> {
  * output form follows input form.
  * @example
  * ```ts
+ * import { type MatrixStateFn, type StandardScalerState, standardize } from 'finml';
  * const f: MatrixStateFn<StandardScalerState> = standardize;
  * ```
  * @category Data

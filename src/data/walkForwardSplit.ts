@@ -43,6 +43,7 @@ const RULES: RuleTable<Required<WalkForwardSplitOptions>> = {
  * @throws {DataError} too few rows for the requested splits. @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
+ * import { walkForwardSplit } from 'finml';
  * const s = walkForwardSplit(10, { nSplits: 2, testSize: 2, gap: 1 });
  * s.map((f) => [Array.from(f.train), Array.from(f.test)]);
  * //=> [[[0, 1, 2, 3, 4], [6, 7]], [[0, 1, 2, 3, 4, 5, 6], [8, 9]]]

@@ -18,6 +18,7 @@ import type { MetricInput, ThresholdOptions } from './types';
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { accuracy } from 'finml';
  * accuracy([0, 1, 1, 0], [0.2, 0.7, 0.4, 0.1]); //=> 0.75
  * accuracy([0, 2, 1], [0, 2, 2], { threshold: null }); //=> 0.6666666666666666
  * ```

@@ -13,6 +13,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or no positive label.
  * @example
  * ```ts
+ * import { averagePrecision } from 'finml';
  * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); //=> 0.8333333333333333
  * ```
  * @category Metrics

@@ -12,6 +12,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1 or probabilities outside [0, 1].
  * @example
  * ```ts
+ * import { brierScore } from 'finml';
  * brierScore([1, 0], [0.8, 0.4]); //=> 0.1  (= (0.04 + 0.16) / 2)
  * ```
  * @category Metrics

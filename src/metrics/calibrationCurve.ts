@@ -50,6 +50,7 @@ const RULES = { nBins: rules.int({ min: 1 }), strategy: rules.oneOf(['uniform', 
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { calibrationCurve } from 'finml';
  * calibrationCurve([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.9], { nBins: 2 });
  * //=> { probTrue: [0, 1], probPred: [0.2, 0.8], counts: [2, 2], binEdges: [0, 0.5, 1] }
  * ```

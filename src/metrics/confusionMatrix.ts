@@ -48,6 +48,7 @@ const RULES = {
  *   together with `labels`.
  * @example
  * ```ts
+ * import { confusionMatrix } from 'finml';
  * confusionMatrix([0, 1, 1, 0], [0.2, 0.9, 0.3, 0.6]); //=> [[1, 1], [1, 1]]
  * confusionMatrix([0, 2, 1, 2], [0, 2, 2, 1], { labels: [0, 1, 2] });
  * //=> [[1, 0, 0], [0, 0, 1], [0, 1, 1]]

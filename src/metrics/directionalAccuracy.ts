@@ -45,6 +45,7 @@ const RULES = {
  * @throws {InvalidOptionError} on an invalid option, or `previous` with `mode: 'returns'`.
  * @example
  * ```ts
+ * import { directionalAccuracy } from 'finml';
  * directionalAccuracy([0.01, -0.02, 0.005], [0.002, 0.001, 0.003]); //=> 0.6666666666666666
  * directionalAccuracy([100, 101, 99, 100], [100, 100.5, 101, 100.2], { mode: 'levels' }); //=> 0.6666666666666666
  * ```

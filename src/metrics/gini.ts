@@ -12,6 +12,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or a single class.
  * @example
  * ```ts
+ * import { gini } from 'finml';
  * gini([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); //=> 0.5
  * ```
  * @category Metrics

@@ -29,6 +29,7 @@ export interface KsResult {
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or a single class.
  * @example
  * ```ts
+ * import { ksStatistic } from 'finml';
  * ksStatistic([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
  * //=> { statistic: 0.5, threshold: 0.8, tpr: 0.5, fpr: 0 }
  * ```

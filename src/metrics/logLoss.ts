@@ -30,6 +30,7 @@ const RULES = { eps: rules.number({ min: 0, max: 0.5, exclusiveMin: true }) } as
  * @throws {InvalidOptionError} on an invalid `eps`.
  * @example
  * ```ts
+ * import { logLoss } from 'finml';
  * logLoss([1, 0], [0.8, 0.4]); //=> 0.366985...  (= −(ln 0.8 + ln 0.6) / 2)
  * ```
  * @category Metrics

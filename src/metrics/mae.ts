@@ -11,6 +11,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input or NaN/Infinity.
  * @example
  * ```ts
+ * import { mae } from 'finml';
  * mae([3, -0.5, 2, 7], [2.5, 0, 2, 8]); //=> 0.5
  * ```
  * @category Metrics

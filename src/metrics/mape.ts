@@ -33,6 +33,7 @@ const RULES = { onZero: rules.oneOf(['error', 'epsilon']) } as const;
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { mape } from 'finml';
  * mape([100, 200], [110, 190]); //=> 0.075 (up to rounding: (0.1 + 0.05) / 2)
  * ```
  * @category Metrics

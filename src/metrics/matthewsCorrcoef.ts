@@ -16,6 +16,7 @@ import type { MetricInput, ThresholdOptions } from './types';
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { matthewsCorrcoef } from 'finml';
  * matthewsCorrcoef([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3]); //=> 1
  * ```
  * @category Metrics

@@ -46,6 +46,7 @@ const RULES = { input: rules.oneOf(['returns', 'equity']) } as const;
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { maxDrawdown } from 'finml';
  * maxDrawdown([100, 120, 90, 130], { input: 'equity' });
  * //=> { depth: 0.25, peakIndex: 1, troughIndex: 2, recoveryIndex: 3 }
  * maxDrawdown([0.1, -0.5, 0.2]).depth; //=> 0.5

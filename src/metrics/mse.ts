@@ -11,6 +11,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input or NaN/Infinity.
  * @example
  * ```ts
+ * import { mse } from 'finml';
  * mse([3, -0.5, 2, 7], [2.5, 0, 2, 8]); //=> 0.375
  * ```
  * @category Metrics

@@ -15,6 +15,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or no positive label.
  * @example
  * ```ts
+ * import { prAuc } from 'finml';
  * prAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); //=> 0.7916666666666666
  * ```
  * @category Metrics

@@ -12,6 +12,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or no positive label.
  * @example
  * ```ts
+ * import { precisionRecallCurve } from 'finml';
  * precisionRecallCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
  * //=> { precision: [0.5, 0.666..., 0.5, 1, 1], recall: [1, 1, 0.5, 0.5, 0], thresholds: [0.1, 0.35, 0.4, 0.8] }
  * ```

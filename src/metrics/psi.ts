@@ -81,6 +81,7 @@ const RULES = {
  * @throws {InvalidOptionError} on an invalid option or edges not strictly increasing.
  * @example
  * ```ts
+ * import { psiTable } from 'finml';
  * const t = psiTable([1, 2, 3, 4], [3, 4, 4, 4], { edges: [2.5] });
  * t.bins.map((b) => b.actualShare); //=> [0.0001, 1]
  * t.psi; //=> 4.60... (= (1e-4 − 0.5)·ln(1e-4/0.5) + (1 − 0.5)·ln(1/0.5))
@@ -103,6 +104,7 @@ export function psiTable(expected: MetricInput, actual: MetricInput, options?: P
  * @throws {InvalidOptionError} on an invalid option or edges not strictly increasing.
  * @example
  * ```ts
+ * import { psi } from 'finml';
  * psi([1, 2, 3, 4], [1, 2, 3, 4]); //=> 0
  * ```
  * @category Metrics

@@ -13,6 +13,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on fewer than 2 values or NaN/Infinity.
  * @example
  * ```ts
+ * import { r2 } from 'finml';
  * r2([3, -0.5, 2, 7], [2.5, 0, 2, 8]); //=> 0.9486081370449679
  * ```
  * @category Metrics

@@ -17,6 +17,7 @@ import type { MetricInput, PrecisionRecallOptions } from './types';
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { recall } from 'finml';
  * recall([0, 1, 1, 0], [0.6, 0.7, 0.4, 0.1]); //=> 0.5
  * ```
  * @category Metrics

@@ -11,6 +11,7 @@ import type { MetricInput } from './types';
  * @throws {DataError} on empty input or NaN/Infinity.
  * @example
  * ```ts
+ * import { rmse } from 'finml';
  * rmse([0, 0], [3, 4]); //=> 3.5355339059327378  (= sqrt(12.5))
  * ```
  * @category Metrics

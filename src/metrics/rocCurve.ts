@@ -31,6 +31,7 @@ const RULES = { dropIntermediate: rules.boolean() } as const;
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { rocCurve } from 'finml';
  * rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
  * //=> { fpr: [0, 0, 0.5, 0.5, 1], tpr: [0, 0.5, 0.5, 1, 1], thresholds: [Infinity, 0.8, 0.4, 0.35, 0.1] }
  * ```

@@ -47,6 +47,7 @@ const RULES = {
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { sharpeRatio } from 'finml';
  * sharpeRatio([0.01, -0.005, 0.002, 0.007], { periodsPerYear: 12 }); //=> 1.8489... (mean 0.0035, sample sd 0.006557, times sqrt(12))
  * ```
  * @category Metrics

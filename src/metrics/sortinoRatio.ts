@@ -24,6 +24,7 @@ const RULES = {
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { sortinoRatio } from 'finml';
  * sortinoRatio([0.02, -0.01, 0.03, -0.02], { periodsPerYear: 1 }); //=> 0.4472...  (= 0.005 / sqrt(0.0005 / 4))
  * ```
  * @category Metrics

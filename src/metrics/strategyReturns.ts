@@ -53,6 +53,7 @@ export interface StrategyOptions {
  * @throws {InvalidOptionError} on an invalid option (or no position allowed, or shortThreshold > threshold).
  * @example
  * ```ts
+ * import { strategyReturns } from 'finml';
  * strategyReturns([0.2, -0.1, 0.3], [0.01, -0.02, 0.03], { costBps: 10 }).returns;
  * //=> [0.009, 0.018, 0.028] up to rounding (trades of 1, 2 and 2 units at 0.1% each)
  * ```

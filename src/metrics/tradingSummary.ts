@@ -69,6 +69,7 @@ const RULES = { ...STRATEGY_RULES, periodsPerYear: rules.number({ min: 0, exclus
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
+ * import { tradingSummary } from 'finml';
  * const s = tradingSummary([1, 1, -1, 1], [0.01, -0.02, -0.01, 0.03], { periodsPerYear: 4 });
  * s.totalReturn; //=> 0.0296889... (= 1.01 · 0.98 · 1.01 · 1.03 − 1)
  * s.maxDrawdown; //=> 0.02 (up to rounding)

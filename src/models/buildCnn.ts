@@ -24,6 +24,7 @@ import type { BuildOptions, CnnSpec } from './spec';
  * Defaults of {@link CnnSpec}.
  * @example
  * ```ts
+ * import { CNN_DEFAULTS } from 'finml';
  * CNN_DEFAULTS.kernelSize; //=> 3
  * ```
  * @category Models
@@ -65,6 +66,7 @@ const CNN_RULES: RuleTable<Required<CnnSpec>> = {
  *   too short for the convolutions and pooling.
  * @example
  * ```ts
+ * import { buildCnn } from 'finml';
  * const m = buildCnn({ type: 'cnn', filters: [8], kernelSize: 3 },
  *   { inputShape: [20, 4], head: { task: 'regression', units: 1 }, seed: 7 });
  * ```

@@ -24,6 +24,7 @@ import type { BuildOptions, FnnSpec } from './spec';
  * Defaults of {@link FnnSpec}.
  * @example
  * ```ts
+ * import { FNN_DEFAULTS } from 'finml';
  * FNN_DEFAULTS.hidden; //=> [32, 16]
  * ```
  * @category Models
@@ -55,6 +56,7 @@ const FNN_RULES: RuleTable<Required<FnnSpec>> = {
  * @throws {InvalidOptionError} negative/zero units, dropout outside [0, 1), unknown activation, bad head or shape.
  * @example
  * ```ts
+ * import { buildFnn } from 'finml';
  * const m = buildFnn({ type: 'fnn', hidden: [16], dropout: 0.1 },
  *   { inputShape: [61], head: { task: 'binary', units: 1 }, seed: 42 });
  * m.layers.length; //=> 3

@@ -106,6 +106,7 @@ export interface Gan {
  * Defaults of {@link GanSpec}.
  * @example
  * ```ts
+ * import { GAN_DEFAULTS } from 'finml';
  * GAN_DEFAULTS.latentDim; //=> 8
  * ```
  * @category Models
@@ -150,6 +151,7 @@ const DISC_RULES: RuleTable<Required<GanDiscriminatorOptions>> = {
  * @throws {InvalidOptionError}
  * @example
  * ```ts
+ * import { resolveGanSpec } from 'finml';
  * resolveGanSpec({ kind: 'tabular', features: 3 }).generator.hidden; //=> [32, 32]
  * ```
  * @category Models
@@ -205,8 +207,9 @@ function activationLayer(activation: GanActivation): tfl.layers.Layer {
  * @throws {InvalidOptionError} on invalid options (missing `seqLength` for sequences, ...).
  * @example
  * ```ts
+ * import { buildGan } from 'finml';
  * const gan = buildGan({ kind: 'sequence', seqLength: 20, latentDim: 8, discriminator: { type: 'cnn' }, seed: 1 });
- * gan.generator.outputs[0].shape; //=> [null, 20, 1]
+ * gan.generator.outputs[0]?.shape; //=> [null, 20, 1]
  * ```
  * @category Models
  */

@@ -15,6 +15,7 @@ import type { BuildOptions, LinearSpec } from './spec';
  * Defaults of {@link LinearSpec}.
  * @example
  * ```ts
+ * import { LINEAR_DEFAULTS } from 'finml';
  * LINEAR_DEFAULTS.l2; //=> 0
  * ```
  * @category Models
@@ -33,8 +34,9 @@ const LINEAR_RULES: RuleTable<Required<LinearSpec>> = { type: rules.oneOf(['line
  * @throws {InvalidOptionError} invalid spec values, a non-regression head, or a bad input shape.
  * @example
  * ```ts
+ * import { buildLinear } from 'finml';
  * const m = buildLinear({ type: 'linear', l2: 1e-3 }, { inputShape: [4], head: { task: 'regression', units: 1 }, seed: 1 });
- * m.outputs[0].shape; //=> [null, 1]
+ * m.outputs[0]?.shape; //=> [null, 1]
  * ```
  * @category Models
  */

@@ -15,6 +15,7 @@ import type { BuildOptions, LogisticSpec } from './spec';
  * Defaults of {@link LogisticSpec}.
  * @example
  * ```ts
+ * import { LOGISTIC_DEFAULTS } from 'finml';
  * LOGISTIC_DEFAULTS.dropout; //=> 0
  * ```
  * @category Models
@@ -33,6 +34,7 @@ const LOGISTIC_RULES: RuleTable<Required<LogisticSpec>> = { type: rules.oneOf(['
  * @throws {InvalidOptionError} invalid spec values, a regression head, or a bad input shape.
  * @example
  * ```ts
+ * import { buildLogistic } from 'finml';
  * const m = buildLogistic({ type: 'logistic' }, { inputShape: [61], head: { task: 'binary', units: 1 }, seed: 1 });
  * ```
  * @category Models

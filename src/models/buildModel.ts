@@ -24,6 +24,7 @@ import type { BuildOptions, ModelSpec } from './spec';
  * @throws {InvalidOptionError} unknown `type` or any invalid spec/build option.
  * @example
  * ```ts
+ * import { buildModel, defaultLoss } from 'finml';
  * const model = buildModel({ type: 'fnn', hidden: [32] },
  *   { inputShape: [61], head: { task: 'binary', units: 1 }, seed: 42 });
  * model.compile({ optimizer: 'adam', loss: defaultLoss({ task: 'binary', units: 1 }) });

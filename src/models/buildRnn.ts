@@ -27,6 +27,7 @@ import type { BuildOptions, RnnSpec } from './spec';
  * Defaults of {@link RnnSpec}.
  * @example
  * ```ts
+ * import { RNN_DEFAULTS } from 'finml';
  * RNN_DEFAULTS.cell; //=> 'lstm'
  * ```
  * @category Models
@@ -90,6 +91,7 @@ function recurrentLayer(cell: 'simple' | 'lstm' | 'gru', units: number, returnSe
  * @throws {InvalidOptionError} invalid spec values or an input shape not of rank 2.
  * @example
  * ```ts
+ * import { buildRnn } from 'finml';
  * const m = buildRnn({ type: 'rnn', cell: 'gru', units: [16, 8] },
  *   { inputShape: [30, 1], head: { task: 'regression', units: 1 }, seed: 3 });
  * ```

@@ -23,6 +23,7 @@ export type DefaultLossName = 'binaryCrossentropy' | 'categoricalCrossentropy' |
  * @throws {InvalidOptionError} for an unknown task.
  * @example
  * ```ts
+ * import { defaultLoss } from 'finml';
  * defaultLoss({ task: 'binary', units: 1 }); //=> 'binaryCrossentropy'
  * ```
  * @category Models

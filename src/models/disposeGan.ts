@@ -12,6 +12,7 @@ import { disposeModel } from './disposeModel';
  * @param gan - A GAN from {@link buildGan}.
  * @example
  * ```ts
+ * import { buildGan, disposeGan } from 'finml';
  * const gan = buildGan({ kind: 'tabular', features: 3 });
  * disposeGan(gan);
  * ```

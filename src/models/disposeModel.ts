@@ -36,6 +36,7 @@ function releaseDropoutMasks(model: tfl.LayersModel): void {
  * @param model - A model from a finml builder, `tfl.loadLayersModel`, ...
  * @example
  * ```ts
+ * import { buildModel, disposeModel } from 'finml';
  * const m = buildModel({ type: 'linear' }, { inputShape: [3], head: { task: 'regression', units: 1 } });
  * disposeModel(m); // tf.memory().numTensors back to where it was
  * ```

@@ -141,6 +141,7 @@ function acfPanel(series: readonly Float64Array[], maxLag: number): number[] {
  * @throws {DataError} non-finite values, or series not longer than `maxLag`.
  * @example
  * ```ts
+ * import { returnStats } from 'finml';
  * returnStats([1, 2, 3, 4, 5], 1).acf; //=> [0.4]
  * ```
  * @category Models
@@ -193,6 +194,7 @@ function statsOf(p: Panel, maxLag: number): ReturnStats {
  * @returns The distance in [0, 1] (0 for identical samples).
  * @example
  * ```ts
+ * import { ksTwoSample } from 'finml';
  * ksTwoSample([1, 2, 3], [2, 3, 4]); //=> 0.3333333333333333
  * ```
  * @category Models
@@ -332,6 +334,10 @@ const fmt = (v: number): string => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4
  * @throws {InvalidOptionError} bad `maxLag`.
  * @example
  * ```ts
+ * import { createRng, ganQualityReport } from 'finml';
+ * const rng = createRng(1);
+ * const realWindows = Array.from({ length: 50 }, () => Array.from({ length: 20 }, () => rng.normal() * 0.01));
+ * const syntheticWindows = Array.from({ length: 50 }, () => Array.from({ length: 20 }, () => rng.normal() * 0.012));
  * const report = ganQualityReport(realWindows, syntheticWindows, { maxLag: 5 });
  * report.ks.statistic;           // 0 = identical marginals
  * report.synthetic.acfAbs[0];    // volatility clustering of the synthetic series

@@ -119,6 +119,7 @@ function makeFitted(params: Readonly<LinearRegressionParams>, state: LinearState
  * @throws {InvalidOptionError} for invalid params.
  * @example
  * ```ts
+ * import { linearRegression } from 'finml';
  * const fitted = linearRegression().fit([[0], [1], [2]], [1, 3, 5]);
  * fitted.state.coef;        //=> [2]
  * fitted.predict([[3]]);    //=> [7]

@@ -129,6 +129,7 @@ function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticS
  * @throws {DataError} when `y` is not 0/1 or has a single class.
  * @example
  * ```ts
+ * import { logisticRegression } from 'finml';
  * const lr = logisticRegression({ l2: 1 }).fit([[0], [1], [2], [3]], [0, 0, 1, 1]);
  * lr.predictProba([[1.5]]); //=> [0.5]
  * ```

@@ -79,6 +79,7 @@ function timePadding(padding: Conv1DPadding, kernelSize: number, dilation: numbe
  * @returns the number of output steps.
  * @example
  * ```ts
+ * import { conv1dOutputLength } from 'finml';
  * conv1dOutputLength(10, 3, 2, 'valid'); //=> 6
  * conv1dOutputLength(10, 3, 2, 'same');  //=> 10
  * ```
@@ -101,6 +102,8 @@ export function conv1dOutputLength(steps: number, kernelSize: number, dilation: 
  * @throws {ShapeError} on mismatched ranks or channel counts, or an output shorter than 1 step.
  * @example
  * ```ts
+ * import { portableConv1d } from 'finml';
+ * import * as tf from '@tensorflow/tfjs-core';
  * const y = portableConv1d(tf.ones([1, 5, 1]), tf.ones([2, 1, 1]), { padding: 'valid' });
  * y.shape; //=> [1, 4, 1]
  * ```
@@ -168,6 +171,8 @@ function checkArgs(args: PortableConv1DArgs): void {
  *
  * @example
  * ```ts
+ * import { registerFinmlLayers, PortableConv1D } from 'finml';
+ * import * as tfl from '@tensorflow/tfjs-layers';
  * registerFinmlLayers();
  * const model = tfl.sequential({ layers: [
  *   new PortableConv1D({ filters: 8, kernelSize: 3, inputShape: [20, 4], seed: 1 }),

@@ -18,8 +18,16 @@ let registered = false;
  *
  * @example
  * ```ts
+ * import { registerFinmlLayers } from 'finml';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tfl from '@tensorflow/tfjs-layers';
  * registerFinmlLayers();
- * const model = await tfl.loadLayersModel(tfl.io.fromMemory(artifacts));
+ * // artifacts of a model saved with finml layers (here: saved to memory just before)
+ * let artifacts: tf.io.ModelArtifacts | undefined;
+ * const saved = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2] })] });
+ * await saved.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+ * const model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+ * saved.dispose(); model.dispose();
  * ```
  * @category Models
  */

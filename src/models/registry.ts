@@ -10,7 +10,9 @@ import { tabularGanFromJSON } from './tabularGan';
  * Envelope kind → fromJSON of src/models/.
  * @example
  * ```ts
- * const synth = MODELS_KINDS.TabularGan(json);
+ * import { MODELS_KINDS } from 'finml';
+ * Object.keys(MODELS_KINDS); //=> ['TabularGan']
+ * const fromJSON = MODELS_KINDS.TabularGan; // (json: unknown) => unknown, e.g. tabularGanFromJSON
  * ```
  * @category Models
  */

@@ -21,8 +21,12 @@ import { createRng } from '../core/random';
  * @throws {ShapeError} the generator does not take a flat latent vector.
  * @example
  * ```ts
+ * import { buildGan, disposeGan, sampleGan } from 'finml';
+ * const gan = buildGan({ kind: 'tabular', features: 2, seed: 1 });
  * const x = sampleGan(gan.generator, 1000, 42);
+ * x.shape; //=> [1000, 2]
  * const rows = x.arraySync(); x.dispose();
+ * disposeGan(gan);
  * ```
  * @category Models
  */

@@ -35,6 +35,7 @@ export interface SeededDropoutArgs {
  * @returns a 32-bit integer seed.
  * @example
  * ```ts
+ * import { maskSeed } from 'finml';
  * maskSeed(7, 0) === maskSeed(7, 0); //=> true
  * ```
  * @category Models
@@ -53,6 +54,7 @@ export function maskSeed(base: number, call: number): number {
  *
  * @example
  * ```ts
+ * import { registerFinmlLayers, SeededDropout } from 'finml';
  * registerFinmlLayers();
  * const drop = new SeededDropout({ rate: 0.2, seed: 7 });
  * ```

@@ -102,6 +102,7 @@ const KIND = 'TabularGan';
  * Defaults of {@link TabularGanParams}.
  * @example
  * ```ts
+ * import { TABULAR_GAN_DEFAULTS } from 'finml';
  * TABULAR_GAN_DEFAULTS.epochs; //=> 100
  * ```
  * @category Models
@@ -208,9 +209,12 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
  * @throws {InvalidOptionError} for invalid params.
  * @example
  * ```ts
+ * import { createRng, tabularGan, ganQualityReport } from 'finml';
+ * const rng = createRng(1);
+ * const rows = Array.from({ length: 200 }, () => [1000 + 300 * rng.normal(), 30 + 8 * rng.normal()]); // amount, age
  * const synth = await tabularGan({ epochs: 200, seed: 1 }).fit(rows);
  * const fake = synth.sample(1000);            // number[][] in the units of `rows`
- * ganQualityReport(rows.map((r) => r[0]), fake.map((r) => r[0])).ks.statistic;
+ * ganQualityReport(rows.map((r) => r[0] ?? 0), fake.map((r) => r[0] ?? 0)).ks.statistic; // small when the marginals match
  * synth.dispose();
  * ```
  * @category Models
@@ -278,7 +282,10 @@ function readWeights(state: unknown, field: string, fn: string, model: Gan['gene
  * @throws {SerializationError} for a malformed envelope or weights of the wrong size.
  * @example
  * ```ts
+ * import { tabularGan, tabularGanFromJSON } from 'finml';
+ * const synth = await tabularGan({ epochs: 2, seed: 1 }).fit([[1, 2], [2, 3], [3, 5], [4, 4]]);
  * const back = tabularGanFromJSON(JSON.parse(JSON.stringify(synth.toJSON())));
+ * synth.dispose();
  * ```
  * @category Models
  */

@@ -68,6 +68,7 @@ export interface GanHistory {
  * Defaults of {@link TrainGanOptions}.
  * @example
  * ```ts
+ * import { TRAIN_GAN_DEFAULTS } from 'finml';
  * TRAIN_GAN_DEFAULTS.beta1; //=> 0.5
  * ```
  * @category Models
@@ -107,6 +108,8 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
  * @returns a new scalar tensor.
  * @example
  * ```ts
+ * import { bceWithLogits } from 'finml';
+ * import * as tf from '@tensorflow/tfjs-core';
  * bceWithLogits(tf.tensor1d([0]), 1).dataSync()[0]; //=> 0.6931...
  * ```
  * @category Models
@@ -143,7 +146,9 @@ function normalNoise(rng: ReturnType<typeof createRng>, rows: number, cols: numb
  * @throws {DataError} empty or non-finite data. @throws {TrainingError} a loss became NaN/Infinity.
  * @example
  * ```ts
+ * import { buildGan, trainGan, sampleGan, disposeGan } from 'finml';
  * const gan = buildGan({ kind: 'tabular', features: 2, seed: 1 });
+ * const rows = Array.from({ length: 256 }, (_, i) => [Math.sin(i), Math.cos(i)]); // scaled features
  * const history = await trainGan(gan, rows, { epochs: 20, batchSize: 64, seed: 1 });
  * const synthetic = sampleGan(gan.generator, 500, 2); // tf.Tensor2D [500, 2]
  * disposeGan(gan);

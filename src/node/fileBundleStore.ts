@@ -53,8 +53,10 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
  * @throws {InvalidOptionError} when `dir` is not a non-empty string.
  * @example
  * ```ts
- * import { saveBundle, loadBundle } from 'finml';
+ * import { neuralClassifier, saveBundle, loadBundle } from 'finml';
  * import { fileBundleStore } from 'finml/node';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
  * await saveBundle({ model: fitted, metadata: { featureNames: ['a', 'b'] } }, fileBundleStore('./model'));
  * const { model, metadata } = await loadBundle(fileBundleStore('./model'));
  * model.dispose();

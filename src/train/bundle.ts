@@ -128,7 +128,11 @@ function checkPipelineEnvelope(p: unknown, fn: string, arg: string, onError: 'op
  * @throws {DisposedError} when the model is disposed.
  * @example
  * ```ts
- * import { bundleToArtifacts, bundleFromArtifacts } from 'finml';
+ * import { bundleToArtifacts, bundleFromArtifacts, neuralClassifier, standardScaler } from 'finml';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
+ * const pipe = standardScaler().fit(x);
+ * const featureNames = ['utilization', 'onTime'];
  * const artifacts = bundleToArtifacts({ model: fitted, pipeline: pipe.toJSON(), metadata: { featureNames } });
  * const copy = await bundleFromArtifacts(artifacts);
  * copy.model.dispose();
@@ -177,8 +181,12 @@ export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { bundleFromArtifacts } from 'finml';
+ * import { bundleFromArtifacts, bundleToArtifacts, neuralClassifier } from 'finml';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
+ * const artifacts = bundleToArtifacts({ model: fitted }); // or artifacts from any tfjs IOHandler
  * const { model, pipeline, metadata } = await bundleFromArtifacts(await tf.io.fromMemory(artifacts).load!());
+ * model.dispose(); fitted.dispose();
  * ```
  * @category Training
  */
@@ -229,8 +237,12 @@ function readMetadata(m: unknown, fn: string): BundleMetadata {
  * @throws {SerializationError} when the handler reports errors.
  * @example
  * ```ts
- * import { saveBundle, loadBundle } from 'finml';
+ * import { neuralClassifier, saveBundle, loadBundle, standardScaler } from 'finml';
  * import { fileBundleStore } from 'finml/node';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
+ * const pipe = standardScaler().fit(x);
+ * const featureNames = ['utilization', 'onTime'];
  * await saveBundle({ model: fitted, pipeline: pipe.toJSON(), metadata: { featureNames, target: 'Class' } }, fileBundleStore('./risk-model'));
  * const loaded = await loadBundle(fileBundleStore('./risk-model'));
  * ```
@@ -258,6 +270,9 @@ export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promi
  * @throws {SerializationError} missing files, corrupt or truncated data, wrong format or version.
  * @example
  * ```ts
+ * import { loadBundle, memoryBundleStore } from 'finml';
+ * const store = memoryBundleStore(); // or fileBundleStore(dir) from 'finml/node', or your own BundleStore
+ * // ... after saveBundle(bundle, store):
  * const { model, pipeline, metadata } = await loadBundle(store);
  * ```
  * @category Training
@@ -294,7 +309,9 @@ export interface MemoryBundleStore extends tf.io.IOHandler {
  * @returns a new, empty store.
  * @example
  * ```ts
- * import { memoryBundleStore, saveBundle, loadBundle } from 'finml';
+ * import { memoryBundleStore, neuralClassifier, saveBundle, loadBundle } from 'finml';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
  * const store = memoryBundleStore();
  * await saveBundle({ model: fitted }, store);
  * const { model } = await loadBundle(store);

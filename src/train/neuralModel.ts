@@ -621,8 +621,11 @@ export function neuralClassifier(params?: Partial<NeuralParams>): NeuralEstimato
  * ```ts
  * import { neuralRegressor } from 'finml';
  * const spec = neuralRegressor({ model: { type: 'rnn', cell: 'gru', units: [8] }, train: { epochs: 5 }, seed: 1 });
+ * // 30 windows of 10 days x 2 features, and the next day's return of each
+ * const windows = Array.from({ length: 30 }, (_, i) => Array.from({ length: 10 }, (_, t) => [Math.sin(i + t), Math.cos(i + t)]));
+ * const nextReturns = windows.map((w) => 0.1 * (w[9]?.[0] ?? 0));
  * const fitted = await spec.fit(windows, nextReturns); // windows: [n, lookback, features]
- * fitted.predict(windows); //=> Float64Array
+ * fitted.predict(windows).length; //=> 30
  * fitted.dispose();
  * ```
  * @category Training
@@ -640,8 +643,11 @@ export function neuralRegressor(params?: Partial<NeuralParams>): NeuralEstimator
  * @throws {SerializationError} wrong kind/version, malformed state, truncated or mismatched weights.
  * @example
  * ```ts
- * import { neuralModelFromJSON } from 'finml';
+ * import { neuralClassifier, neuralModelFromJSON } from 'finml';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
  * const copy = await neuralModelFromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
+ * fitted.dispose(); copy.dispose();
  * ```
  * @category Training
  */

@@ -111,7 +111,13 @@ function frozenIndices(layers: readonly tfl.layers.Layer[], freeze: TransferOpti
  * @throws {ShapeError} at fit, when x does not match the source's input shape.
  * @example
  * ```ts
- * import { neuralClassifier, transferFrom } from 'finml';
+ * import { createRng, neuralClassifier, transferFrom } from 'finml';
+ * const rng = createRng(1);
+ * const make = (n: number) => Array.from({ length: n }, () => [rng.normal(), rng.normal(), rng.normal()]);
+ * const xBig = make(400); // a large related portfolio
+ * const yBig = xBig.map((r) => ((r[0] ?? 0) + (r[1] ?? 0) > 0 ? 1 : 0));
+ * const xSmall = make(40); // the small target portfolio
+ * const ySmall = xSmall.map((r) => ((r[0] ?? 0) + 0.5 * (r[2] ?? 0) > 0 ? 1 : 0));
  * const base = await neuralClassifier({ model: { type: 'fnn', hidden: [32, 16] }, seed: 1 }).fit(xBig, yBig);
  * const tuned = await transferFrom(base, { freeze: 2, newHead: true, train: { epochs: 10 } }).fit(xSmall, ySmall);
  * base.dispose(); tuned.dispose();

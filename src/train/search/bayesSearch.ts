@@ -32,6 +32,7 @@ import type { AnyDimension, ParamsOfShape, SearchSpace, SpaceShape } from './spa
  *
  * @example
  * ```ts
+ * import { type BayesSearchOptions } from 'finml';
  * const o: BayesSearchOptions<{ lr: number }> = { direction: 'minimize', nTrials: 40, nStartup: 10, gamma: 0.15 };
  * ```
  * @category Search
@@ -172,6 +173,7 @@ function tpePropose<D extends SpaceShape>(
  * @throws {TrainingError} when every trial failed or the search was aborted before any trial finished.
  * @example
  * ```ts
+ * import { space, logUniform, choice, bayesSearch } from 'finml';
  * const s = space({ lr: logUniform(1e-4, 1), act: choice(['relu', 'tanh']) });
  * const r = await bayesSearch(s, (p) => (Math.log10(p.lr) + 2) ** 2 + (p.act === 'tanh' ? 0 : 1),
  *   { direction: 'minimize', nTrials: 40, seed: 3 });

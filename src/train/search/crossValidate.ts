@@ -11,6 +11,7 @@ import { DataError, InvalidOptionError, describeValue } from '../../core/errors'
  *
  * @example
  * ```ts
+ * import { type Fold } from 'finml';
  * const fold: Fold = { train: Int32Array.of(0, 1, 2), test: Int32Array.of(3) };
  * ```
  * @category Search
@@ -27,6 +28,7 @@ export interface Fold {
  *
  * @example
  * ```ts
+ * import { type FoldsInput } from 'finml';
  * const folds: FoldsInput = () => [{ train: Int32Array.of(0, 1), test: Int32Array.of(2) }];
  * ```
  * @category Search
@@ -38,6 +40,7 @@ export type FoldsInput = readonly Fold[] | (() => readonly Fold[]);
  *
  * @example
  * ```ts
+ * import { type FitAndScore } from 'finml';
  * const fs: FitAndScore = (fold) => fold.test.length; // fit on fold.train, score on fold.test
  * ```
  * @category Search
@@ -49,6 +52,8 @@ export type FitAndScore = (fold: Fold, foldIndex: number) => number | Promise<nu
  *
  * @example
  * ```ts
+ * import { type CrossValidationResult, crossValidate, kFold } from 'finml';
+ * const folds = kFold(10, { k: 5 });
  * const r: CrossValidationResult = await crossValidate((f) => f.test.length, folds);
  * r.mean; r.std; r.scores;
  * ```
@@ -74,6 +79,7 @@ export interface CrossValidationResult {
  * @throws {InvalidOptionError} when the folds are malformed or overlap.
  * @example
  * ```ts
+ * import { resolveFolds } from 'finml';
  * const folds = resolveFolds([{ train: Int32Array.of(0, 1), test: Int32Array.of(2) }], 'mySearch', 'cv');
  * folds.length; //=> 1
  * ```
@@ -124,6 +130,7 @@ export function resolveFolds(folds: FoldsInput, fn: string, arg: string): readon
  * @throws {DataError} when `fitAndScore` returns something other than a finite number.
  * @example
  * ```ts
+ * import { crossValidate } from 'finml';
  * const folds = [
  *   { train: Int32Array.of(2, 3), test: Int32Array.of(0, 1) },
  *   { train: Int32Array.of(0, 1), test: Int32Array.of(2, 3) },

@@ -24,6 +24,7 @@ import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
  * @throws {TrainingError} when every trial failed (NaN/Infinity scores) or the search was aborted before any trial finished.
  * @example
  * ```ts
+ * import { space, intUniform, choice, gridSearch } from 'finml';
  * const s = space({ depth: intUniform(1, 3), act: choice(['relu', 'tanh']) });
  * const r = await gridSearch(s, (p) => p.depth + (p.act === 'relu' ? 1 : 0), { direction: 'maximize' });
  * r.trials.length; //=> 6

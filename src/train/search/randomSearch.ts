@@ -27,6 +27,7 @@ const DEFAULT_TRIALS = 20;
  * @throws {TrainingError} when every trial failed (NaN/Infinity scores) or the search was aborted before any trial finished.
  * @example
  * ```ts
+ * import { space, uniform, randomSearch } from 'finml';
  * const s = space({ x: uniform(-2, 2) });
  * const r = await randomSearch(s, (p) => (p.x - 1) ** 2, { direction: 'minimize', nTrials: 50, seed: 1 });
  * r.best.params.x; // close to 1

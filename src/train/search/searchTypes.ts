@@ -10,6 +10,7 @@ import type { Fold, FoldsInput } from './crossValidate';
  *
  * @example
  * ```ts
+ * import { type Direction } from 'finml';
  * const d: Direction = 'minimize'; // for losses
  * ```
  * @category Search
@@ -25,6 +26,9 @@ export type Direction = 'maximize' | 'minimize';
  *
  * @example
  * ```ts
+ * import { type Objective, type Fold } from 'finml';
+ * // your training routine: fit on the train indices with learning rate lr, return the test score
+ * declare function trainAndScore(lr: number, train: Int32Array, test: Int32Array): Promise<number>;
  * const objective: Objective<{ lr: number }, Fold> = async (p, fold) => trainAndScore(p.lr, fold.train, fold.test);
  * ```
  * @category Search
@@ -40,6 +44,7 @@ export type Objective<P, F extends Fold | undefined = Fold | undefined> = (
  *
  * @example
  * ```ts
+ * import { randomSearch, space, uniform, type Trial } from 'finml';
  * const r = await randomSearch(space({ x: uniform(0, 1) }), (p) => p.x, { direction: 'maximize', nTrials: 3 });
  * const t: Trial<{ readonly x: number }> = r.best; // { index, params, score, foldScores, std, status }
  * ```
@@ -67,6 +72,7 @@ export interface Trial<P> {
  *
  * @example
  * ```ts
+ * import { type SearchResult, randomSearch, space, uniform } from 'finml';
  * const r: SearchResult<{ readonly x: number }> = await randomSearch(space({ x: uniform(0, 1) }), (p) => p.x, { direction: 'maximize' });
  * r.trials[0] === r.best; //=> true
  * ```
@@ -90,6 +96,7 @@ export interface SearchResult<P> {
  *
  * @example
  * ```ts
+ * import { type OnTrial } from 'finml';
  * const log: OnTrial<{ readonly lr: number }> = (t, best) => console.log(t.index, t.score, best?.score);
  * ```
  * @category Search
@@ -101,6 +108,8 @@ export type OnTrial<P> = (trial: Trial<P>, best: Trial<P> | undefined) => void |
  *
  * @example
  * ```ts
+ * import { type SearchOptions, kFold } from 'finml';
+ * const folds = kFold(500, { k: 5 });
  * const o: SearchOptions<{ readonly lr: number }> = { direction: 'maximize', nTrials: 30, seed: 1, cv: folds };
  * ```
  * @category Search
@@ -131,6 +140,7 @@ export interface SearchOptions<P> {
  *
  * @example
  * ```ts
+ * import { type FoldOf, type Fold } from 'finml';
  * type F = FoldOf<{ direction: 'maximize'; cv: Fold[] }>; //=> Fold
  * ```
  * @category Search

@@ -12,6 +12,7 @@ import type { Rng } from '../../core/random';
  *
  * @example
  * ```ts
+ * import { uniform } from 'finml';
  * uniform(0, 0.5, { grid: [0, 0.1, 0.3] });
  * ```
  * @category Search
@@ -30,6 +31,7 @@ export interface DimensionOptions<T> {
  *
  * @example
  * ```ts
+ * import { type UniformDimension, uniform } from 'finml';
  * const d: UniformDimension = uniform(0, 0.5);
  * d.type; //=> 'uniform'
  * ```
@@ -48,6 +50,7 @@ export interface UniformDimension {
  *
  * @example
  * ```ts
+ * import { type LogUniformDimension, logUniform } from 'finml';
  * const d: LogUniformDimension = logUniform(1e-4, 1e-1);
  * d.type; //=> 'logUniform'
  * ```
@@ -66,6 +69,7 @@ export interface LogUniformDimension {
  *
  * @example
  * ```ts
+ * import { type IntUniformDimension, intUniform } from 'finml';
  * const d: IntUniformDimension = intUniform(1, 3);
  * d.type; //=> 'intUniform'
  * ```
@@ -84,6 +88,7 @@ export interface IntUniformDimension {
  *
  * @example
  * ```ts
+ * import { type ChoiceDimension, choice } from 'finml';
  * const d: ChoiceDimension<'relu' | 'tanh'> = choice(['relu', 'tanh']);
  * d.values; //=> ['relu', 'tanh']
  * ```
@@ -100,6 +105,7 @@ export interface ChoiceDimension<T> {
  *
  * @example
  * ```ts
+ * import { logUniform, choice, type SpaceShape } from 'finml';
  * const shape = { lr: logUniform(1e-4, 1e-1), act: choice(['relu', 'tanh']) } satisfies SpaceShape;
  * ```
  * @category Search
@@ -111,6 +117,7 @@ export type SpaceShape = { readonly [name: string]: AnyDimension };
  *
  * @example
  * ```ts
+ * import { type AnyDimension, uniform, choice } from 'finml';
  * const dims: AnyDimension[] = [uniform(0, 1), choice(['a', 'b'])];
  * ```
  * @category Search
@@ -122,6 +129,7 @@ export type AnyDimension = UniformDimension | LogUniformDimension | IntUniformDi
  *
  * @example
  * ```ts
+ * import { type ValueOf, type ChoiceDimension } from 'finml';
  * type V = ValueOf<ChoiceDimension<'a' | 'b'>>; //=> 'a' | 'b'
  * ```
  * @category Search
@@ -133,6 +141,7 @@ export type ValueOf<D> = D extends ChoiceDimension<infer T> ? T : D extends { re
  *
  * @example
  * ```ts
+ * import { space, logUniform, choice, type ParamsOf } from 'finml';
  * const s = space({ lr: logUniform(1e-4, 1e-1), act: choice(['relu', 'tanh']) });
  * type P = ParamsOf<typeof s>; //=> { readonly lr: number; readonly act: 'relu' | 'tanh' }
  * ```
@@ -145,6 +154,7 @@ export type ParamsOf<S> = S extends SearchSpace<infer D> ? ParamsOfShape<D> : S 
  *
  * @example
  * ```ts
+ * import { type ParamsOfShape, type LogUniformDimension } from 'finml';
  * type P = ParamsOfShape<{ lr: LogUniformDimension }>; //=> { readonly lr: number }
  * ```
  * @category Search
@@ -156,6 +166,7 @@ export type ParamsOfShape<D extends SpaceShape> = { readonly [K in keyof D]: Val
  *
  * @example
  * ```ts
+ * import { type SearchSpace, type IntUniformDimension, space, intUniform } from 'finml';
  * const s: SearchSpace<{ k: IntUniformDimension }> = space({ k: intUniform(1, 2) });
  * s.gridSize; //=> 2
  * ```
@@ -219,6 +230,7 @@ function checkGrid(
  * @throws {InvalidOptionError} for non-finite or inverted bounds, or grid values out of bounds.
  * @example
  * ```ts
+ * import { space, uniform } from 'finml';
  * const s = space({ dropout: uniform(0, 0.5, { grid: [0, 0.25, 0.5] }) });
  * s.grid(); //=> [{ dropout: 0 }, { dropout: 0.25 }, { dropout: 0.5 }]
  * ```
@@ -243,6 +255,7 @@ export function uniform(low: number, high: number, options?: DimensionOptions<nu
  * @throws {InvalidOptionError} for `low <= 0`, non-finite or inverted bounds, or grid values out of bounds.
  * @example
  * ```ts
+ * import { space, logUniform, createRng } from 'finml';
  * const s = space({ lr: logUniform(1e-4, 1e-1) });
  * s.sample(createRng(1)).lr; // a number in [1e-4, 1e-1]
  * ```
@@ -267,6 +280,7 @@ export function logUniform(low: number, high: number, options?: DimensionOptions
  * @throws {InvalidOptionError} for non-integer or inverted bounds, or grid values out of bounds.
  * @example
  * ```ts
+ * import { space, intUniform } from 'finml';
  * space({ layers: intUniform(1, 3) }).grid(); //=> [{ layers: 1 }, { layers: 2 }, { layers: 3 }]
  * ```
  * @category Search
@@ -288,6 +302,7 @@ export function intUniform(low: number, high: number, options?: DimensionOptions
  * @throws {InvalidOptionError} when `values` is not a non-empty array or holds duplicates.
  * @example
  * ```ts
+ * import { space, choice } from 'finml';
  * const s = space({ hidden: choice([[32], [64, 32]]), act: choice(['relu', 'tanh']) });
  * s.gridSize; //=> 4
  * ```
@@ -350,6 +365,7 @@ function gridCount(d: AnyDimension): number {
  * @returns The sampled value.
  * @example
  * ```ts
+ * import { sampleDimension, intUniform, createRng } from 'finml';
  * sampleDimension(intUniform(1, 3), createRng(0)); // 1, 2 or 3
  * ```
  * @category Search
@@ -384,6 +400,7 @@ function isDimension(v: unknown): v is AnyDimension {
  * @throws {InvalidOptionError} when `dims` is empty or a value is not a dimension.
  * @example
  * ```ts
+ * import { space, logUniform, choice, uniform, intUniform, createRng } from 'finml';
  * const s = space({
  *   lr: logUniform(1e-4, 1e-1),
  *   hidden: choice([[32], [64, 32]]),
