@@ -1,11 +1,15 @@
 /**
  * Browser entry bundled by esbuild for the headless-Chromium test: tfjs-core + tfjs-layers (via
- * finml), the wasm and webgl backends, and finml from src/. Exposes `window.finmlTest`.
+ * finml), the wasm and webgl backends, and finml from src/. Exposes `window.finmlTest`:
+ * `run(backend)` (FNN + LSTM), `cnn(backend, epochs)` (CNN training + bundle round trip) and
+ * `risk(backend, csvUrl)` (buildRiskModel on German credit fetched from the test server).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import * as webgl from '@tensorflow/tfjs-backend-webgl';
-import { useBackend, type BackendName } from '../../src/index';
+import { useBackend, type BackendInfo, type BackendName } from '../../src/index';
+import { runCnnScenario, type CnnScenarioResult } from './cnnScenario';
+import { runRiskScenario, type RiskScenarioResult } from './riskScenario';
 import { runScenario, type ScenarioResult } from './scenario';
 
 /** The WebGL renderer string (SwiftShader when Chromium runs without a GPU). */
@@ -17,14 +21,40 @@ function webglRenderer(): string {
   return String(dbg === null ? gl.getParameter(gl.RENDERER) : gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL));
 }
 
-async function run(name: BackendName): Promise<ScenarioResult & { info: unknown; webglVersion: number | null; renderer: string }> {
+const initialised = new Map<string, BackendInfo>();
+
+/** Switches to `name` through finml's useBackend; the wasm paths are set only on first use. */
+async function switchTo(name: BackendName): Promise<BackendInfo> {
+  const first = initialised.get(name);
+  if (first !== undefined) {
+    await useBackend(name);
+    return first;
+  }
   const info =
     name === 'wasm'
       ? await useBackend('wasm', { wasmPaths: `${location.origin}/wasm/`, load: async () => wasm })
       : await useBackend(name, { load: async () => webgl });
+  initialised.set(name, info);
+  return info;
+}
+
+async function run(name: BackendName): Promise<ScenarioResult & { info: unknown; webglVersion: number | null; renderer: string }> {
+  const info = await switchTo(name);
   const result = await runScenario();
   const webglVersion = name === 'webgl' ? (tf.env().getNumber('WEBGL_VERSION') as number) : null;
   return { ...result, info, webglVersion, renderer: webglRenderer() };
 }
 
-(globalThis as unknown as { finmlTest: unknown }).finmlTest = { run, version: tf.version_core };
+async function cnn(name: BackendName, epochs: number): Promise<CnnScenarioResult> {
+  await switchTo(name);
+  return runCnnScenario(epochs);
+}
+
+async function risk(name: BackendName, csvUrl: string): Promise<RiskScenarioResult> {
+  await switchTo(name);
+  const res = await fetch(csvUrl);
+  if (!res.ok) throw new Error(`GET ${csvUrl}: HTTP ${res.status}`);
+  return runRiskScenario(await res.text());
+}
+
+(globalThis as unknown as { finmlTest: unknown }).finmlTest = { run, cnn, risk, version: tf.version_core };
