@@ -201,6 +201,7 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
     expect(r.storeMaxDiff).toBe(0);
     expect(r.bytesMaxDiff).toBe(0);
     expect(r.weightBytes).toBe(cnnReference.weightBytes);
+    expect(r.truncatedError).toBe('SerializationError');
     expect(r.loadedFeatureNames).toEqual(['f0', 'f1']);
     expect(r.loadedPipelineKind).toBe('StandardScaler');
     expect(Math.abs(r.loadedMetricMse - cnnReference.loadedMetricMse)).toBeLessThan(tol);

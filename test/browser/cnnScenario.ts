@@ -35,6 +35,8 @@ export interface CnnScenarioResult {
   /** Largest |difference| between the trained model and the bundle rebuilt from copied artifact bytes. */
   readonly bytesMaxDiff: number;
   readonly weightBytes: number;
+  /** Error class name when loading the same artifacts with the last 4 weight bytes cut off (null if it loaded). */
+  readonly truncatedError: string | null;
   /** Metadata and pipeline read back from the loaded bundle. */
   readonly loadedFeatureNames: string[];
   readonly loadedMetricMse: number;
@@ -113,6 +115,13 @@ export async function runCnnScenario(epochs = 6, n = 64): Promise<CnnScenarioRes
     const fromBytes = await bundleFromArtifacts(revived);
     owned.push(fromBytes.model);
     const bytesPred = fromBytes.model.predict(x);
+    let truncatedError: string | null = null;
+    try {
+      const broken = await bundleFromArtifacts({ ...revived, weightData: copiedBytes.slice(0, copiedBytes.byteLength - 4) });
+      owned.push(broken.model);
+    } catch (err) {
+      truncatedError = err instanceof Error ? err.name : String(err);
+    }
 
     const layerClasses = (JSON.parse(JSON.stringify(artifacts.modelTopology)) as { config: { layers: { class_name: string }[] } }).config.layers.map(
       (l) => l.class_name,
@@ -127,6 +136,7 @@ export async function runCnnScenario(epochs = 6, n = 64): Promise<CnnScenarioRes
       storeMaxDiff: maxAbsDiff(predictions, storePred),
       bytesMaxDiff: maxAbsDiff(predictions, bytesPred),
       weightBytes: copiedBytes.byteLength,
+      truncatedError,
       loadedFeatureNames: [...fromBytes.metadata.featureNames],
       loadedMetricMse: fromStore.metadata.metrics.mse ?? Number.NaN,
       loadedPipelineKind: fromBytes.pipeline?.kind ?? null,
