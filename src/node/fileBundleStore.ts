@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { weightBuffer } from '../_lib/artifactIO';
 
 /** File names written by {@link fileBundleStore}. @category Node */
 export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });
@@ -21,19 +22,6 @@ export interface FileBundleStore extends tf.io.IOHandler {
   readonly save: (artifacts: tf.io.ModelArtifacts) => Promise<tf.io.SaveResult>;
   /** Reads back the stored artifacts (called by `loadBundle`); throws SerializationError for missing, unparseable or truncated files. */
   readonly load: () => Promise<tf.io.ModelArtifacts>;
-}
-
-function joinWeights(wd: tf.io.WeightData | undefined): ArrayBuffer {
-  if (wd === undefined) return new ArrayBuffer(0);
-  if (!Array.isArray(wd)) return wd;
-  const total = wd.reduce((a, b) => a + b.byteLength, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const b of wd) {
-    out.set(new Uint8Array(b), off);
-    off += b.byteLength;
-  }
-  return out.buffer;
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -69,7 +57,7 @@ export function fileBundleStore(dir: string): FileBundleStore {
   const paths = { model: join(dir, BUNDLE_FILES.model), weights: join(dir, BUNDLE_FILES.weights), bundle: join(dir, BUNDLE_FILES.bundle) };
 
   const save = async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
-    const weights = new Uint8Array(joinWeights(artifacts.weightData));
+    const weights = new Uint8Array(artifacts.weightData === undefined ? new ArrayBuffer(0) : weightBuffer(artifacts.weightData, `${fn}.save`));
     const finml = artifacts.userDefinedMetadata?.finml;
     const modelJson = {
       modelTopology: artifacts.modelTopology,

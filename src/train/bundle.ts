@@ -12,9 +12,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { deepFreeze, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { DATA_KINDS } from '../data/registry';
-import { exportModel, readWeightSpecs } from '../_lib/modelArtifacts';
+import { isRecord, loadThrough, saveThrough, splitNeural, weightBuffer } from '../_lib/artifactIO';
+import { readWeightSpecs } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
-import { internalsOf, restoreNeural, type FittedNeuralModel } from './neuralModel';
+import { restoreNeural, type FittedNeuralModel } from './neuralModel';
 
 /** Bundle format identifier and version. @category Training */
 export const BUNDLE_FORMAT = 'finml-bundle';
@@ -64,8 +65,6 @@ export interface BundleJSON {
   readonly pipeline: EstimatorJSON | null;
   readonly metadata: BundleMetadata;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function resolveMetadata(b: Bundle, fn: string): BundleMetadata {
   const m = b.metadata ?? {};
@@ -146,17 +145,12 @@ export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
   }
   const pipeline = checkPipelineEnvelope(bundle.pipeline, fn, 'bundle.pipeline', 'option');
   const metadata = resolveMetadata(bundle, fn);
-  const env = bundle.model.toJSON();
-  const { topology, weightSpecs, weights, ...rest } = env.state as Record<string, JsonValue>;
-  void topology;
-  void weightSpecs;
-  void weights;
   // The network as tfjs artifacts (raw weight bytes, not the envelope's base64).
-  const parts = exportModel(internalsOf(bundle.model, fn).model);
+  const { envelope, parts } = splitNeural(bundle.model, fn);
   const finml: BundleJSON = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
-    model: { kind: env.kind, version: env.version, params: env.params, state: rest },
+    model: envelope,
     pipeline,
     metadata,
   };
@@ -203,10 +197,7 @@ export async function bundleFromArtifacts(artifacts: tf.io.ModelArtifacts): Prom
   const metadata = readMetadata(finml.metadata, fn);
   const pipeline = checkPipelineEnvelope(finml.pipeline, fn, 'pipeline', 'serialization');
   const weightSpecs = readWeightSpecs(artifacts.weightSpecs, fn, 'weightSpecs');
-  const wd = artifacts.weightData;
-  if (wd === undefined) throw new SerializationError({ fn, arg: 'weightData', expected: 'the weight bytes', got: 'undefined' });
-  const weightData = Array.isArray(wd) ? tf.io.CompositeArrayBuffer.join(wd) : wd;
-  if (!(weightData instanceof ArrayBuffer)) throw new SerializationError({ fn, arg: 'weightData', expected: 'an ArrayBuffer', got: describeValue(weightData) });
+  const weightData = weightBuffer(artifacts.weightData, fn);
   const model = await restoreNeural(finml.model, { modelTopology: artifacts.modelTopology as unknown as JsonValue, weightSpecs, weightData }, fn);
   return Object.freeze({ model, pipeline: pipeline === null ? null : deepFreeze(structuredClone(pipeline)), metadata });
 }
@@ -249,16 +240,7 @@ function readMetadata(m: unknown, fn: string): BundleMetadata {
  * @category Training
  */
 export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promise<tf.io.SaveResult> {
-  const fn = 'saveBundle';
-  if (!isRecord(target) || typeof target.save !== 'function') {
-    throw new InvalidOptionError({ fn, arg: 'target', expected: 'a tfjs IOHandler with a save method', got: describeValue(target) });
-  }
-  const artifacts = bundleToArtifacts(bundle);
-  const result = await target.save(artifacts);
-  if (result.errors !== undefined && result.errors !== null && result.errors.length > 0) {
-    throw new SerializationError({ fn, arg: 'target', expected: 'a successful save', got: `errors: ${result.errors.map(String).join('; ')}` });
-  }
-  return result;
+  return saveThrough(target, () => bundleToArtifacts(bundle), 'saveBundle', 'target');
 }
 
 /**
@@ -278,18 +260,7 @@ export async function saveBundle(bundle: Bundle, target: tf.io.IOHandler): Promi
  * @category Training
  */
 export async function loadBundle(source: tf.io.IOHandler): Promise<LoadedBundle> {
-  const fn = 'loadBundle';
-  if (!isRecord(source) || typeof source.load !== 'function') {
-    throw new InvalidOptionError({ fn, arg: 'source', expected: 'a tfjs IOHandler with a load method', got: describeValue(source) });
-  }
-  let artifacts: tf.io.ModelArtifacts;
-  try {
-    artifacts = await source.load();
-  } catch (cause) {
-    if (cause instanceof SerializationError) throw cause;
-    throw new SerializationError({ fn, arg: 'source', expected: 'a readable bundle', got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` }, { cause });
-  }
-  return bundleFromArtifacts(artifacts);
+  return bundleFromArtifacts(await loadThrough(source, 'loadBundle', 'source', 'bundle'));
 }
 
 /** An in-memory bundle store: a tfjs IOHandler that keeps the last saved artifacts. @category Training */
