@@ -12,8 +12,8 @@ import {
 } from '../../src/core/errors';
 import { invalidValueFor, resolveOptions, rules } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
-import { denseLike, takeRows, toDense, toVector } from '../../src/core/matrix';
-import { checkEnvelope, notFitted, readNumberArray } from '../../src/core/estimator';
+import { dense, denseLike, denseToArrays, isTensor, takeRows, toDense, toVector } from '../../src/core/matrix';
+import { checkEnvelope, deepFreeze, notFitted, paramsFromJSON, readNumberArray } from '../../src/core/estimator';
 import { asyncTidy, tensorCount } from '../../src/core/memory';
 import { fromEstimatorJSON } from '../../src/registry';
 import { expectNoLeak } from '../helpers/leak';
@@ -99,9 +99,52 @@ describe('createRng', () => {
       s += z;
       s2 += z * z;
     }
-    expect(m / n).toBeCloseTo(0.5, 1);
-    expect(s / n).toBeCloseTo(0, 1);
-    expect(s2 / n).toBeCloseTo(1, 1);
+    // 5 standard errors (n = 20000): sd of the uniform mean 0.002, of the normal mean 0.007, of mean(z^2) 0.01.
+    // (toBeCloseTo(x, 1) accepted errors up to 0.05, e.g. a normal with variance 0.96.)
+    expect(Math.abs(m / n - 0.5)).toBeLessThan(0.01);
+    expect(Math.abs(s / n)).toBeLessThan(0.035);
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.05);
+  });
+  it('int, permutation and sample are uniform (chi-square, p = 1e-4 critical values)', () => {
+    const chi2 = (counts: readonly number[], expected: number): number => counts.reduce((a, c) => a + (c - expected) ** 2 / expected, 0);
+    const r = createRng(5);
+    // int(7): df 6, critical value 27.86
+    const ints = new Array<number>(7).fill(0);
+    for (let i = 0; i < 7000; i++) {
+      const v = r.int(7);
+      expect(Number.isInteger(v) && v >= 0 && v < 7).toBe(true);
+      ints[v] = (ints[v] as number) + 1;
+    }
+    expect(chi2(ints, 1000)).toBeLessThan(27.86);
+    // permutation(3): all 6 orders equally likely (a biased Fisher-Yates is not); df 5, critical value 25.74
+    const perms = new Map<string, number>();
+    for (let i = 0; i < 6000; i++) {
+      const k = Array.from(r.permutation(3)).join('');
+      perms.set(k, (perms.get(k) ?? 0) + 1);
+    }
+    expect([...perms.keys()].sort()).toEqual(['012', '021', '102', '120', '201', '210']);
+    expect(chi2([...perms.values()], 1000)).toBeLessThan(25.74);
+    // sample(10, 3): each index chosen with probability 3/10; df 9, critical value 33.72
+    const picked = new Array<number>(10).fill(0);
+    for (let i = 0; i < 5000; i++) for (const j of r.sample(10, 3)) picked[j] = (picked[j] as number) + 1;
+    expect(chi2(picked, 1500)).toBeLessThan(33.72);
+    // shuffle: every one of the 6 orders of a 3-element array appears
+    const orders = new Set<string>();
+    for (let i = 0; i < 200; i++) orders.add(r.shuffle(['a', 'b', 'c']).join(''));
+    expect(orders.size).toBe(6);
+  });
+  it('fork and seed() give streams different from the parent', () => {
+    const a = createRng(8);
+    const f = a.fork();
+    const xa = Array.from({ length: 5 }, () => a.next());
+    const xf = Array.from({ length: 5 }, () => f.next());
+    expect(xf).not.toEqual(xa);
+    const b = createRng(8);
+    const g = b.fork();
+    expect(Array.from({ length: 5 }, () => g.next())).toEqual(xf);
+    const seeds = Array.from({ length: 100 }, () => a.seed());
+    expect(seeds.every((s) => Number.isSafeInteger(s))).toBe(true);
+    expect(new Set(seeds).size).toBe(100);
   });
   it('permutation and sample are valid (property)', () => {
     fc.assert(
@@ -110,7 +153,11 @@ describe('createRng', () => {
         expect(p).toEqual(Array.from({ length: n }, (_, i) => i));
         const k = Math.floor(n / 2);
         const s = createRng(seed).sample(n, k);
+        expect(s.length).toBe(k);
         expect(new Set(s).size).toBe(k);
+        expect(Array.from(s).every((v) => Number.isInteger(v) && v >= 0 && v < n)).toBe(true);
+        const xs = Array.from({ length: n }, (_, i) => `v${i}`);
+        expect([...createRng(seed).shuffle(xs)].sort()).toEqual([...xs].sort());
       }),
       { numRuns: 50 },
     );
@@ -175,6 +222,8 @@ describe('matrix validation', () => {
     const like = tf.zeros([1, 1]) as tf.Tensor2D;
     const out = denseLike(m, like) as tf.Tensor2D;
     expect(out.shape).toEqual([2, 2]);
+    expect(Array.from(out.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(out).not.toBe(like);
     tf.dispose([like, out]);
     expect(takeRows(m, [1]).data).toEqual(Float64Array.from([3, 4]));
     for (const bad of [[2], [-1], [0.5], [Number.NaN]]) expect(() => takeRows(m, bad)).toThrow(/'idx' option of takeRows must be row indices/);
@@ -184,7 +233,54 @@ describe('matrix validation', () => {
   });
 });
 
+describe('matrix helpers', () => {
+  it('isTensor tells tensors from arrays and look-alikes without dataSync', () => {
+    const t = tf.zeros([1, 1]);
+    expect(isTensor(t)).toBe(true);
+    expect(isTensor([[1]])).toBe(false);
+    expect(isTensor({ shape: [1], dtype: 'float32' })).toBe(false);
+    expect(isTensor(null)).toBe(false);
+    t.dispose();
+  });
+  it('denseToArrays splits rows and copies; takeRows copies rows in the given order', () => {
+    const m = dense(3, 2, Float64Array.from([1, 2, 3, 4, 5, 6]));
+    const a = denseToArrays(m);
+    expect(a).toEqual([[1, 2], [3, 4], [5, 6]]);
+    (a[0] as number[])[0] = 99;
+    expect(m.data[0]).toBe(1);
+    const r = takeRows(m, [2, 0, 2]);
+    expect([r.rows, r.cols, Array.from(r.data)]).toEqual([3, 2, [5, 6, 1, 2, 5, 6]]);
+    r.data[0] = -1;
+    expect(m.data[4]).toBe(5);
+  });
+});
+
 describe('estimator envelope', () => {
+  it('deepFreeze freezes nested objects and arrays (typed arrays cannot be frozen and are left alone)', () => {
+    const o = deepFreeze({ a: { b: [1, { c: 2 }] }, t: new Float64Array(2) });
+    expect(Object.isFrozen(o) && Object.isFrozen(o.a) && Object.isFrozen(o.a.b) && Object.isFrozen(o.a.b[1])).toBe(true);
+    expect(() => {
+      (o.a.b as number[]).push(3);
+    }).toThrow(TypeError);
+    o.t[0] = 5;
+    expect(o.t[0]).toBe(5);
+  });
+  it('paramsFromJSON turns a non-object or an invalid value into SerializationError keeping the cause', () => {
+    const resolve = (p: Partial<{ k: number }>): Readonly<{ k: number }> => resolveOptions('myFromJSON', p, { k: 1 }, { k: rules.int({ min: 1 }) });
+    expect(paramsFromJSON('myFromJSON', { k: 3 }, resolve)).toEqual({ k: 3 });
+    expect(paramsFromJSON('myFromJSON', {}, resolve)).toEqual({ k: 1 });
+    for (const bad of [null, [], 'k', 3]) expect(() => paramsFromJSON('myFromJSON', bad, resolve)).toThrow(SerializationError);
+    let err: unknown;
+    try {
+      paramsFromJSON('myFromJSON', { k: -1 }, resolve);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SerializationError);
+    expect((err as Error).message).toContain('myFromJSON');
+    expect((err as Error).cause).toBeInstanceOf(InvalidOptionError);
+  });
+
   it('checkEnvelope validates kind, version and fields', () => {
     const ok = { kind: 'K', version: 1, params: {}, state: {} };
     expect(checkEnvelope(ok, 'K', [1], 'f')).toBe(ok);
