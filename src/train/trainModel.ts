@@ -12,6 +12,7 @@ import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { createRng } from '../core/random';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from '../_lib/losses';
+import { isImprovement } from '../_lib/monitor';
 import { balancedClassWeights } from './classWeights';
 
 export type { NeuralInput, NeuralTarget } from '../_lib/neuralData';
@@ -28,7 +29,15 @@ export type TrainMetric = MetricName;
 /** Whether a monitored value should go down (`'min'`) or up (`'max'`); `'auto'`: max for accuracy, min otherwise. @category Training */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-/** Early stopping (Keras `EarlyStopping`). @category Training */
+/**
+ * Early stopping (Keras `EarlyStopping`).
+ *
+ * A NaN monitored value (possible with `nanGuard: false`) never counts as an improvement, as in
+ * Keras: that epoch counts toward `patience` like a stale one and is never the best epoch, so its
+ * weights are never restored. If every monitored value was NaN, `bestEpoch` is null and nothing is
+ * restored. ReduceLROnPlateau treats NaN the same way.
+ * @category Training
+ */
 export interface EarlyStoppingOptions {
   /** Monitored key: `'loss'`, `'valLoss'`, a metric (`'accuracy'`) or `'valAccuracy'`...; `'auto'` = `'valLoss'` with validation data, else `'loss'`. @defaultValue 'auto' */
   readonly monitor: string;
@@ -157,7 +166,7 @@ export interface TrainResult {
   readonly epochs: number;
   /** Why training ended. */
   readonly stopReason: 'completed' | 'earlyStopping';
-  /** Epoch with the best monitored value (early stopping only), else null. */
+  /** Epoch with the best monitored value (early stopping only; NaN values are never best), else null. */
   readonly bestEpoch: number | null;
   /** True when the best epoch's weights were restored at the end. */
   readonly restoredBestWeights: boolean;
@@ -406,13 +415,44 @@ function prepareTargets(
   return { values, labels: null };
 }
 
-function sampleWeights(labels: Int32Array | null, cw: ClassWeightOption, nClasses: number, fn: string): Float32Array | null {
+/** Why the training rows lack a class, for the error of `classWeight: 'balanced'`. */
+type MissingClassNote = (cls: number) => string;
+
+function sampleWeights(
+  labels: Int32Array | null,
+  cw: ClassWeightOption,
+  nClasses: number,
+  loss: LossName,
+  units: number,
+  missingNote: MissingClassNote,
+  fn: string,
+): Float32Array | null {
   if (cw === null) return null;
   if (labels === null) {
-    throw new InvalidOptionError({ fn, arg: 'classWeight', expected: 'null for regression losses (class weights need class labels)', got: describeValue(cw) });
+    if (loss === 'binaryCrossentropy') {
+      throw new InvalidOptionError({
+        fn,
+        arg: 'classWeight',
+        expected:
+          'null for a multi-output (multi-label) binary model: class weights need one class label per row, i.e. a model with one output unit (binary) or a softmax output (multiclass)',
+        got: `${describeValue(cw)} for a model with ${units} output units trained with binaryCrossentropy`,
+      });
+    }
+    throw new InvalidOptionError({ fn, arg: 'classWeight', expected: `null for the regression loss ${loss} (class weights need class labels)`, got: describeValue(cw) });
   }
   let perClass: number[];
   if (cw === 'balanced') {
+    const counts = new Array<number>(nClasses).fill(0);
+    for (let i = 0; i < labels.length; i++) counts[labels[i] as number] = (counts[labels[i] as number] as number) + 1;
+    const missing = counts.findIndex((c) => c === 0);
+    if (missing >= 0) {
+      throw new DataError({
+        fn,
+        arg: 'classWeight',
+        expected: `used only when the training rows contain every class 0..${nClasses - 1} ('balanced' divides by each class's count of training rows)`,
+        got: `'balanced' with no training row of class ${missing}: ${missingNote(missing)}`,
+      });
+    }
     perClass = balancedClassWeights(labels, nClasses);
   } else if (Array.isArray(cw)) {
     const arr = cw as readonly number[];
@@ -439,10 +479,6 @@ function rowsOf(values: Float32Array, shape: readonly number[], idx: ArrayLike<n
   return out;
 }
 
-function isBetter(mode: 'min' | 'max', current: number, best: number, minDelta: number): boolean {
-  return mode === 'min' ? current < best - minDelta : current > best + minDelta;
-}
-
 function resolveMode(mode: MonitorMode, key: string): 'min' | 'max' {
   if (mode !== 'auto') return mode;
   return /accuracy/i.test(key) ? 'max' : 'min';
@@ -465,6 +501,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  *   (`validationMode: 'shuffled'` for a seeded random subset).
  * - Early stopping (with best-weight restoration also when all epochs ran), ReduceLROnPlateau,
  *   custom `lrSchedule(epoch, lr)`, class weights (`'balanced'` or explicit), NaN/Inf-loss guard.
+ *   With `nanGuard: false`, a NaN monitored value is never an improvement (see {@link EarlyStoppingOptions}).
  *
  * Multiclass targets may be integer labels `0..k-1` or one-hot rows; binary targets 0/1.
  * Inputs are never disposed; every tensor the trainer creates is disposed before it returns.
@@ -565,7 +602,13 @@ export async function trainModel(
     for (let i = 0; i < nTrain; i++) l[i] = yt.labels[trainIdx[i] as number] as number;
     return l;
   })();
-  const weights = sampleWeights(trainLabels, o.classWeight, nClasses, fn);
+  const missingNote: MissingClassNote = (cls) => {
+    let total = 0;
+    if (yt.labels !== null) for (let i = 0; i < n; i++) if (yt.labels[i] === cls) total++;
+    if (total === 0) return `y has no row of class ${cls}`;
+    return `the validationSplit of ${o.validationSplit} (validationMode '${o.validationMode}') put all ${total} row(s) of class ${cls} in the validation rows; use validationMode 'shuffled', explicit validationData or explicit class weights`;
+  };
+  const weights = sampleWeights(trainLabels, o.classWeight, nClasses, loss, units, missingNote, fn);
 
   // ---- Monitored keys ----
   const hasVal = valRaw !== null;
@@ -621,7 +664,7 @@ export async function trainModel(
     const shuffleRng = rng.fork();
     const nBatches = Math.ceil(nTrain / o.batchSize);
 
-    let esBest = esMode === 'min' ? Infinity : -Infinity;
+    let esBest: number | null = null;
     let esWait = 0;
     let bestEpoch: number | null = null;
     let rpBest = rpMode === 'min' ? Infinity : -Infinity;
@@ -734,7 +777,7 @@ export async function trainModel(
           rpCooldown--;
           rpWait = 0;
         }
-        if (isBetter(rpMode, current, rpBest, rp.minDelta)) {
+        if (isImprovement(rpMode, current, rpBest, rp.minDelta)) {
           rpBest = current;
           rpWait = 0;
         } else if (rpCooldown === 0) {
@@ -751,7 +794,7 @@ export async function trainModel(
       // ---- Early stopping ----
       if (es !== null) {
         const current = logs[esKey] as number;
-        if (bestEpoch === null || isBetter(esMode, current, esBest, es.minDelta)) {
+        if (isImprovement(esMode, current, esBest, es.minDelta)) {
           esBest = current;
           bestEpoch = epoch;
           esWait = 0;

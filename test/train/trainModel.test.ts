@@ -329,3 +329,187 @@ describe('trainModel', () => {
     model.dispose();
   });
 });
+
+describe('trainModel: NaN monitored values and class-weight errors', () => {
+  /**
+   * Options that make the validation loss NaN in the chosen epochs only: after the last batch of
+   * such an epoch, onBatchEnd writes NaN into the first kernel (so the validation pass sees NaN
+   * weights), and onEpochEnd writes the saved finite weights back before training goes on.
+   */
+  function nanValidationAt(model: tfl.LayersModel, nanEpochs: ReadonlySet<number>): {
+    onBatchEnd: (l: { epoch: number }) => void;
+    onEpochEnd: (l: EpochLogs) => void;
+    dispose: () => void;
+  } {
+    let saved: tf.Tensor[] | null = null;
+    const restore = (): void => {
+      if (saved === null) return;
+      const s = saved;
+      model.weights.forEach((w, i) => w.write(s[i] as tf.Tensor));
+      tf.dispose(s);
+      saved = null;
+    };
+    return {
+      onBatchEnd: ({ epoch }) => {
+        if (!nanEpochs.has(epoch)) return;
+        restore();
+        saved = model.weights.map((w) => tf.clone(w.read()));
+        const k = model.weights[0] as tfl.LayerVariable;
+        const bad = tf.fill(k.shape as number[], Number.NaN);
+        k.write(bad);
+        bad.dispose();
+      },
+      onEpochEnd: () => restore(),
+      dispose: restore,
+    };
+  }
+
+  it('early stopping never takes a NaN monitored value as the best epoch (Keras skips NaN)', async () => {
+    const { x, y } = blobs(40, 5);
+    const v = blobs(20, 4);
+    const model = mlp(2, 21);
+    const nan = nanValidationAt(model, new Set([0]));
+    const perEpoch: number[][] = [];
+    try {
+      // NaN validation loss at epoch 0; a small rate, then a huge one that makes the last epochs worse.
+      const r = await trainModel(model, x, y, {
+        epochs: 6,
+        batchSize: 64,
+        optimizer: 'sgd',
+        lrSchedule: (e) => (e < 4 ? 0.5 : 60),
+        shuffle: false,
+        nanGuard: false,
+        validationData: { x: v.x, y: v.y },
+        earlyStopping: { patience: 3 },
+        onBatchEnd: nan.onBatchEnd,
+        onEpochEnd: (l) => {
+          nan.onEpochEnd(l);
+          perEpoch.push(weightsOf(model));
+        },
+      });
+      const vl = r.history.valLoss;
+      expect(Number.isNaN(vl[0])).toBe(true);
+      expect(vl.slice(1).every(Number.isFinite)).toBe(true);
+      const finite = vl.slice(1);
+      const best = 1 + finite.indexOf(Math.min(...finite));
+      expect(best).toBeLessThan(5);
+      // Before the fix, the NaN of epoch 0 stayed "best" forever: bestEpoch 0, a stop after
+      // `patience` epochs, and the epoch-0 weights restored.
+      expect(r.bestEpoch).toBe(best);
+      expect(r.stopReason).toBe('completed');
+      expect(r.epochs).toBe(6);
+      expect(r.restoredBestWeights).toBe(true);
+      expect(weightsOf(model)).toEqual(perEpoch[best]);
+    } finally {
+      nan.dispose();
+      model.dispose();
+    }
+  });
+
+  it('a NaN monitored value counts as a stale epoch; all-NaN runs have no best epoch and restore nothing', async () => {
+    const { x, y } = blobs(20, 6);
+    const v = blobs(10, 7);
+    const model = mlp(2, 41);
+    const nan = nanValidationAt(model, new Set([0, 1, 2, 3, 4, 5]));
+    try {
+      const r = await trainModel(model, x, y, {
+        epochs: 6,
+        batchSize: 64,
+        shuffle: false,
+        nanGuard: false,
+        validationData: { x: v.x, y: v.y },
+        earlyStopping: { patience: 2 },
+        reduceLrOnPlateau: { patience: 1, factor: 0.5 },
+        onBatchEnd: nan.onBatchEnd,
+        onEpochEnd: nan.onEpochEnd,
+      });
+      expect(r.history.valLoss.every(Number.isNaN)).toBe(true);
+      expect(r.stopReason).toBe('earlyStopping');
+      expect(r.epochs).toBe(2);
+      expect(r.bestEpoch).toBeNull();
+      expect(r.restoredBestWeights).toBe(false);
+      // ReduceLROnPlateau treats NaN as no improvement too: halved after every stale epoch.
+      expect(r.history.lr).toEqual([0.001, 0.0005]);
+      expect(r.finalLearningRate).toBe(0.00025);
+    } finally {
+      nan.dispose();
+      model.dispose();
+    }
+  });
+
+  it('leaks nothing when the monitored value is NaN', async () => {
+    const { x, y } = blobs(20, 8);
+    const model = mlp(2, 51);
+    try {
+      await expectNoLeak(async () => {
+        const nan = nanValidationAt(model, new Set([0]));
+        try {
+          await trainModel(model, x, y, {
+            epochs: 3,
+            batchSize: 64,
+            nanGuard: false,
+            validationSplit: 0.25,
+            earlyStopping: { patience: 1 },
+            onBatchEnd: nan.onBatchEnd,
+            onEpochEnd: nan.onEpochEnd,
+          });
+        } finally {
+          nan.dispose();
+        }
+      });
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("classWeight 'balanced' names trainModel, classWeight and the class missing from the training rows", async () => {
+    // The last 25% of rows (the validation split) hold every positive: no positive left for training.
+    const x = Array.from({ length: 8 }, (_, i) => [i / 8, 1 - i / 8]);
+    const y = [0, 0, 0, 0, 0, 0, 1, 1];
+    const model = mlp(2, 61);
+    try {
+      const e = await trainModel(model, x, y, { epochs: 1, validationSplit: 0.25, classWeight: 'balanced' }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(DataError);
+      const d = (e as DataError).details;
+      expect(d.fn).toBe('trainModel');
+      expect(d.arg).toBe('classWeight');
+      expect((e as Error).message).toMatch(/class 1/);
+      expect((e as Error).message).toMatch(/training rows/);
+      expect((e as Error).message).toMatch(/validationSplit/);
+      expect((e as Error).message).not.toMatch(/balancedClassWeights/);
+      expect((e as Error).message).toBe(
+        "The 'classWeight' argument of trainModel must be used only when the training rows contain every class 0..1 ('balanced' divides by each class's count of training rows). " +
+          "Got 'balanced' with no training row of class 1: the validationSplit of 0.25 (validationMode 'last') put all 2 row(s) of class 1 in the validation rows; use validationMode 'shuffled', explicit validationData or explicit class weights.",
+      );
+      // Without a split, the same data trains.
+      await expect(trainModel(model, x, y, { epochs: 1, classWeight: 'balanced' })).resolves.toBeDefined();
+    } finally {
+      model.dispose();
+    }
+    // A softmax model whose targets never use one of its classes.
+    const soft = mlp(2, 62, { units: 3, activation: 'softmax' });
+    try {
+      const e = await trainModel(soft, [[0, 1], [1, 0]], [0, 1], { epochs: 1, classWeight: 'balanced' }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(DataError);
+      expect((e as DataError).details).toMatchObject({ fn: 'trainModel', arg: 'classWeight' });
+      expect((e as Error).message).toMatch(/no training row of class 2: y has no row of class 2\./);
+    } finally {
+      soft.dispose();
+    }
+  });
+
+  it('classWeight on a multi-output binary model says class weights need a single output', async () => {
+    const model = mlp(2, 71, { units: 2, activation: 'sigmoid' });
+    try {
+      const e = await trainModel(model, [[0, 1], [1, 0]], [[1, 0], [0, 1]], { epochs: 1, classWeight: 'balanced' }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(InvalidOptionError);
+      expect((e as Error).message).not.toMatch(/regression/);
+      expect((e as Error).message).toMatch(/one output unit/);
+      expect((e as Error).message).toMatch(/2 output units/);
+      const r = await trainModel(scalarModel(0), [[1]], [1], { classWeight: 'balanced' }).catch((err: unknown) => err);
+      expect((r as Error).message).toMatch(/regression loss meanSquaredError/);
+    } finally {
+      model.dispose();
+    }
+  });
+});
