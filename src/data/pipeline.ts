@@ -6,6 +6,7 @@
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
+import { resolveOptions, rules } from '../core/options';
 import { checkDense } from '../_lib/matrixTransformer';
 import { minMaxScaler, minMaxScalerFromJSON } from './minMaxScaler';
 import { robustScaler, robustScalerFromJSON } from './robustScaler';
@@ -161,7 +162,9 @@ export function pipeline(steps: readonly AnyMatrixTransformerSpec[]): PipelineSp
       const m = toDense(x, 'x', 'pipeline.fitTransform', { allowNaN });
       return denseLike(fitDense(m).transformDense(m), x);
     }) as MatrixTransform,
-    withParams: (patch: Partial<PipelineParams>) => pipeline(patch.steps ?? steps),
+    // resolveOptions rejects unknown keys (they were silently ignored); pipeline() validates the steps.
+    withParams: (patch: Partial<PipelineParams>) =>
+      pipeline(resolveOptions('pipeline.withParams', patch, params, { steps: rules.custom('a non-empty array of transformer specs', () => true) }).steps),
     transform: notFitted('Pipeline', 'transform'),
   });
 }

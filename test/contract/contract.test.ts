@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DataError, NotFittedError, ShapeError } from '../../src/core/errors';
+import { DataError, InvalidOptionError, NotFittedError, ShapeError } from '../../src/core/errors';
 import { ESTIMATOR_KINDS } from '../../src/registry';
 import { registry } from './registry';
 import type { ContractCase } from './types';
@@ -51,6 +51,26 @@ describe.each(registry.map((c) => [c.name, c] as const))('contract: %s', (_name,
     const d = c.data();
     const err = await throwsAsync(() => c.callUnfitted(c.make(1), d.x));
     expect(err).toBeInstanceOf(NotFittedError);
+  });
+
+  it.skipIf(c.tags?.noUnfittedObject === true)('withParams re-validates: unknown option gives InvalidOptionError naming it; original spec unchanged', () => {
+    const spec = c.make(1) as { params?: unknown; withParams?: (p: Record<string, unknown>) => { params: unknown } };
+    expect(typeof spec.withParams, 'spec must have withParams').toBe('function');
+    const before = snapshot(spec.params);
+    const err = (() => {
+      try {
+        spec.withParams?.({ notAnOption: 1 });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    expect((err as Error).message).toContain('notAnOption');
+    const same = spec.withParams?.({});
+    expect(same).not.toBe(spec);
+    expect(snapshot(same?.params)).toEqual(before);
+    expect(snapshot(spec.params)).toEqual(before);
   });
 
   it('spec params and fitted objects are frozen; fit does not mutate inputs or params', async () => {
