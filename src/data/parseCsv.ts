@@ -45,9 +45,13 @@ export interface ParseCsvOptions {
  *
  * @param text - The whole CSV text.
  * @param options - {@link ParseCsvOptions}.
- * @returns A Table with one column per field.
+ * A header-only text (a header row and no data row) is valid and gives a 0-row Table with the
+ * header's columns: numeric unless declared `'categorical'` in `types`.
+ *
+ * @returns A Table with one column per field (0 rows for a header-only text).
  * @throws {DataError} ragged rows (naming the line and the expected/got field counts), an
- *   unterminated quote, duplicate column names, a non-number in a column declared numeric, or no data.
+ *   unterminated quote, duplicate column names, a non-number in a column declared numeric, or a
+ *   text with no row at all (empty or only blank lines).
  * @throws {InvalidOptionError} invalid options or `types` naming an unknown column.
  * @example
  * ```ts
@@ -66,7 +70,7 @@ export function parseCsv(text: string, options?: ParseCsvOptions): Table {
   tok.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, records);
   tok.end(records);
   const first = records[0];
-  if (first === undefined) throw new DataError({ fn, arg: 'text', expected: 'at least one row', got: 'an empty text' });
+  if (first === undefined) throw new DataError({ fn, arg: 'text', expected: 'at least one row', got: 'no row (an empty text or only blank lines)' });
   const names = headerNames(first, o.header, o.columnNames, fn);
   checkTypes(o.types, names, fn);
   const data = o.header ? records.slice(1) : records;

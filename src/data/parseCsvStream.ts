@@ -54,12 +54,15 @@ async function* chunksOf(source: CsvSource, fn: string): AsyncGenerator<string |
  * `batchSize` rows. Quotes, escaped quotes, CRLF pairs and multi-byte characters may be split
  * across chunks. The schema (names and column kinds) is fixed by the header, `types` and the first
  * batch, and is the same for every batch; a later value that does not fit a numeric column is a
- * DataError naming its line (declare the column in `types` to avoid inference).
+ * DataError naming its line (declare the column in `types` to avoid inference). A header-only
+ * source yields exactly one 0-row Table with the header's columns, equal to what {@link parseCsv}
+ * returns for the same text; a source with no row at all throws.
  *
  * @param source - Node readable stream, any `AsyncIterable<string | Uint8Array>`, or a web `ReadableStream`.
  * @param options - {@link ParseCsvStreamOptions}.
- * @returns An async generator of Tables.
- * @throws {DataError} as parseCsv, with line numbers counted over the whole stream.
+ * @returns An async generator of Tables (at least one: a header-only source gives one 0-row Table).
+ * @throws {DataError} as parseCsv, with line numbers counted over the whole stream (an empty stream,
+ *   with no row at all, included).
  * @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
@@ -81,6 +84,7 @@ export async function* parseCsvStream(source: CsvSource, options?: ParseCsvStrea
   let names: string[] | undefined;
   let kinds: CsvColumnType[] | undefined;
   let started = false;
+  let emitted = false;
 
   const take = (final: boolean): Table[] => {
     const out: Table[] = [];
@@ -91,12 +95,14 @@ export async function* parseCsvStream(source: CsvSource, options?: ParseCsvStrea
       checkTypes(o.types, names, fn);
       if (o.header) pending = pending.slice(1);
     }
-    while (pending.length >= o.batchSize || (final && pending.length > 0)) {
+    // At the end, a header-only source still yields one (0-row) Table with the header's columns, like parseCsv.
+    while (pending.length >= o.batchSize || (final && (pending.length > 0 || !emitted))) {
       const batch = pending.slice(0, o.batchSize);
       pending = pending.slice(batch.length);
       const raw = transpose(batch, names.length, fn);
       if (kinds === undefined) kinds = inferKinds(names, raw, o.types, missing);
       out.push(buildTable(names, kinds, raw, batch, missing, fn));
+      emitted = true;
     }
     return out;
   };
@@ -116,6 +122,6 @@ export async function* parseCsvStream(source: CsvSource, options?: ParseCsvStrea
   const tail = decoder.decode();
   if (tail.length > 0) tok.push(tail, pending);
   tok.end(pending);
-  if (names === undefined && pending.length === 0) throw new DataError({ fn, arg: 'source', expected: 'at least one row', got: 'an empty stream' });
+  if (names === undefined && pending.length === 0) throw new DataError({ fn, arg: 'source', expected: 'at least one row', got: 'no row (an empty stream or only blank lines)' });
   for (const t of take(true)) yield t;
 }

@@ -143,7 +143,11 @@ export interface TrainOptions {
   readonly reduceLrOnPlateau: Partial<ReduceLrOnPlateauOptions> | null;
   /** Custom schedule called at the start of every epoch: `(epoch, currentLr) => newLr`. @defaultValue null */
   readonly lrSchedule: ((epoch: number, lr: number) => number) | null;
-  /** Per-class loss weights (classification only). @defaultValue null */
+  /**
+   * Per-class loss weights, for models with one class label per row (one binary output unit, or a
+   * softmax output). `'balanced'` needs a training row of every class (a DataError names the
+   * missing class otherwise). @defaultValue null
+   */
   readonly classWeight: ClassWeightOption;
   /** Stop with a TrainingError as soon as a batch loss is NaN or infinite. @defaultValue true */
   readonly nanGuard: boolean;

@@ -163,6 +163,33 @@ describe('parseCsvStream', () => {
     expect(col(t as Table, 'city')).toEqual(['Zürich, CH', 'Köln', '€uro']);
   });
 
+  it('a header-only source yields one 0-row Table with the header columns, equal to parseCsv; an empty one throws', async () => {
+    for (const text of ['a,b,c\n', 'a,b,c', '\ufeffa,b,c\r\n\r\n']) {
+      const whole = parseCsv(text, { types: { b: 'categorical' } });
+      expect(whole.nRows).toBe(0);
+      expect(whole.columns.map((c) => [c.name, c.kind, c.values.length])).toEqual([
+        ['a', 'numeric', 0],
+        ['b', 'categorical', 0],
+        ['c', 'numeric', 0],
+      ]);
+      for (const sizes of [[1], [1000]]) {
+        const batches = await collect(parseCsvStream(chunked(text, sizes), { types: { b: 'categorical' }, batchSize: 2 }));
+        expect(batches).toHaveLength(1);
+        expect(batches[0]).toEqual(whole);
+        expect(Object.isFrozen(batches[0])).toBe(true);
+      }
+    }
+    // columnNames replace the header; a source with no row at all is a DataError in both.
+    const named = await collect(parseCsvStream(chunked('a,b\n', [3]), { columnNames: ['x', 'y'] }));
+    expect(named.map((t) => [t.nRows, t.columns.map((c) => c.name)])).toEqual([[0, ['x', 'y']]]);
+    expect(named[0]).toEqual(parseCsv('a,b\n', { columnNames: ['x', 'y'] }));
+    expect(() => parseCsv('\n\n')).toThrow(/at least one row/);
+    await expect(collect(parseCsvStream(chunked('\n\n', [1])))).rejects.toThrow(/at least one row/);
+    // With data, no extra empty batch is yielded at the end.
+    const exact = await collect(parseCsvStream(chunked('a\n1\n2\n', [2]), { batchSize: 2 }));
+    expect(exact.map((t) => t.nRows)).toEqual([2]);
+  });
+
   it('a later batch that breaks the inferred schema is a DataError naming the line; types fix it', async () => {
     const text = 'a,b\n1,x\n2,y\nz,w\n';
     await expect(collect(parseCsvStream(chunked(text, [4]), { batchSize: 2 }))).rejects.toThrow(/line 4/);
