@@ -61,6 +61,34 @@ describe('buildModel', () => {
     for (const k of [m, same, other]) disposeModel(k);
   });
 
+  it('linear, logistic and fnn outputs equal a float64 forward pass computed by hand from their weights', () => {
+    const xs = [[0.5, -1, 2, 0], [1, 1, -0.5, 3], [-2, 0.25, 0, 1]];
+    const x = tf.tensor2d(xs);
+    const affine = (rows: number[][], w: number[], b: number[], nOut: number): number[][] =>
+      rows.map((r) => Array.from({ length: nOut }, (_, j) => r.reduce((a, v, i) => a + v * (w[i * nOut + j] as number), b[j] as number)));
+    const lin = buildLinear({ type: 'linear' }, { inputShape: [4], head: reg, seed: 3 });
+    const [lw, lb] = weightsOf(lin) as [number[], number[]];
+    const linRef = affine(xs, lw, lb, 1).flat();
+    predict(lin, x).forEach((v, i) => expect(Math.abs(v - (linRef[i] as number))).toBeLessThan(1e-5));
+    const logi = buildLogistic({ type: 'logistic' }, { inputShape: [4], head: bin, seed: 3 });
+    const [gw, gb] = weightsOf(logi) as [number[], number[]];
+    const logiRef = affine(xs, gw, gb, 1).flat().map((z) => 1 / (1 + Math.exp(-z)));
+    predict(logi, x).forEach((v, i) => expect(Math.abs(v - (logiRef[i] as number))).toBeLessThan(1e-6));
+    // fnn: relu hidden layer (default activation) then softmax
+    const fnn = buildFnn({ type: 'fnn', hidden: [5] }, { inputShape: [4], head: multi, seed: 3 });
+    const [w1, b1, w2, b2] = weightsOf(fnn) as [number[], number[], number[], number[]];
+    const h = affine(xs, w1, b1, 5).map((r) => r.map((v) => Math.max(0, v)));
+    const fnnRef = affine(h, w2, b2, 3).flatMap((r) => {
+      const m = Math.max(...r);
+      const e = r.map((v) => Math.exp(v - m));
+      const z = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / z);
+    });
+    predict(fnn, x).forEach((v, i) => expect(Math.abs(v - (fnnRef[i] as number))).toBeLessThan(1e-5));
+    tf.dispose(x);
+    for (const m of [lin, logi, fnn]) disposeModel(m);
+  });
+
   it('the builders are not compiled and defaultLoss matches the head', () => {
     const m = buildFnn({ type: 'fnn', hidden: [3] }, { inputShape: [2], head: bin, seed: 0 });
     expect((m as unknown as { optimizer?: unknown }).optimizer).toBeUndefined();
