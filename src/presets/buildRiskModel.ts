@@ -37,6 +37,8 @@ export interface RiskModelOptions {
    * Networks in the cross-validation ensemble: with k > 1, network i trains on k − 1 stratified folds
    * and early-stops on fold i, and the score is their mean (every row is used for training, and the
    * out-of-fold scores give honest validation metrics). 1 = one network with a 20% validation split.
+   * With k > 1, k may not exceed the number of rows of the minority class (DataError), so that every
+   * validation fold holds a default and a non-default.
    * @defaultValue 5
    */
   readonly members?: number;
@@ -215,6 +217,27 @@ function checkBinary(y: Float64Array, pipeline: FittedTabularPipeline, fn: strin
   }
 }
 
+/**
+ * With k > 1 members, every one of the k stratified validation folds must hold a row of each class
+ * (early stopping and the out-of-fold metrics need both): k must not exceed the minority count.
+ */
+function checkMembers(y: Float64Array, members: number, classes: readonly string[], fn: string): void {
+  if (members === 1) return;
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i] as number;
+  const minority = Math.min(pos, y.length - pos);
+  if (members <= minority) return;
+  const label = classes[pos <= y.length - pos ? 1 : 0] as string;
+  throw new DataError({
+    fn,
+    arg: 'members',
+    expected:
+      `at most ${minority}, the number of rows of the minority class ${JSON.stringify(label)}, so that each of the ${members} cross-validation ` +
+      `folds holds a row of each class (or 1 for a single network with a validation split)`,
+    got: String(members),
+  });
+}
+
 /** Class labels: the pipeline's target classes, or '0'/'1' for a numeric 0/1 target. */
 function classLabels(pipeline: FittedTabularPipeline): readonly string[] {
   return Object.freeze(pipeline.state.targetClasses.length === 2 ? [...pipeline.state.targetClasses] : ['0', '1']);
@@ -322,7 +345,8 @@ function makeRiskModel(parts: Parts): RiskModel {
  * @param options - {@link RiskModelOptions}; `target` is required.
  * @param fitOptions - Per-network training callbacks (e.g. `onEpochEnd` for progress) and abort signal.
  * @returns a {@link RiskModel} (dispose it when done).
- * @throws {InvalidOptionError} invalid options. @throws {DataError} missing target column, not two classes, bad values.
+ * @throws {InvalidOptionError} invalid options. @throws {DataError} missing target column, not two classes, bad values,
+ *   `members` > 1 and larger than the number of rows of the minority class.
  * @example
  * ```ts
  * import { buildRiskModel, getColumn, takeTableRows, trainTestSplit } from 'finml';
@@ -355,6 +379,7 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
   const x = pipeline.transformDense(data);
   const y = pipeline.transformTarget(data);
   checkBinary(y, pipeline, fn);
+  checkMembers(y, params.members, classLabels(pipeline), fn);
   const spec = (k: number) =>
     neuralClassifier({
       model: { type: 'fnn', hidden: [...params.hidden], l2: params.l2, dropout: params.dropout },

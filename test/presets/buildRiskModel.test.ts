@@ -126,6 +126,40 @@ describe('buildRiskModel options and errors', () => {
     await expect(buildRiskModel(small(), { target: 'nope' })).rejects.toThrow(DataError);
     await expect(buildRiskModel(small(), { target: 'default', positive: 'maybe' })).rejects.toThrow(DataError);
   });
+  it('rejects more ensemble members than rows of the minority class (a fold would hold no default)', async () => {
+    // 20 applicants, 3 defaults: with 5 members, 2 of the 5 validation folds would have no default.
+    const n = 20;
+    const rare: Table = {
+      nRows: n,
+      columns: [
+        { kind: 'numeric', name: 'income', values: Float64Array.from({ length: n }, (_, i) => i) },
+        { kind: 'categorical', name: 'default', values: Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 'yes' : 'no')) },
+      ],
+    };
+    const e = await buildRiskModel(rare, { target: 'default', positive: 'yes', members: 5, epochs: 1 }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as DataError).details).toMatchObject({ fn: 'buildRiskModel', arg: 'members', got: '5' });
+    expect((e as Error).message).toMatch(/at most 3, the number of rows of the minority class "yes"/);
+    // The minority class may be the non-default one, and a numeric 0/1 target is named by its code.
+    const flipped: Table = {
+      nRows: n,
+      columns: [rare.columns[0] as Table['columns'][number], { kind: 'numeric', name: 'default', values: Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1)) }],
+    };
+    await expect(buildRiskModel(flipped, { target: 'default', members: 4, epochs: 1 })).rejects.toThrow(/at most 3, the number of rows of the minority class "0"/);
+    // members = minority count: every fold holds exactly one default, out-of-fold metrics cover every row.
+    const m = await buildRiskModel(rare, { target: 'default', positive: 'yes', members: 3, epochs: 1, backgroundSize: 4 });
+    try {
+      expect(m.members).toHaveLength(3);
+      expect(m.validation.n).toBe(n);
+      expect(m.validation.defaultRate).toBeCloseTo(3 / n, 12);
+    } finally {
+      m.dispose();
+    }
+    // members: 1 (a single network with a validation split) is not constrained by this rule.
+    const one = await buildRiskModel(rare, { target: 'default', positive: 'yes', members: 1, epochs: 1, backgroundSize: 4 });
+    one.dispose();
+  });
+
   it('explain rejects rows outside the table (instead of explaining a row of zeros)', async () => {
     const m = await buildRiskModel(small(), { target: 'default', positive: 'yes', members: 1, epochs: 2, backgroundSize: 5 });
     try {
