@@ -19,7 +19,7 @@ import { brierScore } from '../metrics/brierScore';
 import { ksStatistic } from '../metrics/ksStatistic';
 import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
-import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type NeuralFitOptions } from '../train/neuralModel';
+import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../train/neuralModel';
 
 /**
  * Options of {@link buildRiskModel}. Only `target` is required.
@@ -444,31 +444,64 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
 export async function riskModelFromJSON(json: unknown): Promise<RiskModel> {
   const fn = 'riskModelFromJSON';
   const env = checkEnvelope(json, KIND, [1], fn);
-  const params = paramsFromJSON<Required<RiskModelOptions>>(fn, env.params, (q) => resolveOptions(fn, q, DEFAULTS, RULES));
   const st = env.state as Record<string, unknown>;
-  if (!Array.isArray(st.members) || st.members.length === 0) {
-    throw new SerializationError({ fn, arg: 'state.members', expected: 'a non-empty array of NeuralClassifier envelopes', got: describeValue(st.members) });
+  return restoreRiskModel({ params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members }, fn, 'state.', (mj) => neuralModelFromJSON(mj));
+}
+
+/** The untrusted pieces of a stored risk model. @internal */
+export interface StoredRiskModel {
+  readonly params: unknown;
+  readonly pipeline: unknown;
+  readonly explainer: unknown;
+  readonly validation: unknown;
+  readonly members: unknown;
+}
+
+/**
+ * Validates the stored pieces (everything cheap first, no tensors), then restores the members one
+ * by one with `restoreMember`, disposing those already restored when one fails. Shared by
+ * {@link riskModelFromJSON} and the IOHandler form (saveRiskModel.ts). @internal
+ */
+export async function restoreRiskModel(
+  stored: StoredRiskModel,
+  fn: string,
+  prefix: string,
+  restoreMember: (member: unknown, index: number) => Promise<FittedNeuralModel>,
+): Promise<RiskModel> {
+  const params = paramsFromJSON<Required<RiskModelOptions>>(fn, stored.params, (q) => resolveOptions(fn, q, DEFAULTS, RULES));
+  const list = stored.members;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new SerializationError({ fn, arg: `${prefix}members`, expected: 'a non-empty array of NeuralClassifier envelopes', got: describeValue(list) });
   }
-  const v = st.validation as Record<string, unknown> | undefined;
+  const v = stored.validation as Record<string, unknown> | undefined;
   const keys: (keyof RiskMetrics)[] = ['n', 'defaultRate', 'rocAuc', 'gini', 'ks', 'accuracy', 'brier', 'logLoss'];
-  if (v === undefined || typeof v !== 'object' || !keys.every((k) => typeof v[k] === 'number')) {
-    throw new SerializationError({ fn, arg: 'state.validation', expected: `an object with numbers ${keys.join(', ')}`, got: describeValue(v) });
+  if (v === undefined || v === null || typeof v !== 'object' || !keys.every((k) => typeof v[k] === 'number')) {
+    throw new SerializationError({ fn, arg: `${prefix}validation`, expected: `an object with numbers ${keys.join(', ')}`, got: describeValue(v) });
   }
-  const pipeline = tabularPipelineFromJSON(st.pipeline);
-  const explainer = kernelShapFromJSON(st.explainer);
+  const pipeline = tabularPipelineFromJSON(stored.pipeline);
+  const explainer = kernelShapFromJSON(stored.explainer);
   const members: FittedNeuralClassifier[] = [];
   try {
-    for (const mj of st.members as unknown[]) {
-      const m = await neuralModelFromJSON(mj);
+    for (let i = 0; i < list.length; i++) {
+      const m = await restoreMember(list[i] as unknown, i);
       if (m.kind !== 'NeuralClassifier') {
         m.dispose();
-        throw new SerializationError({ fn, arg: 'state.members', expected: 'NeuralClassifier envelopes', got: m.kind });
+        throw new SerializationError({ fn, arg: `${prefix}members`, expected: 'NeuralClassifier envelopes', got: m.kind });
       }
       members.push(m);
+      if (m.nFeaturesIn !== pipeline.nFeaturesOut || m.classes.length !== 2) {
+        throw new SerializationError({
+          fn,
+          arg: `${prefix}members[${i}]`,
+          expected: `a binary classifier on the pipeline's ${pipeline.nFeaturesOut} encoded features`,
+          got: `${m.nFeaturesIn} input features and ${m.classes.length} classes`,
+        });
+      }
     }
   } catch (e) {
     members.forEach((m) => m.dispose());
     throw e;
   }
-  return makeRiskModel({ params: deepFreeze(structuredClone(params)), pipeline, members, validation: Object.freeze({ ...(v as unknown as RiskMetrics) }), explainer });
+  const validation = Object.freeze(Object.fromEntries(keys.map((k) => [k, v[k] as number])) as unknown as RiskMetrics);
+  return makeRiskModel({ params: deepFreeze(structuredClone(params)), pipeline, members, validation, explainer });
 }
