@@ -10,6 +10,7 @@ import type { RuleTable } from '../core/options';
 import { createRng } from '../core/random';
 import type { Rng } from '../core/random';
 import { HIDDEN_ACTIVATIONS, dropoutLayer, glorot, stack } from '../_lib/modelParts';
+import { ensureChainedOps } from '../core/chainedOps';
 import { PortableConv1D } from './portableConv1d';
 import { registerFinmlLayers } from './registerFinmlLayers';
 import type { HiddenActivation } from './spec';
@@ -22,14 +23,25 @@ import type { HiddenActivation } from './spec';
 export type GanActivation = HiddenActivation | 'leakyRelu';
 
 /**
- * Generator network of a GAN: a dense MLP from the latent vector to one row / one sequence.
+ * Generator network of a GAN.
+ *
+ * - `'dense'` (default): an MLP from one latent vector `[latentDim]` to a row or a whole sequence.
+ * - `'rnn'` (sequences only): a recurrent, conditionally heteroscedastic generator. It reads
+ *   per-step noise `[seqLength, latentDim]` with stacked GRUs (`hidden` units each, returning
+ *   sequences) and emits `r_t = mu_t + sigma_t * eps_t`, where `mu_t` and
+ *   `sigma_t = softplus(.)` are dense heads on the GRU state and `eps_t` is a learned linear
+ *   projection (no bias) of the step's own noise. Because `sigma_t` depends on the past noise
+ *   through the GRU state, large moves can cluster in time (volatility clustering), and a
+ *   random scale times a shock has fatter tails than the shock itself.
  *
  * @category Models
  */
 export interface GanGeneratorOptions {
-  /** Hidden layer sizes (default [32, 32]). */
+  /** Architecture: 'dense' (default) or 'rnn' (sequences only; see above). */
+  readonly type?: 'dense' | 'rnn';
+  /** Hidden layer sizes (default [32, 32]); GRU sizes for type 'rnn'. */
   readonly hidden?: readonly number[];
-  /** Hidden activation (default 'relu'). */
+  /** Hidden activation of the dense layers (default 'relu'; GRUs always use tanh). */
   readonly activation?: GanActivation;
 }
 
@@ -65,8 +77,14 @@ export interface GanSpec {
   readonly features?: number;
   /** Length of generated sequences (required for kind 'sequence'). */
   readonly seqLength?: number;
-  /** Dimension of the Gaussian latent noise (default 8). */
+  /** Dimension of the latent noise (per time step for an 'rnn' generator; default 8). */
   readonly latentDim?: number;
+  /**
+   * Latent noise distribution: null (default) for N(0, 1); a number > 2 for Student-t noise with
+   * `latentDf` degrees of freedom, rescaled to unit variance (heavier tails for smaller values).
+   * {@link trainGan} and {@link sampleGan} (given the {@link Gan}) draw noise accordingly.
+   */
+  readonly latentDf?: number | null;
   readonly generator?: GanGeneratorOptions;
   readonly discriminator?: GanDiscriminatorOptions;
   /** Seed of all initializers and dropout masks (default 0). */
@@ -83,6 +101,7 @@ export interface ResolvedGanSpec {
   readonly features: number;
   readonly seqLength: number;
   readonly latentDim: number;
+  readonly latentDf: number | null;
   readonly generator: Required<GanGeneratorOptions>;
   readonly discriminator: Required<GanDiscriminatorOptions>;
   readonly seed: number;
@@ -96,7 +115,10 @@ export interface ResolvedGanSpec {
 export interface Gan {
   /** The resolved spec it was built from. */
   readonly spec: ResolvedGanSpec;
-  /** Latent noise `[batch, latentDim]` → rows `[batch, features]` or sequences `[batch, seqLength, features]`. */
+  /**
+   * Latent noise `[batch, latentDim]` (`[batch, seqLength, latentDim]` for an 'rnn' generator) →
+   * rows `[batch, features]` or sequences `[batch, seqLength, features]`.
+   */
   readonly generator: tfl.LayersModel;
   /** Rows or sequences → one logit per example (`[batch, 1]`; sigmoid gives P(real)). */
   readonly discriminator: tfl.LayersModel;
@@ -116,7 +138,8 @@ export const GAN_DEFAULTS = {
   features: 1,
   seqLength: 1,
   latentDim: 8,
-  generator: { hidden: [32, 32], activation: 'relu' },
+  latentDf: null,
+  generator: { type: 'dense', hidden: [32, 32], activation: 'relu' },
   discriminator: { type: 'dense', hidden: [32, 16], activation: 'leakyRelu', dropout: 0 },
   seed: 0,
 } as const satisfies ResolvedGanSpec;
@@ -128,12 +151,14 @@ const GAN_RULES: RuleTable<ResolvedGanSpec> = {
   features: rules.int({ min: 1 }),
   seqLength: rules.int({ min: 1 }),
   latentDim: rules.int({ min: 1 }),
+  latentDf: rules.nullable(rules.number({ min: 2, exclusiveMin: true })),
   generator: rules.any(),
   discriminator: rules.any(),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
 };
 
 const GEN_RULES: RuleTable<Required<GanGeneratorOptions>> = {
+  type: rules.oneOf(['dense', 'rnn']),
   hidden: rules.intArray({ min: 1 }),
   activation: rules.oneOf(ACTS),
 };
@@ -174,6 +199,12 @@ export function resolveGanSpec(spec: GanSpec, fn = 'buildGan'): ResolvedGanSpec 
   if (top.kind === 'tabular' && discriminator.type !== 'dense') {
     throw new InvalidOptionError({ fn, arg: 'discriminator.type', expected: "'dense' for kind 'tabular'", got: `'${discriminator.type}'` });
   }
+  if (top.kind === 'tabular' && generator.type !== 'dense') {
+    throw new InvalidOptionError({ fn, arg: 'generator.type', expected: "'dense' for kind 'tabular'", got: `'${generator.type}'` });
+  }
+  if (generator.type === 'rnn' && generator.hidden.length === 0) {
+    throw new InvalidOptionError({ fn, arg: 'generator.hidden', expected: "a non-empty array for type 'rnn'", got: 'an empty array' });
+  }
   if (discriminator.type !== 'dense' && discriminator.hidden.length === 0) {
     throw new InvalidOptionError({ fn, arg: 'discriminator.hidden', expected: `a non-empty array for type '${discriminator.type}'`, got: 'an empty array' });
   }
@@ -196,8 +227,31 @@ function activationLayer(activation: GanActivation): tfl.layers.Layer {
   return activation === 'leakyRelu' ? tfl.layers.leakyReLU({ alpha: 0.2 }) : tfl.layers.activation({ activation });
 }
 
+let rnnGenerators = 0;
+
+/** The 'rnn' generator: per-step noise -> GRUs -> r_t = mu_t + softplus(s_t) * (w . z_t). */
+function recurrentGenerator(s: ResolvedGanSpec, rng: Rng): tfl.LayersModel {
+  ensureChainedOps();
+  const z = tfl.input({ shape: [s.seqLength, s.latentDim] });
+  let h: tfl.SymbolicTensor = z;
+  for (const units of s.generator.hidden) {
+    h = tfl.layers
+      .gru({ units, returnSequences: true, kernelInitializer: glorot(rng), recurrentInitializer: glorot(rng) })
+      .apply(h) as tfl.SymbolicTensor;
+  }
+  const mu = tfl.layers.dense({ units: s.features, kernelInitializer: glorot(rng) }).apply(h) as tfl.SymbolicTensor;
+  const sigma = tfl.layers.dense({ units: s.features, activation: 'softplus', kernelInitializer: glorot(rng) }).apply(h) as tfl.SymbolicTensor;
+  const eps = tfl.layers.dense({ units: s.features, useBias: false, kernelInitializer: glorot(rng) }).apply(z) as tfl.SymbolicTensor;
+  const shock = tfl.layers.multiply().apply([sigma, eps]) as tfl.SymbolicTensor;
+  const out = tfl.layers.add().apply([mu, shock]) as tfl.SymbolicTensor;
+  rnnGenerators += 1;
+  return tfl.model({ inputs: z, outputs: out, name: `finml_gan_generator_rnn_${rnnGenerators}` });
+}
+
 /**
- * Builds a GAN: a generator (dense MLP from Gaussian noise to a row or a sequence, linear output)
+ * Builds a GAN: a generator (dense MLP from latent noise to a row or a sequence, linear output,
+ * or for sequences a recurrent heteroscedastic generator over per-step noise, see
+ * {@link GanGeneratorOptions})
  * and a discriminator (dense, CNN or GRU, one logit output). Seeded: same spec, same initial
  * weights. Train with {@link trainGan}, sample with {@link sampleGan}, release with {@link disposeGan}.
  * Works best on standardized data (zero mean, unit variance).
@@ -217,12 +271,17 @@ export function buildGan(spec: GanSpec): Gan {
   const s = resolveGanSpec(spec);
   registerFinmlLayers();
   const rng = createRng(s.seed);
-  const outSize = s.features * s.seqLength;
-  const gLayers: tfl.layers.Layer[] = [];
-  for (const units of s.generator.hidden) gLayers.push(...dense(units, s.generator.activation, rng));
-  gLayers.push(tfl.layers.dense({ units: outSize, kernelInitializer: glorot(rng) }));
-  if (s.kind === 'sequence') gLayers.push(tfl.layers.reshape({ targetShape: [s.seqLength, s.features] }));
-  const generator = stack([s.latentDim], gLayers, 'gan_generator');
+  let generator: tfl.LayersModel;
+  if (s.generator.type === 'rnn') {
+    generator = recurrentGenerator(s, rng);
+  } else {
+    const outSize = s.features * s.seqLength;
+    const gLayers: tfl.layers.Layer[] = [];
+    for (const units of s.generator.hidden) gLayers.push(...dense(units, s.generator.activation, rng));
+    gLayers.push(tfl.layers.dense({ units: outSize, kernelInitializer: glorot(rng) }));
+    if (s.kind === 'sequence') gLayers.push(tfl.layers.reshape({ targetShape: [s.seqLength, s.features] }));
+    generator = stack([s.latentDim], gLayers, 'gan_generator');
+  }
 
   const inputShape = s.kind === 'sequence' ? [s.seqLength, s.features] : [s.features];
   const d = s.discriminator;

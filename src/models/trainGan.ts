@@ -4,11 +4,12 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainingError } from '../core/errors';
+import { InvalidOptionError, TrainingError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import type { RuleTable } from '../core/options';
 import { createRng } from '../core/random';
 import { flattenExamples } from '../_lib/ganData';
+import { latentValues } from '../_lib/ganNoise';
 import type { GanData } from '../_lib/ganData';
 import type { Gan } from './buildGan';
 
@@ -48,6 +49,23 @@ export interface TrainGanOptions {
   readonly discriminatorSteps?: number;
   /** One-sided label smoothing: real examples get label `1 - labelSmoothing` (default 0, in [0, 0.5)). */
   readonly labelSmoothing?: number;
+  /**
+   * Weight of a moment-matching term added to the generator loss (default 0 = off): for each
+   * feature, pooled over the batch (and time steps), `(mean_fake - mean_real)^2 +
+   * (std_fake - std_real)^2 + (log kurtosis_fake - log kurtosis_real)^2`. The real targets are
+   * the averages of the same statistics over batches of real examples (so both sides have the
+   * same small-sample bias). Pushes the generator toward the real tails (kurtosis).
+   */
+  readonly momentWeight?: number;
+  /**
+   * Weight of an autocorrelation-matching term added to the generator loss (sequences only;
+   * default 0 = off): the mean over lags 1..`acfLags` and features of the squared differences of
+   * the pooled within-sequence autocorrelations of r and of |r| (volatility clustering), fake vs
+   * the real targets (averaged over real batches).
+   */
+  readonly acfWeight?: number;
+  /** Largest lag of the autocorrelation term (default 5; must be < seqLength when `acfWeight` > 0). */
+  readonly acfLags?: number;
   /** Seed of batch order and latent noise (default 0). */
   readonly seed?: number;
   /** Called after each epoch; may be async. Throwing aborts training (everything is cleaned up). */
@@ -82,6 +100,9 @@ export const TRAIN_GAN_DEFAULTS = {
   beta1: 0.5,
   discriminatorSteps: 1,
   labelSmoothing: 0,
+  momentWeight: 0,
+  acfWeight: 0,
+  acfLags: 5,
   seed: 0,
   onEpochEnd: null,
 } as const satisfies Required<TrainGanOptions>;
@@ -96,6 +117,9 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   beta1: rules.custom('a number in [0, 1)', (v) => typeof v === 'number' && v >= 0 && v < 1),
   discriminatorSteps: rules.int({ min: 1 }),
   labelSmoothing: rules.custom('a number in [0, 0.5)', (v) => typeof v === 'number' && v >= 0 && v < 0.5),
+  momentWeight: rules.number({ min: 0 }),
+  acfWeight: rules.number({ min: 0 }),
+  acfLags: rules.int({ min: 1 }),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
   onEpochEnd: rules.nullable(rules.func()),
 };
@@ -123,10 +147,77 @@ export function bceWithLogits(logits: tf.Tensor, label: number): tf.Scalar {
   });
 }
 
-function normalNoise(rng: ReturnType<typeof createRng>, rows: number, cols: number): tf.Tensor2D {
-  const v = new Float32Array(rows * cols);
-  for (let i = 0; i < v.length; i++) v[i] = rng.normal();
-  return tf.tensor2d(v, [rows, cols]);
+/** Batch statistics per feature of `[batch, steps, features]` values, pooled over batch and steps. */
+interface BatchStats {
+  readonly mean: tf.Tensor1D;
+  readonly std: tf.Tensor1D;
+  readonly logKurt: tf.Tensor1D;
+  /** `[2 * lags, features]`: acf of r at lags 1..L, then acf of |r| at lags 1..L (absent when lags = 0). */
+  readonly acf: tf.Tensor2D | null;
+}
+
+const EPS = 1e-6;
+
+function pooledAcf(x: tf.Tensor3D, lags: number): tf.Tensor2D {
+  const steps = x.shape[1];
+  const c = tf.sub(x, tf.mean(x, [0, 1], true));
+  const ss = tf.add(tf.sum(tf.square(c), [0, 1]), EPS);
+  const rows: tf.Tensor1D[] = [];
+  for (let k = 1; k <= lags; k++) {
+    const a = tf.slice(c, [0, k, 0], [-1, steps - k, -1]);
+    const b = tf.slice(c, [0, 0, 0], [-1, steps - k, -1]);
+    rows.push(tf.div(tf.sum(tf.mul(a, b), [0, 1]), ss) as tf.Tensor1D);
+  }
+  return tf.stack(rows) as tf.Tensor2D;
+}
+
+/** Differentiable statistics (call inside a tidy / minimize). */
+function batchStats(x: tf.Tensor3D, lags: number): BatchStats {
+  const mean = tf.mean(x, [0, 1]) as tf.Tensor1D;
+  const d = tf.sub(x, mean);
+  const d2 = tf.square(d);
+  const m2 = tf.mean(d2, [0, 1]);
+  const m4 = tf.mean(tf.square(d2), [0, 1]);
+  const std = tf.sqrt(tf.add(m2, EPS)) as tf.Tensor1D;
+  const logKurt = tf.log(tf.div(tf.add(m4, EPS), tf.add(tf.square(m2), EPS))) as tf.Tensor1D;
+  const acf = lags > 0 ? (tf.concat([pooledAcf(x, lags), pooledAcf(tf.abs(x), lags)], 0) as tf.Tensor2D) : null;
+  return { mean, std, logKurt, acf };
+}
+
+/** Targets of the moment/ACF terms: the statistics averaged over batches of real examples. */
+function realTargets(values: Float32Array, n: number, shape3: readonly [number, number], batchSize: number, lags: number, seed: number): BatchStats {
+  const [steps, features] = shape3;
+  const size = steps * features;
+  const perm = createRng(seed).permutation(n);
+  const nBatches = Math.floor(n / batchSize);
+  const buf = new Float32Array(batchSize * size);
+  const t = tf.tidy(() => {
+    const acc: tf.Tensor[][] = [];
+    for (let b = 0; b < nBatches; b++) {
+      for (let i = 0; i < batchSize; i++) {
+        const r = perm[b * batchSize + i] as number;
+        buf.set(values.subarray(r * size, (r + 1) * size), i * size);
+      }
+      const st = batchStats(tf.tensor3d(buf, [batchSize, steps, features]), lags);
+      acc.push([st.mean, st.std, st.logKurt, ...(st.acf === null ? [] : [st.acf])]);
+    }
+    const avg = (j: number): tf.Tensor => tf.mean(tf.stack(acc.map((a) => a[j] as tf.Tensor)), 0);
+    return lags > 0 ? [avg(0), avg(1), avg(2), avg(3)] : [avg(0), avg(1), avg(2)];
+  });
+  return { mean: t[0] as tf.Tensor1D, std: t[1] as tf.Tensor1D, logKurt: t[2] as tf.Tensor1D, acf: (t[3] as tf.Tensor2D | undefined) ?? null };
+}
+
+function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: number, acfWeight: number, lags: number): tf.Scalar {
+  const f = batchStats(fake, acfWeight > 0 ? lags : 0);
+  let p: tf.Scalar = tf.scalar(0);
+  if (momentWeight > 0) {
+    const m = tf.add(tf.add(tf.squaredDifference(f.mean, target.mean), tf.squaredDifference(f.std, target.std)), tf.squaredDifference(f.logKurt, target.logKurt));
+    p = tf.add(p, tf.mul(tf.sum(m), momentWeight));
+  }
+  if (acfWeight > 0 && f.acf !== null && target.acf !== null) {
+    p = tf.add(p, tf.mul(tf.mean(tf.squaredDifference(f.acf, target.acf)), acfWeight));
+  }
+  return p;
 }
 
 /**
@@ -160,6 +251,14 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const o = resolveOptions(fn, options, TRAIN_GAN_DEFAULTS as Required<TrainGanOptions>, TRAIN_GAN_RULES);
   const s = gan.spec;
   const exampleShape = s.kind === 'sequence' ? [s.seqLength, s.features] : [s.features];
+  if (o.acfWeight > 0 && (s.kind !== 'sequence' || o.acfLags >= s.seqLength)) {
+    throw new InvalidOptionError({
+      fn,
+      arg: 'acfLags',
+      expected: s.kind === 'sequence' ? `an integer < seqLength (${s.seqLength}) when acfWeight > 0` : "acfWeight 0 for a 'tabular' GAN",
+      got: String(o.acfLags),
+    });
+  }
   const data = flattenExamples(realData, exampleShape, 'realData', fn);
   const rng = createRng(o.seed);
   const batchSize = Math.min(o.batchSize, data.n);
@@ -171,6 +270,13 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const optD = tf.train.adam(o.discriminatorLearningRate ?? o.learningRate, o.beta1);
   const optG = tf.train.adam(o.generatorLearningRate ?? o.learningRate, o.beta1);
   const realLabel = 1 - o.labelSmoothing;
+  const noiseShape = gan.generator.inputs[0]?.shape.slice(1) as number[];
+  const noiseSize = noiseShape.reduce((a, b) => a * b, 1);
+  const noise = (): tf.Tensor => tf.tensor(latentValues(rng, batchSize * noiseSize, s.latentDf), [batchSize, ...noiseShape]);
+  const shape3: [number, number] = [s.kind === 'sequence' ? s.seqLength : 1, s.features];
+  const penalized = o.momentWeight > 0 || o.acfWeight > 0;
+  const lags = o.acfWeight > 0 ? o.acfLags : 0;
+  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1) : null;
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
   try {
@@ -187,7 +293,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
         const real = tf.tensor(batchValues, [batchSize, ...exampleShape]);
         try {
           for (let k = 0; k < o.discriminatorSteps; k++) {
-            const z = normalNoise(rng, batchSize, s.latentDim);
+            const z = noise();
             try {
               const cost = optD.minimize(
                 () => {
@@ -206,9 +312,18 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
         } finally {
           real.dispose();
         }
-        const z = normalNoise(rng, batchSize, s.latentDim);
+        const z = noise();
         try {
-          const cost = optG.minimize(() => bceWithLogits(forward(gan.discriminator, forward(gan.generator, z)), 1), true, gVars);
+          const cost = optG.minimize(
+            () => {
+              const fake = forward(gan.generator, z);
+              const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
+              if (targets === null) return adv;
+              return tf.add(adv, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags)) as tf.Scalar;
+            },
+            true,
+            gVars,
+          );
           gSum += readCost(cost, 'generator', epoch);
         } finally {
           z.dispose();
@@ -222,6 +337,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   } finally {
     optD.dispose();
     optG.dispose();
+    if (targets !== null) tf.dispose([targets.mean, targets.std, targets.logKurt, ...(targets.acf === null ? [] : [targets.acf])]);
   }
   return Object.freeze({ dLoss: Object.freeze(dLossHist), gLoss: Object.freeze(gLossHist) });
 }
