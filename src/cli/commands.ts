@@ -1,8 +1,8 @@
 /**
  * The `finml train`, `finml predict` and `finml explain` commands, built on the library:
  * `readCsv` → stratified `trainTestSplit` → {@link buildRiskModel} (pipeline + network ensemble +
- * KernelSHAP) → held-out evaluation → model directory (`riskModel.json`, `metrics.json`,
- * `report.html`).
+ * KernelSHAP) → held-out evaluation → model directory (the risk model as `model.json`,
+ * `weights.bin`, `bundle.json`; `metrics.json`, `report.html`).
  *
  * @module
  */
@@ -19,7 +19,7 @@ import { writeReport } from '../node/writeReport';
 import { writeSvg } from '../node/writeSvg';
 import { buildRiskModel, type RiskMetrics, type RiskModel, type RiskModelOptions } from '../presets/index';
 import { calibrationPlot, modelReport, rocCurvePlot, shapSummaryPlot, shapWaterfallPlot, trainingCurvePlot, type ReportPlot } from '../report/index';
-import { MODEL_DIR_FILES, loadRiskModel, saveRiskModel } from './modelDir';
+import { MODEL_DIR_FILES, loadModelDir, saveModelDir } from './modelDir';
 import { trainingProgress, type ProgressStream } from './progressBar';
 
 /**
@@ -220,7 +220,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
       ],
     });
 
-    await saveRiskModel(o.out, model);
+    await saveModelDir(o.out, model);
     const summary = {
       target: o.target,
       positive,
@@ -248,7 +248,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
       lines.push(`Top features (mean |SHAP|, log-odds, ${Math.min(o.shapRows, test.nRows)} test rows):`);
       for (const e of importance.slice(0, 5)) lines.push(`  ${e.importance.toFixed(3)}  ${e.feature}`);
     }
-    lines.push(`Saved to ${o.out}/ (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.metrics}, ${MODEL_DIR_FILES.report})`);
+    lines.push(`Saved to ${o.out}/ (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.weights}, ${MODEL_DIR_FILES.bundle}, ${MODEL_DIR_FILES.metrics}, ${MODEL_DIR_FILES.report})`);
     io.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     model.dispose();
@@ -275,7 +275,7 @@ export interface PredictCommandOptions {
  * @param io - Output streams (the CSV goes to stdout unless `out` is set).
  * @returns Resolves when the predictions are written.
  * @throws {DataError} missing model dir or CSV file, or a CSV without the model's input columns.
- * @throws {SerializationError} corrupt riskModel.json.
+ * @throws {SerializationError} corrupt or truncated model files.
  * @example
  * ```ts
  * await predictCommand({ modelDir: 'credit-model', file: 'new.csv', out: null, threshold: null }, { stdout: process.stdout, stderr: process.stderr });
@@ -286,7 +286,7 @@ export interface PredictCommandOptions {
  */
 export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml predict';
-  const model = await loadRiskModel(o.modelDir, fn);
+  const model = await loadModelDir(o.modelDir, fn);
   try {
     const table = await readData(o.file, fn);
     checkInputColumns(model, table, fn);
@@ -328,7 +328,7 @@ export interface ExplainCommandOptions {
  * @param io - Output streams.
  * @returns Resolves when the explanation is printed (and the SVG written).
  * @throws {DataError} missing files, a row outside the file, missing input columns.
- * @throws {SerializationError} corrupt riskModel.json.
+ * @throws {SerializationError} corrupt or truncated model files.
  * @example
  * ```ts
  * await explainCommand({ modelDir: 'credit-model', file: 'new.csv', row: 3, top: 5, svg: 'row3.svg' }, { stdout: process.stdout, stderr: process.stderr });
@@ -338,7 +338,7 @@ export interface ExplainCommandOptions {
  */
 export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml explain';
-  const model = await loadRiskModel(o.modelDir, fn);
+  const model = await loadModelDir(o.modelDir, fn);
   try {
     const table = await readData(o.file, fn);
     checkInputColumns(model, table, fn);

@@ -34,7 +34,8 @@ Fits a credit-risk model (buildRiskModel) on a stratified training split of a CS
 median/most-frequent imputation, standard scaling and one-hot encoding fitted on the training
 rows, then a cross-validation ensemble of small regularized feed-forward networks with early
 stopping. Evaluates on the held-out rows (AUC, KS, accuracy, Brier) and writes the model dir:
-  riskModel.json  the model (reload in code with riskModelFromJSON)
+  model.json, weights.bin, bundle.json
+                  the model (reload in code with loadRiskModel(fileBundleStore(dir)))
   metrics.json    held-out and validation metrics, top features
   report.html     ROC, calibration, training curves, SHAP summary, feature importance
 The target must be binary (two labels, e.g. Good/Bad or 0/1).
@@ -91,8 +92,8 @@ Usage:
 
 Commands:
   train    Fit a credit-risk model (preprocessing + network ensemble) on a stratified training
-           split, evaluate it on the held-out rows, and write <model-dir>/riskModel.json,
-           metrics.json and a self-contained report.html.
+           split, evaluate it on the held-out rows, and write <model-dir>: the model
+           (model.json, weights.bin, bundle.json), metrics.json and report.html.
   predict  Score a CSV file: the probability of the positive label and the predicted label.
   explain  Explain one row's probability: SHAP contributions per input column and reason codes.
 

@@ -1,38 +1,55 @@
 /**
  * The model directory written by `finml train` and read by `finml predict` / `finml explain`:
- * `riskModel.json` (the `toJSON()` envelope of the {@link RiskModel}: pipeline, networks, SHAP
- * background, validation metrics; reload it with `riskModelFromJSON`), `metrics.json` (held-out
- * metrics) and `report.html` (self-contained model report).
+ * the {@link RiskModel} saved with `saveRiskModel(model, fileBundleStore(dir))` — `model.json`
+ * (member topologies + weight manifest), `weights.bin` (all members' float32 weights) and
+ * `bundle.json` (pipeline, SHAP background, params, validation metrics, metadata); reload it in
+ * code with `loadRiskModel(fileBundleStore(dir))` — plus `metrics.json` (held-out metrics) and
+ * `report.html` (self-contained model report). Directories of the previous CLI format (one
+ * `riskModel.json` envelope) are still read.
  *
  * @module
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FinmlError, SerializationError, describeValue } from '../core/errors';
-import { riskModelFromJSON, type RiskModel } from '../presets/index';
+import { BUNDLE_FILES, fileBundleStore } from '../node/fileBundleStore';
+import { loadRiskModel, riskModelFromJSON, saveRiskModel, type RiskModel } from '../presets/index';
 
 /**
- * File names of a model directory.
+ * File names of a model directory (`legacyModel`: the single-envelope file of earlier versions, read only).
  * @category CLI
  */
-export const MODEL_DIR_FILES = Object.freeze({ model: 'riskModel.json', metrics: 'metrics.json', report: 'report.html' });
+export const MODEL_DIR_FILES = Object.freeze({
+  model: BUNDLE_FILES.model,
+  weights: BUNDLE_FILES.weights,
+  bundle: BUNDLE_FILES.bundle,
+  metrics: 'metrics.json',
+  report: 'report.html',
+  legacyModel: 'riskModel.json',
+});
 
 /**
- * Writes `riskModel.json` (the model's `toJSON()` envelope) into `dir`, created if missing.
+ * Saves the risk model into `dir` (created if missing) through `fileBundleStore(dir)`:
+ * `model.json`, `weights.bin`, `bundle.json`.
  *
  * @param dir - Model directory.
  * @param model - A fitted risk model (not disposed).
- * @returns Resolves when the file is written.
+ * @returns Resolves when the files are written.
  * @example
  * ```ts
- * await saveRiskModel('credit-model', model);
+ * await saveModelDir('credit-model', model);
  * ```
  * @category CLI
  */
-export async function saveRiskModel(dir: string, model: RiskModel): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, MODEL_DIR_FILES.model), JSON.stringify(model.toJSON()), 'utf8');
+export async function saveModelDir(dir: string, model: RiskModel): Promise<void> {
+  await saveRiskModel(model, fileBundleStore(dir));
 }
+
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Loads the risk model of a model directory written by `finml train`. The caller disposes it.
@@ -40,51 +57,53 @@ export async function saveRiskModel(dir: string, model: RiskModel): Promise<void
  * @param dir - Model directory.
  * @param fn - Command name used in error messages, e.g. `'finml predict'`.
  * @returns The restored model.
- * @throws {DataError} the directory or its riskModel.json does not exist (a directory of the old
- * CLI format, with model.json only, is named as such).
- * @throws {SerializationError} riskModel.json is not valid JSON or not a RiskModel envelope (the
- * message of `riskModelFromJSON` is included).
+ * @throws {DataError} the directory or its model files do not exist (a directory of the first
+ * CLI format, with a finml-cli-model model.json only, is named as such).
+ * @throws {SerializationError} corrupt, truncated or unparseable model files (the message of
+ * `loadRiskModel` / `riskModelFromJSON` is included).
  * @example
  * ```ts
- * const model = await loadRiskModel('credit-model', 'finml predict');
+ * const model = await loadModelDir('credit-model', 'finml predict');
  * model.score(table);
  * model.dispose();
  * ```
  * @category CLI
  */
-export async function loadRiskModel(dir: string, fn: string): Promise<RiskModel> {
-  const path = join(dir, MODEL_DIR_FILES.model);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? String(e);
-    const legacy = await access(join(dir, 'model.json')).then(
-      () => true,
-      () => false,
-    );
-    throw new DataError(
-      {
-        fn,
-        arg: 'model-dir',
-        expected: `a directory written by \`finml train\` (with ${MODEL_DIR_FILES.model})`,
-        got: legacy ? `${describeValue(dir)}, written by an older finml (model.json without ${MODEL_DIR_FILES.model}): train it again` : `${describeValue(dir)} (${path}: ${code})`,
-      },
-      { cause: e },
-    );
+export async function loadModelDir(dir: string, fn: string): Promise<RiskModel> {
+  const bundlePath = join(dir, MODEL_DIR_FILES.bundle);
+  const legacyPath = join(dir, MODEL_DIR_FILES.legacyModel);
+  const corrupt = (path: string, what: string, detail: string, cause: unknown): SerializationError =>
+    new SerializationError({ fn, arg: 'model-dir', expected: `${what} written by \`finml train\``, got: `${describeValue(path)}, where ${detail.replace(/\.+$/, '')}` }, { cause });
+  if (await exists(bundlePath)) {
+    try {
+      return (await loadRiskModel(fileBundleStore(dir))).model;
+    } catch (e) {
+      if (e instanceof FinmlError) throw corrupt(dir, `a model directory (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.weights}, ${MODEL_DIR_FILES.bundle})`, e.message, e);
+      throw e;
+    }
   }
-  const corrupt = (detail: string, cause: unknown): SerializationError =>
-    new SerializationError({ fn, arg: 'model-dir', expected: `a ${MODEL_DIR_FILES.model} written by \`finml train\``, got: `${describeValue(path)}, where ${detail.replace(/\.+$/, '')}` }, { cause });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw corrupt(`the file is not valid JSON (${(e as Error).message})`, e);
+  if (await exists(legacyPath)) {
+    const text = await readFile(legacyPath, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw corrupt(legacyPath, `a ${MODEL_DIR_FILES.legacyModel}`, `the file is not valid JSON (${(e as Error).message})`, e);
+    }
+    try {
+      return await riskModelFromJSON(json);
+    } catch (e) {
+      if (e instanceof FinmlError) throw corrupt(legacyPath, `a ${MODEL_DIR_FILES.legacyModel}`, e.message, e);
+      throw e;
+    }
   }
-  try {
-    return await riskModelFromJSON(json);
-  } catch (e) {
-    if (e instanceof FinmlError) throw corrupt(e.message, e);
-    throw e;
-  }
+  const firstFormat = await exists(join(dir, MODEL_DIR_FILES.model));
+  throw new DataError({
+    fn,
+    arg: 'model-dir',
+    expected: `a directory written by \`finml train\` (with ${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.weights} and ${MODEL_DIR_FILES.bundle})`,
+    got: firstFormat
+      ? `${describeValue(dir)}, written by an older finml (${MODEL_DIR_FILES.model} without ${MODEL_DIR_FILES.bundle}): train it again`
+      : `${describeValue(dir)} (${bundlePath}: ENOENT, no such file)`,
+  });
 }

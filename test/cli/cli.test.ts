@@ -15,7 +15,8 @@ import { createRng } from '../../src/core/random';
 import { parseCsv } from '../../src/data/parseCsv';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
-import { riskModelFromJSON } from '../../src/presets/buildRiskModel';
+import { fileBundleStore } from '../../src/node/fileBundleStore';
+import { loadRiskModel } from '../../src/presets/saveRiskModel';
 import { createProgressBar, trainingProgress } from '../../src/cli/progressBar';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from '../../src/cli/commands';
 import { expectNoLeak } from '../helpers/leak';
@@ -92,7 +93,7 @@ describe('finml CLI (spawned)', () => {
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/^Usage: finml train/);
     expect(t.stdout).toContain('--members <n>');
-    expect(t.stdout).toContain('riskModel.json');
+    expect(t.stdout).toContain('model.json, weights.bin, bundle.json');
     const p = cli(['predict', '-h'], dir);
     expect(p.stdout).toMatch(/^Usage: finml predict/);
     expect(p.stdout).toContain('--threshold');
@@ -118,7 +119,7 @@ describe('finml CLI (spawned)', () => {
     expect(t.stderr).toMatch(/^member 1\/2 1\/25 loss \d\.\d{4} val_loss \d\.\d{4}$/m);
     expect(t.stderr).toMatch(/^member 2\/2 1\/25 loss/m);
     expect(t.stdout).not.toContain('member 1/2');
-    for (const f of ['riskModel.json', 'metrics.json', 'report.html']) expect(existsSync(join(dir, 'model', f))).toBe(true);
+    for (const f of ['model.json', 'weights.bin', 'bundle.json', 'metrics.json', 'report.html']) expect(existsSync(join(dir, 'model', f))).toBe(true);
 
     // metrics.json holds the printed numbers, and they are the held-out metrics of the saved model:
     // redo the stratified split and evaluate the reloaded model on the test rows.
@@ -138,7 +139,7 @@ describe('finml CLI (spawned)', () => {
     const table = parseCsv(await readFile(join(dir, 'train.csv'), 'utf8'));
     const labels = table.columns.find((c) => c.name === 'Class')?.values as string[];
     const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 3, stratify: labels });
-    const model = await riskModelFromJSON(JSON.parse(await readFile(join(dir, 'model', 'riskModel.json'), 'utf8')));
+    const { model } = await loadRiskModel(fileBundleStore(join(dir, 'model')));
     try {
       expect(model.members).toHaveLength(2);
       expect(model.params).toMatchObject({ target: 'Class', positive: 'Bad', epochs: 25, seed: 3, members: 2 });
@@ -162,7 +163,7 @@ describe('finml CLI (spawned)', () => {
     const lines = p.stdout.trim().split('\n');
     expect(lines[0]).toBe('row,p_Bad,predicted_Class');
     expect(lines).toHaveLength(8);
-    const model = await riskModelFromJSON(JSON.parse(await readFile(join(dir, 'model', 'riskModel.json'), 'utf8')));
+    const { model } = await loadRiskModel(fileBundleStore(join(dir, 'model')));
     try {
       const pd = model.score(parseCsv(await readFile(join(dir, 'new.csv'), 'utf8')));
       lines.slice(1).forEach((l, i) => {
@@ -270,8 +271,26 @@ describe('finml CLI (spawned)', () => {
 
     const noModel = cli(['predict', 'no-model', 'new.csv'], dir);
     expect(noModel.code).toBe(1);
-    expect(noModel.stderr).toContain('riskModel.json');
+    expect(noModel.stderr).toContain('bundle.json');
     expect(noModel.stderr).toContain('ENOENT');
+
+    // A truncated weights.bin in a model dir of the current format is named.
+    await mkdir(join(dir, 'truncated'), { recursive: true });
+    for (const f of ['model.json', 'bundle.json']) await writeFile(join(dir, 'truncated', f), await readFile(join(dir, 'model', f)));
+    const weights = await readFile(join(dir, 'model', 'weights.bin'));
+    await writeFile(join(dir, 'truncated', 'weights.bin'), weights.subarray(0, weights.byteLength - 8));
+    const truncated = cli(['predict', 'truncated', 'new.csv'], dir);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toMatch(/weights\.bin.*truncated/);
+
+    // Model dirs of the previous format (one riskModel.json envelope) are still read.
+    const { model: saved } = await loadRiskModel(fileBundleStore(join(dir, 'model')));
+    await mkdir(join(dir, 'json-model'), { recursive: true });
+    await writeFile(join(dir, 'json-model', 'riskModel.json'), JSON.stringify(saved.toJSON()));
+    saved.dispose();
+    const viaJson = cli(['predict', 'json-model', 'new.csv'], dir);
+    expect(viaJson.code).toBe(0);
+    expect(viaJson.stdout).toBe(cli(['predict', 'model', 'new.csv'], dir).stdout);
 
     await mkdir(join(dir, 'corrupt'), { recursive: true });
     await writeFile(join(dir, 'corrupt', 'riskModel.json'), JSON.stringify({ kind: 'RiskModel', version: 1, params: {}, state: {} }));
