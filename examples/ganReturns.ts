@@ -5,7 +5,10 @@
  *  1. DAX daily log returns from data/eu_stock_markets.csv, standardized and cut into 20-day windows;
  *  2. `buildGan({ kind: 'sequence' })`: a dense generator from 8-dimensional Gaussian noise to a
  *     20-day path, and a discriminator that looks at whole paths (so it can penalise paths without
- *     volatility clustering); `trainGan` with seeded batches and noise, label smoothing;
+ *     volatility clustering); `trainGan` with seeded batches and noise, label smoothing, and two
+ *     extra generator-loss terms that match the stylised facts batch by batch: `momentWeight`
+ *     (mean, std and log-kurtosis: fat tails) and `acfWeight` (autocorrelations of r and |r| at
+ *     lags 1..5: no linear predictability, volatility clustering);
  *  3. `sampleGan`: synthetic paths, mapped back to return units;
  *  4. `ganQualityReport`: mean, standard deviation, skewness, excess kurtosis, autocorrelations of
  *     r, |r| and r² (volatility clustering), and a two-sample Kolmogorov-Smirnov test, real vs
@@ -73,6 +76,9 @@ async function main(): Promise<void> {
       batchSize: 64,
       learningRate: 5e-4,
       labelSmoothing: 0.1,
+      momentWeight: 1,
+      acfWeight: 10,
+      acfLags: 5,
       seed: SEED,
       onEpochEnd: (epoch, logs) => {
         if ((epoch + 1) % Math.max(1, Math.floor(epochs / 5)) === 0) {
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
     console.log(`trained ${history.dLoss.length} epochs`);
 
     const nSynthetic = 400;
-    const sampled = sampleGan(gan.generator, nSynthetic, SEED + 1);
+    const sampled = sampleGan(gan, nSynthetic, SEED + 1);
     let flat: Float32Array;
     try {
       flat = sampled.dataSync() as Float32Array;
