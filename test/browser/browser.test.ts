@@ -6,7 +6,8 @@
  * - FNN training + LSTM forward pass (scenario.ts), on wasm and webgl;
  * - CNN training (PortableConv1D gradients) + bundle save/load through memoryBundleStore and
  *   artifact bytes (cnnScenario.ts), on wasm and webgl;
- * - buildRiskModel on a German credit subset served by the test server and parsed in the page,
+ * - buildRiskModel on a German credit subset served by the test server and parsed in the page
+ *   (also saved/loaded through tfjs's IndexedDB and localStorage handlers),
  *   held-out AUC, reason codes, JSON round trip (riskScenario.ts), on wasm.
  *
  * Without /usr/bin/chromium the suite is skipped locally with a message, and fails under CI.
@@ -264,6 +265,9 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
     // toJSON -> JSON text -> riskModelFromJSON scores identically; no tensors left behind
     expect(r.jsonLength).toBeGreaterThan(1000);
     expect(r.roundTripMaxDiff).toBe(0);
+    // saveRiskModel/loadRiskModel through tfjs's IndexedDB and localStorage handlers: identical scores
+    expect(r.stores).toEqual({ indexeddb: { maxDiff: 0, members: 2 }, localstorage: { maxDiff: 0, members: 2 } });
+    expect(riskReference.stores).toEqual({});
     expect(r.tensorsAfter).toBe(r.tensorsBefore);
     expect(pageErrors).toEqual([]);
   });

@@ -4,14 +4,18 @@
  * (the page fetches it; `readCsv` is Node-only), split a seeded stratified subset, fit
  * `buildRiskModel` (2-member CV ensemble, few epochs), score the held-out rows, compute `rocAuc`,
  * explain one applicant (grouped KernelSHAP + reason codes), and round-trip the model through
- * JSON text → `riskModelFromJSON`. Imports finml from src/ (bundled by esbuild for the browser).
+ * JSON text → `riskModelFromJSON` and, in the browser, through tfjs's own IndexedDB and
+ * localStorage handlers (`saveRiskModel` / `loadRiskModel`). Imports finml from src/ (bundled by
+ * esbuild for the browser).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
   buildRiskModel,
   getColumn,
+  loadRiskModel,
   parseCsv,
   riskModelFromJSON,
+  saveRiskModel,
   rocAuc,
   takeTableRows,
   trainTestSplit,
@@ -40,6 +44,12 @@ export interface RiskScenarioResult {
   readonly jsonLength: number;
   /** Largest |difference| between the scores of the model and of its JSON copy. */
   readonly roundTripMaxDiff: number;
+  /**
+   * Browser only (empty in Node): per tfjs store (`indexeddb`, `localstorage`), the largest
+   * |difference| between the model's scores and those of the copy saved with `saveRiskModel` and
+   * loaded with `loadRiskModel` through that store's handler, and the member count it reported.
+   */
+  readonly stores: Record<string, { readonly maxDiff: number; readonly members: number }>;
   readonly tensorsBefore: number;
   readonly tensorsAfter: number;
 }
@@ -75,6 +85,24 @@ export async function runRiskScenario(csvText: string): Promise<RiskScenarioResu
     const scores2 = back.score(test);
     let roundTripMaxDiff = scores.length === scores2.length ? 0 : Number.POSITIVE_INFINITY;
     for (let i = 0; i < scores.length; i++) roundTripMaxDiff = Math.max(roundTripMaxDiff, Math.abs((scores[i] as number) - (scores2[i] as number)));
+    const maxDiff = (a: Float64Array, b: Float64Array): number => {
+      let d = a.length === b.length ? 0 : Number.POSITIVE_INFINITY;
+      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
+      return d;
+    };
+    const stores: Record<string, { maxDiff: number; members: number }> = {};
+    if (tf.env().getBool('IS_BROWSER')) {
+      for (const url of ['indexeddb://finml-risk-test', 'localstorage://finml-risk-test']) {
+        const save = tf.io.getSaveHandlers(url)[0];
+        const load = tf.io.getLoadHandlers(url)[0];
+        if (save === undefined || load === undefined) throw new Error(`no tfjs IO handler for ${url}`);
+        await saveRiskModel(model, save);
+        const loaded = await loadRiskModel(load);
+        owned.push(loaded.model);
+        stores[url.split(':')[0] as string] = { maxDiff: maxDiff(scores, loaded.model.score(test)), members: loaded.metadata.members };
+        await tf.io.removeModel(url);
+      }
+    }
     const result = {
       backend: tf.getBackend(),
       rows: table.nRows,
@@ -90,6 +118,7 @@ export async function runRiskScenario(csvText: string): Promise<RiskScenarioResu
       pdVsScore: Math.abs(e.pd - (scores[0] as number)),
       jsonLength: text.length,
       roundTripMaxDiff,
+      stores,
     };
     owned.forEach((m) => m.dispose());
     owned.length = 0;
