@@ -31,7 +31,9 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
 }
 
 /**
- * A file-system store for model bundles: pass it to `saveBundle` / `loadBundle`. Saving creates
+ * A file-system store for model bundles: pass it to `saveBundle` / `loadBundle`, or to
+ * `saveRiskModel` / `loadRiskModel` for a whole risk model (all members' weights in the one
+ * `weights.bin`; see `riskModelToArtifacts` for the layout). Saving creates
  * the directory if needed and writes `model.json`, `weights.bin` and `bundle.json` (each written
  * to a temporary file, then renamed). Loading checks that every file exists and parses, and that
  * `weights.bin` has exactly the size the weight manifest requires.
