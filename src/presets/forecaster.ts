@@ -11,7 +11,7 @@ import { isTensor, toDense, toVector, type DenseMatrix, type MatrixLike } from '
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { walkForwardSplit } from '../data/walkForwardSplit';
 import type { ModelSpec } from '../models/spec';
-import { neuralModelFromJSON, neuralRegressor, type FittedNeuralRegressor, type NeuralFitOptions, type NeuralTrainParams } from '../train/neuralModel';
+import { neuralModelFromJSON, neuralRegressor, resolveNeuralParams, type FittedNeuralRegressor, type NeuralFitOptions, type NeuralTrainParams } from '../train/neuralModel';
 
 /**
  * Parameters of {@link forecaster}.
@@ -342,6 +342,8 @@ async function fitOn(
  */
 export function forecaster(params: Partial<ForecasterParams> = {}): Forecaster {
   const p = deepFreeze(structuredClone(resolveOptions('forecaster', params, DEFAULTS, RULES)) as ForecasterParams);
+  // Validate the network's model type and trainer options now, not at fit (specs are validated eagerly).
+  resolveNeuralParams('forecaster', { model: p.model, train: p.train, seed: p.seed });
   return Object.freeze({
     kind: KIND,
     params: p,

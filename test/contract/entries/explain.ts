@@ -26,8 +26,27 @@ export const explainCases: ContractCase[] = [
         xEmpty: [],
       };
     },
+    // The k-means background summary starts from seeded picks of row positions: a permuted copy of
+    // the background can converge to other centroids, so the explanations legitimately change.
+    tags: { orderDependentFit: true },
     fit: (spec, x) => spec.fit(x),
     output: async (f, x) => (await f.explain(score, x)).values.flat(),
+    outputRows: async (f, x) => {
+      const e = await f.explain(score, x);
+      return e.values.map((r, i) => [...r, e.fx[i] as number]);
+    },
+    construct: (p) => kernelShap(p as never),
+    invalidParams: {
+      nSamples: 0,
+      seed: 1.5,
+      link: 'probit',
+      groups: [{ name: 'g', columns: [] }],
+      featureNames: [1, 2],
+      exactMaxPlayers: 21,
+      backgroundSummary: 'median',
+      backgroundSize: 0,
+      maxBatchRows: 0,
+    },
     callUnfitted: (spec, x) => (spec.explain as unknown as (p: unknown, x: Rows) => unknown)(score, x),
     roundTrip: (f) => kernelShapFromJSON(JSON.parse(JSON.stringify(f.toJSON())) as unknown),
   }),

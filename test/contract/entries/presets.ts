@@ -15,7 +15,8 @@ export const presetsCases: ContractCase[] = [
   defineCase<Forecaster, FittedForecaster, M, undefined>({
     name: 'forecaster',
     kind: 'Forecaster',
-    tags: { tolerance: 0 },
+    // Rows are time steps; window starts are the output rows.
+    tags: { tolerance: 0, sequential: true },
     make: (seed) => forecaster({ lookback: 5, model: { type: 'rnn', cell: 'gru', units: [4] }, train: { epochs: 2, batchSize: 16 }, seed }),
     data: () => ({
       x: prices,
@@ -25,6 +26,20 @@ export const presetsCases: ContractCase[] = [
     }),
     fit: (s, x) => s.fit(x),
     output: (f, x) => Array.from(f.predictSeries(x).predicted),
+    outputRows: (f, x) => {
+      const s = f.predictSeries(x);
+      return Array.from(s.predicted, (v, i) => [v, s.lastPrice[i] as number, s.actual[i] as number]);
+    },
+    construct: (p) => forecaster(p as never),
+    invalidParams: {
+      lookback: 0,
+      horizon: 1.5,
+      target: -1,
+      transform: 'diff',
+      model: { type: 'arima' },
+      train: { epochs: 0 },
+      seed: 2 ** 60,
+    },
     callUnfitted: (s) => (s.predict as unknown as () => unknown)(),
     roundTrip: (f) => forecasterFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
     dispose: (f) => f.dispose(),
@@ -56,11 +71,16 @@ presetsCases.push(
   defineCase<RiskSpec, RiskModel, Table, undefined>({
     name: 'buildRiskModel',
     kind: 'RiskModel',
-    tags: { allowNaN: true, noWidthCheck: true, noUnfittedObject: true },
+    // CV folds and members are seeded picks of row positions, so a permuted table trains other members.
+    tags: { allowNaN: true, noWidthCheck: true, noUnfittedObject: true, orderDependentFit: true },
     make: (seed) => ({ params: Object.freeze({ target: 'Class', members: 2, epochs: 3, hidden: [4], seed, backgroundSize: 5 }) }),
     data: () => ({ x: applicants(40), xNaN: applicants(40, { nan: true }), xEmpty: applicants(0) }),
     fit: (s, x) => buildRiskModel(x, s.params as RiskModelOptions),
     output: (f, x) => Array.from(f.score(x)),
+    outputRows: (f, x) => Array.from(f.score(x), (v) => [v]),
+    // No spec: options are validated by buildRiskModel itself, before any training.
+    construct: (p) => buildRiskModel(applicants(40), { target: 'Class', ...p } as RiskModelOptions),
+    invalidParams: { target: '', members: 21, epochs: 0, hidden: [2.5], seed: Number.NaN, backgroundSize: 0 },
     callUnfitted: () => undefined,
     roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
     dispose: (f) => f.dispose(),

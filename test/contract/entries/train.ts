@@ -50,8 +50,14 @@ export const trainCases: ContractCase[] = [
       const { x, y } = tabular();
       return { x, y, xWrongWidth: x.map((r) => r.slice(0, 2)), xNaN: x.map((r, i) => (i === 3 ? [Number.NaN, 0, 0] : r)), xEmpty: [] };
     },
+    // Minibatch training: the seeded shuffle permutes row positions, so a permuted copy trains on other batches.
+    tags: { orderDependentFit: true },
     fit: (spec, x, y) => spec.fit(x, y as number[]),
     output: (f, x) => Array.from(f.predictProba(x)),
+    outputRows: (f, x) => Array.from(f.predictProba(x), (v) => [v]),
+    construct: (p) => neuralClassifier(p as never),
+    // Only the model type is checked at construction; nested fields (e.g. hidden: [0]) fail later, at fit (reported gap).
+    invalidParams: { model: { type: 'mlp', hidden: [4] }, train: { epochs: -1 }, seed: 0.5 },
     callUnfitted: (spec) => (spec.predictProba as () => never)(),
     roundTrip,
     dispose: (f) => f.dispose(),
@@ -70,8 +76,13 @@ export const trainCases: ContractCase[] = [
         xEmpty: [],
       };
     },
+    // Minibatch training: the seeded shuffle permutes row positions, so a permuted copy trains on other batches.
+    tags: { orderDependentFit: true },
     fit: (spec, x, y) => spec.fit(x, y as number[]),
     output: (f, x) => Array.from(f.predict(x)),
+    outputRows: (f, x) => Array.from(f.predict(x), (v) => [v]),
+    construct: (p) => neuralRegressor(p as never),
+    invalidParams: { model: { type: 'lstm', units: [3] }, train: { batchSize: 0 }, seed: '1' },
     callUnfitted: (spec) => (spec.predict as () => never)(),
     roundTrip,
     dispose: (f) => f.dispose(),
