@@ -4,7 +4,45 @@
  * @module
  */
 import { DataError } from '../core/errors';
-import { type MetricVectorLike, binaryClfCurve, checkBinary, checkBothClasses, pair } from './metricInputs';
+import { type ClfCurve, type MetricVectorLike, binaryClfCurve, checkBinary, checkBothClasses, pair } from './metricInputs';
+import { dropZeroWeights, sampleWeights } from './metricWeights';
+
+/**
+ * Validated labels and scores with their clf curve; with `sampleWeight`, zero-weight samples are
+ * dropped first (sklearn) and the counts are weight sums. `needBoth`: both classes must carry
+ * weight (ROC); otherwise at least one positive must (PR).
+ */
+function weightedCurve(
+  yTrue: MetricVectorLike,
+  yScore: MetricVectorLike,
+  fn: string,
+  sampleWeight: MetricVectorLike | null,
+  needBoth: boolean,
+): ClfCurve {
+  const [t0, s0] = pair(yTrue, yScore, fn, ['yTrue', 'yScore']);
+  checkBinary(t0, 'yTrue', fn);
+  const w0 = sampleWeights(sampleWeight, t0.length, fn);
+  if (w0 === null) {
+    if (needBoth) checkBothClasses(t0, 'yTrue', fn);
+    return binaryClfCurve(t0, s0);
+  }
+  const [t, s, w] = dropZeroWeights(t0, s0, w0);
+  let pos = 0;
+  let neg = 0;
+  for (let i = 0; i < t.length; i++) {
+    if ((t[i] as number) === 1) pos++;
+    else neg++;
+  }
+  if (pos === 0 || (needBoth && neg === 0)) {
+    throw new DataError({
+      fn,
+      arg: 'yTrue',
+      expected: needBoth ? 'both classes (0 and 1) among the samples with non-zero weight' : 'at least one positive label (1) with non-zero weight',
+      got: `only class ${pos === 0 ? 0 : 1} (${t.length} samples with non-zero weight)`,
+    });
+  }
+  return binaryClfCurve(t, s, w);
+}
 
 /**
  * A ROC curve: `fpr[k]`, `tpr[k]` are the false- and true-positive rates of predicting positive
@@ -19,11 +57,14 @@ export interface RocCurve {
 }
 
 /** Shared by rocCurve, rocAuc, gini and ksStatistic (errors name the public caller). */
-export function rocPoints(yTrue: MetricVectorLike, yScore: MetricVectorLike, fn: string, dropIntermediate: boolean): RocCurve {
-  const [t, s] = pair(yTrue, yScore, fn, ['yTrue', 'yScore']);
-  checkBinary(t, 'yTrue', fn);
-  checkBothClasses(t, 'yTrue', fn);
-  const c = binaryClfCurve(t, s);
+export function rocPoints(
+  yTrue: MetricVectorLike,
+  yScore: MetricVectorLike,
+  fn: string,
+  dropIntermediate: boolean,
+  sampleWeight: MetricVectorLike | null = null,
+): RocCurve {
+  const c = weightedCurve(yTrue, yScore, fn, sampleWeight, true);
   let keep: number[] = Array.from({ length: c.tps.length }, (_, i) => i);
   if (dropIntermediate && c.tps.length > 2) {
     // Keep a point when the second difference of fps or tps is non-zero (sklearn's rule).
@@ -60,14 +101,17 @@ export interface PrecisionRecallCurve {
 }
 
 /** Shared by precisionRecallCurve, averagePrecision and prAuc (errors name the public caller). */
-export function prPoints(yTrue: MetricVectorLike, yScore: MetricVectorLike, fn: string): PrecisionRecallCurve {
-  const [t, s] = pair(yTrue, yScore, fn, ['yTrue', 'yScore']);
-  checkBinary(t, 'yTrue', fn);
-  const c = binaryClfCurve(t, s);
+export function prPoints(
+  yTrue: MetricVectorLike,
+  yScore: MetricVectorLike,
+  fn: string,
+  sampleWeight: MetricVectorLike | null = null,
+): PrecisionRecallCurve {
+  const c = weightedCurve(yTrue, yScore, fn, sampleWeight, false);
   const k = c.tps.length;
   const nPos = c.tps[k - 1] as number;
   if (nPos === 0) {
-    throw new DataError({ fn, arg: 'yTrue', expected: 'at least one positive label (1)', got: `only 0s (${t.length} samples)` });
+    throw new DataError({ fn, arg: 'yTrue', expected: 'at least one positive label (1)', got: `only 0s (${k === 0 ? 0 : c.fps[k - 1]} samples)` });
   }
   const precision: number[] = [];
   const recall: number[] = [];

@@ -7,7 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { DataError, ShapeError, describeValue } from '../core/errors';
-import { type VectorLike, toVector } from '../core/matrix';
+import { type VectorLike, isTensor, toVector } from '../core/matrix';
 import { type Rule, rules } from '../core/options';
 
 /**
@@ -88,12 +88,23 @@ export interface BinaryCounts {
   readonly tp: number;
 }
 
-/** Counts TN/FP/FN/TP. */
-export function binaryCounts(t: Float64Array, p: Float64Array): BinaryCounts {
+/** Counts TN/FP/FN/TP, or sums their weights when `w` is given. */
+export function binaryCounts(t: Float64Array, p: Float64Array, w: Float64Array | null = null): BinaryCounts {
   let tn = 0;
   let fp = 0;
   let fn = 0;
   let tp = 0;
+  if (w !== null) {
+    for (let i = 0; i < t.length; i++) {
+      const wi = w[i] as number;
+      if ((t[i] as number) === 1) {
+        if ((p[i] as number) === 1) tp += wi;
+        else fn += wi;
+      } else if ((p[i] as number) === 1) fp += wi;
+      else tn += wi;
+    }
+    return { tn, fp, fn, tp };
+  }
   for (let i = 0; i < t.length; i++) {
     const a = t[i] as number;
     const b = p[i] as number;
@@ -135,8 +146,11 @@ export interface ClfCurve {
   readonly fps: Float64Array;
 }
 
-/** sklearn's `_binary_clf_curve` (unit weights): labels must already be validated 0/1. */
-export function binaryClfCurve(t: Float64Array, score: Float64Array): ClfCurve {
+/**
+ * sklearn's `_binary_clf_curve`: labels must already be validated 0/1. With weights `w`, the
+ * counts are cumulative weight sums (zero-weight samples must already be dropped).
+ */
+export function binaryClfCurve(t: Float64Array, score: Float64Array, w: Float64Array | null = null): ClfCurve {
   const n = t.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[b] as number) - (score[a] as number));
   const thr: number[] = [];
@@ -146,7 +160,10 @@ export function binaryClfCurve(t: Float64Array, score: Float64Array): ClfCurve {
   let fp = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
-    if ((t[i] as number) === 1) tp++;
+    if (w !== null) {
+      if ((t[i] as number) === 1) tp += w[i] as number;
+      else fp += w[i] as number;
+    } else if ((t[i] as number) === 1) tp++;
     else fp++;
     const next = order[k + 1];
     if (next === undefined || (score[next] as number) !== (score[i] as number)) {
@@ -190,30 +207,69 @@ export function searchLeft(edges: ArrayLike<number>, v: number): number {
   return lo;
 }
 
-/** Defaults of the `threshold` option of the thresholded classification metrics. */
-export const THRESHOLD_DEFAULTS: { readonly threshold: number | null } = Object.freeze({ threshold: 0.5 });
+/** Rule of the `sampleWeight` option: null, or something `sampleWeights` (metricWeights) can read. */
+export const SAMPLE_WEIGHT_RULE: Rule = rules.custom(
+  'null or one weight per sample (an array, a typed array or a 1-D tf.Tensor)',
+  (v) => v === null || Array.isArray(v) || ArrayBuffer.isView(v) || isTensor(v),
+);
 
-/** Rule table of the `threshold` option. */
-export const THRESHOLD_RULES: { readonly threshold: Rule } = Object.freeze({ threshold: rules.nullable(rules.number()) });
+/** Defaults of the `sampleWeight` option. */
+export const WEIGHT_DEFAULTS: { readonly sampleWeight: MetricVectorLike | null } = Object.freeze({ sampleWeight: null });
 
-/** Defaults of precision/recall/f1 options. */
-export const PRF_DEFAULTS: { readonly threshold: number | null; readonly zeroDivision: number } = Object.freeze({
+/** Rule table of the `sampleWeight` option. */
+export const WEIGHT_RULES: { readonly sampleWeight: Rule } = Object.freeze({ sampleWeight: SAMPLE_WEIGHT_RULE });
+
+/** Defaults of the `threshold` and `sampleWeight` options of the thresholded classification metrics. */
+export const THRESHOLD_DEFAULTS: { readonly threshold: number | null; readonly sampleWeight: MetricVectorLike | null } = Object.freeze({
+  threshold: 0.5,
+  sampleWeight: null,
+});
+
+/** Rule table of the `threshold` and `sampleWeight` options. */
+export const THRESHOLD_RULES: { readonly threshold: Rule; readonly sampleWeight: Rule } = Object.freeze({
+  threshold: rules.nullable(rules.number()),
+  sampleWeight: SAMPLE_WEIGHT_RULE,
+});
+
+/** How precision/recall/f1 combine classes (sklearn's `average`); null returns one score per class. */
+export type PrfAverage = 'binary' | 'micro' | 'macro' | 'weighted' | null;
+
+/** Defaults of precision/recall/f1 options (`threshold` becomes null when `average` is not 'binary' and no threshold is given). */
+export const PRF_DEFAULTS: {
+  readonly threshold: number | null;
+  readonly zeroDivision: number;
+  readonly average: PrfAverage;
+  readonly labels: readonly number[] | null;
+  readonly sampleWeight: MetricVectorLike | null;
+} = Object.freeze({
   threshold: 0.5,
   zeroDivision: 0,
+  average: 'binary',
+  labels: null,
+  sampleWeight: null,
 });
 
 /** Rule table of precision/recall/f1 options. */
-export const PRF_RULES: { readonly threshold: Rule; readonly zeroDivision: Rule } = Object.freeze({
+export const PRF_RULES: {
+  readonly threshold: Rule;
+  readonly zeroDivision: Rule;
+  readonly average: Rule;
+  readonly labels: Rule;
+  readonly sampleWeight: Rule;
+} = Object.freeze({
   threshold: rules.nullable(rules.number()),
   zeroDivision: rules.custom('0, 1 or NaN', (v) => v === 0 || v === 1 || Number.isNaN(v)),
+  average: rules.oneOf<PrfAverage>(['binary', 'micro', 'macro', 'weighted', null]),
+  labels: rules.nullable(rules.numberArray({ nonEmpty: true })),
+  sampleWeight: SAMPLE_WEIGHT_RULE,
 });
 
-/** Sum of squared errors of validated inputs (shared by mse, rmse and r2). */
-export function squaredErrorSum(t: Float64Array, p: Float64Array): number {
+/** Sum of (weighted) squared errors of validated inputs (shared by mse, rmse and r2). */
+export function squaredErrorSum(t: Float64Array, p: Float64Array, w: Float64Array | null = null): number {
   let s = 0;
   for (let i = 0; i < t.length; i++) {
     const d = (t[i] as number) - (p[i] as number);
-    s += d * d;
+    s += w === null ? d * d : (w[i] as number) * (d * d);
   }
   return s;
 }

@@ -1,4 +1,11 @@
-export type { MetricInput, ThresholdOptions, PrecisionRecallOptions } from './types';
+export type {
+  MetricInput,
+  SampleWeightOptions,
+  ThresholdOptions,
+  PrecisionRecallOptions,
+  PrecisionRecallAverage,
+  PerClassPrecisionRecallOptions,
+} from './types';
 export type { MetricVectorLike } from '../_lib/metricInputs';
 export { accuracy } from './accuracy';
 export { precision } from './precision';

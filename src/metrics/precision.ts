@@ -1,31 +1,42 @@
-import { resolveOptions } from '../core/options';
-import { PRF_DEFAULTS, PRF_RULES, binaryCounts, binaryLabelsAndPredictions } from '../_lib/metricInputs';
-import type { MetricInput, PrecisionRecallOptions } from './types';
+import { prfScore } from '../_lib/metricPrf';
+import type { MetricInput, PerClassPrecisionRecallOptions, PrecisionRecallOptions } from './types';
 
 /**
- * Precision TP / (TP + FP) (sklearn `precision_score`, positive class 1).
+ * Precision TP / (TP + FP) (sklearn `precision_score`).
  *
- * `yTrue` holds binary labels 0/1; `yPred` holds scores, predicted positive when
- * `yPred >= threshold`, or 0/1 labels with `threshold: null`.
+ * Binary (default `average: 'binary'`): `yTrue` holds labels 0/1 and the score is that of class 1;
+ * `yPred` holds scores, predicted positive when `yPred >= threshold`, or 0/1 labels with
+ * `threshold: null`. Multiclass (`average` `'micro'`, `'macro'`, `'weighted'` or `null`): `yTrue`
+ * and `yPred` hold class labels and the score is computed one-vs-rest per class of `labels`, then
+ * combined like sklearn's `precision_recall_fscore_support`. With `sampleWeight`, counts are
+ * weight sums.
  *
- * @param yTrue - True binary labels.
+ * @param yTrue - True labels (0/1 when binary).
  * @param yPred - Scores or predicted labels.
- * @param options - {@link PrecisionRecallOptions} (`threshold`, `zeroDivision`).
- * @returns The precision in [0, 1], or `zeroDivision` when undefined.
- * @throws {ShapeError} when the lengths differ.
- * @throws {DataError} on empty input, NaN/Infinity or labels other than 0/1.
- * @throws {InvalidOptionError} on an invalid option.
+ * @param options - {@link PrecisionRecallOptions} (`threshold`, `zeroDivision`, `average`,
+ *   `labels`, `sampleWeight`), or {@link PerClassPrecisionRecallOptions} (`average: null`).
+ * @returns The precision in [0, 1], or `zeroDivision` when undefined; with `average: null`, a new array with one score per class of `labels`.
+ * @throws {ShapeError} when the lengths of `yTrue`, `yPred` or `sampleWeight` differ.
+ * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1 (binary), or negative
+ *   or all-zero weights.
+ * @throws {InvalidOptionError} on an invalid option, duplicated `labels`, or `labels` with
+ *   `average: 'binary'`.
  * @example
  * ```ts
  * import { precision } from 'finml';
  * precision([0, 1, 1, 0], [0.6, 0.7, 0.4, 0.1]); //=> 0.5
+ * precision([0, 1, 1, 0], [0.6, 0.7, 0.4, 0.1], { sampleWeight: [3, 1, 1, 1] }); //=> 0.25
+ * precision([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { average: 'macro' }); //=> 0.2222222222222222
+ * precision([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], { average: null }); //=> [0.6666666666666666, 0, 0]
  * ```
  * @category Metrics
  */
-export function precision(yTrue: MetricInput, yPred: MetricInput, options?: PrecisionRecallOptions): number {
-  const o = resolveOptions('precision', options, PRF_DEFAULTS, PRF_RULES);
-  const [t, p] = binaryLabelsAndPredictions(yTrue, yPred, 'precision', o.threshold);
-  const { tp, fp } = binaryCounts(t, p);
-  const den = tp + fp;
-  return den === 0 ? o.zeroDivision : tp / den;
+export function precision(yTrue: MetricInput, yPred: MetricInput, options: PerClassPrecisionRecallOptions): number[];
+export function precision(yTrue: MetricInput, yPred: MetricInput, options?: PrecisionRecallOptions): number;
+export function precision(
+  yTrue: MetricInput,
+  yPred: MetricInput,
+  options?: PrecisionRecallOptions | PerClassPrecisionRecallOptions,
+): number | number[] {
+  return prfScore('precision', yTrue, yPred, options);
 }

@@ -1,15 +1,22 @@
 import { type PrecisionRecallCurve, prPoints } from '../_lib/metricCurves';
-import type { MetricInput } from './types';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES } from '../_lib/metricInputs';
+import { resolveOptions } from '../core/options';
+import type { MetricInput, SampleWeightOptions } from './types';
 
 /**
  * Precision–recall pairs at every distinct score (sklearn `precision_recall_curve`,
- * `drop_intermediate=False`). Precision is 0 where nothing is predicted positive.
+ * `drop_intermediate=False`). Precision is 0 where nothing is predicted positive. With
+ * `sampleWeight`, precision and recall are computed from weight sums and zero-weight samples add
+ * no threshold.
  *
  * @param yTrue - True binary labels 0/1 (at least one positive).
  * @param yScore - Scores, higher meaning more likely positive.
+ * @param options - {@link SampleWeightOptions}.
  * @returns A new {@link PrecisionRecallCurve}.
- * @throws {ShapeError} when the lengths differ.
- * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, or no positive label.
+ * @throws {ShapeError} when the lengths of `yTrue`, `yScore` or `sampleWeight` differ.
+ * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, no positive label
+ *   (with non-zero weight), or negative or all-zero weights.
+ * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
  * import { precisionRecallCurve } from 'finml';
@@ -18,8 +25,9 @@ import type { MetricInput } from './types';
  * ```
  * @category Metrics
  */
-export function precisionRecallCurve(yTrue: MetricInput, yScore: MetricInput): PrecisionRecallCurve {
-  return prPoints(yTrue, yScore, 'precisionRecallCurve');
+export function precisionRecallCurve(yTrue: MetricInput, yScore: MetricInput, options?: SampleWeightOptions): PrecisionRecallCurve {
+  const o = resolveOptions('precisionRecallCurve', options, WEIGHT_DEFAULTS, WEIGHT_RULES);
+  return prPoints(yTrue, yScore, 'precisionRecallCurve', o.sampleWeight);
 }
 
 export type { PrecisionRecallCurve };

@@ -13,11 +13,27 @@ import type { MetricVectorLike } from '../_lib/metricInputs';
 export type MetricInput = MetricVectorLike;
 
 /**
- * Options of the thresholded classification metrics (accuracy, precision, recall, f1,
- * matthewsCorrcoef, confusionMatrix).
+ * The `sampleWeight` option shared by the classification, probability and regression metrics
+ * (sklearn's `sample_weight`).
  * @category Metrics
  */
-export interface ThresholdOptions {
+export interface SampleWeightOptions {
+  /**
+   * One weight per sample (same length as `yTrue`): finite, non-negative and not all zero. Counts
+   * become weight sums and means become weighted means, so an integer weight `k` acts like
+   * repeating the sample `k` times (a weight of 0 removes it; threshold curves drop it, like
+   * sklearn). `null` means unit weights. A tensor is read, never disposed.
+   * @defaultValue null
+   */
+  readonly sampleWeight?: MetricInput | null;
+}
+
+/**
+ * Options of the thresholded classification metrics (accuracy, precision, recall, f1,
+ * matthewsCorrcoef).
+ * @category Metrics
+ */
+export interface ThresholdOptions extends SampleWeightOptions {
   /**
    * Scores are turned into predicted labels with `score >= threshold` (positive class 1).
    * `null` means `yPred` already holds labels (0/1, or any class labels for accuracy and
@@ -27,17 +43,55 @@ export interface ThresholdOptions {
   readonly threshold?: number | null;
 }
 
+/**
+ * How {@link precision}, {@link recall} and {@link f1} combine classes (sklearn's `average`):
+ * - `'binary'`: the score of class 1 of 0/1 labels;
+ * - `'micro'`: one score from the true-positive, predicted and true counts summed over `labels`;
+ * - `'macro'`: the unweighted mean of the per-class scores;
+ * - `'weighted'`: the mean of the per-class scores weighted by their (weighted) support, the
+ *   number of true samples of the class.
+ *
+ * `average: null` (see {@link PerClassPrecisionRecallOptions}) returns the per-class scores.
+ * @category Metrics
+ */
+export type PrecisionRecallAverage = 'binary' | 'micro' | 'macro' | 'weighted';
 
 /**
- * Options of precision, recall and f1.
+ * Options of precision, recall and f1 returning one number.
  * @category Metrics
  */
 export interface PrecisionRecallOptions extends ThresholdOptions {
   /**
    * Value returned when the metric's denominator is zero (sklearn's `zero_division`): 0, 1 or NaN.
    * For precision: no predicted positive; recall: no true positive label; f1: neither
-   * (`2TP + FP + FN = 0`).
+   * (`2TP + FP + FN = 0`). In `'macro'`/`'weighted'` averages, classes whose score is NaN are
+   * left out (sklearn).
    * @defaultValue 0
    */
   readonly zeroDivision?: number;
+  /**
+   * See {@link PrecisionRecallAverage}. With any value but `'binary'`, `yPred` holds class labels
+   * (any numbers) unless a numeric `threshold` is given explicitly (then `yTrue` must be 0/1 and
+   * the classes are 0 and 1).
+   * @defaultValue 'binary'
+   */
+  readonly average?: PrecisionRecallAverage;
+  /**
+   * The classes to score (and their order for per-class results) when `average` is not
+   * `'binary'`. Classes absent from the data score `zeroDivision`; classes present but not
+   * listed are left out of the average (their samples still count as false positives/negatives
+   * of the listed classes). `null`: the sorted union of the labels in `yTrue` and `yPred`.
+   * Must be null with `average: 'binary'`.
+   * @defaultValue null
+   */
+  readonly labels?: readonly number[] | null;
+}
+
+/**
+ * Options of precision, recall and f1 returning one score per class (sklearn's `average=None`).
+ * @category Metrics
+ */
+export interface PerClassPrecisionRecallOptions extends Omit<PrecisionRecallOptions, 'average'> {
+  /** `null`: one score per class of `labels`, in that order. */
+  readonly average: null;
 }
