@@ -53,6 +53,11 @@ const CNN_RULES: RuleTable<Required<CnnSpec>> = {
   ...REGULARIZATION_RULES,
 };
 
+/** Validates a CnnSpec against its rule table and fills in defaults. @internal */
+export function resolveCnnSpec(spec: CnnSpec, fn = 'buildCnn'): Readonly<Required<CnnSpec>> {
+  return resolveOptions(fn, spec, CNN_DEFAULTS as Required<CnnSpec>, CNN_RULES);
+}
+
 /**
  * Builds a 1-D CNN over windows `[lookback, features]`: for each entry of `filters` a
  * {@link PortableConv1D} (trains on every backend, wasm included), the activation, max pooling
@@ -74,7 +79,7 @@ const CNN_RULES: RuleTable<Required<CnnSpec>> = {
  */
 export function buildCnn(spec: CnnSpec, options: BuildOptions): tfl.LayersModel {
   const fn = 'buildCnn';
-  const s = resolveOptions(fn, spec, CNN_DEFAULTS as Required<CnnSpec>, CNN_RULES);
+  const s = resolveCnnSpec(spec, fn);
   const b = resolveBuild(fn, options, [2]);
   let steps = b.inputShape[0] as number;
   const layers: (tfl.layers.Layer | undefined)[] = [];

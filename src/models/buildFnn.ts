@@ -45,6 +45,11 @@ const FNN_RULES: RuleTable<Required<FnnSpec>> = {
   ...REGULARIZATION_RULES,
 };
 
+/** Validates a FnnSpec against its rule table and fills in defaults. @internal */
+export function resolveFnnSpec(spec: FnnSpec, fn = 'buildFnn'): Readonly<Required<FnnSpec>> {
+  return resolveOptions(fn, spec, FNN_DEFAULTS as Required<FnnSpec>, FNN_RULES);
+}
+
 /**
  * Builds a feed-forward network: for each hidden size a dense layer (seeded Glorot init, L1/L2
  * kernel penalty), optional batch normalization, the activation and seeded dropout; then the
@@ -65,7 +70,7 @@ const FNN_RULES: RuleTable<Required<FnnSpec>> = {
  */
 export function buildFnn(spec: FnnSpec, options: BuildOptions): tfl.LayersModel {
   const fn = 'buildFnn';
-  const s = resolveOptions(fn, spec, FNN_DEFAULTS as Required<FnnSpec>, FNN_RULES);
+  const s = resolveFnnSpec(spec, fn);
   const b = resolveBuild(fn, options, [1, 2, 3]);
   const layers: (tfl.layers.Layer | undefined)[] = [...flattenIfNeeded(b.inputShape)];
   for (const units of s.hidden) {

@@ -24,6 +24,11 @@ export const LINEAR_DEFAULTS = { type: 'linear', ...REGULARIZATION_DEFAULTS } as
 
 const LINEAR_RULES: RuleTable<Required<LinearSpec>> = { type: rules.oneOf(['linear']), ...REGULARIZATION_RULES };
 
+/** Validates a LinearSpec against its rule table and fills in defaults. @internal */
+export function resolveLinearSpec(spec: LinearSpec, fn = 'buildLinear'): Readonly<Required<LinearSpec>> {
+  return resolveOptions(fn, spec, LINEAR_DEFAULTS as Required<LinearSpec>, LINEAR_RULES);
+}
+
 /**
  * Builds a linear model (a single dense layer with identity link, optionally after input
  * dropout) for a regression head. The model is not compiled (see {@link defaultLoss}).
@@ -42,7 +47,7 @@ const LINEAR_RULES: RuleTable<Required<LinearSpec>> = { type: rules.oneOf(['line
  */
 export function buildLinear(spec: LinearSpec, options: BuildOptions): tfl.LayersModel {
   const fn = 'buildLinear';
-  const s = resolveOptions(fn, spec, LINEAR_DEFAULTS as Required<LinearSpec>, LINEAR_RULES);
+  const s = resolveLinearSpec(spec, fn);
   const b = resolveBuild(fn, options, [1, 2, 3]);
   if (b.head.task !== 'regression') {
     throw new InvalidOptionError({ fn, arg: 'head', expected: "a regression head (use buildLogistic for 'binary'/'multiclass')", got: `task '${b.head.task}'` });

@@ -24,6 +24,11 @@ export const LOGISTIC_DEFAULTS = { type: 'logistic', ...REGULARIZATION_DEFAULTS 
 
 const LOGISTIC_RULES: RuleTable<Required<LogisticSpec>> = { type: rules.oneOf(['logistic']), ...REGULARIZATION_RULES };
 
+/** Validates a LogisticSpec against its rule table and fills in defaults. @internal */
+export function resolveLogisticSpec(spec: LogisticSpec, fn = 'buildLogistic'): Readonly<Required<LogisticSpec>> {
+  return resolveOptions(fn, spec, LOGISTIC_DEFAULTS as Required<LogisticSpec>, LOGISTIC_RULES);
+}
+
 /**
  * Builds a logistic regression (one dense layer; sigmoid for a binary head, softmax for a
  * multiclass head). The model is not compiled (see {@link defaultLoss}).
@@ -41,7 +46,7 @@ const LOGISTIC_RULES: RuleTable<Required<LogisticSpec>> = { type: rules.oneOf(['
  */
 export function buildLogistic(spec: LogisticSpec, options: BuildOptions): tfl.LayersModel {
   const fn = 'buildLogistic';
-  const s = resolveOptions(fn, spec, LOGISTIC_DEFAULTS as Required<LogisticSpec>, LOGISTIC_RULES);
+  const s = resolveLogisticSpec(spec, fn);
   const b = resolveBuild(fn, options, [1, 2, 3]);
   if (b.head.task === 'regression') {
     throw new InvalidOptionError({ fn, arg: 'head', expected: "a 'binary' or 'multiclass' head (use buildLinear for regression)", got: "task 'regression'" });

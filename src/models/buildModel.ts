@@ -5,12 +5,12 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, describeValue } from '../core/errors';
-import { buildCnn } from './buildCnn';
-import { buildFnn } from './buildFnn';
-import { buildLinear } from './buildLinear';
-import { buildLogistic } from './buildLogistic';
-import { buildRnn } from './buildRnn';
-import type { BuildOptions, ModelSpec } from './spec';
+import { buildCnn, resolveCnnSpec } from './buildCnn';
+import { buildFnn, resolveFnnSpec } from './buildFnn';
+import { buildLinear, resolveLinearSpec } from './buildLinear';
+import { buildLogistic, resolveLogisticSpec } from './buildLogistic';
+import { buildRnn, resolveRnnSpec } from './buildRnn';
+import type { BuildOptions, CnnSpec, FnnSpec, LinearSpec, LogisticSpec, ModelSpec, RnnSpec } from './spec';
 
 /**
  * Builds a fresh, uncompiled `tf.LayersModel` from any {@link ModelSpec}, dispatching on
@@ -51,5 +51,43 @@ export function buildModel(spec: ModelSpec, options: BuildOptions): tfl.LayersMo
         expected: "one of 'linear', 'logistic', 'fnn', 'cnn', 'rnn'",
         got: typeof spec === 'object' && spec !== null ? describeValue(type) : describeValue(spec),
       });
+  }
+}
+
+/**
+ * Validates a network spec (its `type` and every option of that type) without building anything,
+ * so that estimators can reject bad specs when they are created rather than at `fit`.
+ *
+ * @param spec - Any {@link ModelSpec}.
+ * @param fn - The public function to name in errors.
+ * @throws {InvalidOptionError} unknown type or an invalid option, named.
+ * @example
+ * ```ts
+ * import { validateModelSpec } from 'finml';
+ * validateModelSpec({ type: 'fnn', hidden: [16] }, 'myFactory'); // ok
+ * // validateModelSpec({ type: 'fnn', hidden: [0] }, 'myFactory') throws InvalidOptionError
+ * ```
+ * @category Models
+ */
+export function validateModelSpec(spec: ModelSpec, fn: string): void {
+  const type = typeof spec === 'object' && spec !== null ? (spec as { type?: unknown }).type : undefined;
+  switch (type) {
+    case 'linear':
+      resolveLinearSpec(spec as LinearSpec, fn);
+      return;
+    case 'logistic':
+      resolveLogisticSpec(spec as LogisticSpec, fn);
+      return;
+    case 'fnn':
+      resolveFnnSpec(spec as FnnSpec, fn);
+      return;
+    case 'cnn':
+      resolveCnnSpec(spec as CnnSpec, fn);
+      return;
+    case 'rnn':
+      resolveRnnSpec(spec as RnnSpec, fn);
+      return;
+    default:
+      throw new InvalidOptionError({ fn, arg: 'model.type', expected: "one of 'linear', 'logistic', 'fnn', 'cnn', 'rnn'", got: describeValue(type) });
   }
 }

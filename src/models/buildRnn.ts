@@ -78,6 +78,11 @@ function recurrentLayer(cell: 'simple' | 'lstm' | 'gru', units: number, returnSe
   return tfl.layers.simpleRNN(args);
 }
 
+/** Validates a RnnSpec against its rule table and fills in defaults. @internal */
+export function resolveRnnSpec(spec: RnnSpec, fn = 'buildRnn'): Readonly<Required<RnnSpec>> {
+  return resolveOptions(fn, spec, RNN_DEFAULTS as Required<RnnSpec>, RNN_RULES);
+}
+
 /**
  * Builds a recurrent network: stacked SimpleRNN/LSTM/GRU layers (`returnSequences` on all but the
  * last), seeded initializers (orthogonal recurrent kernels when small, Glorot otherwise), seeded
@@ -99,7 +104,7 @@ function recurrentLayer(cell: 'simple' | 'lstm' | 'gru', units: number, returnSe
  */
 export function buildRnn(spec: RnnSpec, options: BuildOptions): tfl.LayersModel {
   const fn = 'buildRnn';
-  const s = resolveOptions(fn, spec, RNN_DEFAULTS as Required<RnnSpec>, RNN_RULES);
+  const s = resolveRnnSpec(spec, fn);
   const b = resolveBuild(fn, options, [2]);
   const layers: (tfl.layers.Layer | undefined)[] = [];
   s.units.forEach((units, i) => {

@@ -11,7 +11,7 @@ export type {
   ModelSpec,
   BuildOptions,
 } from './spec';
-export { buildModel } from './buildModel';
+export { buildModel, validateModelSpec } from './buildModel';
 export { buildLinear, LINEAR_DEFAULTS } from './buildLinear';
 export { buildLogistic, LOGISTIC_DEFAULTS } from './buildLogistic';
 export { buildFnn, FNN_DEFAULTS } from './buildFnn';

@@ -14,7 +14,7 @@ import { isTensor, type DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { createRng } from '../core/random';
 import type { Predictor } from '../core/predictor';
-import { buildModel } from '../models/buildModel';
+import { buildModel, validateModelSpec } from '../models/buildModel';
 import { disposeModel } from '../models/disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from '../models/spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
@@ -201,6 +201,7 @@ const NEURAL_RULES: RuleTable<NeuralParams> = {
 /** Validates and freezes neural params (train options validated against the trainer's rules). @internal */
 export function resolveNeuralParams(fn: string, given: Partial<NeuralParams> | undefined): Readonly<NeuralParams> {
   const p = resolveOptions(fn, given, NEURAL_DEFAULTS, NEURAL_RULES);
+  validateModelSpec(p.model, fn);
   const train = checkTrainParams(fn, p.train);
   return deepFreeze({ model: structuredClone(p.model) as ModelSpec, train, seed: p.seed });
 }

@@ -314,3 +314,14 @@ describe('transferFrom', () => {
     for (const m of [t, byName, base]) m.dispose();
   });
 });
+
+describe('neural estimators validate the whole model spec at construction', () => {
+  it('rejects invalid nested spec options before any training, naming the option', () => {
+    expect(() => neuralClassifier({ model: { type: 'fnn', hidden: [0] } })).toThrow(/'hidden' option of neuralClassifier/);
+    expect(() => neuralRegressor({ model: { type: 'rnn', cell: 'bogus' as 'lstm' } })).toThrow(/'cell' option of neuralRegressor/);
+    expect(() => neuralClassifier({ model: { type: 'cnn', kernelSize: 0 } })).toThrow(InvalidOptionError);
+    expect(() => neuralClassifier({ model: { type: 'logistic', dropout: 1.5 } })).toThrow(/'dropout' option/);
+    expect(() => neuralClassifier({ model: { type: 'fnn', hidden: [8], unknownKnob: 1 } as never })).toThrow(/'unknownKnob'/);
+    expect(neuralClassifier({ model: { type: 'fnn', hidden: [8], dropout: 0.2 } }).params.model).toEqual({ type: 'fnn', hidden: [8], dropout: 0.2 });
+  });
+});
