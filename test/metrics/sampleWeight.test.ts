@@ -196,7 +196,7 @@ describe('sampleWeight: integer weight k equals repeating the row k times (fast-
     const kept = r.filter((x) => x.k > 0);
     return kept.some((x) => x.y === 1) && kept.some((x) => x.y === 0);
   });
-  function expand<T>(r: readonly { k: number }[], pick: (x: { k: number }) => T): T[] {
+  function expand<R extends { readonly k: number }, T>(r: readonly R[], pick: (x: R) => T): T[] {
     return r.flatMap((x) => Array.from({ length: x.k }, () => pick(x)));
   }
   it('classification, probability and curve metrics', () => {
@@ -205,8 +205,8 @@ describe('sampleWeight: integer weight k equals repeating the row k times (fast-
         const y = r.map((x) => x.y);
         const s = r.map((x) => x.s);
         const o = { sampleWeight: r.map((x) => x.k) };
-        const yr = expand(r, (x) => (x as { y: number }).y);
-        const sr = expand(r, (x) => (x as { s: number }).s);
+        const yr = expand(r, (x) => x.y);
+        const sr = expand(r, (x) => x.s);
         const pairs: [number, number][] = [
           [accuracy(y, s, o), accuracy(yr, sr)],
           [precision(y, s, o), precision(yr, sr)],
@@ -237,8 +237,8 @@ describe('sampleWeight: integer weight k equals repeating the row k times (fast-
         const y = r.map((x) => x.y);
         const p = r.map((x) => x.p);
         const w = r.map((x) => x.k);
-        const yr = expand(r, (x) => (x as { y: number }).y);
-        const pr = expand(r, (x) => (x as { p: number }).p);
+        const yr = expand(r, (x) => x.y);
+        const pr = expand(r, (x) => x.p);
         const labels = [0, 1, 2, 3];
         for (const average of ['micro', 'macro', 'weighted'] as const) {
           for (const m of [precision, recall, f1]) {
@@ -262,8 +262,8 @@ describe('sampleWeight: integer weight k equals repeating the row k times (fast-
         const y = r.map((x) => x.y);
         const p = r.map((x) => x.p);
         const o = { sampleWeight: r.map((x) => x.k) };
-        const yr = expand(r, (x) => (x as { y: number }).y);
-        const pr = expand(r, (x) => (x as { p: number }).p);
+        const yr = expand(r, (x) => x.y);
+        const pr = expand(r, (x) => x.p);
         for (const m of [mse, rmse, mae, mape, r2]) expectClose([m(y, p, o)], [m(yr, pr)], 1e-10);
       }),
       { seed: 43, numRuns: 60 },
