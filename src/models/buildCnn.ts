@@ -38,6 +38,7 @@ export const CNN_DEFAULTS = {
   activation: 'relu',
   padding: 'valid',
   dilation: 1,
+  strides: 1,
   ...REGULARIZATION_DEFAULTS,
 } as const satisfies Required<CnnSpec>;
 
@@ -50,6 +51,7 @@ const CNN_RULES: RuleTable<Required<CnnSpec>> = {
   activation: rules.oneOf(['relu', 'elu', 'tanh']),
   padding: rules.oneOf(['valid', 'same', 'causal']),
   dilation: rules.int({ min: 1 }),
+  strides: rules.int({ min: 1 }),
   ...REGULARIZATION_RULES,
 };
 
@@ -60,11 +62,12 @@ export function resolveCnnSpec(spec: CnnSpec, fn = 'buildCnn'): Readonly<Require
 
 /**
  * Builds a 1-D CNN over windows `[lookback, features]`: for each entry of `filters` a
- * {@link PortableConv1D} (trains on every backend, wasm included), the activation, max pooling
+ * {@link PortableConv1D} (trains on every backend, wasm included; `strides` > 1 downsamples the
+ * sequence like a Keras `Conv1D` with `strides`), the activation, max pooling
  * when `poolSize > 1`, and seeded dropout; then flatten, the `dense` layers and the head's output
  * layer. Not compiled (see {@link defaultLoss}).
  *
- * @param spec - `{ type: 'cnn', filters?: [16], kernelSize?: 3, poolSize?: 1, dense?: [], activation?: 'relu', padding?: 'valid', dilation?: 1, l1?, l2?, dropout? }`.
+ * @param spec - `{ type: 'cnn', filters?: [16], kernelSize?: 3, poolSize?: 1, dense?: [], activation?: 'relu', padding?: 'valid', dilation?: 1, strides?: 1, l1?, l2?, dropout? }`.
  * @param options - `inputShape` `[lookback, features]`, `head`, `seed`.
  * @returns A new, uncompiled `tf.LayersModel` owned by the caller.
  * @throws {InvalidOptionError} invalid spec values, an input shape not of rank 2, or a lookback
@@ -74,6 +77,9 @@ export function resolveCnnSpec(spec: CnnSpec, fn = 'buildCnn'): Readonly<Require
  * import { buildCnn } from 'finml';
  * const m = buildCnn({ type: 'cnn', filters: [8], kernelSize: 3 },
  *   { inputShape: [20, 4], head: { task: 'regression', units: 1 }, seed: 7 });
+ * const strided = buildCnn({ type: 'cnn', filters: [8, 8], kernelSize: 3, strides: 2, padding: 'same' },
+ *   { inputShape: [20, 4], head: { task: 'regression', units: 1 }, seed: 7 });
+ * strided.layers[3]?.outputShape; //=> [null, 5, 8]
  * ```
  * @category Models
  */
@@ -84,18 +90,27 @@ export function buildCnn(spec: CnnSpec, options: BuildOptions): tfl.LayersModel 
   let steps = b.inputShape[0] as number;
   const layers: (tfl.layers.Layer | undefined)[] = [];
   for (const filters of s.filters) {
-    const out = conv1dOutputLength(steps, s.kernelSize, s.dilation, s.padding);
+    const out = conv1dOutputLength(steps, s.kernelSize, s.dilation, s.padding, s.strides);
     const pooled = s.poolSize > 1 ? Math.floor(out / s.poolSize) : out;
     if (pooled < 1) {
       throw new InvalidOptionError({
         fn,
         arg: 'inputShape',
-        expected: `a lookback long enough for ${s.filters.length} conv block(s) with kernelSize ${s.kernelSize}, dilation ${s.dilation}, poolSize ${s.poolSize} and padding '${s.padding}'`,
+        expected: `a lookback long enough for ${s.filters.length} conv block(s) with kernelSize ${s.kernelSize}, dilation ${s.dilation}, strides ${s.strides}, poolSize ${s.poolSize} and padding '${s.padding}'`,
         got: `lookback ${b.inputShape[0] as number}`,
       });
     }
     layers.push(
-      new PortableConv1D({ filters, kernelSize: s.kernelSize, dilationRate: s.dilation, padding: s.padding, seed: b.rng.seed(), l1: s.l1, l2: s.l2 }),
+      new PortableConv1D({
+        filters,
+        kernelSize: s.kernelSize,
+        dilationRate: s.dilation,
+        strides: s.strides,
+        padding: s.padding,
+        seed: b.rng.seed(),
+        l1: s.l1,
+        l2: s.l2,
+      }),
     );
     layers.push(tfl.layers.activation({ activation: s.activation }));
     if (s.poolSize > 1) layers.push(tfl.layers.maxPooling1d({ poolSize: s.poolSize }));

@@ -21,6 +21,7 @@ export { defaultLoss } from './defaultLoss';
 export type { DefaultLossName } from './defaultLoss';
 export { disposeModel } from './disposeModel';
 export { PortableConv1D, portableConv1d, conv1dOutputLength } from './portableConv1d';
+export type { PortableConv1dOptions } from './portableConv1d';
 export type { PortableConv1DArgs, Conv1DPadding, Shape } from './portableConv1d';
 export { SeededDropout, maskSeed } from './seededDropout';
 export type { SeededDropoutArgs } from './seededDropout';

@@ -8,6 +8,10 @@
  * `Concat`, `Reshape` and `MatMul`, which every backend implements (no `gather`, whose gradient
  * needs `UnsortedSegmentSum`, also missing on wasm).
  *
+ * Strides > 1 decimate without `stridedSlice` (tfjs 4.22 registers no gradient for it on any
+ * backend): the padded input `[batch, L, c]` is reshaped to `[batch, L / s, s, c]`, so the
+ * inputs at `o, o + s, o + 2s, ...` are one plain slice at `[q, r]` with `o = q·s + r`.
+ *
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,8 +43,14 @@ export interface PortableConv1DArgs {
   readonly filters: number;
   /** Width of the convolution window. */
   readonly kernelSize: number;
-  /** Dilation rate (default 1). Stride is always 1. */
+  /** Dilation rate (default 1). */
   readonly dilationRate?: number;
+  /**
+   * Stride: the window moves `strides` steps between outputs (integer >= 1, default 1). Same output
+   * lengths and 'same' padding as tfjs/Keras; with `'causal'` the input is left-padded by
+   * `(kernelSize - 1)·dilationRate` and then convolved 'valid' with this stride, as in Keras.
+   */
+  readonly strides?: number;
   /** `'valid'` (default), `'same'` or `'causal'` (left padding only). */
   readonly padding?: Conv1DPadding;
   /** Add a bias per filter (default true). */
@@ -61,44 +71,95 @@ export interface PortableConv1DArgs {
   readonly trainable?: boolean;
 }
 
-/** Paddings [before, after] along the time axis. */
-function timePadding(padding: Conv1DPadding, kernelSize: number, dilation: number): [number, number] {
-  const total = (kernelSize - 1) * dilation;
+const PADDINGS: readonly Conv1DPadding[] = ['valid', 'same', 'causal'];
+
+function checkInt(fn: string, arg: string, v: unknown, min: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new InvalidOptionError({ fn, arg, expected: `an integer >= ${min}`, got: describeValue(v) });
+  }
+}
+
+function checkPadding(fn: string, v: unknown): void {
+  if (!PADDINGS.includes(v as Conv1DPadding)) {
+    throw new InvalidOptionError({ fn, arg: 'padding', expected: "one of 'valid', 'same', 'causal'", got: describeValue(v) });
+  }
+}
+
+/**
+ * Paddings [before, after] along the time axis (tfjs/Keras rules): 'same' pads
+ * `max((out - 1)·s + (k - 1)·d + 1 - steps, 0)` in total, the smaller half before.
+ */
+function timePadding(padding: Conv1DPadding, steps: number, kernelSize: number, dilation: number, strides: number): [number, number] {
+  const span = (kernelSize - 1) * dilation;
   if (padding === 'valid') return [0, 0];
-  if (padding === 'causal') return [total, 0];
+  if (padding === 'causal') return [span, 0];
+  const out = Math.ceil(steps / strides);
+  const total = Math.max((out - 1) * strides + span + 1 - steps, 0);
   const before = Math.floor(total / 2);
   return [before, total - before];
 }
 
 /**
- * Output length of a stride-1 convolution over `steps` inputs.
- * @param steps - Input length.
- * @param kernelSize - Kernel width.
- * @param dilation - Dilation rate.
+ * Output length of a 1-D convolution over `steps` inputs, as tfjs's `conv1d` and Keras's `Conv1D`
+ * compute it: `'valid'` gives `ceil((steps - (kernelSize - 1)·dilation) / strides)`, `'same'` and
+ * `'causal'` give `ceil(steps / strides)`. A result below 1 means the input is too short.
+ * @param steps - Input length (integer >= 0).
+ * @param kernelSize - Kernel width (integer >= 1).
+ * @param dilation - Dilation rate (integer >= 1).
  * @param padding - `'valid'`, `'same'` or `'causal'`.
+ * @param strides - Stride (integer >= 1, default 1).
  * @returns the number of output steps.
+ * @throws {InvalidOptionError} a non-integer or out-of-range argument, or an unknown padding.
  * @example
  * ```ts
  * import { conv1dOutputLength } from 'finml';
- * conv1dOutputLength(10, 3, 2, 'valid'); //=> 6
- * conv1dOutputLength(10, 3, 2, 'same');  //=> 10
+ * conv1dOutputLength(10, 3, 2, 'valid');    //=> 6
+ * conv1dOutputLength(10, 3, 2, 'same');     //=> 10
+ * conv1dOutputLength(10, 3, 1, 'valid', 3); //=> 3
+ * conv1dOutputLength(10, 3, 1, 'same', 3);  //=> 4
  * ```
  * @category Models
  */
-export function conv1dOutputLength(steps: number, kernelSize: number, dilation: number, padding: Conv1DPadding): number {
-  if (padding !== 'valid') return steps;
-  return steps - (kernelSize - 1) * dilation;
+export function conv1dOutputLength(steps: number, kernelSize: number, dilation: number, padding: Conv1DPadding, strides = 1): number {
+  const fn = 'conv1dOutputLength';
+  checkInt(fn, 'steps', steps, 0);
+  checkInt(fn, 'kernelSize', kernelSize, 1);
+  checkInt(fn, 'dilation', dilation, 1);
+  checkPadding(fn, padding);
+  checkInt(fn, 'strides', strides, 1);
+  const span = padding === 'valid' ? (kernelSize - 1) * dilation : 0;
+  return Math.ceil((steps - span) / strides);
 }
 
 /**
- * Computes a stride-1 1-D convolution `x * kernel (+ bias)` with backend-portable ops.
+ * Options of {@link portableConv1d}.
+ *
+ * @category Models
+ */
+export interface PortableConv1dOptions {
+  /** Dilation rate (integer >= 1, default 1). */
+  readonly dilationRate?: number;
+  /** Stride (integer >= 1, default 1); see {@link PortableConv1DArgs.strides}. */
+  readonly strides?: number;
+  /** `'valid'` (default), `'same'` or `'causal'`. */
+  readonly padding?: Conv1DPadding;
+  /** Bias `[filters]` added to every output step. */
+  readonly bias?: tf.Tensor1D;
+}
+
+/**
+ * Computes a 1-D convolution `x * kernel (+ bias)` with backend-portable ops, differentiable on
+ * every backend (wasm included) for any stride and dilation.
  * `x` is `[batch, steps, inChannels]`, `kernel` is `[kernelSize, inChannels, filters]`. Inputs are
  * not disposed; the result belongs to the caller.
  *
  * @param x - Input batch, rank 3.
  * @param kernel - Convolution kernel, rank 3.
- * @param opts - Dilation rate, padding and optional bias `[filters]`.
- * @returns `[batch, outSteps, filters]`, equal to `tf.conv1d(x, kernel, 1, padding, 'NWC', dilation)`.
+ * @param opts - Dilation rate, strides, padding and optional bias `[filters]`.
+ * @returns `[batch, outSteps, filters]`, equal to `tf.conv1d(x, kernel, strides, padding, 'NWC', dilation)`
+ *   (tf.conv1d rejects strides and dilation both > 1; here that combination follows the same
+ *   formulas: output `t` reads inputs `t·strides + j·dilation - padBefore`).
+ * @throws {InvalidOptionError} a dilation rate or stride that is not an integer >= 1, or an unknown padding.
  * @throws {ShapeError} on mismatched ranks or channel counts, or an output shorter than 1 step.
  * @example
  * ```ts
@@ -106,35 +167,48 @@ export function conv1dOutputLength(steps: number, kernelSize: number, dilation: 
  * import * as tf from '@tensorflow/tfjs-core';
  * const y = portableConv1d(tf.ones([1, 5, 1]), tf.ones([2, 1, 1]), { padding: 'valid' });
  * y.shape; //=> [1, 4, 1]
+ * const z = portableConv1d(tf.ones([1, 7, 1]), tf.ones([3, 1, 1]), { padding: 'same', strides: 2 });
+ * z.shape; //=> [1, 4, 1]
  * ```
  * @category Models
  */
-export function portableConv1d(
-  x: tf.Tensor3D,
-  kernel: tf.Tensor3D,
-  opts: { readonly dilationRate?: number; readonly padding?: Conv1DPadding; readonly bias?: tf.Tensor1D } = {},
-): tf.Tensor3D {
+export function portableConv1d(x: tf.Tensor3D, kernel: tf.Tensor3D, opts: PortableConv1dOptions = {}): tf.Tensor3D {
   const fn = 'portableConv1d';
   if (x.rank !== 3) throw new ShapeError({ fn, arg: 'x', expected: 'a rank-3 tensor [batch, steps, channels]', got: describeValue(x) });
   if (kernel.rank !== 3) {
     throw new ShapeError({ fn, arg: 'kernel', expected: 'a rank-3 tensor [kernelSize, inChannels, filters]', got: describeValue(kernel) });
   }
-  const [k, cin, filters] = kernel.shape;
-  const [, steps, channels] = x.shape;
-  if (channels !== cin) throw new ShapeError({ fn, arg: 'x', expected: `${cin} channels (as the kernel)`, got: `${channels} channels` });
   const d = opts.dilationRate ?? 1;
+  const s = opts.strides ?? 1;
   const padding = opts.padding ?? 'valid';
-  const outLen = conv1dOutputLength(steps, k, d, padding);
+  checkInt(fn, 'dilationRate', d, 1);
+  checkInt(fn, 'strides', s, 1);
+  checkPadding(fn, padding);
+  const [k, cin, filters] = kernel.shape;
+  const [batch, steps, channels] = x.shape;
+  if (channels !== cin) throw new ShapeError({ fn, arg: 'x', expected: `${cin} channels (as the kernel)`, got: `${channels} channels` });
+  const outLen = conv1dOutputLength(steps, k, d, padding, s);
   if (outLen < 1) {
     throw new ShapeError({ fn, arg: 'x', expected: `at least ${(k - 1) * d + 1} steps for a 'valid' convolution`, got: `${steps} steps` });
   }
   return tf.tidy(() => {
-    const [before, after] = timePadding(padding, k, d);
-    const xp = before + after > 0 ? tf.pad(x, [[0, 0], [before, after], [0, 0]]) : x;
-    const batch = x.shape[0];
-    const cols: tf.Tensor3D[] = [];
-    for (let j = 0; j < k; j++) cols.push(tf.slice(xp, [0, j * d, 0], [batch, outLen, cin]));
-    const patches = k === 1 ? (cols[0] as tf.Tensor3D) : tf.concat(cols, 2);
+    const [before, after] = timePadding(padding, steps, k, d, s);
+    // Tap j reads padded positions j·d + t·s (t < outLen). Write j·d = q·s + r: after reshaping the
+    // padded input to [batch, blocks, s, cin] those are rows q..q+outLen-1 of column r. Pad (zeros,
+    // never read beyond what 'valid'/'same' reads) so that blocks·s covers the last row needed.
+    const blocks = Math.floor(((k - 1) * d) / s) + outLen;
+    const extra = Math.max(blocks * s - (before + steps + after), 0);
+    const end = after + extra;
+    const xp = before + end > 0 ? tf.pad(x, [[0, 0], [before, end], [0, 0]]) : x;
+    const used = blocks * s === before + steps + end ? xp : tf.slice(xp, [0, 0, 0], [batch, blocks * s, cin]);
+    const grid = tf.reshape(used, [batch, blocks, s, cin]);
+    const cols: tf.Tensor4D[] = [];
+    for (let j = 0; j < k; j++) {
+      const q = Math.floor((j * d) / s);
+      const r = (j * d) % s;
+      cols.push(tf.slice(grid, [0, q, r, 0], [batch, outLen, 1, cin]) as tf.Tensor4D);
+    }
+    const patches = k === 1 ? (cols[0] as tf.Tensor4D) : tf.concat(cols, 2);
     const flat = tf.reshape(patches, [batch * outLen, k * cin]);
     let y: tf.Tensor = tf.matMul(flat, tf.reshape(kernel, [k * cin, filters]));
     if (opts.bias !== undefined) y = tf.add(y, opts.bias);
@@ -144,17 +218,11 @@ export function portableConv1d(
 
 function checkArgs(args: PortableConv1DArgs): void {
   const fn = 'PortableConv1D';
-  const intMin = (arg: string, v: unknown, min: number): void => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      throw new InvalidOptionError({ fn, arg, expected: `an integer >= ${min}`, got: describeValue(v) });
-    }
-  };
-  intMin('filters', args.filters, 1);
-  intMin('kernelSize', args.kernelSize, 1);
-  if (args.dilationRate !== undefined) intMin('dilationRate', args.dilationRate, 1);
-  if (args.padding !== undefined && !['valid', 'same', 'causal'].includes(args.padding)) {
-    throw new InvalidOptionError({ fn, arg: 'padding', expected: "one of 'valid', 'same', 'causal'", got: describeValue(args.padding) });
-  }
+  checkInt(fn, 'filters', args.filters, 1);
+  checkInt(fn, 'kernelSize', args.kernelSize, 1);
+  if (args.dilationRate !== undefined) checkInt(fn, 'dilationRate', args.dilationRate, 1);
+  if (args.strides !== undefined) checkInt(fn, 'strides', args.strides, 1);
+  if (args.padding !== undefined) checkPadding(fn, args.padding);
   for (const key of ['l1', 'l2'] as const) {
     const v = args[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
@@ -164,8 +232,8 @@ function checkArgs(args: PortableConv1DArgs): void {
 }
 
 /**
- * A tfjs-layers layer computing a stride-1 1-D convolution with {@link portableConv1d}, so that it
- * trains on cpu, wasm, webgl and tfjs-node alike. Input `[batch, steps, channels]`, output
+ * A tfjs-layers layer computing a 1-D convolution (any stride and dilation) with
+ * {@link portableConv1d}, so that it trains on cpu, wasm, webgl and tfjs-node alike. Input `[batch, steps, channels]`, output
  * `[batch, outSteps, filters]`; no activation (add one with a separate layer). Serialisable:
  * call {@link registerFinmlLayers} before loading a saved model that contains it.
  *
@@ -176,7 +244,9 @@ function checkArgs(args: PortableConv1DArgs): void {
  * registerFinmlLayers();
  * const model = tfl.sequential({ layers: [
  *   new PortableConv1D({ filters: 8, kernelSize: 3, inputShape: [20, 4], seed: 1 }),
+ *   new PortableConv1D({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', seed: 2 }),
  *   tfl.layers.flatten(), tfl.layers.dense({ units: 1 }) ] });
+ * model.layers[1]?.outputShape; //=> [null, 9, 8]
  * ```
  * @category Models
  */
@@ -189,6 +259,8 @@ export class PortableConv1D extends tfl.layers.Layer {
   readonly kernelSize: number;
   /** Dilation rate. */
   readonly dilationRate: number;
+  /** Stride. */
+  readonly strides: number;
   /** Padding mode. */
   readonly padding: Conv1DPadding;
   /** Whether a bias is added. */
@@ -210,6 +282,7 @@ export class PortableConv1D extends tfl.layers.Layer {
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
     this.dilationRate = args.dilationRate ?? 1;
+    this.strides = args.strides ?? 1;
     this.padding = args.padding ?? 'valid';
     this.useBias = args.useBias ?? true;
     this.seed = args.seed;
@@ -236,7 +309,7 @@ export class PortableConv1D extends tfl.layers.Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const steps = shape[1];
-    const out = steps === null || steps === undefined ? null : conv1dOutputLength(steps, this.kernelSize, this.dilationRate, this.padding);
+    const out = steps === null || steps === undefined ? null : conv1dOutputLength(steps, this.kernelSize, this.dilationRate, this.padding, this.strides);
     return [shape[0] ?? null, out, this.filters];
   }
 
@@ -245,7 +318,8 @@ export class PortableConv1D extends tfl.layers.Layer {
     if (this.kernel === null) throw new ShapeError({ fn: 'PortableConv1D.call', arg: 'inputs', expected: 'a built layer', got: 'an unbuilt layer' });
     const kernel = this.kernel.read() as tf.Tensor3D;
     const bias = this.bias === null ? undefined : (this.bias.read() as tf.Tensor1D);
-    return portableConv1d(x, kernel, bias === undefined ? { dilationRate: this.dilationRate, padding: this.padding } : { dilationRate: this.dilationRate, padding: this.padding, bias });
+    const opts = { dilationRate: this.dilationRate, strides: this.strides, padding: this.padding };
+    return portableConv1d(x, kernel, bias === undefined ? opts : { ...opts, bias });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -253,6 +327,7 @@ export class PortableConv1D extends tfl.layers.Layer {
       filters: this.filters,
       kernelSize: this.kernelSize,
       dilationRate: this.dilationRate,
+      strides: this.strides,
       padding: this.padding,
       useBias: this.useBias,
       l1: this.l1,

@@ -99,6 +99,11 @@ export interface CnnSpec extends RegularizationOptions {
   readonly padding?: 'valid' | 'same' | 'causal';
   /** Dilation rate of each convolution (default 1). */
   readonly dilation?: number;
+  /**
+   * Stride of each convolution (integer >= 1, default 1): output lengths `ceil((steps - (kernelSize - 1)·dilation) / strides)`
+   * for `'valid'` and `ceil(steps / strides)` for `'same'` and `'causal'`, as in tfjs/Keras.
+   */
+  readonly strides?: number;
 }
 
 /**
