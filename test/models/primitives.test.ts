@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors';
-import { SeededDropout, bceWithLogits, conv1dOutputLength, maskSeed, portableConv1d } from '../../src/models/index';
+import { PortableConv1D, SeededDropout, bceWithLogits, conv1dOutputLength, maskSeed, portableConv1d } from '../../src/models/index';
+import type { Conv1DPadding } from '../../src/models/index';
 import { expectClose, expectNoLeak } from '../helpers/leak';
 
 /** Mean binary cross-entropy of sigmoid(z) against label y, in float64 (independent reference). */
@@ -155,5 +157,104 @@ describe('conv1dOutputLength', () => {
         y.dispose();
       }
     }
+  });
+});
+
+describe('conv1dOutputLength with strides', () => {
+  it('hand values: valid ceil((steps - span) / s), same and causal ceil(steps / s)', () => {
+    expect(conv1dOutputLength(10, 3, 1, 'valid', 2)).toBe(4);
+    expect(conv1dOutputLength(9, 3, 1, 'valid', 2)).toBe(4);
+    expect(conv1dOutputLength(11, 3, 1, 'valid', 3)).toBe(3);
+    expect(conv1dOutputLength(10, 3, 1, 'same', 3)).toBe(4);
+    expect(conv1dOutputLength(9, 3, 1, 'same', 3)).toBe(3);
+    expect(conv1dOutputLength(7, 2, 1, 'causal', 2)).toBe(4);
+    expect(conv1dOutputLength(11, 3, 2, 'valid', 2)).toBe(4);
+    expect(conv1dOutputLength(10, 3, 1, 'valid')).toBe(conv1dOutputLength(10, 3, 1, 'valid', 1));
+  });
+
+  it('fast-check: equals the length of tf.conv1d (causal: left-padded then valid) and of portableConv1d, over sizes, kernels, strides and paddings', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom<Conv1DPadding>('valid', 'same', 'causal'),
+        (steps, k, s, dRaw, padding) => {
+          const d = s > 1 ? 1 : dRaw; // tf.conv1d accepts stride > 1 only with dilation 1
+          const span = (k - 1) * d;
+          const n = conv1dOutputLength(steps, k, d, padding, s);
+          if (padding === 'valid' && steps <= span) {
+            expect(n).toBeLessThan(1);
+            expect(() => tf.tidy(() => portableConv1d(tf.ones([1, steps, 1]) as tf.Tensor3D, tf.ones([k, 1, 1]) as tf.Tensor3D, { dilationRate: d, strides: s }))).toThrow();
+            return;
+          }
+          const [ref, ours] = tf.tidy(() => {
+            const x = tf.ones([1, steps, 1]) as tf.Tensor3D;
+            const w = tf.ones([k, 1, 1]) as tf.Tensor3D;
+            const xin = padding === 'causal' ? (tf.pad(x, [[0, 0], [span, 0], [0, 0]]) as tf.Tensor3D) : x;
+            const r = tf.conv1d(xin, w, s, padding === 'causal' ? 'valid' : padding, 'NWC', d).shape[1];
+            const o = portableConv1d(x, w, { dilationRate: d, strides: s, padding }).shape[1];
+            return [r, o];
+          });
+          expect(n).toBe(ref);
+          expect(ours).toBe(ref);
+        },
+      ),
+      { seed: 2101, numRuns: 150 },
+    );
+  });
+
+  it('the layer reports the same output shape as its call, and the decimation equals every s-th output of the stride-1 valid convolution', () => {
+    const layer = new PortableConv1D({ filters: 2, kernelSize: 3, strides: 3, padding: 'valid', seed: 1 });
+    const x = tf.tensor3d(Array.from({ length: 2 * 14 * 2 }, (_, i) => Math.sin(i)), [2, 14, 2]);
+    const y = layer.apply(x) as tf.Tensor;
+    expect(y.shape).toEqual(layer.computeOutputShape([2, 14, 2]));
+    expect(y.shape).toEqual([2, 4, 2]);
+    const kernel = layer.getWeights()[0] as tf.Tensor3D;
+    const dense = tf.tidy(() => tf.gather(portableConv1d(x, kernel), [0, 3, 6, 9], 1));
+    expectClose(Array.from(y.dataSync()), Array.from(dense.dataSync()), 1e-5);
+    tf.dispose([x, y, dense]);
+    layer.dispose();
+  });
+
+  it.each([
+    ['strides 0', 0],
+    ['strides -2', -2],
+    ['strides 1.5', 1.5],
+    ['strides NaN', Number.NaN],
+    ['strides as text', '2' as never],
+  ] as const)('%s → InvalidOptionError naming strides (layer, portableConv1d, conv1dOutputLength), nothing leaked', (_n, strides: number) => {
+    const x = tf.ones([1, 6, 1]) as tf.Tensor3D;
+    const w = tf.ones([2, 1, 1]) as tf.Tensor3D;
+    const before = tf.memory().numTensors;
+    const calls: [string, () => unknown][] = [
+      ['PortableConv1D', () => new PortableConv1D({ filters: 1, kernelSize: 2, strides })],
+      ['portableConv1d', () => portableConv1d(x, w, { strides })],
+      ['conv1dOutputLength', () => conv1dOutputLength(6, 2, 1, 'valid', strides)],
+    ];
+    for (const [fn, f] of calls) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, fn).toBeInstanceOf(InvalidOptionError);
+      expect((err as InvalidOptionError).details.arg).toBe('strides');
+      expect((err as InvalidOptionError).details.fn).toBe(fn);
+      expect((err as Error).message).toContain('integer >= 1');
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w]);
+  });
+
+  it('portableConv1d names other invalid options too (dilationRate, padding)', () => {
+    const x = tf.ones([1, 6, 1]) as tf.Tensor3D;
+    const w = tf.ones([2, 1, 1]) as tf.Tensor3D;
+    expect(() => portableConv1d(x, w, { dilationRate: 0 })).toThrow(/'dilationRate' option of portableConv1d/);
+    expect(() => portableConv1d(x, w, { padding: 'full' as never })).toThrow(/'padding' option of portableConv1d/);
+    expect(() => conv1dOutputLength(-1, 2, 1, 'valid')).toThrow(InvalidOptionError);
+    tf.dispose([x, w]);
   });
 });
