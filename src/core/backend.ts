@@ -69,6 +69,17 @@ async function importByName(spec: string): Promise<unknown> {
   return import(/* @vite-ignore */ /* webpackIgnore: true */ spec);
 }
 
+/** The usual cause of a wasm start-up failure in a browser: the `.wasm` binaries were not found. */
+function wasmHint(options: UseBackendOptions): string {
+  const where =
+    options.wasmPaths === undefined
+      ? 'no wasmPaths was given, so they were fetched next to the bundled script'
+      : typeof options.wasmPaths === 'string'
+        ? `wasmPaths is '${options.wasmPaths}'`
+        : `wasmPaths maps ${Object.keys(options.wasmPaths).join(', ')}`;
+  return ` In a browser this usually means the .wasm files (tfjs-backend-wasm.wasm, tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm) were not served where tfjs looked (${where}); see the wasmPaths option.`;
+}
+
 interface WasmModule {
   setWasmPaths?: (p: string | Record<string, string>, usePlatformFetch?: boolean) => void;
   setThreadsCount?: (n: number) => void;
@@ -105,7 +116,10 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
     } catch (cause) {
       if (tf.findBackendFactory(name) === null) {
         throw new BackendError(
-          `useBackend('${name}'): the package '${pkg}' is not installed or could not be loaded. Install it with \`npm install ${pkg}\` (same version as @tensorflow/tfjs-core).`,
+          `useBackend('${name}'): the package '${pkg}' is not installed or could not be loaded. Install it with \`npm install ${pkg}\` (same version as @tensorflow/tfjs-core).` +
+            (options.load === undefined
+              ? ` If it is installed and your app is bundled (Vite, webpack, ...), pass \`load: () => import('${pkg}')\` so the bundler includes it: a browser cannot import the bare name at run time.`
+              : ''),
           { fn, arg: 'name', expected: `the package ${pkg} to be installed`, got: 'a failed import' },
           { cause },
         );
@@ -128,12 +142,17 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (cause) {
-    throw new BackendError(`useBackend('${name}'): the backend failed to initialise: ${String(cause)}`, { fn, arg: 'name', expected: 'a backend that initialises', got: 'an initialisation error' }, { cause });
+    throw new BackendError(
+      `useBackend('${name}'): the backend failed to initialise: ${String(cause)}` + (name === 'wasm' ? wasmHint(options) : ''),
+      { fn, arg: 'name', expected: 'a backend that initialises', got: 'an initialisation error' },
+      { cause },
+    );
   }
   if (!ok || tf.getBackend() !== name) {
     throw new BackendError(
       `useBackend('${name}'): tfjs could not initialise the '${name}' backend and is still on '${tf.getBackend()}'.` +
-        (name === 'webgl' ? ' WebGL needs a browser with a WebGL context.' : ''),
+        (name === 'webgl' ? ' WebGL needs a browser with a WebGL context.' : '') +
+        (name === 'wasm' ? wasmHint(options) : ''),
       { fn, arg: 'name', expected: `tf.getBackend() === '${name}' after setBackend`, got: `'${tf.getBackend()}'` },
     );
   }

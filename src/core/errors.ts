@@ -58,7 +58,9 @@ export class FinmlError extends Error {
     super(message, options);
     this.code = code;
     this.details = details;
-    this.name = new.target.name;
+    // Literal names: minifiers (Vite, esbuild, terser) rename classes, so `new.target.name` alone
+    // would report e.g. 'lo' in a production bundle. Users' own subclasses keep their name.
+    this.name = errorName(new.target);
   }
 }
 
@@ -224,6 +226,19 @@ export class TrainingError extends FinmlError {
   constructor(message: string, details: ErrorDetails, options?: { cause?: unknown }) {
     super('TRAINING', message, details, options);
   }
+}
+
+function errorName(ctor: abstract new (...args: never[]) => FinmlError): string {
+  if (ctor === FinmlError) return 'FinmlError';
+  if (ctor === NotFittedError) return 'NotFittedError';
+  if (ctor === ShapeError) return 'ShapeError';
+  if (ctor === DataError) return 'DataError';
+  if (ctor === InvalidOptionError) return 'InvalidOptionError';
+  if (ctor === SerializationError) return 'SerializationError';
+  if (ctor === DisposedError) return 'DisposedError';
+  if (ctor === BackendError) return 'BackendError';
+  if (ctor === TrainingError) return 'TrainingError';
+  return ctor.name;
 }
 
 /**
