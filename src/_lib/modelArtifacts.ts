@@ -3,6 +3,7 @@
  * one weight buffer), async import back, and base64 for embedding weights in JSON.
  * @internal
  */
+import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { SerializationError, describeValue } from '../core/errors';
@@ -70,6 +71,7 @@ export function readWeightSpecs(v: unknown, fn: string, arg: string): WeightSpec
 
 /** Rebuilds a model from its parts (validating sizes). The caller owns the returned model. */
 export async function importModel(parts: ModelParts, fn: string, arg: string): Promise<tfl.LayersModel> {
+  requireBackend(fn);
   registerFinmlLayers();
   const want = expectedWeightBytes(parts.weightSpecs);
   if (parts.weightData.byteLength !== want) {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { requireBackend } from '../core/backend';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
@@ -58,6 +59,7 @@ function headOk(v: unknown): boolean {
  * @throws {InvalidOptionError}
  */
 export function resolveBuild(fn: string, opts: BuildOptions, ranks: readonly number[]): ResolvedBuild {
+  requireBackend(fn);
   registerFinmlLayers();
   if (typeof opts !== 'object' || opts === null) {
     throw new InvalidOptionError({ fn, arg: 'options', expected: 'an object { inputShape, head, seed? }', got: describeValue(opts) });

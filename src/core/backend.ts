@@ -174,3 +174,34 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
 export function currentBackend(): string {
   return tf.getBackend();
 }
+
+/**
+ * Throws a {@link BackendError} that says what to do when no tfjs backend is registered (tfjs's own
+ * message is "No backend found in registry."). Called by finml's entry points that create tensors.
+ *
+ * @param fn - The public function about to use tensors, named in the error.
+ * @throws {BackendError} when no backend is registered or none can be initialised.
+ * @example
+ * ```ts
+ * import { requireBackend, useBackend } from 'finml';
+ * await useBackend('cpu');
+ * requireBackend('myFunction'); // ok: a backend is active
+ * ```
+ * @category Backends
+ */
+export function requireBackend(fn: string): void {
+  let name: unknown;
+  let cause: unknown;
+  try {
+    name = tf.getBackend();
+  } catch (e) {
+    cause = e;
+  }
+  if (typeof name !== 'string' || name === '') {
+    throw new BackendError(
+      `${fn}: no TensorFlow.js backend is registered. Choose one first, e.g. \`await useBackend('cpu')\` (package @tensorflow/tfjs-backend-cpu) or \`await useBackend('wasm')\`.`,
+      { fn, expected: 'an active tfjs backend (see useBackend)', got: 'none registered' },
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}

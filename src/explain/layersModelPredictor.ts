@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
@@ -72,6 +73,7 @@ const RULES: RuleTable<Required<LayersModelPredictorOptions>> = {
  */
 export function layersModelPredictor(model: tfl.LayersModel, options?: LayersModelPredictorOptions): Predictor {
   const fn = 'layersModelPredictor';
+  requireBackend(fn);
   ensureChainedOps();
   if (typeof model !== 'object' || model === null || typeof (model as { predict?: unknown }).predict !== 'function' || !Array.isArray((model as { inputs?: unknown }).inputs)) {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a tf.LayersModel', got: describeValue(model) });

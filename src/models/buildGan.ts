@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { requireBackend } from '../core/backend';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
@@ -269,6 +270,7 @@ function recurrentGenerator(s: ResolvedGanSpec, rng: Rng): tfl.LayersModel {
  */
 export function buildGan(spec: GanSpec): Gan {
   const s = resolveGanSpec(spec);
+  requireBackend('buildGan');
   registerFinmlLayers();
   const rng = createRng(s.seed);
   let generator: tfl.LayersModel;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, TrainingError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
@@ -248,6 +249,7 @@ function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: numbe
  */
 export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOptions = {}): Promise<GanHistory> {
   const fn = 'trainGan';
+  requireBackend(fn);
   const o = resolveOptions(fn, options, TRAIN_GAN_DEFAULTS as Required<TrainGanOptions>, TRAIN_GAN_RULES);
   const s = gan.spec;
   const exampleShape = s.kind === 'sequence' ? [s.seqLength, s.features] : [s.features];

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -540,6 +541,7 @@ export async function trainModel(
   options?: Partial<TrainOptions>,
 ): Promise<TrainResult> {
   const fn = 'trainModel';
+  requireBackend(fn);
   ensureChainedOps();
   const o = resolveTrainOptions(options, fn);
   if (typeof model !== 'object' || model === null || !Array.isArray((model as { layers?: unknown }).layers) || typeof model.apply !== 'function') {
