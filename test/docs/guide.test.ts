@@ -1,5 +1,5 @@
 /**
- * docs/guide.md must be correct against the real API: its ```ts snippets, read in order as one
+ * docs/guide.md and README.md must be correct against the real API: their ```ts snippets, read in order as one
  * walkthrough (imports merged, later snippets using earlier variables), are type-checked against
  * src/ with the repository's compiler options ('finml' → src/index.ts, 'finml/node' → src/node/index.ts).
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const guide = readFileSync(join(root, 'docs/guide.md'), 'utf8');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 /** The guide's TypeScript snippets, in order. */
 function snippets(md: string): string[] {
@@ -35,6 +36,38 @@ function walkthrough(blocks: readonly string[]): string {
   return `${head.join('\n')}\n${bodies.join('\n')}\nexport {};\n`;
 }
 
+function typeCheck(blocks: readonly string[], name: string): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  if (config === undefined) throw new Error('cannot read tsconfig.json');
+  const file = join(root, `test/docs/__${name}__.ts`);
+  const source = walkthrough(blocks);
+  const options: ts.CompilerOptions = {
+    ...config.options,
+    noUnusedLocals: false,
+    baseUrl: root,
+    paths: { finml: ['src/index.ts'], 'finml/node': ['src/node/index.ts'] },
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, onError, create) =>
+    resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, onError, create);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => resolve(name) === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file === undefined || resolve(d.file.fileName) === file);
+  const lines = source.split('\n');
+  const messages = diagnostics.map((d) => {
+    const at = d.file !== undefined && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1;
+    return `${ts.flattenDiagnosticMessageText(d.messageText, '\n')}\n    at: ${at >= 0 ? lines[at]?.trim() : '?'}`;
+  });
+  return messages;
+}
+
 describe('docs/guide.md', () => {
   const blocks = snippets(guide);
 
@@ -47,34 +80,16 @@ describe('docs/guide.md', () => {
   });
 
   it('type-checks against the library (strict)', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    });
-    if (config === undefined) throw new Error('cannot read tsconfig.json');
-    const file = join(root, 'test/docs/__guide__.ts');
-    const source = walkthrough(blocks);
-    const options: ts.CompilerOptions = {
-      ...config.options,
-      noUnusedLocals: false,
-      baseUrl: root,
-      paths: { finml: ['src/index.ts'], 'finml/node': ['src/node/index.ts'] },
-    };
-    const host = ts.createCompilerHost(options);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (name, lang, onError, create) =>
-      resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, onError, create);
-    const fileExists = host.fileExists.bind(host);
-    host.fileExists = (name) => resolve(name) === file || fileExists(name);
-    const program = ts.createProgram([file], options, host);
-    const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file === undefined || resolve(d.file.fileName) === file);
-    const lines = source.split('\n');
-    const messages = diagnostics.map((d) => {
-      const at = d.file !== undefined && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1;
-      return `${ts.flattenDiagnosticMessageText(d.messageText, '\n')}\n    at: ${at >= 0 ? lines[at]?.trim() : '?'}`;
-    });
-    expect(messages).toEqual([]);
+    expect(typeCheck(blocks, 'guide')).toEqual([]);
+  });
+
+});
+
+describe('README.md', () => {
+  const blocks = snippets(readme);
+  it('has the quick-look and backend snippets, and they type-check against the library (strict)', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(blocks.join('\n')).toContain('buildRiskModel');
+    expect(typeCheck(blocks, 'readme')).toEqual([]);
   });
 });
