@@ -11,20 +11,27 @@ import { type MetricVectorLike, vec } from './metricInputs';
 /**
  * Validated sample weights as a new Float64Array, or null when `w` is null (unit weights).
  * Weights must be finite, >= 0, `n` of them, and not all zero. Never disposes or mutates `w`.
+ * `arg` names the weight argument and `of` the vector whose length `n` is (in error messages).
  */
-export function sampleWeights(w: MetricVectorLike | null, n: number, fn: string): Float64Array | null {
+export function sampleWeights(
+  w: MetricVectorLike | null,
+  n: number,
+  fn: string,
+  arg = 'sampleWeight',
+  of = 'yTrue',
+): Float64Array | null {
   if (w === null) return null;
-  const out = vec(w, 'sampleWeight', fn);
+  const out = vec(w, arg, fn);
   if (out.length !== n) {
-    throw new ShapeError({ fn, arg: 'sampleWeight', expected: `length ${n} (the length of yTrue)`, got: `length ${out.length}` });
+    throw new ShapeError({ fn, arg, expected: `length ${n} (the length of ${of})`, got: `length ${out.length}` });
   }
   let total = 0;
   for (let i = 0; i < out.length; i++) {
     const v = out[i] as number;
-    if (v < 0) throw new DataError({ fn, arg: 'sampleWeight', expected: 'non-negative weights', got: `${describeValue(v)} at index ${i}` });
+    if (v < 0) throw new DataError({ fn, arg, expected: 'non-negative weights', got: `${describeValue(v)} at index ${i}` });
     total += v;
   }
-  if (total === 0) throw new DataError({ fn, arg: 'sampleWeight', expected: 'at least one positive weight', got: `${n} zero weights` });
+  if (total === 0) throw new DataError({ fn, arg, expected: 'at least one positive weight', got: `${n} zero weights` });
   return out;
 }
 
