@@ -1,12 +1,13 @@
 import { resolveOptions, rules } from '../core/options';
-import { checkBinary, checkProbabilities, pair, quantileSorted, searchLeft } from '../_lib/metricInputs';
-import type { MetricInput } from './types';
+import { SAMPLE_WEIGHT_RULE, checkBinary, checkProbabilities, pair, quantileSorted, searchLeft } from '../_lib/metricInputs';
+import { sampleWeights, weightAt } from '../_lib/metricWeights';
+import type { MetricInput, SampleWeightOptions } from './types';
 
 /**
  * Options of {@link calibrationCurve}.
  * @category Metrics
  */
-export interface CalibrationCurveOptions {
+export interface CalibrationCurveOptions extends SampleWeightOptions {
   /**
    * Number of bins.
    * @defaultValue 5
@@ -15,6 +16,9 @@ export interface CalibrationCurveOptions {
   /**
    * `'uniform'`: equal-width bins on [0, 1]; `'quantile'`: edges at quantiles of `yProb`
    * (linear interpolation, like numpy.percentile), so bins hold about equally many samples.
+   * With `sampleWeight`, the quantile edges stay unweighted: they are the quantiles of the
+   * probabilities of the samples with non-zero weight (a zero weight removes the sample, other
+   * weights do not move the edges, so bins hold about equally many samples, not equal weight).
    * @defaultValue 'uniform'
    */
   readonly strategy?: 'uniform' | 'quantile';
@@ -27,32 +31,50 @@ export interface CalibrationCurveOptions {
  * @category Metrics
  */
 export interface CalibrationCurve {
+  /** Observed (weighted) frequency of class 1 in each non-empty bin. */
   readonly probTrue: number[];
+  /** (Weighted) mean predicted probability in each non-empty bin. */
   readonly probPred: number[];
+  /** Number of samples in each non-empty bin; with `sampleWeight`, the sum of their weights (not a count). */
   readonly counts: number[];
   readonly binEdges: number[];
 }
 
-const DEFAULTS: Required<CalibrationCurveOptions> = { nBins: 5, strategy: 'uniform' };
-const RULES = { nBins: rules.int({ min: 1 }), strategy: rules.oneOf(['uniform', 'quantile']) } as const;
+const DEFAULTS: {
+  readonly nBins: number;
+  readonly strategy: 'uniform' | 'quantile';
+  readonly sampleWeight: MetricInput | null;
+} = { nBins: 5, strategy: 'uniform', sampleWeight: null };
+const RULES = {
+  nBins: rules.int({ min: 1 }),
+  strategy: rules.oneOf(['uniform', 'quantile']),
+  sampleWeight: SAMPLE_WEIGHT_RULE,
+} as const;
 
 /**
  * Calibration curve (sklearn `calibration_curve`): samples are binned by predicted probability
  * (a value equal to an inner edge goes to the lower bin, as sklearn's `searchsorted`), and
- * empty bins are left out of `probTrue`, `probPred` and `counts`.
+ * empty bins are left out of `probTrue`, `probPred` and `counts`. With `sampleWeight`,
+ * `probTrue` and `probPred` are weighted means, `counts` are weight sums, and bins whose weight
+ * sum is 0 count as empty; with the uniform strategy an integer weight `k` acts like repeating the
+ * sample `k` times (with `'quantile'` the edges are unweighted, see
+ * {@link CalibrationCurveOptions.strategy}).
  *
  * @param yTrue - True binary labels 0/1.
  * @param yProb - Predicted probabilities of class 1, in [0, 1].
  * @param options - {@link CalibrationCurveOptions}.
  * @returns A new {@link CalibrationCurve}.
- * @throws {ShapeError} when the lengths differ.
- * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1 or probabilities outside [0, 1].
+ * @throws {ShapeError} when the lengths of `yTrue`, `yProb` or `sampleWeight` differ.
+ * @throws {DataError} on empty input, NaN/Infinity, labels other than 0/1, probabilities outside
+ *   [0, 1], or negative or all-zero weights.
  * @throws {InvalidOptionError} on an invalid option.
  * @example
  * ```ts
  * import { calibrationCurve } from 'finml';
  * calibrationCurve([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.9], { nBins: 2 });
  * //=> { probTrue: [0, 1], probPred: [0.2, 0.8], counts: [2, 2], binEdges: [0, 0.5, 1] }
+ * calibrationCurve([0, 1, 0, 1], [0.2, 0.2, 0.6, 0.6], { nBins: 2, sampleWeight: [3, 1, 1, 1] });
+ * //=> { probTrue: [0.25, 0.5], probPred: [0.2, 0.6], counts: [4, 2], binEdges: [0, 0.5, 1] }
  * ```
  * @category Metrics
  */
@@ -62,6 +84,7 @@ export function calibrationCurve(yTrue: MetricInput, yProb: MetricInput, options
   const [t, p] = pair(yTrue, yProb, fn, ['yTrue', 'yProb']);
   checkBinary(t, 'yTrue', fn);
   checkProbabilities(p, 'yProb', fn);
+  const w = sampleWeights(o.sampleWeight, t.length, fn);
   const edges: number[] = [];
   if (o.strategy === 'uniform') {
     // Same arithmetic as numpy.linspace(0, 1, nBins + 1): i * step, last edge exactly 1.
@@ -69,7 +92,8 @@ export function calibrationCurve(yTrue: MetricInput, yProb: MetricInput, options
     for (let i = 0; i < o.nBins; i++) edges.push(i * step);
     edges.push(1);
   } else {
-    const sorted = Float64Array.from(p).sort();
+    // Unweighted quantiles of the probabilities of the samples that carry weight.
+    const sorted = (w === null ? Float64Array.from(p) : p.filter((_, i) => (w[i] as number) !== 0)).sort();
     for (let i = 0; i <= o.nBins; i++) edges.push(quantileSorted(sorted, i / o.nBins));
   }
   const inner = edges.slice(1, -1);
@@ -77,10 +101,13 @@ export function calibrationCurve(yTrue: MetricInput, yProb: MetricInput, options
   const sumTrue = new Float64Array(o.nBins);
   const total = new Float64Array(o.nBins);
   for (let i = 0; i < p.length; i++) {
+    // Without weights wi is 1 and wi * x === x: the unweighted sums are unchanged.
+    const wi = weightAt(w, i);
+    if (wi === 0) continue;
     const b = searchLeft(inner, p[i] as number);
-    sumProb[b] = (sumProb[b] as number) + (p[i] as number);
-    sumTrue[b] = (sumTrue[b] as number) + (t[i] as number);
-    total[b] = (total[b] as number) + 1;
+    sumProb[b] = (sumProb[b] as number) + wi * (p[i] as number);
+    sumTrue[b] = (sumTrue[b] as number) + wi * (t[i] as number);
+    total[b] = (total[b] as number) + wi;
   }
   const probTrue: number[] = [];
   const probPred: number[] = [];
