@@ -8,7 +8,7 @@
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DataError, describeValue } from '../core/errors';
+import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { createRng } from '../core/random';
 import type { Column, Table } from '../data/table';
 import { takeTableRows } from '../data/takeTableRows';
@@ -19,7 +19,8 @@ import { writeReport } from '../node/writeReport';
 import { writeSvg } from '../node/writeSvg';
 import { buildRiskModel, type RiskMetrics, type RiskModel, type RiskModelOptions } from '../presets/index';
 import { calibrationPlot, modelReport, rocCurvePlot, shapSummaryPlot, shapWaterfallPlot, trainingCurvePlot, type ReportPlot } from '../report/index';
-import { MODEL_DIR_FILES, loadModelDir, saveModelDir } from './modelDir';
+import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './modelDir';
+import { explainNeuralRow, loadNeuralModelDir, neuralPredictionsCsv, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
 
 /**
@@ -55,10 +56,22 @@ function findColumn(table: Table, name: string, fn: string, arg: string): Column
   return col;
 }
 
+async function writePredictions(text: string, n: number, out: string | null, io: CliIO): Promise<void> {
+  if (out === null) io.stdout.write(text);
+  else {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, text, 'utf8');
+    io.stderr.write(`finml: wrote ${n} predictions to ${out}\n`);
+  }
+}
+
 /** The model's input columns must all be in the file (extra columns are ignored). */
 function checkInputColumns(model: RiskModel, table: Table, fn: string): void {
+  checkColumns(Object.keys(model.pipeline.featureGroups), table, fn);
+}
+
+function checkColumns(needed: readonly string[], table: Table, fn: string): void {
   const have = new Set(table.columns.map((c) => c.name));
-  const needed = Object.keys(model.pipeline.featureGroups);
   const missing = needed.filter((c) => !have.has(c));
   if (missing.length > 0) {
     throw new DataError({ fn, arg: 'file', expected: `a CSV file with the model's input columns (${needed.map((c) => `'${c}'`).join(', ')})`, got: `a file without ${missing.map((c) => `'${c}'`).join(', ')}` });
@@ -120,6 +133,8 @@ export interface TrainCommandOptions {
   readonly shapRows: number;
   readonly quiet: boolean;
   readonly backend: string;
+  /** What to fit; `'auto'` (the default) decides from the target column (see {@link resolveTask}). */
+  readonly task?: CliTask | 'auto';
 }
 
 const fmt = (v: number): string => v.toFixed(4);
@@ -143,6 +158,12 @@ const fmt = (v: number): string => v.toFixed(4);
 export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml train';
   const raw = await readData(o.file, fn);
+  const task = resolveTask(findColumn(raw, o.target, fn, '--target'), o.task ?? 'auto', fn);
+  if (task !== 'binary') {
+    if (o.positive !== null) throw new InvalidOptionError({ fn, arg: '--positive', expected: 'no --positive for a regression or multiclass target (it names the modelled label of a binary target)', got: describeValue(o.positive) });
+    await trainNeuralTask(o, raw, task, io);
+    return;
+  }
   const { table, labels, distinct } = binaryTarget(raw, o.target, fn);
   if (o.positive !== null && !distinct.includes(o.positive)) {
     throw new DataError({ fn, arg: '--positive', expected: `one of the labels ${distinct.map((l) => `'${l}'`).join(', ')}`, got: describeValue(o.positive) });
@@ -286,6 +307,18 @@ export interface PredictCommandOptions {
  */
 export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml predict';
+  if ((await modelDirKind(o.modelDir)) === 'bundle') {
+    rejectThreshold(o.threshold, fn);
+    const m = await loadNeuralModelDir(o.modelDir, fn);
+    try {
+      const table = await readData(o.file, fn);
+      checkColumns(m.inputColumns, table, fn);
+      await writePredictions(neuralPredictionsCsv(m, table), table.nRows, o.out, io);
+    } finally {
+      m.dispose();
+    }
+    return;
+  }
   const model = await loadModelDir(o.modelDir, fn);
   try {
     const table = await readData(o.file, fn);
@@ -294,13 +327,7 @@ export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promi
     const labels = o.threshold === null ? model.predict(table) : model.predict(table, o.threshold);
     const header = ['row', `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map(csvField).join(',');
     const lines = Array.from(pd, (p, i) => `${i + 1},${p.toFixed(6)},${csvField(labels[i] as string)}`);
-    const text = `${header}\n${lines.join('\n')}\n`;
-    if (o.out === null) io.stdout.write(text);
-    else {
-      await mkdir(dirname(o.out), { recursive: true });
-      await writeFile(o.out, text, 'utf8');
-      io.stderr.write(`finml: wrote ${lines.length} predictions to ${o.out}\n`);
-    }
+    await writePredictions(`${header}\n${lines.join('\n')}\n`, lines.length, o.out, io);
   } finally {
     model.dispose();
   }
@@ -338,6 +365,31 @@ export interface ExplainCommandOptions {
  */
 export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml explain';
+  if ((await modelDirKind(o.modelDir)) === 'bundle') {
+    const m = await loadNeuralModelDir(o.modelDir, fn);
+    try {
+      const table = await readData(o.file, fn);
+      checkColumns(m.inputColumns, table, fn);
+      if (o.row > table.nRows) throw new DataError({ fn, arg: '--row', expected: `a data row between 1 and ${table.nRows}`, got: String(o.row) });
+      const rawValue = (name: string): string | number => {
+        const v = table.columns.find((c) => c.name === name)?.values[o.row - 1];
+        return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? 'missing' : v;
+      };
+      const e = await explainNeuralRow(m, table, o.row - 1, o.top, rawValue);
+      io.stdout.write(`${e.lines.join('\n')}\n`);
+      if (o.svg !== null) {
+        const svg = shapWaterfallPlot(
+          { baseValue: e.baseValue, shapValues: [...e.values], featureNames: [...e.names], featureValues: e.names.map(rawValue) },
+          { title: `Row ${o.row}: ${e.what}`, xLabel: e.what, maxDisplay: Math.max(o.top, 1) },
+        );
+        await writeSvg(o.svg, svg);
+        io.stderr.write(`finml: wrote ${o.svg}\n`);
+      }
+    } finally {
+      m.dispose();
+    }
+    return;
+  }
   const model = await loadModelDir(o.modelDir, fn);
   try {
     const table = await readData(o.file, fn);

@@ -11,6 +11,7 @@ import { FinmlError, InvalidOptionError } from '../core/errors';
 import { useBackend, type BackendName } from '../core/backend';
 import { RISK_MODEL_DEFAULTS } from '../presets/buildRiskModel';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from './commands';
+import type { CliTask } from './neuralTask';
 
 /** Defaults of the command-line options (the model's other settings are buildRiskModel's). */
 const CLI_DEFAULTS = {
@@ -38,17 +39,31 @@ stopping. Evaluates on the held-out rows (AUC, KS, accuracy, Brier) and writes t
                   the model (reload in code with loadRiskModel(fileBundleStore(dir)))
   metrics.json    held-out and validation metrics, top features
   report.html     ROC, calibration, training curves, SHAP summary, feature importance
-The target must be binary (two labels, e.g. Good/Bad or 0/1).
+
+--task chooses what is fitted (default auto):
+  binary      two labels (e.g. Good/Bad or 0/1): the credit-risk model above.
+  multiclass  3 or more labels: tabularPipeline (fitted on the training rows, stratified split)
+              + one softmax network (neuralClassifier, early stopping on a 20% validation split);
+              held-out accuracy and macro-F1.
+  regression  a numeric target: tabularPipeline + one network (neuralRegressor, early stopping);
+              held-out RMSE, MAE and R².
+  auto        a categorical target with 2 labels or a numeric one with 2 values: binary;
+              a categorical target with more labels: multiclass; other numeric targets:
+              regression (use --task multiclass for integer-coded classes).
+Multiclass and regression models are saved as a library bundle (model.json, weights.bin,
+bundle.json: reload in code with loadBundle(fileBundleStore(dir))), explainer.json (the SHAP
+background) and metrics.json; --members, --positive and --shap-rows apply to binary only.
 
 Options:
-  --target <column>     Binary column to predict (required).
+  --target <column>     Column to predict (required).
+  --task <task>         auto (default), binary, multiclass or regression.
   --positive <label>    The label whose probability is modelled (default 'Bad' if present,
                         else the larger label in sort order).
   --out <dir>           Model directory (default ${CLI_DEFAULTS.out}).
   --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
   --members <n>         Networks in the ensemble, 1..20 (default ${CLI_DEFAULTS.members}).
   --epochs <n>          Maximum epochs per network (default ${CLI_DEFAULTS.epochs}; early stopping).
-  --hidden <n,n,...>    Hidden layer sizes (default: buildRiskModel's, 8).
+  --hidden <n,n,...>    Hidden layer sizes (default: 8 for binary (buildRiskModel's), 16 otherwise).
   --seed <n>            Seed of the split, folds, weights and SHAP sample (default ${CLI_DEFAULTS.seed}).
   --shap-rows <n>       Test rows explained for the report's SHAP summary (default ${CLI_DEFAULTS.shapRows}; 0: none).
 ${COMMON_OPTIONS}
@@ -59,20 +74,26 @@ Progress goes to stderr (a bar on a terminal, one line per epoch otherwise); res
 const PREDICT_HELP = `Usage: finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
 
 Scores a CSV file with the model of <model-dir> (written by finml train). Columns the model does
-not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), p_<label> (the
-probability of the positive label, e.g. p_Bad: the PD) and predicted_<target>.
+not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), then
+  binary:      p_<label> (the probability of the positive label, e.g. p_Bad: the PD), predicted_<target>
+  multiclass:  p_<class> for every class, predicted_<target> (the most probable class)
+  regression:  predicted_<target>
 
 Options:
   --out <path>          Write the CSV to a file instead of stdout.
-  --threshold <p>       Probability cut-off for the predicted label, in [0, 1] (default 0.5).
+  --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1] (default 0.5).
 ${COMMON_OPTIONS}
 `;
 
 const EXPLAIN_HELP = `Usage: finml explain <model-dir> <data.csv> --row <n> [--top <k>] [--svg <file>]
 
-Explains the model's probability for one row: the KernelSHAP contribution of each input column
-in log-odds (they add up from the base log-odds to the row's log-odds), largest first, and
-reason codes (the columns that raised the probability most, in words).
+Explains the model's output for one row: the KernelSHAP contribution of each input column,
+largest first, and reason codes in words.
+  binary:      the probability of the positive label, in log-odds (they add up from the base
+               log-odds to the row's log-odds); reasons: the columns that raised it most.
+  multiclass:  the probability of the predicted class; regression: the predicted value
+               (contributions add up from the base value to the prediction); reasons: the
+               columns that raised or lowered it most.
 
 Options:
   --row <n>             Row to explain, 1 = first data row after the header (required).
@@ -84,18 +105,20 @@ ${COMMON_OPTIONS}
 const HELP = `finml: deep learning for tabular financial data (TensorFlow.js)
 
 Usage:
-  finml train <data.csv> --target <column> [--out <model-dir>] [--positive <label>] [--test-size <f>]
+  finml train <data.csv> --target <column> [--task auto|binary|multiclass|regression]
+              [--out <model-dir>] [--positive <label>] [--test-size <f>]
               [--members <n>] [--epochs <n>] [--hidden <n,n,...>] [--seed <n>] [--shap-rows <n>]
   finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
   finml explain <model-dir> <data.csv> --row <n> [--top <k>] [--svg <waterfall.svg>]
   finml --help | finml <command> --help
 
 Commands:
-  train    Fit a credit-risk model (preprocessing + network ensemble) on a stratified training
-           split, evaluate it on the held-out rows, and write <model-dir>: the model
-           (model.json, weights.bin, bundle.json), metrics.json and report.html.
-  predict  Score a CSV file: the probability of the positive label and the predicted label.
-  explain  Explain one row's probability: SHAP contributions per input column and reason codes.
+  train    Fit a model on a training split, evaluate it on the held-out rows, and write
+           <model-dir>. Binary targets: a credit-risk model (preprocessing + network ensemble;
+           model.json, weights.bin, bundle.json, metrics.json, report.html). Multiclass and
+           regression targets: preprocessing + one network saved as a bundle.
+  predict  Score a CSV file: class probabilities and the predicted label, or predicted values.
+  explain  Explain one row's output: SHAP contributions per input column and reason codes.
 
 Common options:
 ${COMMON_OPTIONS}
@@ -109,6 +132,7 @@ class UsageError extends Error {}
 
 const OPTIONS = {
   target: { type: 'string' },
+  task: { type: 'string' },
   out: { type: 'string' },
   members: { type: 'string' },
   epochs: { type: 'string' },
@@ -127,7 +151,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  train: ['target', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'backend', 'quiet'],
+  train: ['target', 'task', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'backend', 'quiet'],
   predict: ['out', 'threshold', 'backend', 'quiet'],
   explain: ['row', 'top', 'svg', 'backend', 'quiet'],
 };
@@ -204,6 +228,8 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
       const [file] = positionals(parsed.positionals, 1, 'one CSV file: finml train <data.csv> --target <column>');
       if (v.target === undefined) throw new UsageError('train needs --target <column>');
       const target = v.target;
+      const task = v.task ?? 'auto';
+      if (!['auto', 'binary', 'multiclass', 'regression'].includes(task)) throw new UsageError(`--task must be auto, binary, multiclass or regression, got '${task}'`);
       const opts = {
         file: file as string,
         target,
@@ -216,6 +242,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
         positive: v.positive ?? null,
         shapRows: int(v['shap-rows'], 'shap-rows', CLI_DEFAULTS.shapRows, 0),
         quiet: v.quiet === true,
+        task: task as CliTask | 'auto',
       };
       run = (backend) => trainCommand({ ...opts, backend }, io);
     } else if (command === 'predict') {

@@ -13,6 +13,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FinmlError, SerializationError, describeValue } from '../core/errors';
 import { BUNDLE_FILES, fileBundleStore } from '../node/fileBundleStore';
+import { BUNDLE_FORMAT } from '../train/bundle';
 import { loadRiskModel, riskModelFromJSON, saveRiskModel, type RiskModel } from '../presets/index';
 
 /**
@@ -43,6 +44,29 @@ export const MODEL_DIR_FILES = Object.freeze({
  */
 export async function saveModelDir(dir: string, model: RiskModel): Promise<void> {
   await saveRiskModel(model, fileBundleStore(dir));
+}
+
+/**
+ * Which kind of model a directory holds: `'bundle'` when its bundle.json is a library bundle
+ * (`format: 'finml-bundle'`, written by `finml train --task regression|multiclass`), else
+ * `'risk'` (a risk model, or a missing/corrupt directory, which {@link loadModelDir} reports).
+ *
+ * @param dir - Model directory.
+ * @returns `'bundle'` or `'risk'`.
+ * @example
+ * ```ts
+ * await modelDirKind('credit-model'); //=> 'risk'
+ * ```
+ * @category CLI
+ */
+export async function modelDirKind(dir: string): Promise<'bundle' | 'risk'> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(join(dir, MODEL_DIR_FILES.bundle), 'utf8'));
+  } catch {
+    return 'risk';
+  }
+  return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === BUNDLE_FORMAT ? 'bundle' : 'risk';
 }
 
 const exists = (p: string): Promise<boolean> =>

@@ -129,3 +129,31 @@ export function trainingProgress(members: number, epochs: number, stream: Progre
     },
   };
 }
+
+/**
+ * Progress of a single network's fit (`finml train --task regression|multiclass`): one bar
+ * labelled `training` of at most `epochs` steps, ended with how training stopped.
+ *
+ * @param epochs - Maximum epochs (the bar's length; early stopping ends it sooner).
+ * @param stream - Output stream (default `process.stderr`).
+ * @returns Callbacks for the fit options of a neural estimator.
+ * @example
+ * ```ts
+ * const fitted = await neuralRegressor({ train: { epochs: 50 } }).fit(x, y, networkProgress(50, process.stderr));
+ * ```
+ * @category CLI
+ */
+export function networkProgress(epochs: number, stream: ProgressStream = process.stderr): TrainingProgress {
+  let bar: ProgressBar | null = null;
+  return {
+    onEpochEnd(logs: TrainingProgressEpoch): void {
+      bar ??= createProgressBar(epochs, 'training', stream);
+      bar.update(logs.epoch + 1, `loss ${logs.loss.toFixed(4)}${logs.valLoss === undefined ? '' : ` val_loss ${logs.valLoss.toFixed(4)}`}`);
+    },
+    onTrainEnd(result: TrainingProgressEnd): void {
+      if (bar === null) return;
+      bar.finish(result.stopReason === 'earlyStopping' ? `(early stop, best epoch ${(result.bestEpoch ?? 0) + 1})` : '');
+      bar = null;
+    },
+  };
+}

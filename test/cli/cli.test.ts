@@ -17,6 +17,9 @@ import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
 import { loadRiskModel } from '../../src/presets/saveRiskModel';
+import { tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
+import { loadBundle } from '../../src/train/bundle';
+import type { FittedNeuralClassifier } from '../../src/train/neuralModel';
 import { createProgressBar, trainingProgress } from '../../src/cli/progressBar';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from '../../src/cli/commands';
 import { expectNoLeak } from '../helpers/leak';
@@ -59,6 +62,32 @@ function numericTargetCsv(n: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A numeric target: y = 3·x1 − x2 + 2·[region = a] + noise, with a categorical input. */
+function regressionCsv(n: number, seed: number): string {
+  const rng = createRng(seed);
+  const lines = ['x1,x2,region,y'];
+  for (let i = 0; i < n; i++) {
+    const x1 = rng.normal();
+    const x2 = rng.normal();
+    const region = ['a', 'b', 'c'][rng.int(3)] as string;
+    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${region},${(10 + 3 * x1 - x2 + (region === 'a' ? 2 : 0) + 0.2 * rng.normal()).toFixed(4)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Three classes of risk grade driven by x1 (low / mid / high), x2 is noise. */
+function multiclassCsv(n: number, seed: number): string {
+  const rng = createRng(seed);
+  const lines = ['x1,x2,Grade'];
+  for (let i = 0; i < n; i++) {
+    const x1 = rng.normal();
+    const x2 = rng.normal();
+    const s = x1 + 0.2 * rng.normal();
+    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${s < -0.5 ? 'low' : s < 0.5 ? 'mid' : 'high'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const contributionLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^\s+[+-]\d/.test(l));
 
 let dir = '';
@@ -77,6 +106,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'three.csv'), 'x,Class\n1,a\n2,b\n3,c\n4,a\n5,b\n6,c\n');
   await writeFile(join(dir, 'nolabel.csv'), 'x,Class\n1,a\n2,\n3,b\n4,a\n');
   await writeFile(join(dir, 'nocols.csv'), 'Duration,Purpose\n12,car\n');
+  await writeFile(join(dir, 'reg.csv'), regressionCsv(200, 4));
+  await writeFile(join(dir, 'reg-new.csv'), regressionCsv(6, 5));
+  await writeFile(join(dir, 'multi.csv'), multiclassCsv(240, 6));
+  await writeFile(join(dir, 'multi-new.csv'), multiclassCsv(6, 7));
 });
 afterAll(async () => {
   if (dir !== '') await rm(dir, { recursive: true, force: true });
@@ -237,7 +270,7 @@ describe('finml CLI (spawned)', () => {
     expect(target.stderr).toContain('"Klass"');
     expect(target.stderr).toContain("'Class'");
 
-    const three = cli(['train', 'three.csv', '--target', 'Class'], dir);
+    const three = cli(['train', 'three.csv', '--target', 'Class', '--task', 'binary'], dir);
     expect(three.code).toBe(1);
     expect(three.stderr).toContain("binary column");
     expect(three.stderr).toContain("3 distinct categorical values in 'Class' ('a', 'b', 'c')");
@@ -317,6 +350,150 @@ describe('finml CLI (spawned)', () => {
   });
 });
 
+describe('finml CLI: regression and multiclass targets (spawned)', () => {
+  it('regression: tabularPipeline + neuralRegressor, held-out RMSE/MAE/R², bundle dir; predict and explain agree with the reloaded bundle', async () => {
+    const t = cli(['train', 'reg.csv', '--target', 'y', '--out', 'reg-model', '--epochs', '40', '--seed', '2'], dir);
+    expect(t.stderr).not.toContain('error');
+    expect(t.code).toBe(0);
+    const m = /^Test \(40 rows\): RMSE ([\d.]+), MAE ([\d.]+), R² ([-\d.]+)/m.exec(t.stdout);
+    expect(m, t.stdout).not.toBeNull();
+    expect(Number(m?.[3])).toBeGreaterThan(0.8);
+    // single-network progress: one plain line per epoch (stderr is not a TTY here)
+    expect(t.stderr).toMatch(/^training 1\/40 loss \d+\.\d{4} val_loss \d+\.\d{4}$/m);
+    expect(t.stderr).toContain('regression target');
+    for (const f of ['model.json', 'weights.bin', 'bundle.json', 'explainer.json', 'metrics.json']) expect(existsSync(join(dir, 'reg-model', f))).toBe(true);
+
+    // Recompute the held-out metrics from the reloaded bundle on the same (unstratified) split.
+    const table = parseCsv(await readFile(join(dir, 'reg.csv'), 'utf8'));
+    const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 2 });
+    const test = takeTableRows(table, split.test);
+    const b = await loadBundle(fileBundleStore(join(dir, 'reg-model')));
+    let fresh: number[];
+    try {
+      expect(b.model.kind).toBe('NeuralRegressor');
+      const pipe = tabularPipelineFromJSON(b.pipeline);
+      expect(Object.keys(pipe.featureGroups).sort()).toEqual(['region', 'x1', 'x2']);
+      const { targetMean, targetScale } = b.metadata.metrics as { targetMean: number; targetScale: number };
+      const pred = Array.from(b.model.predict(pipe.transform(test)), (z) => z * targetScale + targetMean);
+      const y = Array.from(pipe.transformTarget(test));
+      const rmse = Math.sqrt(y.reduce((a, v, i) => a + (v - (pred[i] as number)) ** 2, 0) / y.length);
+      expect(rmse.toFixed(4)).toBe(m?.[1]);
+      const metrics = JSON.parse(await readFile(join(dir, 'reg-model', 'metrics.json'), 'utf8')) as { task: string; rowsTrain: number; test: { rmse: number } };
+      expect(metrics).toMatchObject({ task: 'regression', rowsTrain: 160 });
+      expect(metrics.test.rmse).toBeCloseTo(rmse, 10);
+      const newTable = parseCsv(await readFile(join(dir, 'reg-new.csv'), 'utf8'));
+      fresh = Array.from(b.model.predict(pipe.transform(newTable)), (z) => z * targetScale + targetMean);
+    } finally {
+      b.model.dispose();
+    }
+
+    const p = cli(['predict', 'reg-model', 'reg-new.csv'], dir);
+    expect(p.code).toBe(0);
+    const lines = p.stdout.trim().split('\n');
+    expect(lines[0]).toBe('row,predicted_y');
+    expect(lines).toHaveLength(7);
+    lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(fresh[i] as number, 5));
+
+    const e = cli(['explain', 'reg-model', 'reg-new.csv', '--row', '2', '--svg', 'reg.svg'], dir);
+    expect(e.code, e.stderr).toBe(0);
+    const h = /^Row 2: predicted y = ([-\d.]+)\s+\(base ([-\d.]+)\)/.exec(e.stdout);
+    expect(h, e.stdout).not.toBeNull();
+    expect(Number(h?.[1])).toBeCloseTo(fresh[1] as number, 3);
+    const contrib = contributionLines(e.stdout);
+    expect(contrib).toHaveLength(3); // one player per input column (region's one-hot columns grouped)
+    expect(contrib.some((l) => /region = [abc]$/.test(l))).toBe(true);
+    const values = contrib.map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(Number(h?.[2]) + values.reduce((a, v) => a + v, 0)).toBeCloseTo(Number(h?.[1]), 2);
+    // x1 has the largest effect (slope 3 on a unit-variance input) unless the row's x1 is near its mean
+    const reasons = e.stdout.split('\n').filter((l) => /^\s+\d+\. /.test(l));
+    expect(reasons.length).toBe(values.filter((v) => v !== 0).length);
+    for (const r of reasons) expect(r).toMatch(/^\s+\d+\. (x1|x2|region) = \S+ (raised|lowered) the prediction by \d+\.\d\d$/);
+    const x1 = values[contrib.findIndex((l) => / x1 = /.test(l))] as number;
+    expect(reasons.some((r) => r.includes(`x1 = `) && r.includes(x1 > 0 ? 'raised' : 'lowered'))).toBe(true);
+    expect(parseXml(await readFile(join(dir, 'reg.svg'), 'utf8')).name).toBe('svg');
+  });
+
+  it('multiclass: softmax network, accuracy and macro-F1, one probability column per class, explains the predicted class', async () => {
+    const t = cli(['train', 'multi.csv', '--target', 'Grade', '--out', 'multi-model', '--epochs', '40', '--seed', '1', '--quiet'], dir);
+    expect(t.stderr).not.toContain('error');
+    expect(t.code).toBe(0);
+    expect(t.stderr).not.toMatch(/^training /m); // --quiet
+    const m = /^Test \(48 rows\): accuracy ([\d.]+), macro-F1 ([\d.]+)\s+\(3 classes of Grade: high, low, mid\)/m.exec(t.stdout);
+    expect(m, t.stdout).not.toBeNull();
+    expect(Number(m?.[1])).toBeGreaterThan(0.7);
+
+    const b = await loadBundle(fileBundleStore(join(dir, 'multi-model')));
+    let proba: Float64Array;
+    try {
+      expect(b.model.kind).toBe('NeuralClassifier');
+      const pipe = tabularPipelineFromJSON(b.pipeline);
+      proba = (b.model as FittedNeuralClassifier).predictProba(pipe.transform(parseCsv(await readFile(join(dir, 'multi-new.csv'), 'utf8'))));
+    } finally {
+      b.model.dispose();
+    }
+    const p = cli(['predict', 'multi-model', 'multi-new.csv'], dir);
+    expect(p.code).toBe(0);
+    const lines = p.stdout.trim().split('\n');
+    expect(lines[0]).toBe('row,p_high,p_low,p_mid,predicted_Grade');
+    expect(lines).toHaveLength(7);
+    const classes = ['high', 'low', 'mid'];
+    lines.slice(1).forEach((l, i) => {
+      const f = l.split(',');
+      const ps = f.slice(1, 4).map(Number);
+      ps.forEach((v, j) => expect(v).toBeCloseTo(proba[i * 3 + j] as number, 5));
+      expect(ps.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
+      expect(f[4]).toBe(classes[ps.indexOf(Math.max(...ps))]);
+    });
+
+    const row3 = (lines[3] as string).split(',');
+    const e = cli(['explain', 'multi-model', 'multi-new.csv', '--row', '3'], dir);
+    expect(e.code, e.stderr).toBe(0);
+    const h = /^Row 3: predicted Grade = (\w+), P\(Grade = (\w+)\) = ([\d.]+)\s+\(base ([\d.]+)\)/.exec(e.stdout);
+    expect(h, e.stdout).not.toBeNull();
+    expect(h?.[1]).toBe(row3[4]);
+    expect(h?.[2]).toBe(row3[4]);
+    expect(Number(h?.[3])).toBeCloseTo(Math.max(...row3.slice(1, 4).map(Number)), 3);
+    const values = contributionLines(e.stdout).map((l) => Number(l.trim().split(/\s+/)[0]));
+    expect(values).toHaveLength(2);
+    expect(Number(h?.[4]) + values.reduce((a, v) => a + v, 0)).toBeCloseTo(Number(h?.[3]), 2);
+    expect(e.stdout).toMatch(/\d\. x[12] = \S+ (raised|lowered) P\(Grade = \w+\) by \d\.\d{3}/);
+  });
+
+  it('--task checks, and clear errors for bundle dirs', async () => {
+    const reg = cli(['train', 'multi.csv', '--target', 'Grade', '--task', 'regression'], dir);
+    expect(reg.code).toBe(1);
+    expect(reg.stderr).toContain("the categorical column 'Grade'");
+    const two = cli(['train', 'numeric.csv', '--target', 'default', '--task', 'multiclass'], dir);
+    expect(two.code).toBe(1);
+    expect(two.stderr).toContain('at least 3 distinct labels');
+    for (const args of [
+      ['train', 'reg.csv', '--target', 'y', '--task', 'ordinal'],
+      ['train', 'reg.csv', '--target', 'y', '--positive', 'x'],
+      ['predict', 'reg-model', 'reg-new.csv', '--threshold', '0.3'],
+    ]) {
+      const r = cli(args, dir);
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/Run 'finml (train|predict) --help' for usage/);
+    }
+    expect(cli(['train', '--help'], dir).stdout).toContain('--task <task>');
+    expect(cli(['predict', 'reg-model', 'multi-new.csv'], dir).stderr).toContain("'region'");
+
+    // a bundle dir without its explainer, or with a truncated weights.bin
+    await mkdir(join(dir, 'reg-broken'), { recursive: true });
+    for (const f of ['model.json', 'bundle.json']) await writeFile(join(dir, 'reg-broken', f), await readFile(join(dir, 'reg-model', f)));
+    const w = await readFile(join(dir, 'reg-model', 'weights.bin'));
+    await writeFile(join(dir, 'reg-broken', 'weights.bin'), w);
+    expect(cli(['predict', 'reg-broken', 'reg-new.csv'], dir).code).toBe(0);
+    const noExplainer = cli(['explain', 'reg-broken', 'reg-new.csv', '--row', '1'], dir);
+    expect(noExplainer.code).toBe(1);
+    expect(noExplainer.stderr).toContain('explainer.json is missing');
+    await writeFile(join(dir, 'reg-broken', 'weights.bin'), w.subarray(0, w.byteLength - 8));
+    const truncated = cli(['predict', 'reg-broken', 'reg-new.csv'], dir);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toMatch(/weights\.bin.*truncated/);
+  });
+});
+
 describe('CLI commands in-process', () => {
   it('train, predict and explain leave no tensors behind (also when they throw)', async () => {
     const sink: string[] = [];
@@ -330,6 +507,19 @@ describe('CLI commands in-process', () => {
       await expect(predictCommand({ modelDir: out, file: join(dir, 'nocols.csv'), out: null, threshold: null }, io)).rejects.toThrow(/Amount/);
     });
     expect(sink.join('')).toContain('Test (60 rows)');
+  });
+
+  it('regression and multiclass train, predict and explain leave no tensors behind', async () => {
+    const io: CliIO = { stdout: { write: () => true }, stderr: { write: () => true } };
+    for (const [file, target, newFile, task] of [['reg.csv', 'y', 'reg-new.csv', 'regression'], ['multi.csv', 'Grade', 'multi-new.csv', 'auto']] as const) {
+      const out = join(dir, `leak-${task}`);
+      await expectNoLeak(async () => {
+        await trainCommand({ file: join(dir, file), target, out, members: 1, epochs: 3, seed: 1, testSize: 0.25, hidden: [4], positive: null, shapRows: 0, quiet: true, backend: 'cpu', task }, io);
+        await predictCommand({ modelDir: out, file: join(dir, newFile), out: null, threshold: null }, io);
+        await explainCommand({ modelDir: out, file: join(dir, newFile), row: 1, top: 3, svg: null }, io);
+        await expect(explainCommand({ modelDir: out, file: join(dir, newFile), row: 50, top: 3, svg: null }, io)).rejects.toThrow(/between 1 and 6/);
+      });
+    }
   });
 });
 
