@@ -20,7 +20,8 @@ import { loadRiskModel } from '../../src/presets/saveRiskModel';
 import { tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
 import { loadBundle } from '../../src/train/bundle';
 import type { FittedNeuralClassifier } from '../../src/train/neuralModel';
-import { createProgressBar, trainingProgress } from '../../src/cli/progressBar';
+import { createProgressBar, networkProgress, trainingProgress } from '../../src/cli/progressBar';
+import { resolveTask } from '../../src/cli/neuralTask';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from '../../src/cli/commands';
 import { expectNoLeak } from '../helpers/leak';
 import { parseXml } from '../helpers/xml';
@@ -568,5 +569,38 @@ describe('progress', () => {
     n.onTrainEnd({ epochs: 83, stopReason: 'earlyStopping', bestEpoch: 67 });
     expect(narrow[1]).toMatch(/^\rmember 1\/1 \[#+-+\] 83\/200 loss 0\.5698 val_loss 0\.5780 \(early stop, best epoch 68\)\n$/);
     for (const s of narrow) expect(s.replace(/^\r/, '').replace(/\n$/, '').length).toBeLessThanOrEqual(100);
+  });
+
+  it('networkProgress draws one "training" bar for a single network', () => {
+    const plain: string[] = [];
+    const p = networkProgress(5, { write: (s: string) => plain.push(s) });
+    p.onEpochEnd({ epoch: 0, loss: 1.5, valLoss: 1.25 });
+    p.onEpochEnd({ epoch: 1, loss: 1 });
+    p.onTrainEnd({ epochs: 2, stopReason: 'earlyStopping', bestEpoch: 0 });
+    expect(plain).toEqual(['training 1/5 loss 1.5000 val_loss 1.2500\n', 'training 2/5 loss 1.0000\n', 'training (early stop, best epoch 1)\n']);
+    const tty: string[] = [];
+    const t = networkProgress(2, { isTTY: true, columns: 80, write: (s: string) => tty.push(s) });
+    t.onEpochEnd({ epoch: 1, loss: 0.5 });
+    t.onTrainEnd({ epochs: 2, stopReason: 'completed', bestEpoch: null });
+    expect(tty).toEqual([expect.stringMatching(/^\rtraining \[#+\] 2\/2 loss 0\.5000$/), '\n']);
+  });
+});
+
+describe('resolveTask', () => {
+  const fn = 'finml train';
+  it('auto: 2 labels or values -> binary, more categorical labels -> multiclass, other numeric -> regression', () => {
+    expect(resolveTask({ kind: 'categorical', name: 'c', values: ['a', 'b', 'a'] }, 'auto', fn)).toBe('binary');
+    expect(resolveTask({ kind: 'numeric', name: 'n', values: new Float64Array([0, 1, 1]) }, 'auto', fn)).toBe('binary');
+    expect(resolveTask({ kind: 'categorical', name: 'c', values: ['a', 'b', 'c'] }, 'auto', fn)).toBe('multiclass');
+    // integer-coded levels stay numeric under auto; --task multiclass models them as classes
+    expect(resolveTask({ kind: 'numeric', name: 'n', values: new Float64Array([1, 2, 3, 2]) }, 'auto', fn)).toBe('regression');
+    expect(resolveTask({ kind: 'numeric', name: 'n', values: new Float64Array([1, 2, 3, 2]) }, 'multiclass', fn)).toBe('multiclass');
+    expect(resolveTask({ kind: 'categorical', name: 'c', values: ['a', 'b', 'c'] }, 'binary', fn)).toBe('binary');
+  });
+  it('rejects missing targets and tasks that do not fit the column', () => {
+    expect(() => resolveTask({ kind: 'numeric', name: 'n', values: new Float64Array([1, NaN, 3]) }, 'auto', fn)).toThrow(/missing value in data row 2/);
+    expect(() => resolveTask({ kind: 'categorical', name: 'c', values: ['a', null, 'b'] }, 'regression', fn)).toThrow(/missing value in data row 2/);
+    expect(() => resolveTask({ kind: 'categorical', name: 'c', values: ['a', 'b', 'c'] }, 'regression', fn)).toThrow(/categorical column 'c'/);
+    expect(() => resolveTask({ kind: 'categorical', name: 'c', values: ['a', 'b'] }, 'multiclass', fn)).toThrow(/at least 3 distinct/);
   });
 });
