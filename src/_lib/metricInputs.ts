@@ -6,7 +6,7 @@
  * @module
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { DataError, ShapeError, describeValue } from '../core/errors';
+import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 import { type VectorLike, isTensor, toVector } from '../core/matrix';
 import { type Rule, rules } from '../core/options';
 
@@ -272,4 +272,17 @@ export function squaredErrorSum(t: Float64Array, p: Float64Array, w: Float64Arra
     s += w === null ? d * d : (w[i] as number) * (d * d);
   }
   return s;
+}
+
+/**
+ * The class labels of a multiclass metric: the caller's `labels` (which must be distinct), or the
+ * sorted union of the labels in `t` and `p`.
+ */
+export function classLabels(given: readonly number[] | null, t: Float64Array, p: Float64Array, fn: string): number[] {
+  if (given === null) return [...new Set([...t, ...p])].sort((a, b) => a - b);
+  const labels = [...given];
+  if (new Set(labels).size !== labels.length) {
+    throw new InvalidOptionError({ fn, arg: 'labels', expected: 'distinct labels', got: `[${labels.join(', ')}]` });
+  }
+  return labels;
 }

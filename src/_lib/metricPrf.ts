@@ -13,6 +13,7 @@ import {
   PRF_RULES,
   binaryCounts,
   binaryLabelsAndPredictions,
+  classLabels,
   pair,
 } from './metricInputs';
 import { nanAverage, sampleWeights } from './metricWeights';
@@ -72,15 +73,7 @@ export function prfScore(
   const threshold = options?.threshold === undefined ? null : o.threshold;
   const [t, p] = threshold === null ? pair(yTrue, yPred, fn) : binaryLabelsAndPredictions(yTrue, yPred, fn, threshold);
   const w = sampleWeights(o.sampleWeight, t.length, fn);
-  let labels: number[];
-  if (o.labels !== null) {
-    labels = [...o.labels];
-    if (new Set(labels).size !== labels.length) {
-      throw new InvalidOptionError({ fn, arg: 'labels', expected: 'distinct labels', got: `[${labels.join(', ')}]` });
-    }
-  } else {
-    labels = [...new Set([...t, ...p])].sort((a, b) => a - b);
-  }
+  const labels = classLabels(o.labels, t, p, fn);
   const index = new Map<number, number>(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const tp = new Array<number>(k).fill(0);

@@ -1,6 +1,6 @@
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, binaryCounts, binaryLabelsAndPredictions, pair } from '../_lib/metricInputs';
+import { SAMPLE_WEIGHT_RULE, binaryCounts, binaryLabelsAndPredictions, classLabels, pair } from '../_lib/metricInputs';
 import { sampleWeights } from '../_lib/metricWeights';
 import type { MetricInput, SampleWeightOptions } from './types';
 
@@ -84,15 +84,7 @@ export function confusionMatrix(yTrue: MetricInput, yPred: MetricInput, options?
   }
   const [t, p] = pair(yTrue, yPred, fn);
   const w = sampleWeights(o.sampleWeight, t.length, fn);
-  let labels: number[];
-  if (o.labels !== null) {
-    labels = [...o.labels];
-    if (new Set(labels).size !== labels.length) {
-      throw new InvalidOptionError({ fn, arg: 'labels', expected: 'distinct labels', got: `[${labels.join(', ')}]` });
-    }
-  } else {
-    labels = [...new Set([...t, ...p])].sort((a, b) => a - b);
-  }
+  const labels = classLabels(o.labels, t, p, fn);
   const index = new Map<number, number>(labels.map((l, i) => [l, i]));
   const m = labels.map(() => labels.map(() => 0));
   for (let i = 0; i < t.length; i++) {
