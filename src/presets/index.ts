@@ -1,4 +1,5 @@
 export { forecaster, forecasterFromJSON, walkForwardEvaluate } from './forecaster';
+export { fitAutoregression, type AutoregressionOptions, type AutoregressionFit } from './autoregression';
 export type {
   ForecasterParams,
   PriceInput,
