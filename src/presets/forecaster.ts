@@ -49,7 +49,7 @@ export interface ForecasterParams {
   readonly inputTransforms: readonly ForecastTarget[] | null;
   /** The residual network. @defaultValue `{ type: 'fnn', hidden: [32], dropout: 0.1 }` */
   readonly model: ModelSpec;
-  /** Trainer options (`validationSplit` must stay 0: see `validationFraction`). @defaultValue 40 epochs, batch 64, lr 1e-3, early stopping (patience 5, restore best) */
+  /** Trainer options (`validationSplit` must stay 0: see `validationFraction`). @defaultValue 30 epochs, batch 128, lr 2e-3, early stopping (patience 4, restore best) */
   readonly train: Partial<NeuralTrainParams>;
   /**
    * Share of the latest training windows held out to stop the network early and to choose the
@@ -77,7 +77,7 @@ const DEFAULTS: ForecasterParams = deepFreeze({
   target: 'logReturn',
   inputTransforms: null,
   model: { type: 'fnn', hidden: [32], dropout: 0.1 },
-  train: { epochs: 40, batchSize: 64, learningRate: 1e-3, earlyStopping: { patience: 5, restoreBestWeights: true } },
+  train: { epochs: 30, batchSize: 128, learningRate: 2e-3, earlyStopping: { patience: 4, restoreBestWeights: true } },
   validationFraction: 0.2,
   selectionAlpha: 0.05,
   arMaxLag: null,
