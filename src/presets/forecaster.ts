@@ -52,16 +52,18 @@ export interface ForecasterParams {
   /** Trainer options (`validationSplit` must stay 0: see `validationFraction`). @defaultValue 30 epochs, batch 128, lr 2e-3, early stopping (patience 4, restore best) */
   readonly train: Partial<NeuralTrainParams>;
   /**
-   * Share of the latest training windows held out to stop the network early and to choose the
-   * blend weight of the network over the AR. 0: nothing held out (early stopping, if any, watches the training loss) and the
-   * network gets weight 1 unchecked (AR + network). @defaultValue 0.2
+   * Share of the latest training windows held out: the earlier half stops the network early, the
+   * later half chooses the blend weight of the network over the AR and runs the selection test.
+   * 0: nothing held out (early stopping, if any, watches the training loss) and the network gets
+   * weight 1 unchecked (AR + network). @defaultValue 0.2
    */
   readonly validationFraction: number;
   /**
    * One-sided significance level the network must reach on the held-out windows to get a
    * non-zero weight: a Diebold–Mariano test (HAC variance) of the blend's squared errors against
-   * the AR's. With fewer than 30 held-out windows the test is not trusted and (unless 1) the network gets
-   * weight 0. 1: always use the least-squares weight. @defaultValue 0.05
+   * the AR's on the selection half of the held-out windows. With fewer than 30 of them the test
+   * is not trusted and (unless 1) the network gets weight 0. 1: always use the least-squares
+   * weight. @defaultValue 0.05
    */
   readonly selectionAlpha: number;
   /** Largest AR order tried by AIC (at most `lookback`); `null`: min(lookback, 10). @defaultValue null */
@@ -171,9 +173,9 @@ export interface ForecasterState {
   /** Weight of the network's residual forecast in [0, 1], chosen on the held-out windows (0 = the AR alone). */
   readonly blend: number;
   /**
-   * On the held-out windows: mean squared error of the AR alone and of AR + least-squares weight ·
-   * network (target transform units), the one-sided Diebold–Mariano p-value of that improvement
-   * and the number of windows (NaN figures without held-out windows).
+   * On the selection half of the held-out windows: mean squared error of the AR alone and of AR +
+   * least-squares weight · network (target transform units), the one-sided Diebold–Mariano
+   * p-value of that improvement and the number of windows (NaN figures without held-out windows).
    */
   readonly validation: { readonly arMse: number; readonly blendMse: number; readonly pValue: number; readonly windows: number };
 }
@@ -503,9 +505,15 @@ async function fitOn(params: Readonly<ForecasterParams>, r: DenseMatrix, trainSt
 
   const xt = tf.tensor3d(windowInputs(r, sub, l, mean, std), [nSub, l, r.cols]);
   const yt = tf.tensor2d(scaled(resSub), [nSub, h]);
-  const xv = nVal > 0 ? tf.tensor3d(windowInputs(r, val, l, mean, std), [nVal, l, r.cols]) : null;
-  const resVal = nVal > 0 ? residuals(val, arSub) : new Float64Array(0);
-  const yv = nVal > 0 ? tf.tensor2d(scaled(resVal), [nVal, h]) : null;
+  // The held-out windows: the earlier half stops the network early, the later half (untouched by
+  // training decisions) fixes the blend weight and runs the selection test; h - 1 windows apart.
+  const half = nVal >= 2 ? Math.floor(nVal / 2) : 0;
+  const es = val.subarray(0, Math.max(0, half - (h - 1)));
+  const sel = val.subarray(half);
+  const nSel = sel.length;
+  const xv = es.length > 0 ? tf.tensor3d(windowInputs(r, es, l, mean, std), [es.length, l, r.cols]) : null;
+  const yv = es.length > 0 ? tf.tensor2d(scaled(residuals(es, arSub)), [es.length, h]) : null;
+  const resVal = residuals(sel, arSub);
   let network: FittedNeuralRegressor;
   try {
     network = await neuralRegressor({ model: params.model, train: params.train, seed: params.seed }).fit(xt, yt, {
@@ -522,12 +530,12 @@ async function fitOn(params: Readonly<ForecasterParams>, r: DenseMatrix, trainSt
     let arMse = Number.NaN;
     let blendMse = Number.NaN;
     let pValue = Number.NaN;
-    if (nVal > 0) {
-      const z = runNetwork(network, windowInputs(r, val, l, mean, std), nVal, l, r.cols);
+    if (nSel > 0) {
+      const z = runNetwork(network, windowInputs(r, sel, l, mean, std), nSel, l, r.cols);
       let num = 0;
       let den = 0;
       let sse = 0;
-      for (let i = 0; i < nVal * h; i++) {
+      for (let i = 0; i < nSel * h; i++) {
         const net = (z[i] as number) * (residualStd[i % h] as number) + (residualMean[i % h] as number);
         const e = resVal[i] as number;
         num += net * e;
@@ -535,12 +543,12 @@ async function fitOn(params: Readonly<ForecasterParams>, r: DenseMatrix, trainSt
         sse += e * e;
       }
       const w = den > 0 && Number.isFinite(num / den) ? Math.min(1, Math.max(0, num / den)) : 0;
-      arMse = sse / (nVal * h);
+      arMse = sse / (nSel * h);
       // Errors of the last step only for the test (one forecast per window, as evaluated).
-      const eBlend = new Float64Array(nVal);
-      const eAr = new Float64Array(nVal);
+      const eBlend = new Float64Array(nSel);
+      const eAr = new Float64Array(nSel);
       let bse = 0;
-      for (let i = 0; i < nVal * h; i++) {
+      for (let i = 0; i < nSel * h; i++) {
         const net = (z[i] as number) * (residualStd[i % h] as number) + (residualMean[i % h] as number);
         const e = (resVal[i] as number) - w * net;
         bse += e * e;
@@ -549,8 +557,8 @@ async function fitOn(params: Readonly<ForecasterParams>, r: DenseMatrix, trainSt
           eAr[(i - h + 1) / h] = resVal[i] as number;
         }
       }
-      blendMse = bse / (nVal * h);
-      if (w > 0 && nVal >= MIN_SELECTION_WINDOWS) {
+      blendMse = bse / (nSel * h);
+      if (w > 0 && nSel >= MIN_SELECTION_WINDOWS) {
         const dm = dieboldMariano(eBlend, eAr, { horizon: h });
         pValue = dm.statistic < 0 ? dm.pValue / 2 : 1 - dm.pValue / 2;
       } else {
@@ -569,7 +577,7 @@ async function fitOn(params: Readonly<ForecasterParams>, r: DenseMatrix, trainSt
       residualMean,
       residualStd,
       blend,
-      validation: { arMse, blendMse, pValue, windows: nVal },
+      validation: { arMse, blendMse, pValue, windows: nSel },
     });
     return makeFitted(params, state, network);
   } catch (e) {
@@ -599,10 +607,11 @@ function resolveParams(fn: string, given: Partial<ForecasterParams>): Forecaster
  * transform (p by AIC, least squares) plus a network (a small MLP by default; any
  * {@link ModelSpec}) that predicts what the AR leaves over from the last `lookback` transformed
  * values of every column. The latest `validationFraction` of the training windows are held out:
- * they stop the network early and fix the blend weight `w ∈ [0, 1]` of the network
- * (forecast = AR + w · network) by least squares, so that on them the forecaster is never worse
- * than the AR alone; the network keeps its weight only if that improvement passes a one-sided
- * Diebold–Mariano test at `selectionAlpha` (otherwise w = 0 and the forecasts are the AR's).
+ * the earlier half stops the network early; the later half fixes the blend weight `w ∈ [0, 1]`
+ * of the network (forecast = AR + w · network) by least squares, so that on them the forecaster
+ * is never worse than the AR alone, and the network keeps its weight only if that improvement
+ * passes a one-sided Diebold–Mariano test at `selectionAlpha` (otherwise w = 0 and the forecasts
+ * are exactly the AR's).
  * All statistics come from the training rows only. Evaluate it with {@link walkForwardEvaluate}.
  *
  * @param params - {@link ForecasterParams}.
