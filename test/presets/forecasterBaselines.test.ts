@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DataError, InvalidOptionError, ShapeError } from '../../src/core/errors';
+import { DataError, InvalidOptionError, SerializationError, ShapeError, TrainingError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { dieboldMariano } from '../../src/metrics/dieboldMariano';
 import { fitAutoregression } from '../../src/presets/autoregression';
@@ -216,6 +216,22 @@ describe('forecaster targets and inputs', () => {
     expect(old.predict(prices).prices[0]).toBeCloseTo(((prices[119] as number[])[0] as number) * Math.exp(z * (std[0] as number) + (mean[0] as number)), 4);
     old.dispose();
     f.dispose();
+  });
+
+  it('malformed version-2 state is a SerializationError; an aborted fit rejects and leaks nothing', async () => {
+    const prices = randomWalk(100, 14);
+    const f = await forecaster({ ...mlp, lookback: 4 }).fit(prices);
+    const good = JSON.parse(JSON.stringify(f.toJSON())) as { state: Record<string, unknown> };
+    f.dispose();
+    const bad = (patch: Record<string, unknown>): unknown => ({ ...good, state: { ...good.state, ...patch } });
+    for (const patch of [{ blend: 1.5 }, { ar: { order: 5, intercept: 0, coefficients: [1, 2, 3, 4, 5] } }, { ar: { order: 1, intercept: 0, coefficients: [] } }, { residualStd: [] }, { validation: null }]) {
+      await expect(forecasterFromJSON(bad(patch))).rejects.toThrow(SerializationError);
+    }
+    await expectNoLeak(() => forecasterFromJSON(bad({ ar: null })).catch(() => undefined));
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(forecaster({ ...mlp, lookback: 4 }).fit(prices, { signal: ctrl.signal })).rejects.toThrow(TrainingError);
+    await expectNoLeak(() => forecaster({ ...mlp, lookback: 4 }).fit(prices, { signal: ctrl.signal }).catch(() => undefined));
   });
 });
 
