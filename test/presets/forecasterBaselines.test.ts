@@ -115,6 +115,24 @@ describe('walkForwardEvaluate baselines (same folds, same training rows)', () =>
     expect(report.dm.pValue).toBeLessThan(0.01);
   });
 
+  it('multivariate inputs: the network picks up a lead-lag relation the univariate AR cannot see', async () => {
+    // The target's change follows the other column's previous change: d_t = 0.7 z_{t-1} + 0.5 e_t.
+    const rng = createRng(21);
+    const rows: number[][] = [[0, 0]];
+    let zPrev = 0;
+    for (let t = 1; t < 1200; t++) {
+      const z = rng.normal();
+      const p = rows[t - 1] as number[];
+      rows.push([(p[0] as number) + 0.7 * zPrev + 0.5 * rng.normal(), (p[1] as number) + z]);
+      zPrev = z;
+    }
+    const spec = forecaster({ lookback: 3, target: 'diff', model: { type: 'fnn', hidden: [8] }, train: { epochs: 30, batchSize: 64, learningRate: 0.01, earlyStopping: { patience: 4, restoreBestWeights: true } }, seed: 3 });
+    const report = await walkForwardEvaluate(spec, rows, { nSplits: 2, testSize: 150 });
+    expect(report.folds.every((f) => f.blend > 0.5)).toBe(true);
+    expect(report.skills.ar).toBeGreaterThan(0.2);
+    expect(report.model.directionalAccuracy).toBeGreaterThan(report.ar.directionalAccuracy + 0.1);
+  });
+
   it('leak-free: prices after a fold change neither the model of the fold nor its baselines', async () => {
     const prices = randomWalk(240, 8);
     const spec = forecaster({ ...mlp, lookback: 5, validationFraction: 0, seed: 4 });
