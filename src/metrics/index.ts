@@ -35,3 +35,4 @@ export { sortinoRatio } from './sortinoRatio';
 export { maxDrawdown, type MaxDrawdown, type MaxDrawdownOptions } from './maxDrawdown';
 export { strategyReturns, type StrategyOptions, type StrategyResult } from './strategyReturns';
 export { tradingSummary, type TradingSummary, type TradingSummaryOptions } from './tradingSummary';
+export { dieboldMariano, type DieboldMarianoOptions, type DieboldMarianoResult } from './dieboldMariano';

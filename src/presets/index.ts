@@ -1,6 +1,12 @@
-export { forecaster, forecasterFromJSON, walkForwardEvaluate } from './forecaster';
+export { forecaster, forecasterFromJSON, walkForwardEvaluate, forecastReportTable } from './forecaster';
+export { fitAutoregression, type AutoregressionOptions, type AutoregressionFit } from './autoregression';
 export type {
   ForecasterParams,
+  ForecastTarget,
+  ForecasterAr,
+  ForecasterState,
+  WalkForwardProgress,
+  BaselineName,
   PriceInput,
   Forecast,
   SeriesForecast,

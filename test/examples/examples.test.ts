@@ -108,19 +108,29 @@ describe('examples (quick mode)', () => {
     expect(html).not.toContain('<script');
   });
 
-  it('stockForecast: walk-forward folds vs naive, pooled scores, skill, trading figures', async () => {
+  it('stockForecast: walk-forward table vs naive/drift/AR(p), DM test, T-bill in differences, trading figures', async () => {
     const r = await runExample('stockForecast');
     expectClean(r);
     const s = r.stdout;
     expect(s.match(/^fold \d+: \d+ training windows/gm)).toHaveLength(2);
-    const pooled = s.slice(s.indexOf('pooled over all test days'));
-    const modelRmse = numberAfter(pooled, 'model    RMSE');
-    const naiveRmse = numberAfter(pooled, 'naive    RMSE');
+    // Two comparison tables (DAX and T-bill), each with the model and the three baselines.
+    expect(s.match(/^walk-forward: 2 folds, \d+ test forecasts, target logReturn, horizon 1$/gm)).toHaveLength(1);
+    expect(s.match(/^walk-forward: 2 folds, \d+ test forecasts, target diff, horizon 1$/gm)).toHaveLength(1);
+    for (const label of ['naive (last value)', 'drift (mean change)', 'AR(p), p by AIC', 'Diebold–Mariano vs', 'per fold:']) {
+      expect(s.split(label).length - 1, label).toBe(2);
+    }
+    const dax = s.slice(s.indexOf('target logReturn'));
+    const modelRmse = numberAfter(dax, 'forecaster (AR + net)');
+    const naiveRmse = numberAfter(dax, 'naive (last value)');
     expect(naiveRmse).toBeGreaterThan(0);
     const skill = numberAfter(s, 'RMSE skill vs naive:');
     expect(skill).toBeCloseTo(1 - modelRmse / naiveRmse, 2);
     expect(Math.abs(skill)).toBeLessThan(0.5); // daily index returns: no model is far from naive
-    for (const label of ['LSTM long/short', 'LSTM long-only', 'buy-and-hold DAX']) {
+    const p = numberAfter(dax, 'p-value');
+    expect(p).toBeGreaterThanOrEqual(0);
+    expect(p).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(numberAfter(s, 'T-bill skill vs AR(p):'))).toBe(true);
+    for (const label of ['forecaster long/short', 'forecaster long-only', 'buy-and-hold DAX']) {
       const line = s.split('\n').find((l) => l.startsWith(label)) ?? '';
       const nums = line.slice(label.length).match(/-?\d+(\.\d+)?/g) ?? [];
       expect(nums, line).toHaveLength(5); // total, Sharpe, Sortino, max DD, turnover

@@ -98,13 +98,13 @@ describe('forecaster', () => {
     expect(() => f.predict(arPrices(60, 0, 1))).toThrow(/disposed/);
     // A target column the prices do not have: a ShapeError up front (walkForwardEvaluate used to fail
     // later with a DataError about NaN targets), and a SerializationError on load (used to predict NaN).
-    await expect(walkForwardEvaluate(forecaster({ ...small, target: 2 }), arPrices(80, 0, 1), { nSplits: 2 })).rejects.toThrow(
-      /'prices' argument of walkForwardEvaluate must be more than target = 2 columns/,
+    await expect(walkForwardEvaluate(forecaster({ ...small, targetColumn: 2 }), arPrices(80, 0, 1), { nSplits: 2 })).rejects.toThrow(
+      /'prices' argument of walkForwardEvaluate must be more than targetColumn = 2 columns/,
     );
-    const g = await forecaster({ ...small, target: 1, train: { epochs: 1 } }).fit(arPrices(60, 0, 1));
-    const json = JSON.parse(JSON.stringify(g.toJSON())) as { params: { target: number } };
+    const g = await forecaster({ ...small, targetColumn: 1, train: { epochs: 1 } }).fit(arPrices(60, 0, 1));
+    const json = JSON.parse(JSON.stringify(g.toJSON())) as { params: { targetColumn: number } };
     g.dispose();
-    json.params.target = 2;
+    json.params.targetColumn = 2;
     await expect(forecasterFromJSON(json)).rejects.toThrow(SerializationError);
     await expectNoLeak(() => forecasterFromJSON(json).catch(() => undefined));
   });

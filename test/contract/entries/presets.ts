@@ -9,6 +9,12 @@ for (let t = 1; t < 60; t++) {
   const p = prices[t - 1] as number[];
   prices.push([(p[0] as number) * Math.exp(0.01 * rng.normal()), (p[1] as number) * Math.exp(0.01 * rng.normal())]);
 }
+/** A rate around zero (AR(1) level) and a spread level: both cross zero. */
+const rates: M = [[0.2, -0.5]];
+for (let t = 1; t < 60; t++) {
+  const p = rates[t - 1] as number[];
+  rates.push([0.8 * (p[0] as number) + 0.3 * rng.normal(), 0.5 * (p[1] as number) + 0.4 * rng.normal()]);
+}
 
 /** Contract cases for src/presets/. */
 export const presetsCases: ContractCase[] = [
@@ -17,7 +23,9 @@ export const presetsCases: ContractCase[] = [
     kind: 'Forecaster',
     // Rows are time steps; window starts are the output rows.
     tags: { tolerance: 0, sequential: true },
-    make: (seed) => forecaster({ lookback: 5, model: { type: 'rnn', cell: 'gru', units: [4] }, train: { epochs: 2, batchSize: 16 }, seed }),
+    // validationFraction 0: the network always has weight 1, so the output depends on the seed
+    // (with held-out windows a random walk gives the network weight 0: the AR's seed-free forecasts).
+    make: (seed) => forecaster({ lookback: 5, model: { type: 'rnn', cell: 'gru', units: [4] }, train: { epochs: 2, batchSize: 16 }, validationFraction: 0, seed }),
     data: () => ({
       x: prices,
       xWrongWidth: prices.map((r) => [...r, 1]),
@@ -34,11 +42,52 @@ export const presetsCases: ContractCase[] = [
     invalidParams: {
       lookback: 0,
       horizon: 1.5,
-      target: -1,
-      transform: 'diff',
+      targetColumn: -1,
+      target: 'logReturns',
+      inputTransforms: ['diff', 'log'],
       model: { type: 'arima' },
-      train: { epochs: 0 },
+      train: { validationSplit: 0.2 },
+      validationFraction: 1,
+      selectionAlpha: 0,
+      arMaxLag: 21,
       seed: 2 ** 60,
+    },
+    callUnfitted: (s) => (s.predict as unknown as () => unknown)(),
+    roundTrip: (f) => forecasterFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
+  // A rate-like series that crosses zero, modelled in differences, with a level input column.
+  defineCase<Forecaster, FittedForecaster, M, undefined>({
+    name: 'forecaster (diff target, per-column transforms)',
+    kind: 'Forecaster',
+    tags: { tolerance: 0, sequential: true },
+    make: (seed) =>
+      forecaster({ lookback: 4, target: 'diff', inputTransforms: ['diff', 'level'], model: { type: 'fnn', hidden: [4] }, train: { epochs: 2, batchSize: 16 }, validationFraction: 0, seed }),
+    data: () => ({
+      x: rates,
+      xWrongWidth: rates.map((r) => [...r, 1]),
+      xNaN: rates.map((r, i) => (i === 10 ? [Number.NaN, r[1] as number] : r)),
+      xEmpty: [],
+    }),
+    fit: (s, x) => s.fit(x),
+    output: (f, x) => Array.from(f.predictSeries(x).predicted),
+    outputRows: (f, x) => {
+      const s = f.predictSeries(x);
+      return Array.from(s.predicted, (v, i) => [v, s.lastPrice[i] as number, s.actual[i] as number]);
+    },
+    construct: (p) => forecaster(p as never),
+    invalidParams: {
+      lookback: -1,
+      horizon: 0,
+      targetColumn: 0.5,
+      target: 'levels',
+      inputTransforms: [],
+      model: null,
+      train: [],
+      validationFraction: -0.1,
+      selectionAlpha: 1.5,
+      arMaxLag: 1.5,
+      seed: 'a',
     },
     callUnfitted: (s) => (s.predict as unknown as () => unknown)(),
     roundTrip: (f) => forecasterFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
