@@ -196,6 +196,11 @@ class ColumnState {
   /** Every distinct stray token met so far (over all batches). */
   readonly allStrays = new Set<string>();
   nonFinite: { readonly token: string; readonly line: number } | undefined;
+  /**
+   * Categorical values of an inferred column kept while it has met no number yet (first batch):
+   * a column of only text switches to categorical without re-reading its rows.
+   */
+  shadow: (string | null)[] | undefined;
 
   constructor(
     readonly name: string,
@@ -203,6 +208,7 @@ class ColumnState {
     cap: number,
   ) {
     this.kind = kind;
+    if (kind === AUTO) this.shadow = [];
     this.nums = new Float64Array(kind === CAT ? 0 : Math.max(cap, 1));
     if (kind === CAT) this.cats = new Array<string | null>(0);
   }
@@ -643,13 +649,14 @@ export class CsvParser {
         col.cats.push(this.categoricalValue(col, a, e, flags, line));
         continue;
       }
+      if (col.shadow !== undefined) col.shadow.push(this.categoricalValue(col, a, e, flags, line));
       if ((flags & (F_NONASCII | F_ESCAPED)) !== 0) {
         const t = this.decodeField(a, e, flags, line, col.name).trim();
         if (this.missingSet.has(t)) col.nums[r] = Number.NaN;
         else {
           const x = parseNumberString(t);
           if (x === undefined) this.stray(col, j, r, t, line);
-          else this.number(col, r, x, t, line);
+          else this.number(col, r, x, line, t, 0, 0);
         }
         continue;
       }
@@ -660,18 +667,19 @@ export class CsvParser {
       if (ta < te && parseNumberBytes(b, ta, te)) {
         // A missing token may look like a number (e.g. '-999'): missing wins.
         if (this.missingBytes.length > te - ta && this.isMissingAscii(ta, te)) col.nums[r] = Number.NaN;
-        else this.number(col, r, numValue, undefined, line, ta, te);
+        else this.number(col, r, numValue, line, undefined, ta, te);
       } else if (this.isMissingAscii(ta, te)) {
         col.nums[r] = Number.NaN;
       } else {
-        this.stray(col, j, r, asciiString(b, ta, te), line);
+        this.stray(col, j, r, this.internAscii(col, ta, te), line);
       }
     }
     this.nRows = r + 1;
   }
 
-  private number(col: ColumnState, r: number, x: number, token: string | undefined, line: number, ta = 0, te = 0): void {
+  private number(col: ColumnState, r: number, x: number, line: number, token: string | undefined, ta: number, te: number): void {
     col.numCells++;
+    col.shadow = undefined;
     if (Number.isFinite(x)) {
       col.nums[r] = x;
       return;
@@ -723,6 +731,12 @@ export class CsvParser {
     col.nonFinite = undefined;
     col.strays = new Map();
     col.strayCells = 0;
+    const shadow = col.shadow;
+    col.shadow = undefined;
+    if (shadow !== undefined && shadow.length === upto) {
+      col.cats = shadow;
+      return;
+    }
     const cats: (string | null)[] = [];
     for (let r = 0; r < upto; r++) {
       this.fieldAt(this.rowStart[r] as number, j);
@@ -821,6 +835,7 @@ export class CsvParser {
       return Object.freeze({ kind: 'numeric' as const, name: col.name, values });
     });
     this.kindsFixed = true;
+    for (const c of this.cols) c.shadow = undefined;
     this.emitted = true;
     this.batchCap = Math.min(this.batchSize, 65536);
     this.newBatch(false);

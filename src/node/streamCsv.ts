@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataError, FinmlError, describeValue } from '../core/errors';
 import { type ParseCsvStreamOptions, parseCsvStream } from '../data/parseCsvStream';
@@ -39,15 +38,15 @@ export async function* streamCsv(path: string, options?: ParseCsvStreamOptions):
   } catch (e) {
     throw unreadable((e as { code?: string }).code ?? String(e), e);
   }
-  let stream;
   try {
     const st = await fd.stat();
     if (!st.isFile() && !st.isFIFO()) throw unreadable(st.isDirectory() ? 'a directory' : 'not a regular file');
-    stream = createReadStream('', { fd: fd.fd, autoClose: false });
   } catch (e) {
     await fd.close();
     throw e;
   }
+  // The stream owns the handle from here on and closes it when it ends or is destroyed.
+  const stream = fd.createReadStream();
   try {
     for await (const t of parseCsvStream(stream, options)) yield t;
   } catch (e) {
@@ -55,6 +54,5 @@ export async function* streamCsv(path: string, options?: ParseCsvStreamOptions):
     throw unreadable(`read error: ${(e as { code?: string }).code ?? String(e)}`, e);
   } finally {
     stream.destroy();
-    await fd.close();
   }
 }
