@@ -712,6 +712,8 @@ export class CsvParser {
       }
     }
     col.nums[r] = Number.NaN;
+    // An infinity token is no stray: if the column stays numeric it is a non-finite value (an error).
+    if (col.nonFinite === undefined && !col.allStrays.has(token) && INFINITY_RE.test(token)) col.nonFinite = { token, line };
     col.strayCells++;
     col.allStrays.add(token);
     const ent = col.strays.get(token);
