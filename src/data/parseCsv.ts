@@ -131,8 +131,8 @@ export interface CsvTable extends Table {
  * @example
  * ```ts
  * import { parseCsv } from 'finml';
- * const t = parseCsv('name,amount\n"Smith, J.",1200\nLee,NA\nNg,n/a\n');
- * t.columns[1]; //=> { kind: 'numeric', name: 'amount', values: Float64Array [1200, NaN, NaN] }
+ * const t = parseCsv('name,amount\n"Smith, J.",1200\nLee,NA\nNg,n/a\nKim,950\n');
+ * t.columns[1]; //=> { kind: 'numeric', name: 'amount', values: Float64Array [1200, NaN, NaN, 950] }
  * t.warnings[0]?.tokens; //=> [{ token: 'n/a', count: 1, lines: [4] }]
  * ```
  * @category Data
