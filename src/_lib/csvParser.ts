@@ -210,7 +210,7 @@ class ColumnState {
     this.kind = kind;
     if (kind === AUTO) this.shadow = [];
     this.nums = new Float64Array(kind === CAT ? 0 : Math.max(cap, 1));
-    if (kind === CAT) this.cats = new Array<string | null>(0);
+    if (kind === CAT) this.cats = new Array<string | null>(cap);
   }
 }
 
@@ -243,8 +243,11 @@ export class CsvParser {
   private names: string[] | undefined;
   private cols: ColumnState[] = [];
   private nRows = 0;
-  private rowStart = new Float64Array(0);
-  private rowLine = new Float64Array(0);
+  /** Rows the column arrays of this batch hold before they grow. */
+  private rowCap = 0;
+  /** Where the first data row of the batch starts (re-reads of a column that turns categorical). */
+  private batchStartPos = 0;
+  private batchStartLine = 1;
   private kindsFixed = false;
   private emitted = false;
   private batchCap: number;
@@ -596,14 +599,13 @@ export class CsvParser {
     } else {
       for (const c of this.cols) {
         c.nums = new Float64Array(c.kind === CAT ? 0 : cap);
-        c.cats = [];
+        c.cats = c.kind === CAT ? new Array<string | null>(cap) : [];
         c.strays = new Map();
         c.strayCells = 0;
         c.numCells = 0;
       }
     }
-    this.rowStart = new Float64Array(this.kindsFixed ? 0 : cap);
-    this.rowLine = new Float64Array(cap);
+    this.rowCap = cap;
     this.nRows = 0;
   }
 
@@ -617,14 +619,7 @@ export class CsvParser {
         c.nums = nn;
       }
     }
-    if (!this.kindsFixed) {
-      const rs = new Float64Array(cap);
-      rs.set(this.rowStart);
-      this.rowStart = rs;
-    }
-    const rl = new Float64Array(cap);
-    rl.set(this.rowLine);
-    this.rowLine = rl;
+    this.rowCap = cap;
   }
 
   private commitRow(): void {
@@ -635,9 +630,11 @@ export class CsvParser {
       this.fail(`${nCols} fields per row (as in the first row)`, `${nf} fields on line ${this.recLine}`);
     }
     const r = this.nRows;
-    if (r === this.rowLine.length) this.growRows();
-    if (!this.kindsFixed) this.rowStart[r] = this.recStart;
-    this.rowLine[r] = this.recLine;
+    if (r === this.rowCap) this.growRows();
+    if (r === 0) {
+      this.batchStartPos = this.recStart;
+      this.batchStartLine = this.recLine;
+    }
     const b = this.buf;
     for (let j = 0; j < nCols; j++) {
       const col = cols[j] as ColumnState;
@@ -646,7 +643,7 @@ export class CsvParser {
       const flags = this.fFlags[j] as number;
       const line = this.fLine[j] as number;
       if (col.kind === CAT) {
-        col.cats.push(this.categoricalValue(col, a, e, flags, line));
+        col.cats[r] = this.categoricalValue(col, a, e, flags, line);
         continue;
       }
       if (col.shadow !== undefined) col.shadow.push(this.categoricalValue(col, a, e, flags, line));
@@ -726,7 +723,12 @@ export class CsvParser {
     if (!this.kindsFixed && col.allStrays.size > cfg.maxStrayTokens) this.toCategorical(col, j, r + 1);
   }
 
-  /** Switches an inferred column to categorical, re-reading its first `upto` rows from the bytes. */
+  /**
+   * Switches an inferred column to categorical: its first `upto` rows come from the shadow values
+   * or are re-read from the bytes (records re-scanned from the batch start; when called while
+   * committing row `upto - 1`, the last record re-scanned is that row, so the scanner state ends
+   * as it was).
+   */
   private toCategorical(col: ColumnState, j: number, upto: number): void {
     col.kind = CAT;
     col.nums = new Float64Array(0);
@@ -735,71 +737,31 @@ export class CsvParser {
     col.strayCells = 0;
     const shadow = col.shadow;
     col.shadow = undefined;
+    const cats = new Array<string | null>(Math.max(upto, this.rowCap));
     if (shadow !== undefined && shadow.length === upto) {
-      col.cats = shadow;
-      return;
-    }
-    const cats: (string | null)[] = [];
-    for (let r = 0; r < upto; r++) {
-      this.fieldAt(this.rowStart[r] as number, j);
-      cats.push(this.categoricalValue(col, this.atStart, this.atEnd, this.atFlags, this.rowLine[r] as number));
-    }
-    col.cats = cats;
-  }
-
-  private atStart = 0;
-  private atEnd = 0;
-  private atFlags = 0;
-
-  /** Finds field j of the (already validated) record starting at `p`. */
-  private fieldAt(p: number, j: number): void {
-    const b = this.buf;
-    const n = this.len;
-    const d = this.delim;
-    for (let k = 0; ; k++) {
-      let flags = 0;
-      let fa: number;
-      let fe: number;
-      if (b[p] === QUOTE) {
-        flags = F_QUOTED;
-        let q = p + 1;
-        for (;;) {
-          const e = b.indexOf(QUOTE, q);
-          if (b[e + 1] === QUOTE) {
-            flags |= F_ESCAPED;
-            q = e + 2;
-            continue;
-          }
-          fa = p + 1;
-          fe = e;
-          p = e + 1;
-          break;
-        }
-      } else {
-        let q = p;
-        while (q < n) {
-          const c = b[q] as number;
-          if (c === d || c === LF || c === CR) break;
-          q++;
-        }
-        fa = p;
-        fe = q;
-        p = q + 1;
-      }
-      if (k === j) {
-        for (let i = fa; i < fe; i++) {
-          if ((b[i] as number) >= 0x80) {
-            flags |= F_NONASCII;
-            break;
-          }
-        }
-        this.atStart = fa;
-        this.atEnd = fe;
-        this.atFlags = flags;
+      if (upto === this.nRows) {
+        col.cats = shadow; // at the end of the batch: no copy
         return;
       }
-      if (flags !== 0) p++; // skip the delimiter after a closing quote
+      for (let r = 0; r < upto; r++) cats[r] = shadow[r] as string | null;
+      col.cats = cats;
+      return;
     }
+    const { pos, line, recStart, recLine, nFields } = this;
+    this.pos = this.batchStartPos;
+    this.line = this.batchStartLine;
+    for (let r = 0; r < upto; ) {
+      this.scanRecord(true);
+      if (this.nFields === 1 && this.fEnd[0] === this.fStart[0] && ((this.fFlags[0] as number) & F_QUOTED) === 0) continue;
+      cats[r] = this.categoricalValue(col, this.fStart[j] as number, this.fEnd[j] as number, this.fFlags[j] as number, this.fLine[j] as number);
+      r++;
+    }
+    this.pos = pos;
+    this.line = line;
+    this.recStart = recStart;
+    this.recLine = recLine;
+    this.nFields = nFields;
+    col.cats = cats;
   }
 
   private finishBatch(): CsvBatch {
@@ -810,6 +772,7 @@ export class CsvParser {
       if (col.kind === AUTO && !this.kindsFixed && col.strayCells > 0 && col.strayCells >= col.numCells) this.toCategorical(col, j, n);
       if (col.kind === CAT) {
         const values = col.cats;
+        if (values.length > n) values.length = n;
         return Object.freeze({ kind: 'categorical' as const, name: col.name, values: Object.freeze(values) });
       }
       if (col.nonFinite !== undefined) this.nonFiniteError(col.name, col.nonFinite.token, col.nonFinite.line);

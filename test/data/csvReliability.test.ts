@@ -99,6 +99,12 @@ describe('stray tokens in numeric columns', () => {
     expect(kind(t, 'v')).toBe('categorical');
     expect(col(t, 'v')).toEqual(['01', '1.50', 'a', 'b', ' c', 'd', '2']);
     expect(t.warnings).toEqual([]);
+    // The switch happens while later fields of the row are still to be read; blank lines and
+    // quoted line breaks before it are skipped / kept in the re-read.
+    const w = parseCsv('v,w\n1,x\n\n"2\n",y\na,1\nb,2\n"c""",3\nd,4\n');
+    expect(col(w, 'v')).toEqual(['1', '2\n', 'a', 'b', 'c"', 'd']);
+    expect(col(w, 'w')).toEqual([Number.NaN, Number.NaN, 1, 2, 3, 4]);
+    expect(w.warnings.map((x) => x.column)).toEqual(['w']);
     const m = parseCsv('v\nyes\nno\n1\nno\n');
     expect(col(m, 'v')).toEqual(['yes', 'no', '1', 'no']);
     // maxStrayTokens 0 restores the old rule: any non-number makes the column categorical.
