@@ -187,18 +187,21 @@ async function referenceReaders(): Promise<Record<string, unknown>> {
   };
 }
 
-function streamingBounds(file: string, fileMB: number): Record<string, unknown> {
+function streamingBounds(file: string, fileMB: number, rows: number): Record<string, unknown> {
   const whole = runNode('finml-stream', file);
+  const smallFile = mixedCsv(Math.round(rows / 10));
+  const small = runNode('finml-stream', smallFile);
   const bad = unclosedQuoteCsv(50);
   const limit = 1 << 20;
   const unclosed = runNode('finml-stream', bad, [String(limit)]);
   const unclosedDefault = runNode('finml-stream', bad);
   return {
     streamCsv: { fileMB: round(fileMB), rows: whole.rows, batches: whole.batches, rowsPerS: Math.round(rowsPerS(whole) ?? 0), peakRssIncreaseMB: deltaMB(whole), error: whole.error },
+    streamCsvTenthOfTheFile: { fileMB: round(statSync(smallFile).size / 2 ** 20), rows: small.rows, peakRssIncreaseMB: deltaMB(small), error: small.error },
     unclosedQuote: {
       fileMB: round(statSync(bad).size / 2 ** 20),
       maxRowBytes1MiB: { error: unclosed.error ?? 'none (expected a DataError)', ms: Math.round(unclosed.ms ?? 0), peakRssIncreaseMB: deltaMB(unclosed) },
-      defaultMaxRowBytes16MiB: { error: unclosedDefault.error ?? 'none (expected a DataError)', ms: Math.round(unclosedDefault.ms ?? 0), peakRssIncreaseMB: deltaMB(unclosedDefault) },
+      defaultLimits: { error: unclosedDefault.error ?? 'none (expected a DataError)', ms: Math.round(unclosedDefault.ms ?? 0), peakRssIncreaseMB: deltaMB(unclosedDefault) },
     },
   };
 }
@@ -264,7 +267,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const germanCredit = await inProcess();
   const readers = await referenceReaders();
   const file = (readers.file as { path: string; MB: number }).path;
-  const streaming = streamingBounds(file, (readers.file as { MB: number }).MB);
+  const streaming = streamingBounds(file, (readers.file as { MB: number }).MB, (readers.file as { rows: number }).rows);
   return { readCsv100MB: readers, streaming, germanCreditX100: germanCredit };
 }
 

@@ -12,7 +12,7 @@ import type { CsvTable, ParseCsvOptions } from '../data/parseCsv';
 
 /**
  * Reads a whole CSV file (UTF-8 unless `encoding` says otherwise) and parses it like
- * {@link parseCsv}, straight from the file's bytes: the text is never held as one string, so the
+ * `parseCsv`, straight from the file's bytes: the text is never held as one string, so the
  * memory used is the file's bytes plus the typed columns.
  *
  * @param path - File path.
