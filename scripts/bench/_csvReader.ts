@@ -2,9 +2,9 @@
  * Helper of scripts/bench/data.ts (not a benchmark module: files starting with '_' are skipped by
  * scripts/bench.ts). Runs ONE CSV read in a fresh process so that its peak memory is its own:
  *
- *   node --import tsx scripts/bench/_csvReader.ts <finml|finml-stream|papaparse> <file> [maxRowBytes]
+ *   node [--expose-gc] [--max-old-space-size=N] --import tsx scripts/bench/_csvReader.ts <finml|finml-stream|papaparse> <file> [maxRowBytes]
  *
- * Prints one JSON line: { rows, ms, baselineRssMB, peakRssMB } (or { error } / { unavailable }).
+ * Prints one JSON line: { rows, ms, baselineRssMB, peakRssMB, retainedHeapMB? } (or { error } / { unavailable }).
  * The time covers reading the file and parsing it into typed columns.
  */
 import { readFileSync } from 'node:fs';
@@ -35,6 +35,11 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let rows = 0;
   let batches = 0;
+  // With --expose-gc (streaming): live heap after a full GC every 10 batches, minus the heap before.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  let retained = 0;
   try {
     if (mode === 'finml') {
       rows = (await readCsv(file)).nRows;
@@ -43,6 +48,10 @@ async function main(): Promise<void> {
       for await (const b of streamCsv(file, opts)) {
         rows += b.nRows;
         batches++;
+        if (gc !== undefined && batches % 10 === 0) {
+          gc();
+          retained = Math.max(retained, process.memoryUsage().heapUsed - heap0);
+        }
       }
     } else if (mode === 'papaparse' && papa !== undefined) {
       rows = papa.parse(readFileSync(file, 'utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data.length;
@@ -57,7 +66,8 @@ async function main(): Promise<void> {
     return;
   }
   const ms = performance.now() - t0;
-  process.stdout.write(`${JSON.stringify({ rows, batches, ms, baselineRssMB: mb(baseline), peakRssMB: mb(process.resourceUsage().maxRSS * 1024) })}\n`);
+  const retainedHeapMB = gc === undefined ? undefined : mb(retained);
+  process.stdout.write(`${JSON.stringify({ rows, batches, ms, baselineRssMB: mb(baseline), peakRssMB: mb(process.resourceUsage().maxRSS * 1024), retainedHeapMB })}\n`);
 }
 
 main().catch((e: unknown) => {
