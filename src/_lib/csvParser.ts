@@ -646,7 +646,11 @@ export class CsvParser {
         col.cats[r] = this.categoricalValue(col, a, e, flags, line);
         continue;
       }
-      if (col.shadow !== undefined) col.shadow.push(this.categoricalValue(col, a, e, flags, line));
+      let shadowValue: string | null | undefined;
+      if (col.shadow !== undefined) {
+        shadowValue = this.categoricalValue(col, a, e, flags, line);
+        col.shadow.push(shadowValue);
+      }
       if ((flags & (F_NONASCII | F_ESCAPED)) !== 0) {
         const t = this.decodeField(a, e, flags, line, col.name).trim();
         if (this.missingSet.has(t)) col.nums[r] = Number.NaN;
@@ -665,6 +669,10 @@ export class CsvParser {
         // A missing token may look like a number (e.g. '-999'): missing wins.
         if (this.missingBytes.length > te - ta && this.isMissingAscii(ta, te)) col.nums[r] = Number.NaN;
         else this.number(col, r, numValue, line, undefined, ta, te);
+      } else if (shadowValue !== undefined) {
+        // Text column so far: the value is already decoded (null = missing).
+        if (shadowValue === null) col.nums[r] = Number.NaN;
+        else this.stray(col, j, r, ta === a && te === e ? shadowValue : this.internAscii(col, ta, te), line);
       } else if (this.isMissingAscii(ta, te)) {
         col.nums[r] = Number.NaN;
       } else {
@@ -709,16 +717,17 @@ export class CsvParser {
       }
     }
     col.nums[r] = Number.NaN;
-    // An infinity token is no stray: if the column stays numeric it is a non-finite value (an error).
-    if (col.nonFinite === undefined && !col.allStrays.has(token) && INFINITY_RE.test(token)) col.nonFinite = { token, line };
     col.strayCells++;
-    col.allStrays.add(token);
     const ent = col.strays.get(token);
-    if (ent === undefined) col.strays.set(token, { count: 1, lines: [line] });
-    else {
+    if (ent !== undefined) {
       ent.count++;
       if (ent.lines.length < MAX_LINES_KEPT) ent.lines.push(line);
+      return; // a token of this batch: already counted, checked and within the limit
     }
+    col.strays.set(token, { count: 1, lines: [line] });
+    // An infinity token is no stray: if the column stays numeric it is a non-finite value (an error).
+    if (col.nonFinite === undefined && !col.allStrays.has(token) && INFINITY_RE.test(token)) col.nonFinite = { token, line };
+    col.allStrays.add(token);
     // Too many distinct stray tokens: categorical after all (rows 0..r, this one included, re-read).
     if (!this.kindsFixed && col.allStrays.size > cfg.maxStrayTokens) this.toCategorical(col, j, r + 1);
   }
