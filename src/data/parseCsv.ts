@@ -4,10 +4,9 @@
  * @module
  */
 import { resolveOptions } from '../core/options';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES } from '../_lib/csvOptions';
-import { DataError, describeValue } from '../core/errors';
-import { type CsvRecord, CsvTokenizer } from '../_lib/csvTokenizer';
-import { buildTable, checkTypes, headerNames, inferKinds, transpose } from '../_lib/csvTable';
+import { InvalidOptionError, DataError, describeValue } from '../core/errors';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../_lib/csvOptions';
+import { checkWellFormed, parseCsvBytes } from '../_lib/csvParser';
 import type { Table } from './table';
 
 /**
@@ -15,6 +14,13 @@ import type { Table } from './table';
  * @category Data
  */
 export type ColumnType = 'numeric' | 'categorical';
+
+/**
+ * Byte encoding of CSV input given as bytes (`Uint8Array` text, byte streams, files).
+ * `'latin1'` is ISO-8859-1: every byte is the code point of the same value.
+ * @category Data
+ */
+export type CsvEncoding = 'utf-8' | 'latin1';
 
 /**
  * Options of {@link parseCsv} (and of the streaming/file readers).
@@ -28,54 +34,123 @@ export interface ParseCsvOptions {
   /** Column names to use (required length = number of fields); replaces the header row if any. @defaultValue null */
   readonly columnNames?: readonly string[] | null;
   /**
-   * Explicit column kinds by name; other columns are inferred (numeric when every non-missing
-   * value is a number, quoted or not). Declare `'categorical'` to keep codes like "01" as strings.
+   * Explicit column kinds by name; other columns are inferred (see {@link parseCsv}). Declare
+   * `'categorical'` to keep codes like "01" as strings; a column declared `'numeric'` admits no
+   * stray token (each is a DataError).
    * @defaultValue {}
    */
   readonly types?: Readonly<Record<string, ColumnType>>;
   /** Tokens read as missing (compared after trimming): NaN in numeric, null in categorical columns. @defaultValue ['', 'NA', 'NaN', 'null'] */
   readonly missing?: readonly string[];
+  /**
+   * Most distinct non-numeric tokens (e.g. `n/a`, `-`) an inferred numeric column may hold: their
+   * cells become missing and are reported in {@link CsvTable.warnings}. A column with more distinct
+   * tokens, or with at least as many stray cells as numbers, is categorical. 0 = any non-number
+   * makes the column categorical.
+   * @defaultValue 3
+   */
+  readonly maxStrayTokens?: number;
+  /** Stray tokens in a numeric column are a DataError instead of missing cells with a warning. @defaultValue false */
+  readonly strict?: boolean;
+  /** Largest field, in bytes (UTF-8 bytes of string input); a longer field (or an unclosed quote) is a DataError naming its line. @defaultValue 1048576 */
+  readonly maxFieldBytes?: number;
+  /** Largest row (record), in bytes; a longer one is a DataError naming its line. Bounds the memory a streaming reader holds for one row. @defaultValue 16777216 */
+  readonly maxRowBytes?: number;
+  /**
+   * Encoding of byte input (a `Uint8Array`, byte chunks of a stream, a file). Invalid UTF-8 is a
+   * DataError naming its line and column, never replaced silently. String input is already
+   * decoded: only `'utf-8'` is accepted with it.
+   * @defaultValue 'utf-8'
+   */
+  readonly encoding?: CsvEncoding;
+}
+
+/**
+ * One stray (non-numeric, non-missing) token read as missing in a numeric column.
+ * @category Data
+ */
+export interface CsvStrayToken {
+  /** The token, trimmed. */
+  readonly token: string;
+  /** Number of cells holding it. */
+  readonly count: number;
+  /** Physical lines (1-based) of its first cells (at most 5). */
+  readonly lines: readonly number[];
+}
+
+/**
+ * A warning of the CSV readers: a numeric column whose stray tokens were read as missing
+ * (see {@link ParseCsvOptions.maxStrayTokens}; `strict: true` makes it an error).
+ * @category Data
+ */
+export interface CsvWarning {
+  /** Kind of warning. */
+  readonly code: 'STRAY_TOKENS';
+  /** The column. */
+  readonly column: string;
+  /** Each distinct token with its count and first lines. */
+  readonly tokens: readonly CsvStrayToken[];
+  /** The same, in words. */
+  readonly message: string;
+}
+
+/**
+ * A {@link Table} returned by the CSV readers, with the warnings of its rows (empty when none).
+ * @category Data
+ */
+export interface CsvTable extends Table {
+  /** What was read differently from the text (stray tokens read as missing), one entry per column. */
+  readonly warnings: readonly CsvWarning[];
 }
 
 /**
  * Parses CSV text (RFC 4180: quoted fields may contain delimiters, doubled quotes and line breaks;
  * LF, CRLF or CR line ends; a leading BOM is ignored; blank lines are skipped) into a typed,
- * frozen {@link Table}. Numeric columns are `Float64Array`s (missing → NaN); categorical columns
- * are string arrays (missing → null).
+ * frozen {@link CsvTable}. Numeric columns are `Float64Array`s (missing → NaN); categorical columns
+ * are string arrays (missing → null). Each value is parsed once, straight into its column.
  *
- * @param text - The whole CSV text.
+ * Column kinds: declared in `types`, otherwise inferred. An inferred column is numeric when its
+ * non-missing cells are numbers (`[+-]digits[.digits][e[+-]digits]`, quoted or not) except for at
+ * most `maxStrayTokens` distinct other tokens filling fewer cells than the numbers: those cells
+ * become NaN and are listed in `warnings` (an error with `strict: true`). Numbers must be finite:
+ * `1e309` or an infinity token (`Infinity`, `-inf`, …) in a numeric column is a DataError; a column
+ * holding such tokens and no numbers stays categorical text.
+ *
+ * @param text - The whole CSV text, or its bytes (decoded with `encoding`).
  * @param options - {@link ParseCsvOptions}.
  * A header-only text (a header row and no data row) is valid and gives a 0-row Table with the
  * header's columns: numeric unless declared `'categorical'` in `types`.
  *
- * @returns A Table with one column per field (0 rows for a header-only text).
+ * @returns A CsvTable with one column per field (0 rows for a header-only text) and its warnings.
  * @throws {DataError} ragged rows (naming the line and the expected/got field counts), an
- *   unterminated quote, duplicate column names, a non-number in a column declared numeric, or a
- *   text with no row at all (empty or only blank lines).
+ *   unterminated quote, a field or row over `maxFieldBytes` / `maxRowBytes`, duplicate column
+ *   names, a non-number in a column declared numeric, a stray token in strict mode, a non-finite
+ *   number, invalid UTF-8 (or a lone surrogate in a string), or a text with no row at all (empty or
+ *   only blank lines); each names its line.
  * @throws {InvalidOptionError} invalid options or `types` naming an unknown column.
  * @example
  * ```ts
  * import { parseCsv } from 'finml';
- * const t = parseCsv('name,amount\n"Smith, J.",1200\nLee,NA\n');
- * t.columns[1]; //=> { kind: 'numeric', name: 'amount', values: Float64Array [1200, NaN] }
+ * const t = parseCsv('name,amount\n"Smith, J.",1200\nLee,NA\nNg,n/a\nKim,950\n');
+ * t.columns[1]; //=> { kind: 'numeric', name: 'amount', values: Float64Array [1200, NaN, NaN, 950] }
+ * t.warnings[0]?.tokens; //=> [{ token: 'n/a', count: 1, lines: [4] }]
  * ```
  * @category Data
  */
-export function parseCsv(text: string, options?: ParseCsvOptions): Table {
+export function parseCsv(text: string | Uint8Array, options?: ParseCsvOptions): CsvTable {
   const fn = 'parseCsv';
   const o = resolveOptions<Required<ParseCsvOptions>>(fn, options, PARSE_CSV_DEFAULTS, PARSE_CSV_RULES);
-  if (typeof text !== 'string') throw new DataError({ fn, arg: 'text', expected: 'a string', got: describeValue(text) });
-  const tok = new CsvTokenizer(o.delimiter, fn);
-  const records: CsvRecord[] = [];
-  tok.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, records);
-  tok.end(records);
-  const first = records[0];
-  if (first === undefined) throw new DataError({ fn, arg: 'text', expected: 'at least one row', got: 'no row (an empty text or only blank lines)' });
-  const names = headerNames(first, o.header, o.columnNames, fn);
-  checkTypes(o.types, names, fn);
-  const data = o.header ? records.slice(1) : records;
-  const raw = transpose(data, names.length, fn);
-  const missing = new Set(o.missing);
-  const kinds = inferKinds(names, raw, o.types, missing);
-  return buildTable(names, kinds, raw, data, missing, fn);
+  let bytes: Uint8Array;
+  if (typeof text === 'string') {
+    if (o.encoding !== 'utf-8') {
+      throw new InvalidOptionError({ fn, arg: 'encoding', expected: "'utf-8' for string text (the encoding applies to byte input)", got: describeValue(o.encoding) });
+    }
+    checkWellFormed(text, fn, 'text');
+    bytes = new TextEncoder().encode(text);
+  } else if (text instanceof Uint8Array) {
+    bytes = text;
+  } else {
+    throw new DataError({ fn, arg: 'text', expected: 'a string or a Uint8Array', got: describeValue(text) });
+  }
+  return parseCsvBytes(bytes, csvConfig(fn, 'text', o));
 }

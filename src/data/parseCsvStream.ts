@@ -5,11 +5,10 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, describeValue } from '../core/errors';
-import { type CsvRecord, CsvTokenizer } from '../_lib/csvTokenizer';
-import { type CsvColumnType, buildTable, checkTypes, headerNames, inferKinds, transpose } from '../_lib/csvTable';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES } from '../_lib/csvOptions';
-import type { ParseCsvOptions } from './parseCsv';
-import type { Table } from './table';
+import { checkWellFormed } from '../_lib/csvParser';
+import { CsvParser } from '../_lib/csvParser';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../_lib/csvOptions';
+import type { CsvTable, ParseCsvOptions } from './parseCsv';
 
 /**
  * Options of {@link parseCsvStream}: those of parseCsv plus the batch size.
@@ -50,19 +49,24 @@ async function* chunksOf(source: CsvSource, fn: string): AsyncGenerator<string |
 }
 
 /**
- * Parses CSV incrementally from a stream of text or UTF-8 bytes, yielding frozen Tables of
- * `batchSize` rows. Quotes, escaped quotes, CRLF pairs and multi-byte characters may be split
- * across chunks. The schema (names and column kinds) is fixed by the header, `types` and the first
- * batch, and is the same for every batch; a later value that does not fit a numeric column is a
- * DataError naming its line (declare the column in `types` to avoid inference). A header-only
- * source yields exactly one 0-row Table with the header's columns, equal to what {@link parseCsv}
- * returns for the same text; a source with no row at all throws.
+ * Parses CSV incrementally from a stream of text or bytes (UTF-8 unless `encoding` says otherwise),
+ * yielding frozen {@link CsvTable}s of `batchSize` rows. Quotes, escaped quotes, CRLF pairs and
+ * multi-byte characters may be split across chunks. Memory is bounded by the batch size and
+ * `maxRowBytes` (an unclosed quote fails once the row passes that limit), not by the source size.
+ *
+ * The schema (names and column kinds) is fixed by the header, `types` and the first batch, and is
+ * the same for every batch. In a column inferred as numeric, a later stray token already seen (or
+ * while fewer than `maxStrayTokens` distinct ones were seen) is read as missing and reported in that
+ * batch's `warnings`; any other non-number is a DataError naming its line (declare the column in
+ * `types` to avoid inference). A header-only source yields exactly one 0-row Table with the
+ * header's columns, equal to what {@link parseCsv} returns for the same text; a source with no row
+ * at all throws.
  *
  * @param source - Node readable stream, any `AsyncIterable<string | Uint8Array>`, or a web `ReadableStream`.
  * @param options - {@link ParseCsvStreamOptions}.
- * @returns An async generator of Tables (at least one: a header-only source gives one 0-row Table).
+ * @returns An async generator of CsvTables (at least one: a header-only source gives one 0-row Table).
  * @throws {DataError} as parseCsv, with line numbers counted over the whole stream (an empty stream,
- *   with no row at all, included).
+ *   with no row at all, included); string chunks with `encoding: 'latin1'`.
  * @throws {InvalidOptionError} invalid options.
  * @example
  * ```ts
@@ -74,54 +78,36 @@ async function* chunksOf(source: CsvSource, fn: string): AsyncGenerator<string |
  * ```
  * @category Data
  */
-export async function* parseCsvStream(source: CsvSource, options?: ParseCsvStreamOptions): AsyncGenerator<Table, void, undefined> {
+export async function* parseCsvStream(source: CsvSource, options?: ParseCsvStreamOptions): AsyncGenerator<CsvTable, void, undefined> {
   const fn = 'parseCsvStream';
   const o = resolveOptions<Required<ParseCsvStreamOptions>>(fn, options, PARSE_CSV_STREAM_DEFAULTS, RULES);
-  const tok = new CsvTokenizer(o.delimiter, fn);
-  const decoder = new TextDecoder('utf-8');
-  const missing = new Set(o.missing);
-  let pending: CsvRecord[] = [];
-  let names: string[] | undefined;
-  let kinds: CsvColumnType[] | undefined;
-  let started = false;
-  let emitted = false;
-
-  const take = (final: boolean): Table[] => {
-    const out: Table[] = [];
-    if (names === undefined) {
-      const first = pending[0];
-      if (first === undefined) return out;
-      names = headerNames(first, o.header, o.columnNames, fn);
-      checkTypes(o.types, names, fn);
-      if (o.header) pending = pending.slice(1);
-    }
-    // At the end, a header-only source still yields one (0-row) Table with the header's columns, like parseCsv.
-    while (pending.length >= o.batchSize || (final && (pending.length > 0 || !emitted))) {
-      const batch = pending.slice(0, o.batchSize);
-      pending = pending.slice(batch.length);
-      const raw = transpose(batch, names.length, fn);
-      if (kinds === undefined) kinds = inferKinds(names, raw, o.types, missing);
-      out.push(buildTable(names, kinds, raw, batch, missing, fn));
-      emitted = true;
-    }
-    return out;
-  };
-
+  const parser = new CsvParser(csvConfig(fn, 'source', o), o.batchSize, Math.min(o.batchSize, 1024));
+  const encoder = new TextEncoder();
+  let held = '';
+  let k = 0;
   for await (const chunk of chunksOf(source, fn)) {
-    let text: string;
-    if (typeof chunk === 'string') text = chunk;
-    else if (chunk instanceof Uint8Array) text = decoder.decode(chunk, { stream: true });
-    else throw new DataError({ fn, arg: 'source', expected: 'chunks that are strings or Uint8Arrays', got: describeValue(chunk) });
-    if (!started && text.length > 0) {
-      started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    k++;
+    if (typeof chunk === 'string') {
+      if (o.encoding !== 'utf-8') {
+        throw new DataError({ fn, arg: 'source', expected: "byte chunks when 'encoding' is not 'utf-8' (string chunks are already decoded)", got: `a string chunk (#${k})` });
+      }
+      let text = held + chunk;
+      held = '';
+      const last = text.charCodeAt(text.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        // A surrogate pair split across chunks: keep the high half for the next chunk.
+        held = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+      checkWellFormed(text, fn, 'source', `in string chunk #${k}`);
+      parser.append(encoder.encode(text));
+    } else if (chunk instanceof Uint8Array) {
+      parser.append(chunk);
+    } else {
+      throw new DataError({ fn, arg: 'source', expected: 'chunks that are strings or Uint8Arrays', got: describeValue(chunk) });
     }
-    tok.push(text, pending);
-    for (const t of take(false)) yield t;
+    for (let t = parser.pump(false); t !== undefined; t = parser.pump(false)) yield t;
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) tok.push(tail, pending);
-  tok.end(pending);
-  if (names === undefined && pending.length === 0) throw new DataError({ fn, arg: 'source', expected: 'at least one row', got: 'no row (an empty stream or only blank lines)' });
-  for (const t of take(true)) yield t;
+  if (held !== '') checkWellFormed(held, fn, 'source', 'at the end of the last string chunk');
+  for (let t = parser.pump(true); t !== undefined; t = parser.pump(true)) yield t;
 }

@@ -22,8 +22,8 @@ async function* chunked(text: string, sizes: readonly number[]): AsyncGenerator<
   }
 }
 
-async function collect(gen: AsyncIterable<Table>): Promise<Table[]> {
-  const out: Table[] = [];
+async function collect<T extends Table>(gen: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const t of gen) out.push(t);
   return out;
 }
@@ -192,7 +192,13 @@ describe('parseCsvStream', () => {
 
   it('a later batch that breaks the inferred schema is a DataError naming the line; types fix it', async () => {
     const text = 'a,b\n1,x\n2,y\nz,w\n';
-    await expect(collect(parseCsvStream(chunked(text, [4]), { batchSize: 2 }))).rejects.toThrow(/line 4/);
+    // Issue #13: a stray token is read as missing with a warning (as parseCsv does on the whole
+    // text); with maxStrayTokens 0 (no stray token allowed) or strict mode it is still a DataError.
+    await expect(collect(parseCsvStream(chunked(text, [4]), { batchSize: 2, maxStrayTokens: 0 }))).rejects.toThrow(/line 4/);
+    await expect(collect(parseCsvStream(chunked(text, [4]), { batchSize: 2, strict: true }))).rejects.toThrow(/line 4/);
+    const warned = await collect(parseCsvStream(chunked(text, [4]), { batchSize: 2 }));
+    expect(merge(warned).a?.values).toEqual([1, 2, Number.NaN]);
+    expect(warned.map((t) => t.warnings.map((w) => [w.column, w.tokens]))).toEqual([[], [['a', [{ token: 'z', count: 1, lines: [4] }]]]]);
     const ok = await collect(parseCsvStream(chunked(text, [4]), { batchSize: 2, types: { a: 'categorical' } }));
     expect(merge(ok).a?.values).toEqual(['1', '2', 'z']);
     await expect(collect(parseCsvStream(chunked('a,b\n1,2\n3\n', [100])))).rejects.toThrow(/1 fields on line 3/);
