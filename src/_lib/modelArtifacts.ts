@@ -85,9 +85,13 @@ export async function importModel(parts: ModelParts, fn: string, arg: string): P
   checkTopologyAgainstManifest(parts.modelTopology, want / 4, fn, arg);
   checkFiniteWeights(parts.weightData, parts.weightSpecs, fn, `${arg}.weightData`);
   let model: tfl.LayersModel;
+  // tfjs builds layers one by one: a topology that fails half way leaves the weights of the layers
+  // built so far registered and unreachable; dispose the variables that appeared during the call.
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
   try {
     model = await tfl.models.modelFromJSON({ modelTopology: parts.modelTopology as unknown as tf.io.ModelArtifacts['modelTopology'] } as never);
   } catch (cause) {
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
     throw new SerializationError(
       { fn, arg: `${arg}.modelTopology`, expected: 'a loadable tfjs-layers model topology', got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` },
       { cause },

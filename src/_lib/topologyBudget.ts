@@ -123,6 +123,19 @@ class Walk {
     }
   }
 
+  /** Layer name (a valid tfjs tensor name) and the shape of serialized initializers, regularizers and constraints. */
+  commonConfig(c: Cfg, where: string): void {
+    if (c.name !== undefined && (typeof c.name !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9._/]{0,199}$/.test(c.name))) {
+      this.fail(`${where}.name`, 'a layer name of letters, digits and - . _ /', c.name);
+    }
+    for (const [k, v] of Object.entries(c)) {
+      if (!/_(initializer|regularizer|constraint)$/.test(k) || v === null || v === undefined) continue;
+      if (!isObj(v) || typeof v.class_name !== 'string' || !(v.config === undefined || isObj(v.config))) {
+        this.fail(`${where}.${k}`, 'null or a serialized { class_name, config } object', v);
+      }
+    }
+  }
+
   inputShape(c: Cfg, where: string): Shape {
     const b = c.batch_input_shape;
     if (!Array.isArray(b) || b.length < 2 || b.length > 5 || !b.slice(1).every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 1 && (d as number) <= MAX_WEIGHT_ELEMENTS))) {
@@ -151,6 +164,7 @@ export function declaredWeightCount(topology: unknown, fn: string, arg: string):
     if (!isObj(raw) || typeof raw.class_name !== 'string' || !isObj(raw.config)) w.fail(where, '{ class_name, config }', raw);
     const l = raw as Cfg;
     const c = l.config as Cfg;
+    w.commonConfig(c, `${where}.config`);
     if (l.class_name === 'InputLayer') {
       if (i !== 0) w.fail(where, 'an InputLayer only first', 'an InputLayer later');
       shape = w.inputShape(c, `${where}.config`);

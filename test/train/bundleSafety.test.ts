@@ -204,6 +204,26 @@ describe('hostile and corrupt bundles', () => {
     ok.model.dispose();
   });
 
+  it('a topology that tfjs rejects half way through building leaks no weights; bad names and configs are refused before building', async () => {
+    const art = bundleToArtifacts({ model: modelA });
+    const edit = (f: (layers: { config: Json }[]) => void): tf.io.ModelArtifacts => {
+      const topo = structuredClone(art.modelTopology) as { config: { layers: { config: Json }[] } };
+      f(topo.config.layers);
+      const finml = (art.userDefinedMetadata as { finml: Json }).finml;
+      const { integrity: _i, ...rest } = finml;
+      void _i;
+      return { ...art, modelTopology: topo, userDefinedMetadata: { finml: { ...rest, integrity: computeIntegrity(topo, art.weightSpecs, rest, art.weightData as ArrayBuffer) } as never } };
+    };
+    const before = tf.memory().numTensors;
+    // The last Dense has an unknown activation: the first Dense is built (weights allocated) before tfjs throws.
+    const lastDense = (layers: { config: Json }[]): Json => (layers[layers.length - 1] as { config: Json }).config;
+    await expect(bundleFromArtifacts(edit((l) => void (lastDense(l).activation = 'bogus')))).rejects.toBeInstanceOf(SerializationError);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(bundleFromArtifacts(edit((l) => void (lastDense(l).name = -1)))).rejects.toThrow(/layer name/);
+    await expect(bundleFromArtifacts(edit((l) => void (lastDense(l).kernel_constraint = 'relu')))).rejects.toThrow(/kernel_constraint/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('version-1 bundles without hashes still load (legacy), in memory too', async () => {
     const art = bundleToArtifacts({ model: modelA });
     const finml = (art.userDefinedMetadata as { finml: Json }).finml;
