@@ -70,7 +70,8 @@ Options:
   --task <task>         auto (default), binary, multiclass or regression.
   --positive <label>    The label whose probability is modelled (default 'Bad' if present,
                         else the larger label in sort order).
-  --out <dir>           Model directory (default ${CLI_DEFAULTS.out}).
+  --out <dir>           Model directory (default ${CLI_DEFAULTS.out}): a new path or a previous
+                        model directory, replaced atomically; checked before training.
   --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
   --members <n>         Networks in the ensemble, 1..20 (default ${CLI_DEFAULTS.members}).
   --epochs <n>          Maximum epochs per network (default ${CLI_DEFAULTS.epochs}; early stopping).
@@ -91,7 +92,8 @@ not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), the
   regression:  predicted_<target>
 
 Options:
-  --out <path>          Write the CSV to a file instead of stdout.
+  --out <path>          Write the CSV to a file instead of stdout (atomically; never the input
+                        file or the model directory).
   --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1] (default 0.5).
   --keep-formulas       Write labels and column names starting with =, +, -, @ as they are (by
                         default they get a leading ' so spreadsheets do not run them as formulas).
