@@ -4,6 +4,9 @@
  * loadBundle (mutated JSON fields, random topologies, weight specs and bytes). Every input either
  * succeeds or raises a finml typed error: never a raw error, a hang (> 10 s) or a tensor leak.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +14,8 @@ import { FinmlError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import type { Column, Table } from '../../src/data/table';
 import { tabularPipeline, tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
-import { bundleFromArtifacts, bundleToArtifacts, loadBundle, memoryBundleStore } from '../../src/train/bundle';
+import { bundleFromArtifacts, bundleToArtifacts, loadBundle, memoryBundleStore, saveBundle } from '../../src/train/bundle';
+import { fileBundleStore } from '../../src/node/fileBundleStore';
 import { neuralClassifier, type FittedNeuralClassifier } from '../../src/train/neuralModel';
 import { computeIntegrity } from '../../src/_lib/artifactIO';
 
@@ -249,5 +253,50 @@ describe('fuzz: loadBundle / bundleFromArtifacts', () => {
     // Also through a handler: a load that throws raw becomes a SerializationError.
     expect(await typedOrOk(() => loadBundle({ load: () => Promise.reject(new RangeError('boom')) }))).toBe('SerializationError');
     expect(await typedOrOk(() => loadBundle(memoryBundleStore()))).toBe('SerializationError');
+  });
+});
+
+describe('fuzz: loadBundle(fileBundleStore) on damaged files', () => {
+  it('garbage, truncated or spliced file contents load or raise a typed error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'finml-fuzz-files-'));
+    try {
+      const good = join(dir, 'good');
+      await saveBundle({ model, metadata: { featureNames: ['a', 'b', 'c'] } }, fileBundleStore(good));
+      const files = ['model.json', 'weights.bin', 'bundle.json'] as const;
+      const original = Object.fromEntries(await Promise.all(files.map(async (f) => [f, new Uint8Array(await readFile(join(good, f)))] as const))) as Record<(typeof files)[number], Uint8Array>;
+      const target = join(dir, 'bad');
+      const damage = fc.record({
+        file: fc.constantFrom(...files),
+        how: fc.constantFrom('random', 'truncate', 'splice', 'json'),
+        at: fc.nat(),
+        bytes: fc.uint8Array({ maxLength: 40 }),
+        json: fc.jsonValue({ maxDepth: 3 }),
+      });
+      const seen = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(fc.array(damage, { minLength: 1, maxLength: 2 }), async (ds) => {
+          await rm(target, { recursive: true, force: true });
+          await saveBundle({ model, metadata: { featureNames: ['a', 'b', 'c'] } }, fileBundleStore(target));
+          for (const d of ds) {
+            const src = original[d.file];
+            const at = src.length === 0 ? 0 : d.at % src.length;
+            const out =
+              d.how === 'random' ? d.bytes
+              : d.how === 'truncate' ? src.slice(0, at)
+              : d.how === 'splice' ? Uint8Array.from([...src.slice(0, at), ...d.bytes, ...src.slice(at + d.bytes.length)])
+              : new TextEncoder().encode(JSON.stringify(d.json));
+            await writeFile(join(target, d.file), out);
+          }
+          const before = tf.memory().numTensors;
+          const outcome = await typedOrOk(async () => (await loadBundle(fileBundleStore(target))).model.dispose());
+          seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+          expect(tf.memory().numTensors, 'tensor leak').toBe(before);
+        }),
+        { numRuns: 80, seed: 99 },
+      );
+      expect(seen.get('SerializationError') ?? 0).toBeGreaterThan(50);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
