@@ -201,7 +201,11 @@ function sealRiskArtifacts(a: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
   return { ...a, userDefinedMetadata: { finml: { ...finml, integrity } as unknown as Record<string, never> } };
 }
 
-/** Verifies the content hashes of loaded risk-model artifacts (when the saver wrote them). */
+/**
+ * Verifies the content hashes of loaded risk-model artifacts (when the saver wrote them). Runs
+ * after the structural checks (which name the broken field); the topology budget has already
+ * bounded what was built.
+ */
 function verifyRiskArtifacts(artifacts: tf.io.ModelArtifacts, finml: Record<string, unknown>, weightData: ArrayBuffer, fn: string): void {
   verifyIntegrity(artifacts.modelTopology, artifacts.weightSpecs, finml, weightData, false, fn);
 }
@@ -297,7 +301,6 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
   if (finml.version !== RISK_MODEL_FORMAT_VERSION) {
     throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${RISK_MODEL_FORMAT_VERSION}`, got: describeValue(finml.version) });
   }
-  verifyRiskArtifacts(artifacts, finml, weightBuffer(artifacts.weightData, fn), fn);
   const metadata = readMetadata(finml.metadata, fn);
   const members = finml.members;
   if (!Array.isArray(members) || members.length === 0) {
@@ -339,6 +342,12 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
   if (mismatch !== null) {
     model.dispose();
     throw new SerializationError({ fn, arg: `userDefinedMetadata.finml.metadata`, expected: 'metadata matching the stored model', got: `a different ${mismatch}` });
+  }
+  try {
+    verifyRiskArtifacts(artifacts, finml, weightData, fn);
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
   return Object.freeze({ model, metadata });
 }
