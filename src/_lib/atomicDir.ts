@@ -22,11 +22,22 @@ export interface DirFile {
 export type StepHook = (step: string, tmp: string | null) => void | Promise<void>;
 
 
+/** Platforms that cannot open or fsync a directory (Windows) report these; the rename is then as durable as the OS makes it. */
+const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EACCES']);
+
 async function syncDir(path: string, hook: StepHook, tmp: string | null, step: string): Promise<void> {
   await hook(step, tmp);
-  const fh = await open(path, constants.O_RDONLY);
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, constants.O_RDONLY);
+  } catch (e) {
+    if (process.platform === 'win32' && DIR_SYNC_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) return;
+    throw e;
+  }
   try {
     await fh.sync();
+  } catch (e) {
+    if (!DIR_SYNC_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
   } finally {
     await fh.close();
   }

@@ -144,11 +144,13 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
       await fh.close();
     }
     await rename(tmp, target);
-    const dh = await open(dirname(target), constants.O_RDONLY);
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
+    if (process.platform !== 'win32') {
+      const dh = await open(dirname(target), constants.O_RDONLY);
+      try {
+        await dh.sync();
+      } finally {
+        await dh.close();
+      }
     }
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
