@@ -44,6 +44,27 @@ async function syncDir(path: string, hook: StepHook, tmp: string | null, step: s
 }
 
 /**
+ * Recovers from a process that died between the two renames of a swap (old directory moved aside,
+ * new one not yet in place): when `dir` is missing and exactly one `.<name>.old-*` sibling exists,
+ * it is renamed back. Returns true when a directory was restored.
+ */
+export async function recoverInterruptedSwap(dir: string): Promise<boolean> {
+  const target = resolve(dir);
+  if ((await lstat(target).catch(() => null)) !== null) return false;
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.old-`;
+  const entries = await readdir(parent).catch(() => [] as string[]);
+  const aside = entries.filter((e) => e.startsWith(prefix));
+  if (aside.length !== 1) return false;
+  try {
+    await rename(join(parent, aside[0] as string), target);
+    return true;
+  } catch {
+    return false; // a concurrent save or recovery got there first
+  }
+}
+
+/**
  * Writes `files` as the complete new content of directory `dir`. An existing `dir` may hold only
  * entries named in `replaceable` (the files of the previous save and their companions, which
  * describe the old model and go with it); anything else makes the save fail before any change,
@@ -55,6 +76,7 @@ export async function writeDirAtomic(dir: string, files: readonly DirFile[], rep
   const parent = dirname(target);
   const base = basename(target);
   await mkdir(parent, { recursive: true });
+  await recoverInterruptedSwap(target);
   const existing = await lstat(target).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
     throw e;

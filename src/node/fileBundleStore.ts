@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { weightBuffer } from '../_lib/artifactIO';
-import { writeDirAtomic, type StepHook } from '../_lib/atomicDir';
+import { recoverInterruptedSwap, writeDirAtomic, type StepHook } from '../_lib/atomicDir';
 
 /** File names written by {@link fileBundleStore}. @category Node */
 export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });
@@ -33,7 +33,8 @@ export interface FileBundleStore extends tf.io.IOHandler {
  * fresh, exclusively created temporary directory next to `dir` (files opened with `O_EXCL` and
  * `O_NOFOLLOW`, so a planted symlink is never followed), fsynced, then swapped in by rename, so a
  * reader sees the old bundle or the new one, never a mix (an interrupted save leaves the old bundle
- * in place). An existing `dir` may hold only a previous save (the three files, plus the CLI's
+ * in place; if the process dies between the two renames of the swap, the next load or save puts
+ * the old bundle back). An existing `dir` may hold only a previous save (the three files, plus the CLI's
  * `metrics.json`, `report.html`, `explainer.json`, which describe that model and are replaced with
  * it): a directory holding anything else is refused, never emptied. `dir` must not be a symbolic link.
  * Loading checks that every file exists and parses, and that `weights.bin` has exactly the size the
@@ -132,6 +133,7 @@ export function fileBundleStoreWith(dir: string, internals: FileBundleStoreInter
   };
 
   const load = async (): Promise<tf.io.ModelArtifacts> => {
+    await recoverInterruptedSwap(dir); // a save killed between its two renames left the old bundle aside
     const model = await readText('model');
     const finml = await readText('bundle');
     let bytes: Uint8Array;

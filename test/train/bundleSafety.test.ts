@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -290,6 +290,27 @@ describe('atomic file saves', () => {
     const withNotes = await snapshot(target);
     await expect(saveBundle({ model: modelB }, fileBundleStore(target))).rejects.toThrow(/notes\.txt/);
     expect(await snapshot(target)).toEqual(withNotes);
+  });
+
+  it('a save killed between its two renames (old dir moved aside) is recovered by the next load or save', async () => {
+    const parent = join(dir, 'killed');
+    await mkdir(parent);
+    const target = join(parent, 'model');
+    await saveBundle({ model: modelA }, fileBundleStore(target));
+    const before = await snapshot(target);
+    // What a crash right after 'rename:aside' leaves: no target, the old bundle under .model.old-*.
+    await rename(target, join(parent, '.model.old-x1y2z3'));
+    const l = await loadBundle(fileBundleStore(target));
+    expect((l.model.params.model as unknown as { hidden: number[] }).hidden).toEqual([4]);
+    l.model.dispose();
+    expect(await snapshot(target)).toEqual(before);
+    expect(await readdir(parent)).toEqual(['model']);
+    await rename(target, join(parent, '.model.old-a'));
+    await saveBundle({ model: modelB }, fileBundleStore(target));
+    expect(await readdir(parent)).toEqual(['model']);
+    const m = await loadBundle(fileBundleStore(target));
+    expect((m.model.params.model as unknown as { hidden: number[] }).hidden).toEqual([5, 2]);
+    m.model.dispose();
   });
 
   it('never follows a planted symlink (old fixed .tmp names, a file planted in the temp dir, dir itself)', async () => {
