@@ -9,6 +9,7 @@ import { InvalidOptionError, SerializationError, describeValue } from '../core/e
 import type { EstimatorJSON, JsonValue } from '../core/estimator';
 import { internalsOf, type FittedNeuralModel } from '../train/neuralModel';
 import { exportModel, type ModelParts } from './modelArtifacts';
+import { sha256Hex, sha256HexOfText } from './sha256';
 
 /** Plain-object test used when reading untrusted artifacts. */
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,5 +61,49 @@ export async function loadThrough(source: unknown, fn: string, arg: string, what
   } catch (cause) {
     if (cause instanceof SerializationError) throw cause;
     throw new SerializationError({ fn, arg, expected: `a readable ${what}`, got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` }, { cause });
+  }
+}
+
+/** Content hashes written at save time in `userDefinedMetadata.finml.integrity`. */
+export interface ArtifactIntegrity {
+  readonly algorithm: 'sha256';
+  /** SHA-256 of the weight bytes. */
+  readonly weights: string;
+  /** SHA-256 of `JSON.stringify([modelTopology, weightSpecs, finml without integrity])`. */
+  readonly json: string;
+}
+
+function jsonDigestInput(topology: unknown, specs: unknown, finml: Record<string, unknown>): string {
+  const { integrity: _omit, ...rest } = finml;
+  void _omit;
+  const s = Array.isArray(specs)
+    ? specs.map((e: unknown) => (isRecord(e) ? { name: e.name, shape: e.shape, dtype: e.dtype } : e))
+    : specs;
+  return JSON.stringify([topology ?? null, s ?? null, rest]);
+}
+
+/** The integrity record of artifacts about to be saved (finml part without `integrity`). */
+export function computeIntegrity(topology: unknown, specs: unknown, finml: Record<string, unknown>, weightData: ArrayBuffer): ArtifactIntegrity {
+  return { algorithm: 'sha256', weights: sha256Hex(new Uint8Array(weightData)), json: sha256HexOfText(jsonDigestInput(topology, specs, finml)) };
+}
+
+/**
+ * Verifies `finml.integrity` against the loaded artifacts: throws SerializationError when it is
+ * missing (and `required`), malformed, or when the weight bytes or the JSON parts changed since saving.
+ */
+export function verifyIntegrity(topology: unknown, specs: unknown, finml: Record<string, unknown>, weightData: ArrayBuffer, required: boolean, fn: string): void {
+  const arg = 'userDefinedMetadata.finml.integrity';
+  const i = finml.integrity;
+  if (i === undefined && !required) return;
+  const hex = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+  if (!isRecord(i) || i.algorithm !== 'sha256' || !hex(i.weights) || !hex(i.json)) {
+    throw new SerializationError({ fn, arg, expected: "{ algorithm: 'sha256', weights, json } content hashes written at save time", got: describeValue(i) });
+  }
+  const actual = computeIntegrity(topology, specs, finml, weightData);
+  if (actual.weights !== i.weights) {
+    throw new SerializationError({ fn, arg: 'weightData', expected: `weight bytes with SHA-256 ${String(i.weights)} (as saved)`, got: `SHA-256 ${actual.weights} (corrupt or modified weights)` });
+  }
+  if (actual.json !== i.json) {
+    throw new SerializationError({ fn, arg: 'modelTopology/weightSpecs/userDefinedMetadata.finml', expected: `JSON with SHA-256 ${String(i.json)} (as saved)`, got: `SHA-256 ${actual.json} (corrupt, modified or mixed files)` });
   }
 }

@@ -10,6 +10,7 @@ import { SerializationError, describeValue } from '../core/errors';
 import type { JsonValue } from '../core/estimator';
 import { registerFinmlLayers } from '../models/registerFinmlLayers';
 import { disposeModel } from '../models/disposeModel';
+import { checkTopologyAgainstManifest } from './topologyBudget';
 
 /** The parts of tfjs ModelArtifacts finml stores. */
 export interface ModelParts {
@@ -80,10 +81,17 @@ export async function importModel(parts: ModelParts, fn: string, arg: string): P
   if (typeof parts.modelTopology !== 'object' || parts.modelTopology === null || Array.isArray(parts.modelTopology)) {
     throw new SerializationError({ fn, arg: `${arg}.modelTopology`, expected: 'a tfjs-layers model topology object', got: describeValue(parts.modelTopology) });
   }
+  // Before anything is built: the declared network must fit the size budget and match the manifest.
+  checkTopologyAgainstManifest(parts.modelTopology, want / 4, fn, arg);
+  checkFiniteWeights(parts.weightData, parts.weightSpecs, fn, `${arg}.weightData`);
   let model: tfl.LayersModel;
+  // tfjs builds layers one by one: a topology that fails half way leaves the weights of the layers
+  // built so far registered and unreachable; dispose the variables that appeared during the call.
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
   try {
     model = await tfl.models.modelFromJSON({ modelTopology: parts.modelTopology as unknown as tf.io.ModelArtifacts['modelTopology'] } as never);
   } catch (cause) {
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
     throw new SerializationError(
       { fn, arg: `${arg}.modelTopology`, expected: 'a loadable tfjs-layers model topology', got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` },
       { cause },
@@ -102,6 +110,21 @@ export async function importModel(parts: ModelParts, fn: string, arg: string): P
     tf.dispose(Object.values(named));
   }
   return model;
+}
+
+/** Rejects weight bytes holding NaN or ±Infinity (a corrupt file of the right size), naming the weight. */
+export function checkFiniteWeights(data: ArrayBuffer, specs: readonly WeightSpec[], fn: string, arg: string): void {
+  const values = new Float32Array(data, 0, Math.floor(data.byteLength / 4));
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      let off = 0;
+      const spec = specs.find((s) => {
+        off += s.shape.reduce((p, d) => p * d, 1);
+        return i < off;
+      });
+      throw new SerializationError({ fn, arg, expected: 'finite float32 weights', got: `${describeValue(values[i])} at element ${i}${spec === undefined ? '' : ` (weight ${JSON.stringify(spec.name)})`} (corrupt weights)` });
+    }
+  }
 }
 
 /** Standard base64 of bytes (works in browsers and Node without Buffer). */

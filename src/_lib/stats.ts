@@ -10,7 +10,9 @@ export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
   const frac = pos - lo;
   const a = sorted[lo] as number;
   const b = sorted[hi] as number;
-  return frac === 0 ? a : a + (b - a) * frac;
+  if (frac === 0) return a;
+  const d = b - a;
+  return Number.isFinite(d) ? a + d * frac : a * (1 - frac) + b * frac; // no overflow near ±MAX_VALUE
 }
 
 /** Non-NaN values of column `j` of a row-major matrix, sorted ascending. */

@@ -7,7 +7,11 @@ export function checkTable(t: Table, arg: string, fn: string): Table {
   if (typeof t !== 'object' || t === null || !Array.isArray(t.columns) || typeof t.nRows !== 'number') {
     throw new ShapeError({ fn, arg, expected: 'a Table { nRows, columns }', got: describeValue(t) });
   }
+  if (!Number.isSafeInteger(t.nRows) || t.nRows < 0) {
+    throw new ShapeError({ fn, arg, expected: 'a Table whose nRows is an integer >= 0', got: `nRows ${describeValue(t.nRows)}` });
+  }
   for (const c of t.columns) {
+    if (typeof c !== 'object' || c === null) throw new ShapeError({ fn, arg, expected: 'column objects { kind, name, values }', got: describeValue(c) });
     const ok =
       (c.kind === 'numeric' && c.values instanceof Float64Array) || (c.kind === 'categorical' && Array.isArray(c.values));
     if (!ok) throw new ShapeError({ fn, arg, expected: "columns of kind 'numeric' (Float64Array) or 'categorical' (array)", got: `column ${describeValue((c as Column).name)}` });

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access } from 'node:fs/promises';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { createRng } from '../core/random';
 import type { Column, Table } from '../data/table';
@@ -15,13 +14,13 @@ import { takeTableRows } from '../data/takeTableRows';
 import { trainTestSplit } from '../data/trainTestSplit';
 import { calibrationCurve, rocCurve } from '../metrics/index';
 import { readCsv } from '../node/readCsv';
-import { writeReport } from '../node/writeReport';
 import { writeSvg } from '../node/writeSvg';
 import { buildRiskModel, type RiskMetrics, type RiskModel, type RiskModelOptions } from '../presets/index';
 import { calibrationPlot, modelReport, rocCurvePlot, shapSummaryPlot, shapWaterfallPlot, trainingCurvePlot, type ReportPlot } from '../report/index';
 import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './modelDir';
-import { explainNeuralRow, loadNeuralModelDir, neuralPredictionsCsv, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
+import { explainNeuralRow, loadNeuralModelDir, neuralPredictions, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
+import { checkOutputDir, checkOutputFile, csvCell, writeFileAtomic } from './safeOutput';
 
 /**
  * Where a command writes: stdout for results, stderr for progress and messages.
@@ -59,10 +58,20 @@ function findColumn(table: Table, name: string, fn: string, arg: string): Column
 async function writePredictions(text: string, n: number, out: string | null, io: CliIO): Promise<void> {
   if (out === null) io.stdout.write(text);
   else {
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, text, 'utf8');
+    await writeFileAtomic(out, text);
     io.stderr.write(`finml: wrote ${n} predictions to ${out}\n`);
   }
+}
+
+/** The error reported after writing the scorable rows: which rows were left empty and why (first 5). */
+function unscoredRows(failed: readonly { readonly row: number; readonly reason: string }[], n: number, fn: string): DataError {
+  const shown = failed.slice(0, 5).map((f) => `data row ${f.row}: ${f.reason}`).join('; ');
+  return new DataError({
+    fn,
+    arg: 'file',
+    expected: 'rows the model can score (categories seen in training, no missing values)',
+    got: `${failed.length} of ${n} rows not scored, their prediction cells left empty (the other rows were written) — ${shown}${failed.length > 5 ? '; …' : ''}`,
+  });
 }
 
 /** The model's input columns must all be in the file (extra columns are ignored). */
@@ -78,9 +87,6 @@ function checkColumns(needed: readonly string[], table: Table, fn: string): void
   }
 }
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The target column as text labels (a numeric 0/1 target becomes `'0'`/`'1'`), checked to be binary
@@ -157,6 +163,7 @@ const fmt = (v: number): string => v.toFixed(4);
  */
 export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml train';
+  await checkOutputDir(o.out, [o.file], fn); // before any work: a bad --out must not cost a training run
   const raw = await readData(o.file, fn);
   const task = resolveTask(findColumn(raw, o.target, fn, '--target'), o.task ?? 'auto', fn);
   if (task !== 'binary') {
@@ -241,7 +248,6 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
       ],
     });
 
-    await saveModelDir(o.out, model);
     const summary = {
       target: o.target,
       positive,
@@ -257,8 +263,11 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
       validation: model.validation,
       topFeatures: importance.map((e) => ({ feature: e.feature, meanAbsShap: e.importance })),
     };
-    await writeFile(join(o.out, MODEL_DIR_FILES.metrics), `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
-    await writeReport(join(o.out, MODEL_DIR_FILES.report), html);
+    // One atomic save: the model files, metrics.json and report.html appear together or not at all.
+    await saveModelDir(o.out, model, [
+      { name: MODEL_DIR_FILES.metrics, data: `${JSON.stringify(summary, null, 2)}\n` },
+      { name: MODEL_DIR_FILES.report, data: html },
+    ]);
 
     const lines = [
       `Trained ${model.members.length} network(s) on ${train.nRows} rows; P(${o.target} = ${positive}).`,
@@ -286,6 +295,8 @@ export interface PredictCommandOptions {
   readonly out: string | null;
   /** Cut-off on the probability for the predicted label; null: the model's default (0.5). */
   readonly threshold: number | null;
+  /** Write formula-leading labels (`=`, `+`, `-`, `@`) unchanged instead of prefixing `'` (default false). */
+  readonly keepFormulas?: boolean;
 }
 
 /**
@@ -307,13 +318,17 @@ export interface PredictCommandOptions {
  */
 export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml predict';
+  const keep = o.keepFormulas === true;
+  if (o.out !== null) await checkOutputFile(o.out, [o.file, o.modelDir], fn, '--out');
   if ((await modelDirKind(o.modelDir)) === 'bundle') {
     rejectThreshold(o.threshold, fn);
     const m = await loadNeuralModelDir(o.modelDir, fn);
     try {
       const table = await readData(o.file, fn);
       checkColumns(m.inputColumns, table, fn);
-      await writePredictions(neuralPredictionsCsv(m, table), table.nRows, o.out, io);
+      const { csv, failed } = neuralPredictions(m, table, keep);
+      await writePredictions(csv, table.nRows - failed.length, o.out, io);
+      if (failed.length > 0) throw unscoredRows(failed, table.nRows, fn);
     } finally {
       m.dispose();
     }
@@ -325,8 +340,8 @@ export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promi
     checkInputColumns(model, table, fn);
     const pd = model.score(table);
     const labels = o.threshold === null ? model.predict(table) : model.predict(table, o.threshold);
-    const header = ['row', `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map(csvField).join(',');
-    const lines = Array.from(pd, (p, i) => `${i + 1},${p.toFixed(6)},${csvField(labels[i] as string)}`);
+    const header = ['row', `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map((c) => csvCell(c, keep)).join(',');
+    const lines = Array.from(pd, (p, i) => `${i + 1},${p.toFixed(6)},${csvCell(labels[i] as string, keep)}`);
     await writePredictions(`${header}\n${lines.join('\n')}\n`, lines.length, o.out, io);
   } finally {
     model.dispose();
@@ -365,6 +380,7 @@ export interface ExplainCommandOptions {
  */
 export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml explain';
+  if (o.svg !== null) await checkOutputFile(o.svg, [o.file, o.modelDir], fn, '--svg');
   if ((await modelDirKind(o.modelDir)) === 'bundle') {
     const m = await loadNeuralModelDir(o.modelDir, fn);
     try {

@@ -12,6 +12,17 @@ import { useBackend, type BackendName } from '../core/backend';
 import { RISK_MODEL_DEFAULTS } from '../presets/buildRiskModel';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from './commands';
 import type { CliTask } from './neuralTask';
+import { terminalSafe } from './safeOutput';
+
+/** Streams that strip escape sequences and control characters (from column names, labels, messages) before they reach the terminal. */
+function terminalSafeIO(io: CliIO): CliIO {
+  const wrap = (s: CliIO['stdout']): CliIO['stdout'] => ({
+    ...(s.isTTY !== undefined && { isTTY: s.isTTY }),
+    ...(s.columns !== undefined && { columns: s.columns }),
+    write: (text: string) => s.write(terminalSafe(text)),
+  });
+  return { stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
+}
 
 /** Defaults of the command-line options (the model's other settings are buildRiskModel's). */
 const CLI_DEFAULTS = {
@@ -59,7 +70,8 @@ Options:
   --task <task>         auto (default), binary, multiclass or regression.
   --positive <label>    The label whose probability is modelled (default 'Bad' if present,
                         else the larger label in sort order).
-  --out <dir>           Model directory (default ${CLI_DEFAULTS.out}).
+  --out <dir>           Model directory (default ${CLI_DEFAULTS.out}): a new path or a previous
+                        model directory, replaced atomically; checked before training.
   --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
   --members <n>         Networks in the ensemble, 1..20 (default ${CLI_DEFAULTS.members}).
   --epochs <n>          Maximum epochs per network (default ${CLI_DEFAULTS.epochs}; early stopping).
@@ -80,8 +92,11 @@ not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), the
   regression:  predicted_<target>
 
 Options:
-  --out <path>          Write the CSV to a file instead of stdout.
+  --out <path>          Write the CSV to a file instead of stdout (atomically; never the input
+                        file or the model directory).
   --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1] (default 0.5).
+  --keep-formulas       Write labels and column names starting with =, +, -, @ as they are (by
+                        default they get a leading ' so spreadsheets do not run them as formulas).
 ${COMMON_OPTIONS}
 `;
 
@@ -142,6 +157,7 @@ const OPTIONS = {
   positive: { type: 'string' },
   'shap-rows': { type: 'string' },
   threshold: { type: 'string' },
+  'keep-formulas': { type: 'boolean' },
   row: { type: 'string' },
   top: { type: 'string' },
   svg: { type: 'string' },
@@ -152,7 +168,7 @@ const OPTIONS = {
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   train: ['target', 'task', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'backend', 'quiet'],
-  predict: ['out', 'threshold', 'backend', 'quiet'],
+  predict: ['out', 'threshold', 'keep-formulas', 'backend', 'quiet'],
   explain: ['row', 'top', 'svg', 'backend', 'quiet'],
 };
 
@@ -199,7 +215,8 @@ async function setBackend(name: string): Promise<string> {
  * ```
  * @category CLI
  */
-export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const io = terminalSafeIO(rawIO);
   const [command, ...rest] = argv;
   const helpHint = command !== undefined && command in COMMAND_HELP ? `finml ${command} --help` : 'finml --help';
   try {
@@ -248,7 +265,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
     } else if (command === 'predict') {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml predict <model-dir> <data.csv>');
       const threshold = v.threshold === undefined ? null : fraction(v.threshold, 'threshold', 0, true);
-      run = () => predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null, threshold }, io);
+      run = () => predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null, threshold, keepFormulas: v['keep-formulas'] === true }, io);
     } else {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml explain <model-dir> <data.csv> --row <n>');
       if (v.row === undefined) throw new UsageError('explain needs --row <n> (1 = first data row)');

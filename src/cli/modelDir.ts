@@ -12,7 +12,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FinmlError, SerializationError, describeValue } from '../core/errors';
-import { BUNDLE_FILES, fileBundleStore } from '../node/fileBundleStore';
+import { BUNDLE_FILES, fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
 import { BUNDLE_FORMAT } from '../train/bundle';
 import { loadRiskModel, riskModelFromJSON, saveRiskModel, type RiskModel } from '../presets/index';
 
@@ -31,10 +31,12 @@ export const MODEL_DIR_FILES = Object.freeze({
 
 /**
  * Saves the risk model into `dir` (created if missing) through `fileBundleStore(dir)`:
- * `model.json`, `weights.bin`, `bundle.json`.
+ * `model.json`, `weights.bin`, `bundle.json`, plus `companions` (e.g. metrics.json, report.html),
+ * all in one atomic directory swap.
  *
  * @param dir - Model directory.
  * @param model - A fitted risk model (not disposed).
+ * @param companions - Extra files written with the model.
  * @returns Resolves when the files are written.
  * @example
  * ```ts
@@ -42,8 +44,8 @@ export const MODEL_DIR_FILES = Object.freeze({
  * ```
  * @category CLI
  */
-export async function saveModelDir(dir: string, model: RiskModel): Promise<void> {
-  await saveRiskModel(model, fileBundleStore(dir));
+export async function saveModelDir(dir: string, model: RiskModel, companions: readonly { readonly name: string; readonly data: string }[] = []): Promise<void> {
+  await saveRiskModel(model, fileBundleStoreWith(dir, { extraFiles: companions }));
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import type { DenseMatrix } from '../core/matrix';
@@ -19,10 +19,11 @@ import { trainTestSplit } from '../data/trainTestSplit';
 import { kernelShap, kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
 import { reasonCodes } from '../explain/reasonCodes';
 import { accuracy, f1, mae, r2, rmse } from '../metrics/index';
-import { fileBundleStore } from '../node/fileBundleStore';
+import { fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
 import { loadBundle, saveBundle, type BundleMetadata } from '../train/bundle';
 import { neuralClassifier, neuralRegressor, type FittedNeuralClassifier, type FittedNeuralModel, type FittedNeuralRegressor, type NeuralParams } from '../train/neuralModel';
 import { networkProgress, type ProgressStream } from './progressBar';
+import { csvCell } from './safeOutput';
 
 /** What `finml train` fits: `--task auto|binary|multiclass|regression`. @category CLI */
 export type CliTask = 'binary' | 'multiclass' | 'regression';
@@ -187,11 +188,6 @@ export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'r
       seed: o.seed,
       backgroundSize: 30,
     }).fit(xTrain);
-    await saveBundle(
-      { model, pipeline: pipe.toJSON(), metadata: { featureNames: inputs, target: o.target, metrics, seed: o.seed } },
-      fileBundleStore(o.out),
-    );
-    await writeFile(join(o.out, EXPLAINER_FILE), JSON.stringify(explainer.toJSON()), 'utf8');
     const summary = {
       task,
       target: o.target,
@@ -204,7 +200,16 @@ export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'r
       epochs: model.training.epochs,
       test: task === 'regression' ? { rmse: metrics.rmse, mae: metrics.mae, r2: metrics.r2, n: test.nRows } : { accuracy: metrics.accuracy, macroF1: metrics.macroF1, n: test.nRows },
     };
-    await writeFile(join(o.out, 'metrics.json'), `${JSON.stringify(summary, null, 2)}\n`, 'utf8');
+    // One atomic save: bundle, explainer.json and metrics.json appear together or not at all.
+    await saveBundle(
+      { model, pipeline: pipe.toJSON(), metadata: { featureNames: inputs, target: o.target, metrics, seed: o.seed } },
+      fileBundleStoreWith(o.out, {
+        extraFiles: [
+          { name: EXPLAINER_FILE, data: JSON.stringify(explainer.toJSON()) },
+          { name: 'metrics.json', data: `${JSON.stringify(summary, null, 2)}\n` },
+        ],
+      }),
+    );
     lines.push(`Model written to ${o.out}/ (model.json, weights.bin, bundle.json, ${EXPLAINER_FILE}, metrics.json)`);
     io.stdout.write(`${lines.join('\n')}\n`);
   } finally {
@@ -227,6 +232,8 @@ export interface NeuralModelDir {
   predict(table: Table): Float64Array;
   /** A predictor on pipeline-transformed rows: the predicted value, or P(class `k`). */
   predictor(k: number): Predictor;
+  /** Like `predict`, on rows already transformed by the pipeline. */
+  predictTransformed(x: DenseMatrix): Float64Array;
   /** Reads `explainer.json`. */
   loadExplainer(): Promise<FittedKernelShap>;
   dispose(): void;
@@ -296,6 +303,7 @@ export async function loadNeuralModelDir(dir: string, fn: string): Promise<Neura
       classes,
       inputColumns: Object.keys(pipeline.featureGroups),
       predict: (table: Table) => raw(pipeline.transformDense(table)),
+      predictTransformed: (x: DenseMatrix) => raw(x),
       predictor: (k: number): Predictor => (batch: DenseMatrix) => {
         const p = raw(batch);
         if (task === 'regression') return p;
@@ -327,16 +335,107 @@ export async function loadNeuralModelDir(dir: string, fn: string): Promise<Neura
   }
 }
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A row that could not be scored, with the pipeline's reason (e.g. an unseen category). */
+interface RowFailure {
+  readonly row: number;
+  readonly reason: string;
+}
+
+/**
+ * Transforms a table with the pipeline, row by row where needed: bisection isolates the rows the
+ * pipeline rejects (DataError, e.g. an unseen category) so the other rows are still scored.
+ */
+function transformRows(pipeline: FittedTabularPipeline, table: Table): { readonly ok: number[]; readonly x: DenseMatrix; readonly failed: RowFailure[] } {
+  const ok: number[] = [];
+  const failed: RowFailure[] = [];
+  const blocks: DenseMatrix[] = [];
+  const visit = (rows: number[]): void => {
+    if (rows.length === 0) return;
+    try {
+      blocks.push(pipeline.transformDense(rows.length === table.nRows ? table : takeTableRows(table, rows)));
+      ok.push(...rows);
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      if (rows.length === 1) {
+        failed.push({ row: rows[0] as number, reason: e.message.replace(/,? (?:at )?row 0\b/, '').replace(/\.+$/, '') });
+        return;
+      }
+      const mid = rows.length >> 1;
+      visit(rows.slice(0, mid));
+      visit(rows.slice(mid));
+    }
+  };
+  visit(Array.from({ length: table.nRows }, (_, i) => i));
+  const cols = pipeline.nFeaturesOut;
+  const data = new Float64Array(ok.length * cols);
+  let off = 0;
+  for (const b of blocks) {
+    data.set(b.data, off);
+    off += b.data.length;
+  }
+  return { ok, x: { rows: ok.length, cols, data }, failed };
+}
+
+/** What {@link neuralPredictions} returns. @category CLI */
+export interface NeuralPredictions {
+  /** The CSV text (a header line, then one line per input row). */
+  readonly csv: string;
+  /** Rows (1-based) left unscored (empty prediction cells) and why, e.g. an unseen category. */
+  readonly failed: readonly { readonly row: number; readonly reason: string }[];
+}
+
+/**
+ * The prediction CSV of a bundle model, scored per row: a row the pipeline rejects (an unseen
+ * category, a missing value) gets empty prediction cells and is listed in `failed` with the
+ * reason (column and value); the other rows are scored as usual.
+ *
+ * @param m - The loaded model directory.
+ * @param table - Rows to score.
+ * @param keepFormulas - Write formula-leading labels unchanged (default: prefixed with `'`).
+ * @returns The CSV and the rows that could not be scored.
+ * @example
+ * ```ts
+ * neuralPredictions(m, table).failed; //=> [{ row: 3, reason: "... 'spaceship' ..." }]
+ * ```
+ * @category CLI
+ */
+export function neuralPredictions(m: NeuralModelDir, table: Table, keepFormulas = false): NeuralPredictions {
+  const { ok, x, failed } = transformRows(m.pipeline, table);
+  const scored = ok.length === 0 ? new Float64Array(0) : m.predictTransformed(x);
+  const K = m.task === 'regression' ? 1 : m.classes.length;
+  const at = new Int32Array(table.nRows).fill(-1);
+  ok.forEach((r, j) => {
+    at[r] = j;
+  });
+  const cell = (c: string): string => csvCell(c, keepFormulas);
+  let header: string;
+  const lines: string[] = [];
+  if (m.task === 'regression') {
+    header = `row,${cell(`predicted_${m.target}`)}`;
+    for (let i = 0; i < table.nRows; i++) lines.push(at[i] === -1 ? `${i + 1},` : `${i + 1},${(scored[at[i] as number] as number).toFixed(6)}`);
+  } else {
+    header = ['row', ...m.classes.map((c) => `p_${c}`), `predicted_${m.target}`].map(cell).join(',');
+    const best = argmaxRows(scored, K);
+    for (let i = 0; i < table.nRows; i++) {
+      const j = at[i] as number;
+      lines.push(
+        j === -1
+          ? [String(i + 1), ...Array.from({ length: K + 1 }, () => '')].join(',')
+          : [String(i + 1), ...Array.from({ length: K }, (_, k) => (scored[j * K + k] as number).toFixed(6)), cell(m.classes[best[j] as number] as string)].join(','),
+      );
+    }
+  }
+  return { csv: `${header}\n${lines.join('\n')}\n`, failed: failed.sort((a, b) => a.row - b.row).map((f) => ({ row: f.row + 1, reason: f.reason })) };
 }
 
 /**
  * The prediction CSV of a bundle model: `row,predicted_<target>` (regression) or
- * `row,p_<class1>,…,p_<classK>,predicted_<target>` (multiclass).
+ * `row,p_<class1>,…,p_<classK>,predicted_<target>` (multiclass); rows that cannot be scored have
+ * empty cells (see {@link neuralPredictions}, which also says which rows and why).
  *
  * @param m - The loaded model directory.
  * @param table - Rows to score.
+ * @param keepFormulas - Write formula-leading labels unchanged (default: prefixed with `'`).
  * @returns CSV text with a header line.
  * @example
  * ```ts
@@ -344,17 +443,8 @@ function csvField(s: string): string {
  * ```
  * @category CLI
  */
-export function neuralPredictionsCsv(m: NeuralModelDir, table: Table): string {
-  const p = m.predict(table);
-  if (m.task === 'regression') {
-    const lines = Array.from(p, (v, i) => `${i + 1},${v.toFixed(6)}`);
-    return `row,${csvField(`predicted_${m.target}`)}\n${lines.join('\n')}\n`;
-  }
-  const K = m.classes.length;
-  const best = argmaxRows(p, K);
-  const header = ['row', ...m.classes.map((c) => `p_${c}`), `predicted_${m.target}`].map(csvField).join(',');
-  const lines = Array.from(best, (b, i) => [String(i + 1), ...Array.from({ length: K }, (_, j) => (p[i * K + j] as number).toFixed(6)), csvField(m.classes[b] as string)].join(','));
-  return `${header}\n${lines.join('\n')}\n`;
+export function neuralPredictionsCsv(m: NeuralModelDir, table: Table, keepFormulas = false): string {
+  return neuralPredictions(m, table, keepFormulas).csv;
 }
 
 /** What {@link explainNeuralRow} returns. @category CLI */

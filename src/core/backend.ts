@@ -85,6 +85,18 @@ interface WasmModule {
   setThreadsCount?: (n: number) => void;
 }
 
+/** True in a browser window or a web worker (where tfjs-backend-webgl registers itself), as tfjs's own check. */
+function isBrowserLike(): boolean {
+  const g = globalThis as { window?: { document?: unknown }; WorkerGlobalScope?: unknown };
+  return (g.window !== undefined && g.window.document !== undefined && g.window.document !== null) || g.WorkerGlobalScope !== undefined;
+}
+
+/** 'Node.js vX' or 'a JavaScript runtime without a DOM'. */
+function runtimeName(): string {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string' ? `Node.js ${p.versions.node}` : 'a JavaScript runtime without a DOM';
+}
+
 /**
  * Activates a tfjs backend and checks that tfjs is really using it.
  *
@@ -125,6 +137,14 @@ export async function useBackend(name: BackendName, options: UseBackendOptions =
         );
       }
     }
+  }
+  if (tf.findBackendFactory(name) === null && name === 'webgl' && !isBrowserLike()) {
+    // tfjs-backend-webgl registers itself only in a browser (or a web worker): in Node the import
+    // succeeds and registers nothing, which is not a version mismatch.
+    throw new BackendError(
+      `useBackend('webgl'): the WebGL backend needs a browser (or a web worker) with a WebGL context; this is ${runtimeName()}. In Node use 'cpu', 'wasm' or 'tensorflow' (@tensorflow/tfjs-node).`,
+      { fn, arg: 'name', expected: "a browser for 'webgl'", got: runtimeName() },
+    );
   }
   if (tf.findBackendFactory(name) === null) {
     throw new BackendError(

@@ -7,6 +7,7 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
+import { requireFiniteState } from '../_lib/scalerMath';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
 /**
@@ -71,12 +72,14 @@ function minMaxState(x: DenseMatrix, p: Readonly<Required<MinMaxScalerParams>>):
       if (v > b) b = v;
     }
     const range = b - a;
-    const s = (hi - lo) / (range === 0 ? 1 : range);
+    // Halved differences when the data range or the feature range exceeds float64 (e.g. ±1.7e308).
+    const s = range === 0 ? hi - lo : Number.isFinite(range) && Number.isFinite(hi - lo) ? (hi - lo) / range : (hi / 2 - lo / 2) / (b / 2 - a / 2);
     dataMin.push(a);
     dataMax.push(b);
     scale.push(s);
     min.push(lo - a * s);
   }
+  requireFiniteState('minMaxScaler.fit', 'offset', min, 'it is stored with the scaler');
   return {
     dataMin: Object.freeze(dataMin),
     dataMax: Object.freeze(dataMax),

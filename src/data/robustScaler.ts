@@ -8,6 +8,7 @@ import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/m
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
 import { percentileSorted, sortedColumn } from '../_lib/stats';
+import { centerScale, requireFiniteState } from '../_lib/scalerMath';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
 /**
@@ -68,11 +69,12 @@ function robustState(x: DenseMatrix, p: Readonly<Required<RobustScalerParams>>):
     const r = percentileSorted(s, p.quantileRange[1]) - percentileSorted(s, p.quantileRange[0]);
     scale.push(p.withScaling && r !== 0 ? r : 1);
   }
+  requireFiniteState('robustScaler.fit', 'interquantile range', scale, 'it is the scale');
   return { center: Object.freeze(center), scale: Object.freeze(scale) };
 }
 
 function applyRobust(x: DenseMatrix, s: Readonly<RobustScalerState>): DenseMatrix {
-  return mapColumns(x, (v, j) => (v - (s.center[j] as number)) / (s.scale[j] as number));
+  return mapColumns(x, (v, j) => centerScale(v, s.center[j] as number, s.scale[j] as number));
 }
 
 /**

@@ -7,6 +7,7 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
+import { centerScale, columnMeanVar, requireFiniteState } from '../_lib/scalerMath';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
 /**
@@ -58,21 +59,13 @@ function standardState(x: DenseMatrix, p: Readonly<Required<StandardScalerParams
   const variance = new Array<number>(c).fill(0);
   const scale = new Array<number>(c).fill(1);
   for (let j = 0; j < c; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += data[i * c + j] as number;
-    const m = s / n;
-    let ss = 0;
-    let corr = 0;
-    for (let i = 0; i < n; i++) {
-      const d = (data[i * c + j] as number) - m;
-      ss += d * d;
-      corr += d;
-    }
-    const v = (ss - (corr * corr) / n) / n;
+    // Scaled accumulation for values near the float64 limit (plain two-pass sums otherwise).
+    const { mean: m, variance: v, std } = columnMeanVar(data, n, c, j);
     mean[j] = m;
     variance[j] = v;
-    scale[j] = p.withStd && !isConstant(v, m, n) ? Math.sqrt(v) : 1;
+    scale[j] = p.withStd && !isConstant(v, m, n) ? std : 1;
   }
+  requireFiniteState('standardScaler.fit', 'variance', variance, 'the variance is stored with the scaler');
   return { mean: Object.freeze(p.withMean ? mean : mean.map(() => 0)), variance: Object.freeze(variance), scale: Object.freeze(scale) };
 }
 
@@ -96,7 +89,7 @@ export const standardize = ((x: MatrixLike, state: StandardScalerState) => {
 }) as MatrixStateFn<StandardScalerState>;
 
 function applyStandard(x: DenseMatrix, s: Readonly<StandardScalerState>): DenseMatrix {
-  return mapColumns(x, (v, j) => (v - (s.mean[j] as number)) / (s.scale[j] as number));
+  return mapColumns(x, (v, j) => centerScale(v, s.mean[j] as number, s.scale[j] as number));
 }
 
 const DEF: MatrixDef<Required<StandardScalerParams>, StandardScalerState> = {

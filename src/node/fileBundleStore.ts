@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { weightBuffer } from '../_lib/artifactIO';
+import { recoverInterruptedSwap, writeDirAtomic, type StepHook } from '../_lib/atomicDir';
 
 /** File names written by {@link fileBundleStore}. @category Node */
 export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });
@@ -24,23 +25,25 @@ export interface FileBundleStore extends tf.io.IOHandler {
   readonly load: () => Promise<tf.io.ModelArtifacts>;
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
 /**
  * A file-system store for model bundles: pass it to `saveBundle` / `loadBundle`, or to
  * `saveRiskModel` / `loadRiskModel` for a whole risk model (all members' weights in the one
  * `weights.bin`; see `riskModelToArtifacts` for the layout). Saving creates
- * the directory if needed and writes `model.json`, `weights.bin` and `bundle.json` (each written
- * to a temporary file, then renamed). Loading checks that every file exists and parses, and that
- * `weights.bin` has exactly the size the weight manifest requires.
+ * the directory if needed and writes `model.json`, `weights.bin` and `bundle.json` atomically: into a
+ * fresh, exclusively created temporary directory next to `dir` (files opened with `O_EXCL` and
+ * `O_NOFOLLOW`, so a planted symlink is never followed), fsynced, then swapped in by rename, so a
+ * reader sees the old bundle or the new one, never a mix (an interrupted save leaves the old bundle
+ * in place; if the process dies between the two renames of the swap, the next load or save puts
+ * the old bundle back). An existing `dir` may hold only a previous save (the three files, plus the CLI's
+ * `metrics.json`, `report.html`, `explainer.json`, which describe that model and are replaced with
+ * it): a directory holding anything else is refused, never emptied. `dir` must not be a symbolic link.
+ * Loading checks that every file exists and parses, and that `weights.bin` has exactly the size the
+ * weight manifest requires (`loadBundle` then verifies the content hashes).
  *
  * @param dir - The bundle directory.
  * @returns a tfjs IOHandler with `save` and `load`.
  * @throws {InvalidOptionError} when `dir` is not a non-empty string.
+ * @throws {SerializationError} (from `save`) when the directory cannot be written, is a symbolic link or holds other files; (from `load`) missing, unparseable or truncated files.
  * @example
  * ```ts
  * import { neuralClassifier, saveBundle, loadBundle } from 'finml';
@@ -54,6 +57,24 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
  * @category Node
  */
 export function fileBundleStore(dir: string): FileBundleStore {
+  return fileBundleStoreWith(dir, {});
+}
+
+/** Files that may sit next to a saved bundle and are replaced with it (they describe the saved model). */
+const COMPANION_FILES = ['metrics.json', 'report.html', 'explainer.json', 'riskModel.json'];
+
+/** Internal options of {@link fileBundleStoreWith}. @internal */
+export interface FileBundleStoreInternals {
+  /** Called before each step of a save (tests inject failures). */
+  readonly hook?: StepHook;
+  /** Companion files written in the same atomic save (e.g. the CLI's metrics.json and report.html). */
+  readonly extraFiles?: readonly { readonly name: string; readonly data: string | Uint8Array }[];
+}
+
+/** {@link fileBundleStore} with a step hook and companion files written in the same atomic save. @internal */
+export function fileBundleStoreWith(dir: string, internals: FileBundleStoreInternals): FileBundleStore {
+  const hook: StepHook = internals.hook ?? (() => undefined);
+  const extraFiles = internals.extraFiles ?? [];
   const fn = 'fileBundleStore';
   if (typeof dir !== 'string' || dir.length === 0) throw new InvalidOptionError({ fn, arg: 'dir', expected: 'a non-empty directory path', got: describeValue(dir) });
   const paths = { model: join(dir, BUNDLE_FILES.model), weights: join(dir, BUNDLE_FILES.weights), bundle: join(dir, BUNDLE_FILES.bundle) };
@@ -68,10 +89,26 @@ export function fileBundleStore(dir: string): FileBundleStore {
       convertedBy: artifacts.convertedBy ?? null,
       weightsManifest: [{ paths: [`./${BUNDLE_FILES.weights}`], weights: artifacts.weightSpecs ?? [] }],
     };
-    await mkdir(dir, { recursive: true });
-    await writeAtomic(paths.weights, weights);
-    await writeAtomic(paths.model, JSON.stringify(modelJson));
-    await writeAtomic(paths.bundle, JSON.stringify(finml ?? null));
+    try {
+      await writeDirAtomic(
+        dir,
+        [
+          { name: BUNDLE_FILES.weights, data: weights },
+          { name: BUNDLE_FILES.model, data: JSON.stringify(modelJson) },
+          { name: BUNDLE_FILES.bundle, data: JSON.stringify(finml ?? null) },
+          ...extraFiles,
+        ],
+        COMPANION_FILES,
+        `${fn}.save`,
+        hook,
+      );
+    } catch (cause) {
+      if (cause instanceof FinmlError) throw cause;
+      throw new SerializationError(
+        { fn: `${fn}.save`, arg: 'dir', expected: `a writable bundle directory ${JSON.stringify(dir)}`, got: `a write error: ${cause instanceof Error ? cause.message : String(cause)}` },
+        { cause },
+      );
+    }
     return {
       modelArtifactsInfo: {
         dateSaved: new Date(),
@@ -96,6 +133,7 @@ export function fileBundleStore(dir: string): FileBundleStore {
   };
 
   const load = async (): Promise<tf.io.ModelArtifacts> => {
+    await recoverInterruptedSwap(dir); // a save killed between its two renames left the old bundle aside
     const model = await readText('model');
     const finml = await readText('bundle');
     let bytes: Uint8Array;

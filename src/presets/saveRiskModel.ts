@@ -20,7 +20,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { deepFreeze, type EstimatorJSON, type JsonValue } from '../core/estimator';
-import { isRecord, loadThrough, saveThrough, splitNeural, weightBuffer } from '../_lib/artifactIO';
+import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, verifyIntegrity, weightBuffer } from '../_lib/artifactIO';
 import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
 import { restoreNeural } from '../train/neuralModel';
@@ -71,6 +71,11 @@ export interface RiskModelArtifactsJSON {
   /** Each member's NeuralClassifier envelope without `topology`, `weightSpecs` and `weights`. */
   readonly members: readonly EstimatorJSON[];
   readonly metadata: RiskModelMetadata;
+  /**
+   * SHA-256 content hashes written at save time: of the weight bytes, and of the JSON
+   * `[modelTopology, weightSpecs, this object without integrity]`. Verified on load when present.
+   */
+  readonly integrity?: { readonly algorithm: 'sha256'; readonly weights: string; readonly json: string };
 }
 
 /**
@@ -178,7 +183,7 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     members: envelopes,
     metadata,
   };
-  return {
+  return sealRiskArtifacts({
     modelTopology: { format: RISK_MODEL_FORMAT, members: topologies },
     format: RISK_MODEL_FORMAT,
     generatedBy: `finml ${FINML_VERSION}`,
@@ -186,7 +191,23 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     weightSpecs: specs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
     weightData: weightData.buffer,
     userDefinedMetadata: { finml: finml as unknown as Record<string, never> },
-  };
+  });
+}
+
+/** Adds the SHA-256 content hashes (`finml.integrity`) to freshly built risk-model artifacts. */
+function sealRiskArtifacts(a: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
+  const finml = (a.userDefinedMetadata as { finml: Record<string, unknown> }).finml;
+  const integrity = computeIntegrity(a.modelTopology, a.weightSpecs, finml, a.weightData as ArrayBuffer);
+  return { ...a, userDefinedMetadata: { finml: { ...finml, integrity } as unknown as Record<string, never> } };
+}
+
+/**
+ * Verifies the content hashes of loaded risk-model artifacts (when the saver wrote them). Runs
+ * after the structural checks (which name the broken field); the topology budget has already
+ * bounded what was built.
+ */
+function verifyRiskArtifacts(artifacts: tf.io.ModelArtifacts, finml: Record<string, unknown>, weightData: ArrayBuffer, fn: string): void {
+  verifyIntegrity(artifacts.modelTopology, artifacts.weightSpecs, finml, weightData, false, fn);
 }
 
 function readMetadata(v: unknown, fn: string): RiskModelMetadata {
@@ -321,6 +342,12 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
   if (mismatch !== null) {
     model.dispose();
     throw new SerializationError({ fn, arg: `userDefinedMetadata.finml.metadata`, expected: 'metadata matching the stored model', got: `a different ${mismatch}` });
+  }
+  try {
+    verifyRiskArtifacts(artifacts, finml, weightData, fn);
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
   return Object.freeze({ model, metadata });
 }

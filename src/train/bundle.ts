@@ -12,14 +12,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { deepFreeze, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { DATA_KINDS } from '../data/registry';
-import { isRecord, loadThrough, saveThrough, splitNeural, weightBuffer } from '../_lib/artifactIO';
+import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, verifyIntegrity, weightBuffer } from '../_lib/artifactIO';
 import { readWeightSpecs } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
 import { restoreNeural, type FittedNeuralModel } from './neuralModel';
 
 /** Bundle format identifier and version. @category Training */
 export const BUNDLE_FORMAT = 'finml-bundle';
-const BUNDLE_VERSION = 1;
+/** Version 2 adds the SHA-256 content hashes (`integrity`); version 1 bundles (without) still load. */
+const BUNDLE_VERSION = 2;
 
 /** Metadata stored with a bundle. @category Training */
 export interface BundleMetadata {
@@ -64,6 +65,11 @@ export interface BundleJSON {
   readonly model: EstimatorJSON;
   readonly pipeline: EstimatorJSON | null;
   readonly metadata: BundleMetadata;
+  /**
+   * SHA-256 content hashes written at save time (version 2): of the weight bytes, and of the JSON
+   * `[modelTopology, weightSpecs, this object without integrity]`. Loading verifies both.
+   */
+  readonly integrity?: { readonly algorithm: 'sha256'; readonly weights: string; readonly json: string };
 }
 
 function resolveMetadata(b: Bundle, fn: string): BundleMetadata {
@@ -147,19 +153,21 @@ export function bundleToArtifacts(bundle: Bundle): tf.io.ModelArtifacts {
   const metadata = resolveMetadata(bundle, fn);
   // The network as tfjs artifacts (raw weight bytes, not the envelope's base64).
   const { envelope, parts } = splitNeural(bundle.model, fn);
-  const finml: BundleJSON = {
+  const unsealed: BundleJSON = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     model: envelope,
     pipeline,
     metadata,
   };
+  const weightSpecs = parts.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype }));
+  const finml: BundleJSON = { ...unsealed, integrity: computeIntegrity(parts.modelTopology, weightSpecs, unsealed as unknown as Record<string, unknown>, parts.weightData) };
   return {
     modelTopology: parts.modelTopology as unknown as object,
     format: 'layers-model',
     generatedBy: `finml ${FINML_VERSION}`,
     convertedBy: null,
-    weightSpecs: parts.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
+    weightSpecs,
     weightData: parts.weightData,
     userDefinedMetadata: { finml: finml as unknown as Record<string, never> },
   };
@@ -191,15 +199,63 @@ export async function bundleFromArtifacts(artifacts: tf.io.ModelArtifacts): Prom
   if (!isRecord(finml) || finml.format !== BUNDLE_FORMAT) {
     throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.format', expected: `'${BUNDLE_FORMAT}' (a bundle saved by finml)`, got: describeValue(isRecord(finml) ? finml.format : finml) });
   }
-  if (finml.version !== BUNDLE_VERSION) {
-    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${BUNDLE_VERSION}`, got: describeValue(finml.version) });
+  if (finml.version !== BUNDLE_VERSION && finml.version !== 1) {
+    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${BUNDLE_VERSION} (or 1, without content hashes)`, got: describeValue(finml.version) });
   }
+  const weightData = weightBuffer(artifacts.weightData, fn);
+  verifyIntegrity(artifacts.modelTopology, artifacts.weightSpecs, finml, weightData, finml.version === BUNDLE_VERSION, fn);
   const metadata = readMetadata(finml.metadata, fn);
   const pipeline = checkPipelineEnvelope(finml.pipeline, fn, 'pipeline', 'serialization');
   const weightSpecs = readWeightSpecs(artifacts.weightSpecs, fn, 'weightSpecs');
-  const weightData = weightBuffer(artifacts.weightData, fn);
   const model = await restoreNeural(finml.model, { modelTopology: artifacts.modelTopology as unknown as JsonValue, weightSpecs, weightData }, fn);
+  const mismatch = widthMismatch(pipeline, metadata, model);
+  if (mismatch !== null) {
+    model.dispose();
+    throw new SerializationError({ fn, ...mismatch });
+  }
   return Object.freeze({ model, pipeline: pipeline === null ? null : deepFreeze(structuredClone(pipeline)), metadata });
+}
+
+/** Input/output widths of a revived pipeline envelope (null when the kind has no known width). */
+function pipelineWidths(p: EstimatorJSON): { readonly inputs: number; readonly outputs: number; readonly columns: readonly string[] | null } | null {
+  const revive = DATA_KINDS[p.kind];
+  if (revive === undefined) return null;
+  const f = revive(p) as { nFeaturesIn?: unknown; nFeaturesOut?: unknown; featureGroups?: unknown };
+  if (typeof f.nFeaturesOut !== 'number') return null;
+  if (isRecord(f.featureGroups)) {
+    const columns = Object.keys(f.featureGroups);
+    return { inputs: columns.length, outputs: f.nFeaturesOut, columns };
+  }
+  return typeof f.nFeaturesIn === 'number' ? { inputs: f.nFeaturesIn, outputs: f.nFeaturesOut, columns: null } : null;
+}
+
+/**
+ * The first disagreement between the network's input width, the pipeline's widths and the
+ * metadata's featureNames (a bundle mixed from different saves or edited by hand), or null.
+ */
+function widthMismatch(pipeline: EstimatorJSON | null, metadata: BundleMetadata, model: FittedNeuralModel): { arg: string; expected: string; got: string } | null {
+  const shape = model.inputShape;
+  const flat = shape.reduce((a, b) => a * b, 1);
+  const last = shape[shape.length - 1] as number;
+  const fitsNetwork = (w: number): boolean => w === flat || w === last;
+  const names = metadata.featureNames;
+  const widths = pipeline === null ? null : pipelineWidths(pipeline);
+  if (widths !== null) {
+    if (!fitsNetwork(widths.outputs)) {
+      return { arg: 'pipeline', expected: `a pipeline producing the network's ${last} input columns`, got: `a pipeline producing ${widths.outputs} columns` };
+    }
+    if (names.length > 0 && names.length !== widths.inputs) {
+      return { arg: 'metadata.featureNames', expected: `${widths.inputs} names (the pipeline's input columns)`, got: `${names.length} names` };
+    }
+    if (names.length > 0 && widths.columns !== null && widths.columns.some((c, i) => c !== names[i])) {
+      return { arg: 'metadata.featureNames', expected: `the pipeline's input columns ${JSON.stringify(widths.columns)}`, got: JSON.stringify(names) };
+    }
+    return null;
+  }
+  if (pipeline === null && names.length > 0 && !fitsNetwork(names.length)) {
+    return { arg: 'metadata.featureNames', expected: `${last} names (the network's input columns)`, got: `${names.length} names` };
+  }
+  return null;
 }
 
 function readMetadata(m: unknown, fn: string): BundleMetadata {
