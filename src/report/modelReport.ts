@@ -37,6 +37,47 @@ export interface ReportMetric {
 }
 
 /**
+ * One cell of a {@link ReportTable}: a number (4 significant digits), a string, or either with a
+ * flag that colours the cell (`'ok'` green, `'warn'` amber, `'alert'` red) and adds the flag word
+ * for readers without colour.
+ *
+ * @category Report
+ */
+export type ReportCell = number | string | { readonly value: number | string; readonly flag: 'ok' | 'warn' | 'alert' };
+
+/**
+ * A table of a {@link ReportSection}.
+ *
+ * @category Report
+ */
+export interface ReportTable {
+  /** Caption shown above the table. */
+  readonly caption?: string;
+  /** Column headings. */
+  readonly columns: readonly string[];
+  /** Rows, each with one cell per column; the first cell is the row heading. */
+  readonly rows: readonly (readonly ReportCell[])[];
+}
+
+/**
+ * A titled section of a {@link modelReport}: paragraphs, a definition list, tables and figures, in that order.
+ *
+ * @category Report
+ */
+export interface ReportSection {
+  /** Section heading. */
+  readonly title: string;
+  /** Paragraphs of text. */
+  readonly paragraphs?: readonly string[];
+  /** Term/description pairs (e.g. a model card's "Intended use"). */
+  readonly definitions?: readonly (readonly [string, string])[];
+  /** Tables. */
+  readonly tables?: readonly ReportTable[];
+  /** Figures. */
+  readonly plots?: readonly ReportPlot[];
+}
+
+/**
  * The period and size of the data a model was trained/evaluated on.
  *
  * @category Report
@@ -72,6 +113,8 @@ export interface ModelReportOptions {
   readonly backend?: string | null;
   /** Feature importances: drawn with {@link featureImportancePlot} and listed in a table. @defaultValue `[]` */
   readonly featureImportance?: readonly FeatureImportanceEntry[];
+  /** Titled sections (model card, tables, figures), shown after the header and before the metrics table. @defaultValue `[]` */
+  readonly sections?: readonly ReportSection[];
   /** Free-text notes (paragraphs). @defaultValue `[]` */
   readonly notes?: string | readonly string[];
   /** Timestamp shown in the header (the report adds none itself, so equal inputs give equal HTML). @defaultValue `null` */
@@ -86,12 +129,31 @@ const MODEL_REPORT_DEFAULTS = {
   seed: null,
   backend: null,
   featureImportance: [],
+  sections: [],
   notes: [],
   generatedAt: null,
 } as const satisfies Required<ModelReportOptions>;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMetricValue = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+
+const isPlot = (e: unknown): boolean => isObj(e) && typeof e.title === 'string' && typeof e.svg === 'string' && (e.caption === undefined || typeof e.caption === 'string');
+const isCell = (c: unknown): boolean => isMetricValue(c) || (isObj(c) && isMetricValue(c.value) && (c.flag === 'ok' || c.flag === 'warn' || c.flag === 'alert'));
+const isTable = (t: unknown): boolean =>
+  isObj(t) &&
+  (t.caption === undefined || typeof t.caption === 'string') &&
+  Array.isArray(t.columns) &&
+  t.columns.every((c: unknown) => typeof c === 'string') &&
+  Array.isArray(t.rows) &&
+  t.rows.every((r: unknown) => Array.isArray(r) && r.length === (t.columns as unknown[]).length && r.every(isCell));
+const isSection = (s: unknown): boolean =>
+  isObj(s) &&
+  typeof s.title === 'string' &&
+  Object.keys(s).every((k) => ['title', 'paragraphs', 'definitions', 'tables', 'plots'].includes(k)) &&
+  (s.paragraphs === undefined || (Array.isArray(s.paragraphs) && s.paragraphs.every((p: unknown) => typeof p === 'string'))) &&
+  (s.definitions === undefined || (Array.isArray(s.definitions) && s.definitions.every((d: unknown) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string'))) &&
+  (s.tables === undefined || (Array.isArray(s.tables) && s.tables.every(isTable))) &&
+  (s.plots === undefined || (Array.isArray(s.plots) && s.plots.every(isPlot)));
 
 const RULES = {
   title: rules.string(),
@@ -101,9 +163,7 @@ const RULES = {
       (isObj(v) && Object.values(v).every(isMetricValue)) ||
       (Array.isArray(v) && v.every((e: unknown) => isObj(e) && typeof e.name === 'string' && isMetricValue(e.value))),
   ),
-  plots: rules.custom('an array of { title: string, svg: string, caption?: string }', (v) =>
-    Array.isArray(v) && v.every((e: unknown) => isObj(e) && typeof e.title === 'string' && typeof e.svg === 'string' && (e.caption === undefined || typeof e.caption === 'string')),
-  ),
+  plots: rules.custom('an array of { title: string, svg: string, caption?: string }', (v) => Array.isArray(v) && v.every(isPlot)),
   dataWindow: rules.nullable(
     rules.custom('an object { start?, end?, rows?, description? }', (v) =>
       isObj(v) &&
@@ -115,6 +175,7 @@ const RULES = {
   seed: rules.nullable(rules.int()),
   backend: rules.nullable(rules.string()),
   featureImportance: rules.custom('an array of { feature, importance, std? }', (v) => Array.isArray(v)),
+  sections: rules.custom('an array of { title, paragraphs?, definitions?, tables?, plots? } (tables: { caption?, columns: string[], rows: cells[][] } with one cell per column)', (v) => Array.isArray(v) && v.every(isSection)),
   notes: rules.or(rules.string(), rules.stringArray()),
   generatedAt: rules.nullable(rules.string()),
 };
@@ -142,11 +203,18 @@ const CSS = [
   'dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0;color:#374151}dl.meta dt{font-weight:600}dl.meta dd{margin:0}',
   'table{border-collapse:collapse;min-width:50%}th,td{padding:.3rem .8rem;border-bottom:1px solid #e5e7eb;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}',
   'figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#4b5563;font-size:.9rem}',
+  'td.flag-ok{background:#dcfce7}td.flag-warn{background:#fef3c7}td.flag-alert{background:#fee2e2;font-weight:600}',
+  'table caption{text-align:left;font-weight:600;padding:.4rem 0;color:#374151}section.report-section table{margin:.6rem 0 1rem}',
   '.notes p{margin:.4rem 0}footer{margin-top:2rem;color:#6b7280;font-size:.8rem}',
   '@media print{body{background:#fff;padding:0}main{border:none}}',
 ].join('\n');
 
-function cell(v: number | string): string {
+function cell(c: ReportCell): string {
+  if (typeof c === 'object') {
+    const v = typeof c.value === 'number' && Number.isFinite(c.value) ? fmtValue(c.value, 4) : String(c.value);
+    return `<td class="${typeof c.value === 'number' ? 'num ' : ''}flag-${c.flag}">${escapeXml(v)} <small>(${c.flag})</small></td>`;
+  }
+  const v = c;
   return typeof v === 'number' ? `<td class="num">${escapeXml(Number.isFinite(v) ? fmtValue(v, 4) : String(v))}</td>` : `<td>${escapeXml(v)}</td>`;
 }
 
@@ -182,6 +250,7 @@ export function modelReport(options: ModelReportOptions): string {
   const fn = 'modelReport';
   const o = resolveOptions<ModelReportOptions>(fn, options, MODEL_REPORT_DEFAULTS, RULES) as Required<ModelReportOptions>;
   const plots = o.plots.map((p, i) => ({ ...p, svg: checkSvg(p.svg, fn, `plots[${i}].svg`) }));
+  const sections = o.sections.map((sec, k) => ({ ...sec, plots: (sec.plots ?? []).map((p, i) => ({ ...p, svg: checkSvg(p.svg, fn, `sections[${k}].plots[${i}].svg`) })) }));
   const importance = o.featureImportance.length > 0 ? checkImportance(o.featureImportance, fn, 'featureImportance') : [];
   const metrics: { name: string; value: number | string }[] = Array.isArray(o.metrics)
     ? (o.metrics as readonly { name: string; value: number | string }[]).map((m) => ({ name: m.name, value: m.value }))
@@ -219,6 +288,30 @@ export function modelReport(options: ModelReportOptions): string {
     out.push('<dl class="meta">', ...meta.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`), '</dl>');
   }
   out.push('</header>');
+  for (const sec of sections) {
+    out.push('<section class="report-section">', `<h2>${escapeXml(sec.title)}</h2>`);
+    for (const p of sec.paragraphs ?? []) out.push(`<p>${escapeXml(p)}</p>`);
+    if (sec.definitions !== undefined && sec.definitions.length > 0) {
+      out.push('<dl class="meta">', ...sec.definitions.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`), '</dl>');
+    }
+    for (const t of sec.tables ?? []) {
+      out.push('<table>');
+      if (t.caption !== undefined) out.push(`<caption>${escapeXml(t.caption)}</caption>`);
+      out.push(`<thead><tr>${t.columns.map((c) => `<th scope="col">${escapeXml(c)}</th>`).join('')}</tr></thead>`, '<tbody>');
+      for (const r of t.rows) {
+        const [head, ...rest] = r;
+        const h = typeof head === 'object' ? String(head.value) : typeof head === 'number' ? fmtValue(head, 4) : (head as string);
+        out.push(`<tr><th scope="row">${escapeXml(h)}</th>${rest.map(cell).join('')}</tr>`);
+      }
+      out.push('</tbody>', '</table>');
+    }
+    for (const p of sec.plots) {
+      out.push('<figure>', `<h3>${escapeXml(p.title)}</h3>`, p.svg);
+      if (p.caption !== undefined) out.push(`<figcaption>${escapeXml(p.caption)}</figcaption>`);
+      out.push('</figure>');
+    }
+    out.push('</section>');
+  }
   if (metrics.length > 0) {
     out.push(
       '<section class="metrics">',

@@ -15,7 +15,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureImportancePlot, modelReport, rocCurvePlot, shapSummaryPlot, calibrationPlot } from '../../src/report/index';
+import { calibrationPlot, featureImportancePlot, modelReport, riskReport, rocCurvePlot, shapSummaryPlot, trainingCurvePlot } from '../../src/report/index';
+import { createRng } from '../../src/core/random';
 
 const CHROMIUM = process.env.FINML_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -180,5 +181,91 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(v.url.endsWith('.html')).toBe(true);
     const raw = await visit(modelReport({ title: 'x' }).replace('</main>', `${P}</main>`));
     expect(raw.hits).toContain('/leak/refresh');
+  });
+
+  it('renders the risk report: screenshot not blank, every section, figure and table visible', async () => {
+    const rng = createRng(3);
+    const n = 600;
+    const pd = Array.from({ length: n }, () => 0.02 + 0.5 * rng.next() ** 2);
+    const yTrue = pd.map((p) => (rng.next() < p ? 1 : 0));
+    const amount = Float64Array.from({ length: n }, () => 500 + 9000 * rng.next());
+    const shapRows = Array.from({ length: 40 }, (_, i) => i);
+    const html = riskReport(
+      {
+        yTrue,
+        pd,
+        trainPd: pd.map((p) => Math.min(1, p * 1.1)),
+        trainInputs: { nRows: n, columns: [{ kind: 'numeric', name: 'Amount', values: amount }, { kind: 'categorical', name: 'Purpose', values: pd.map((p) => (p > 0.2 ? 'car' : 'tv')) }] },
+        testInputs: { nRows: n, columns: [{ kind: 'numeric', name: 'Amount', values: amount.map((a) => a * 1.3) }, { kind: 'categorical', name: 'Purpose', values: pd.map((p) => (p > 0.3 ? 'car' : 'tv')) }] },
+        shap: { values: shapRows.map((i) => [(amount[i] as number) / 5000 - 1, (pd[i] as number) - 0.2]), featureValues: shapRows.map((i) => [amount[i] as number, null]), featureNames: ['Amount', 'Purpose'], unit: 'log-odds of Bad' },
+        groups: [{ name: 'Paid onTime=yes', values: pd.map((_, i) => (i % 3 === 0 ? 'yes' : 'no')) }],
+      },
+      { title: 'Screenshot check', positive: 'Bad', cutoff: 0.2, seed: 42, modelCard: { intendedUse: 'Test', limitations: ['Synthetic data'] }, plots: [{ title: 'Training', svg: trainingCurvePlot({ loss: [0.7, 0.5, 0.45], valLoss: [0.7, 0.55, 0.5] }) }] },
+    );
+    const path = `/risk-${counter++}.html`;
+    pages.set(path, html);
+    const ctx = await (browser as Browser).newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    const layout = await page.evaluate(() => {
+      const visible = (el: Element): boolean => {
+        const r = el.getBoundingClientRect();
+        const st = getComputedStyle(el);
+        return r.width > 20 && r.height > 10 && st.visibility !== 'hidden' && st.display !== 'none';
+      };
+      return {
+        headings: Array.from(document.querySelectorAll('h2')).filter(visible).map((h) => h.textContent ?? ''),
+        svgs: Array.from(document.querySelectorAll('figure svg')).map((s) => ({ visible: visible(s), width: s.getBoundingClientRect().width, right: s.getBoundingClientRect().right })),
+        tables: Array.from(document.querySelectorAll('table')).filter(visible).length,
+        bodyWidth: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+        coloredDots: new Set(Array.from(document.querySelectorAll('.finml-shap-summary circle')).map((c) => c.getAttribute('fill'))).size,
+      };
+    });
+    const shot = await page.screenshot({ fullPage: true, type: 'png' });
+    await ctx.close();
+    pages.delete(path);
+    expect(errors).toEqual([]);
+    for (const h of ['Model card', 'Discrimination', 'Calibration', 'Decision at PD cut-off', 'Score bands', 'Population stability', 'Explanations', 'Per-group metrics: Paid onTime=yes', 'Plots']) {
+      expect(layout.headings.some((x) => x.startsWith(h)), h).toBe(true);
+    }
+    expect(layout.svgs.length).toBe(4);
+    for (const s of layout.svgs) {
+      expect(s.visible).toBe(true);
+      expect(s.right).toBeLessThanOrEqual(layout.viewport);
+    }
+    expect(layout.tables).toBeGreaterThanOrEqual(8);
+    expect(layout.bodyWidth).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.coloredDots).toBeGreaterThan(10);
+
+    // the screenshot is not blank: decode it in a plain page and count non-white pixels and colours
+    const ctx2 = await (browser as Browser).newContext();
+    const p2 = await ctx2.newPage();
+    const stats = await p2.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d') as CanvasRenderingContext2D;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      const colours = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) {
+        const [r, gg, b] = [d[i] as number, d[i + 1] as number, d[i + 2] as number];
+        if (r < 235 || gg < 235 || b < 235) ink++;
+        colours.add((r >> 4) * 256 + (gg >> 4) * 16 + (b >> 4));
+      }
+      return { width: c.width, height: c.height, ink: ink / (d.length / 4), colours: colours.size };
+    }, shot.toString('base64'));
+    await ctx2.close();
+    expect(stats.width).toBeGreaterThan(900);
+    expect(stats.height).toBeGreaterThan(3000);
+    expect(stats.ink).toBeGreaterThan(0.03);
+    expect(stats.colours).toBeGreaterThan(30);
   });
 });
