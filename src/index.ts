@@ -16,3 +16,4 @@ export * from './explain/index';
 export * from './report/index';
 export * from './registry';
 export * from './presets/index';
+export * from './scorecard/index';

@@ -12,6 +12,7 @@ import { linearRegressionFromJSON } from './models/linearRegression';
 import { logisticRegressionFromJSON } from './models/logisticRegression';
 import { forecasterFromJSON } from './presets/forecaster';
 import { riskModelFromJSON } from './presets/buildRiskModel';
+import { scorecardFromJSON, woeBinningFromJSON } from './scorecard/index';
 
 /**
  * Envelope kind → deserialiser, for every estimator in finml.
@@ -25,6 +26,8 @@ export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown
   LogisticRegression: logisticRegressionFromJSON,
   Forecaster: forecasterFromJSON,
   RiskModel: riskModelFromJSON,
+  WoeBinning: woeBinningFromJSON,
+  Scorecard: scorecardFromJSON,
   ...TRAIN_KINDS,
   ...EXPLAIN_KINDS,
 });

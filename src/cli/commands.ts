@@ -7,16 +7,15 @@
  * @module
  */
 import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
-import { createRng } from '../core/random';
 import type { Column, Table } from '../data/table';
 import { takeTableRows } from '../data/takeTableRows';
 import { trainTestSplit } from '../data/trainTestSplit';
-import { calibrationCurve, rocCurve } from '../metrics/index';
 import { readCsv } from '../node/readCsv';
 import { writeSvg } from '../node/writeSvg';
-import { buildRiskModel, type RiskMetrics, type RiskModel, type RiskModelOptions } from '../presets/index';
-import { calibrationPlot, modelReport, rocCurvePlot, shapSummaryPlot, shapWaterfallPlot, trainingCurvePlot, type ReportPlot } from '../report/index';
+import { buildRiskModel, type RiskModel, type RiskModelOptions } from '../presets/index';
+import { riskModelReport, shapWaterfallPlot } from '../report/index';
 import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './modelDir';
 import { explainNeuralRow, loadNeuralModelDir, neuralPredictions, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
@@ -141,6 +140,8 @@ export interface TrainCommandOptions {
   readonly backend: string;
   /** What to fit; `'auto'` (the default) decides from the target column (see {@link resolveTask}). */
   readonly task?: CliTask | 'auto';
+  /** Columns reported per group in the report (protected attributes; binary task). */
+  readonly protectedColumns?: readonly string[];
 }
 
 const fmt = (v: number): string => v.toFixed(4);
@@ -175,6 +176,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
   if (o.positive !== null && !distinct.includes(o.positive)) {
     throw new DataError({ fn, arg: '--positive', expected: `one of the labels ${distinct.map((l) => `'${l}'`).join(', ')}`, got: describeValue(o.positive) });
   }
+  for (const c of o.protectedColumns ?? []) findColumn(table, c, fn, '--protected'); // checked before training
   const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, stratify: labels });
   const train = takeTableRows(table, split.train);
   const test = takeTableRows(table, split.test);
@@ -191,62 +193,29 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
   const model = await buildRiskModel(train, options, o.quiet ? {} : trainingProgress(o.members, o.epochs, io.stderr));
   try {
     const positive = model.classes[1] as string;
-    const testMetrics = model.evaluate(test);
-    const yTest = model.pipeline.transformTarget(test);
-    const pTest = model.score(test);
-
-    // SHAP on a seeded sample of held-out rows: summary plot and mean |SHAP| importance.
-    let importance: { feature: string; importance: number }[] = [];
-    let shapPlot: ReportPlot | null = null;
-    if (o.shapRows > 0) {
-      const rows = Array.from(createRng(o.seed).sample(test.nRows, Math.min(o.shapRows, test.nRows))).sort((a, b) => a - b);
-      const ex = await model.explain(test, { rows });
-      const names = Object.keys(ex[0]?.contributions ?? {});
-      const values = ex.map((e) => names.map((n) => e.contributions[n] as number));
-      importance = names
-        .map((feature, j) => ({ feature, importance: values.reduce((a, r) => a + Math.abs(r[j] as number), 0) / values.length }))
-        .sort((a, b) => b.importance - a.importance);
-      shapPlot = {
-        title: `SHAP summary (${rows.length} test rows)`,
-        svg: shapSummaryPlot({ shapValues: values, featureNames: names }, { xLabel: `SHAP value (log-odds of ${positive})` }),
-        caption: 'Contribution of each input column to the log-odds of the positive label, one dot per explained row.',
-      };
-    }
-
-    const plots: ReportPlot[] = [
-      { title: 'ROC curve (test split)', svg: rocCurvePlot({ ...rocCurve(yTest, pTest), label: `test (${test.nRows} rows)` }) },
-      { title: 'Calibration (test split)', svg: calibrationPlot(calibrationCurve(yTest, pTest, { nBins: 10 })) },
-      ...model.members.map((m, k) => ({
-        title: `Training curves, network ${k + 1} of ${model.members.length}`,
-        svg: trainingCurvePlot({ loss: m.history.loss, ...(m.history.valLoss.length > 0 && { valLoss: m.history.valLoss }) }),
-      })),
-      ...(shapPlot === null ? [] : [shapPlot]),
-    ];
-    const metricRows = (m: RiskMetrics, prefix: string): { name: string; value: number }[] => [
-      { name: `${prefix} AUC`, value: m.rocAuc },
-      { name: `${prefix} Gini`, value: m.gini },
-      { name: `${prefix} KS`, value: m.ks },
-      { name: `${prefix} accuracy (0.5 cut-off)`, value: m.accuracy },
-      { name: `${prefix} Brier score`, value: m.brier },
-      { name: `${prefix} log loss`, value: m.logLoss },
-      { name: `${prefix} rows`, value: m.n },
-      { name: `${prefix} rate of ${positive}`, value: m.defaultRate },
-    ];
     const validationWhat = model.members.length > 1 ? 'out-of-fold scores of the training rows' : 'the 20% validation split of the training rows';
-    const html = modelReport({
+    // the report names the data file by its base name only: no absolute paths in the page
+    const report = await riskModelReport(model, train, test, {
       title: `finml risk model: P(${o.target} = ${positive})`,
-      metrics: [...metricRows(testMetrics, 'test'), ...metricRows(model.validation, 'validation')],
-      plots,
-      dataWindow: { description: `${o.file}: ${train.nRows} training rows, ${test.nRows} held-out test rows (stratified, seed ${o.seed})`, rows: table.nRows },
+      shapRows: o.shapRows,
       seed: o.seed,
       backend: o.backend,
-      ...(importance.length > 0 && { featureImportance: importance }),
-      notes: [
-        `buildRiskModel: median/most-frequent imputation, standard scaling and one-hot encoding fitted on the training rows; an ensemble of ${model.members.length} feed-forward network(s) (hidden ${model.params.hidden.join('-')}, L2 ${model.params.l2}, dropout ${model.params.dropout}) trained with Adam and early stopping (patience ${model.params.patience}).`,
-        `Test metrics use the ${test.nRows} held-out rows only; validation metrics use ${validationWhat}.`,
-        ...(importance.length > 0 ? ['Feature importance: mean |SHAP value| (log-odds) per input column over the explained test rows (grouped KernelSHAP: a one-hot encoded column counts once).'] : []),
-      ],
+      protectedColumns: o.protectedColumns ?? [],
+      modelCard: {
+        data: `${basename(o.file)}: ${table.nRows} rows, ${train.nRows} training and ${test.nRows} held-out rows (stratified split, seed ${o.seed}); target '${o.target}', modelled outcome '${positive}'.`,
+        intendedUse: `Ranking applications by the probability that '${o.target}' is '${positive}' (PD), for decisions on a population like the one in the training file.`,
+        limitations: [
+          'Validated on a random held-out split of the same file only: no out-of-time or out-of-population validation.',
+          'PDs are calibrated to the default rate of the training file; recalibrate if the population or the default rate changes.',
+          `Protected attributes: ${o.protectedColumns !== undefined && o.protectedColumns.length > 0 ? `per-group metrics below for ${o.protectedColumns.join(', ')}` : 'none examined (no protected columns given)'}; input columns may act as proxies for them.`,
+          'SHAP values explain the model, not causes in the data.',
+        ],
+        version: `finml model directory format (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.bundle}), seed ${o.seed}`,
+      },
     });
+    const testMetrics = report.test;
+    const importance = report.importance.map((e) => ({ feature: e.feature, importance: e.meanAbsShap }));
+    const html = report.html;
 
     const summary = {
       target: o.target,

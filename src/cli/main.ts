@@ -78,6 +78,7 @@ Options:
   --hidden <n,n,...>    Hidden layer sizes (default: 8 for binary (buildRiskModel's), 16 otherwise).
   --seed <n>            Seed of the split, folds, weights and SHAP sample (default ${CLI_DEFAULTS.seed}).
   --shap-rows <n>       Test rows explained for the report's SHAP summary (default ${CLI_DEFAULTS.shapRows}; 0: none).
+  --protected <c,c,...> Columns reported per group in report.html (protected attributes; binary).
 ${COMMON_OPTIONS}
 
 Progress goes to stderr (a bar on a terminal, one line per epoch otherwise); results to stdout.
@@ -156,6 +157,7 @@ const OPTIONS = {
   hidden: { type: 'string' },
   positive: { type: 'string' },
   'shap-rows': { type: 'string' },
+  protected: { type: 'string' },
   threshold: { type: 'string' },
   'keep-formulas': { type: 'boolean' },
   row: { type: 'string' },
@@ -167,7 +169,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  train: ['target', 'task', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'backend', 'quiet'],
+  train: ['target', 'task', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'protected', 'backend', 'quiet'],
   predict: ['out', 'threshold', 'keep-formulas', 'backend', 'quiet'],
   explain: ['row', 'top', 'svg', 'backend', 'quiet'],
 };
@@ -260,6 +262,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = { stdout: pro
         shapRows: int(v['shap-rows'], 'shap-rows', CLI_DEFAULTS.shapRows, 0),
         quiet: v.quiet === true,
         task: task as CliTask | 'auto',
+        ...(v.protected !== undefined && { protectedColumns: v.protected.split(',').map((c) => c.trim()) }),
       };
       run = (backend) => trainCommand({ ...opts, backend }, io);
     } else if (command === 'predict') {

@@ -27,3 +27,4 @@ export * from './slidingWindows';
 export * from './returns';
 export * from './pipeline';
 export * from './tabularPipeline';
+export * from './fromRecords';

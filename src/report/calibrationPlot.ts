@@ -9,7 +9,7 @@ import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, legend, linearScale, 
 
 /**
  * Binned calibration data, one entry per bin: exactly what `calibrationCurve(yTrue, yProb)` from
- * the metrics returns (its extra `binEdges` field is ignored).
+ * the metrics returns (its `binEdges` field sets the width of the count bars).
  *
  * @category Report
  */
@@ -20,6 +20,11 @@ export interface CalibrationData {
   readonly probTrue: ArrayLike<number>;
   /** Number of samples in each bin (non-negative integers); empty bins are not drawn. */
   readonly counts: ArrayLike<number>;
+  /**
+   * Bin edges (as `calibrationCurve` returns them, empty bins included): when given, each count
+   * bar spans its bin, so quantile bins of unequal width are drawn without overlap.
+   */
+  readonly binEdges?: ArrayLike<number>;
 }
 
 /**
@@ -112,13 +117,22 @@ export function calibrationPlot(data: CalibrationData, options?: CalibrationPlot
     ...axes(h, hx, cy, { xTicks: ticks, yTicks: niceTicks(0, maxCount, 2).filter((t) => Number.isInteger(t)), xLabel: 'mean predicted probability', yLabel: 'count' }),
     '<g class="counts">',
   );
+  const edges = data.binEdges === undefined ? null : finiteArray(data.binEdges, fn, 'data.binEdges', 2);
   kx.forEach((v, k) => {
     const c = kc[k] as number;
-    const bx = Math.min(Math.max(hx(v) - barW / 2, h.left), h.right - barW);
-    body.push(
-      `<rect class="count-bar" x="${fmt(bx)}" y="${fmt(cy(c))}" width="${fmt(barW)}" height="${fmt(h.bottom - cy(c))}" fill="${PALETTE[5]}" data-count="${c}"/>`,
-      text(bx + barW / 2, cy(c) - 3, String(c), 'text-anchor="middle" font-size="10" fill="#374151"'),
-    );
+    let bx = Math.min(Math.max(hx(v) - barW / 2, h.left), h.right - barW);
+    let w = barW;
+    if (edges !== null) {
+      // the bin holding the bin's mean prediction: (e[b], e[b + 1]]
+      let b = 0;
+      while (b < edges.length - 2 && v > (edges[b + 1] as number)) b++;
+      const x0 = hx(Math.max(0, Math.min(1, edges[b] as number)));
+      const x1 = hx(Math.max(0, Math.min(1, edges[b + 1] as number)));
+      w = Math.max(1, x1 - x0 - 1);
+      bx = x0 + 0.5;
+    }
+    body.push(`<rect class="count-bar" x="${fmt(bx)}" y="${fmt(cy(c))}" width="${fmt(w)}" height="${fmt(h.bottom - cy(c))}" fill="${PALETTE[5]}" data-count="${c}"><title>n = ${c}</title></rect>`);
+    if (w >= 16 || edges === null) body.push(text(bx + w / 2, cy(c) - 3, String(c), 'text-anchor="middle" font-size="10" fill="#374151"'));
   });
   body.push('</g>');
   const total = kc.reduce((a, b) => a + b, 0);

@@ -5,3 +5,5 @@ export * from './shapSummaryPlot';
 export * from './shapWaterfallPlot';
 export * from './featureImportancePlot';
 export * from './modelReport';
+export * from './riskReport';
+export * from './riskModelReport';

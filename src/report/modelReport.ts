@@ -7,6 +7,7 @@ import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import { checkImportance } from '../_lib/importance';
 import { escapeXml, fmtValue } from '../_lib/svg';
+import { sanitizeSvg } from '../_lib/svgSanitize';
 import { featureImportancePlot, type FeatureImportanceEntry } from './featureImportancePlot';
 
 /**
@@ -17,7 +18,7 @@ import { featureImportancePlot, type FeatureImportanceEntry } from './featureImp
 export interface ReportPlot {
   /** Heading shown above the figure. */
   readonly title: string;
-  /** A standalone `<svg>...</svg>` document; scripts, event handlers and foreign objects are rejected. */
+  /** A standalone `<svg>...</svg>` document made of the elements and attributes finml's plots use; anything else is rejected. */
   readonly svg: string;
   /** Text shown under the figure. */
   readonly caption?: string;
@@ -33,6 +34,47 @@ export interface ReportMetric {
   readonly name: string;
   /** Its value; numbers are shown with 4 significant digits. */
   readonly value: number | string;
+}
+
+/**
+ * One cell of a {@link ReportTable}: a number (4 significant digits), a string, or either with a
+ * flag that colours the cell (`'ok'` green, `'warn'` amber, `'alert'` red) and adds the flag word
+ * for readers without colour.
+ *
+ * @category Report
+ */
+export type ReportCell = number | string | { readonly value: number | string; readonly flag: 'ok' | 'warn' | 'alert' };
+
+/**
+ * A table of a {@link ReportSection}.
+ *
+ * @category Report
+ */
+export interface ReportTable {
+  /** Caption shown above the table. */
+  readonly caption?: string;
+  /** Column headings. */
+  readonly columns: readonly string[];
+  /** Rows, each with one cell per column; the first cell is the row heading. */
+  readonly rows: readonly (readonly ReportCell[])[];
+}
+
+/**
+ * A titled section of a {@link modelReport}: paragraphs, a definition list, tables and figures, in that order.
+ *
+ * @category Report
+ */
+export interface ReportSection {
+  /** Section heading. */
+  readonly title: string;
+  /** Paragraphs of text. */
+  readonly paragraphs?: readonly string[];
+  /** Term/description pairs (e.g. a model card's "Intended use"). */
+  readonly definitions?: readonly (readonly [string, string])[];
+  /** Tables. */
+  readonly tables?: readonly ReportTable[];
+  /** Figures. */
+  readonly plots?: readonly ReportPlot[];
 }
 
 /**
@@ -71,6 +113,8 @@ export interface ModelReportOptions {
   readonly backend?: string | null;
   /** Feature importances: drawn with {@link featureImportancePlot} and listed in a table. @defaultValue `[]` */
   readonly featureImportance?: readonly FeatureImportanceEntry[];
+  /** Titled sections (model card, tables, figures), shown after the header and before the metrics table. @defaultValue `[]` */
+  readonly sections?: readonly ReportSection[];
   /** Free-text notes (paragraphs). @defaultValue `[]` */
   readonly notes?: string | readonly string[];
   /** Timestamp shown in the header (the report adds none itself, so equal inputs give equal HTML). @defaultValue `null` */
@@ -85,12 +129,31 @@ const MODEL_REPORT_DEFAULTS = {
   seed: null,
   backend: null,
   featureImportance: [],
+  sections: [],
   notes: [],
   generatedAt: null,
 } as const satisfies Required<ModelReportOptions>;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMetricValue = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+
+const isPlot = (e: unknown): boolean => isObj(e) && typeof e.title === 'string' && typeof e.svg === 'string' && (e.caption === undefined || typeof e.caption === 'string');
+const isCell = (c: unknown): boolean => isMetricValue(c) || (isObj(c) && isMetricValue(c.value) && (c.flag === 'ok' || c.flag === 'warn' || c.flag === 'alert'));
+const isTable = (t: unknown): boolean =>
+  isObj(t) &&
+  (t.caption === undefined || typeof t.caption === 'string') &&
+  Array.isArray(t.columns) &&
+  t.columns.every((c: unknown) => typeof c === 'string') &&
+  Array.isArray(t.rows) &&
+  t.rows.every((r: unknown) => Array.isArray(r) && r.length === (t.columns as unknown[]).length && r.every(isCell));
+const isSection = (s: unknown): boolean =>
+  isObj(s) &&
+  typeof s.title === 'string' &&
+  Object.keys(s).every((k) => ['title', 'paragraphs', 'definitions', 'tables', 'plots'].includes(k)) &&
+  (s.paragraphs === undefined || (Array.isArray(s.paragraphs) && s.paragraphs.every((p: unknown) => typeof p === 'string'))) &&
+  (s.definitions === undefined || (Array.isArray(s.definitions) && s.definitions.every((d: unknown) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string'))) &&
+  (s.tables === undefined || (Array.isArray(s.tables) && s.tables.every(isTable))) &&
+  (s.plots === undefined || (Array.isArray(s.plots) && s.plots.every(isPlot)));
 
 const RULES = {
   title: rules.string(),
@@ -100,9 +163,7 @@ const RULES = {
       (isObj(v) && Object.values(v).every(isMetricValue)) ||
       (Array.isArray(v) && v.every((e: unknown) => isObj(e) && typeof e.name === 'string' && isMetricValue(e.value))),
   ),
-  plots: rules.custom('an array of { title: string, svg: string, caption?: string }', (v) =>
-    Array.isArray(v) && v.every((e: unknown) => isObj(e) && typeof e.title === 'string' && typeof e.svg === 'string' && (e.caption === undefined || typeof e.caption === 'string')),
-  ),
+  plots: rules.custom('an array of { title: string, svg: string, caption?: string }', (v) => Array.isArray(v) && v.every(isPlot)),
   dataWindow: rules.nullable(
     rules.custom('an object { start?, end?, rows?, description? }', (v) =>
       isObj(v) &&
@@ -114,21 +175,25 @@ const RULES = {
   seed: rules.nullable(rules.int()),
   backend: rules.nullable(rules.string()),
   featureImportance: rules.custom('an array of { feature, importance, std? }', (v) => Array.isArray(v)),
+  sections: rules.custom('an array of { title, paragraphs?, definitions?, tables?, plots? } (tables: { caption?, columns: string[], rows: cells[][] } with one cell per column)', (v) => Array.isArray(v) && v.every(isSection)),
   notes: rules.or(rules.string(), rules.stringArray()),
   generatedAt: rules.nullable(rules.string()),
 };
 
-const UNSAFE_SVG = /<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|<\s*iframe|<\s*!ENTITY|<\s*!DOCTYPE/i;
-
 function checkSvg(svg: string, fn: string, arg: string): string {
   const s = svg.trim();
-  if (!/^<svg[\s>]/.test(s) || !s.endsWith('</svg>')) {
+  if (!/^<svg[\s>/]/.test(s)) {
     throw new DataError({ fn, arg, expected: "a standalone SVG string '<svg ...>...</svg>' (e.g. from rocCurvePlot)", got: describeValue(svg) });
   }
-  const m = UNSAFE_SVG.exec(s);
-  if (m !== null) throw new DataError({ fn, arg, expected: 'an SVG without scripts, event handlers, foreign objects or DTDs', got: `an SVG containing ${JSON.stringify(m[0].trim())}` });
-  return s;
+  return sanitizeSvg(s, fn, arg);
 }
+
+/**
+ * Content-Security-Policy of every report: no scripts (inline or remote, including event handlers
+ * and `javascript:` URLs), no remote loads of any kind (styles, images, fonts, frames, objects),
+ * no base URL or form targets; only the inline stylesheet and `data:` images are allowed.
+ */
+const REPORT_CSP = "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; media-src 'none'; frame-src 'none'; child-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'";
 
 const CSS = [
   ':root{color-scheme:light}',
@@ -138,11 +203,18 @@ const CSS = [
   'dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0;color:#374151}dl.meta dt{font-weight:600}dl.meta dd{margin:0}',
   'table{border-collapse:collapse;min-width:50%}th,td{padding:.3rem .8rem;border-bottom:1px solid #e5e7eb;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}',
   'figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#4b5563;font-size:.9rem}',
+  'td.flag-ok{background:#dcfce7}td.flag-warn{background:#fef3c7}td.flag-alert{background:#fee2e2;font-weight:600}',
+  'table caption{text-align:left;font-weight:600;padding:.4rem 0;color:#374151}section.report-section table{margin:.6rem 0 1rem}',
   '.notes p{margin:.4rem 0}footer{margin-top:2rem;color:#6b7280;font-size:.8rem}',
   '@media print{body{background:#fff;padding:0}main{border:none}}',
 ].join('\n');
 
-function cell(v: number | string): string {
+function cell(c: ReportCell): string {
+  if (typeof c === 'object') {
+    const v = typeof c.value === 'number' && Number.isFinite(c.value) ? fmtValue(c.value, 4) : String(c.value);
+    return `<td class="${typeof c.value === 'number' ? 'num ' : ''}flag-${c.flag}">${escapeXml(v)} <small>(${c.flag})</small></td>`;
+  }
+  const v = c;
   return typeof v === 'number' ? `<td class="num">${escapeXml(Number.isFinite(v) ? fmtValue(v, 4) : String(v))}</td>` : `<td>${escapeXml(v)}</td>`;
 }
 
@@ -150,13 +222,19 @@ function cell(v: number | string): string {
  * Builds a self-contained HTML model report: header (backend, seed, data window), a metrics
  * table, the given SVG figures inlined, a feature-importance chart and table, and notes. The
  * HTML has no scripts and no external resources (it opens offline, prints cleanly) and is also
- * well-formed XML. All text is escaped; SVGs are checked to contain no scripts or event handlers.
+ * well-formed XML. Script-free by construction: all text is escaped, and each SVG is parsed as
+ * strict XML and rebuilt from a whitelist of the elements and attributes finml's plots use (attribute
+ * values checked by kind: numbers, colours, transforms, text), so no script, event handler, link,
+ * stylesheet or external reference can get in, whatever a column name or category says. The page
+ * also carries a Content-Security-Policy meta that forbids scripts and every remote load.
  * Deterministic: equal inputs give an identical string.
  *
  * @param options - Report contents (see {@link ModelReportOptions}).
  * @returns A complete HTML document string (`<!DOCTYPE html>...`). Write it to a file with `writeReport` from `finml/node`.
  * @throws {InvalidOptionError} unknown keys or wrongly typed fields.
- * @throws {DataError} a plot that is not a safe standalone SVG, or malformed feature importances.
+ * @throws {DataError} a plot that is not a standalone SVG made of whitelisted elements and attributes
+ *   (e.g. one with `<script>`, `<style>`, `<image>`, `<foreignObject>`, `on*` or `href` attributes,
+ *   `url(...)` paints, comments or DTDs), or malformed feature importances.
  * @example
  * ```ts
  * import { modelReport, rocCurvePlot } from 'finml';
@@ -172,6 +250,7 @@ export function modelReport(options: ModelReportOptions): string {
   const fn = 'modelReport';
   const o = resolveOptions<ModelReportOptions>(fn, options, MODEL_REPORT_DEFAULTS, RULES) as Required<ModelReportOptions>;
   const plots = o.plots.map((p, i) => ({ ...p, svg: checkSvg(p.svg, fn, `plots[${i}].svg`) }));
+  const sections = o.sections.map((sec, k) => ({ ...sec, plots: (sec.plots ?? []).map((p, i) => ({ ...p, svg: checkSvg(p.svg, fn, `sections[${k}].plots[${i}].svg`) })) }));
   const importance = o.featureImportance.length > 0 ? checkImportance(o.featureImportance, fn, 'featureImportance') : [];
   const metrics: { name: string; value: number | string }[] = Array.isArray(o.metrics)
     ? (o.metrics as readonly { name: string; value: number | string }[]).map((m) => ({ name: m.name, value: m.value }))
@@ -194,6 +273,7 @@ export function modelReport(options: ModelReportOptions): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8"/>',
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"/>`,
     '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
     '<meta name="generator" content="finml"/>',
     `<title>${escapeXml(o.title)}</title>`,
@@ -208,6 +288,30 @@ export function modelReport(options: ModelReportOptions): string {
     out.push('<dl class="meta">', ...meta.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`), '</dl>');
   }
   out.push('</header>');
+  for (const sec of sections) {
+    out.push('<section class="report-section">', `<h2>${escapeXml(sec.title)}</h2>`);
+    for (const p of sec.paragraphs ?? []) out.push(`<p>${escapeXml(p)}</p>`);
+    if (sec.definitions !== undefined && sec.definitions.length > 0) {
+      out.push('<dl class="meta">', ...sec.definitions.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`), '</dl>');
+    }
+    for (const t of sec.tables ?? []) {
+      out.push('<table>');
+      if (t.caption !== undefined) out.push(`<caption>${escapeXml(t.caption)}</caption>`);
+      out.push(`<thead><tr>${t.columns.map((c) => `<th scope="col">${escapeXml(c)}</th>`).join('')}</tr></thead>`, '<tbody>');
+      for (const r of t.rows) {
+        const [head, ...rest] = r;
+        const h = typeof head === 'object' ? String(head.value) : typeof head === 'number' ? fmtValue(head, 4) : (head as string);
+        out.push(`<tr><th scope="row">${escapeXml(h)}</th>${rest.map(cell).join('')}</tr>`);
+      }
+      out.push('</tbody>', '</table>');
+    }
+    for (const p of sec.plots) {
+      out.push('<figure>', `<h3>${escapeXml(p.title)}</h3>`, p.svg);
+      if (p.caption !== undefined) out.push(`<figcaption>${escapeXml(p.caption)}</figcaption>`);
+      out.push('</figure>');
+    }
+    out.push('</section>');
+  }
   if (metrics.length > 0) {
     out.push(
       '<section class="metrics">',
@@ -237,7 +341,7 @@ export function modelReport(options: ModelReportOptions): string {
       '<section class="feature-importance">',
       '<h2>Feature importance</h2>',
       '<figure>',
-      featureImportancePlot(sorted),
+      sanitizeSvg(featureImportancePlot(sorted), fn, 'featureImportance'),
       '</figure>',
       '<table>',
       `<thead><tr><th scope="col">Feature</th><th scope="col">Importance</th>${hasStd ? '<th scope="col">Std</th>' : ''}</tr></thead>`,

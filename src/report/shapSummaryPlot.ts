@@ -15,8 +15,12 @@ import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceD
 export interface ShapSummaryData {
   /** SHAP values, one row per explained sample and one column per feature. */
   readonly shapValues: readonly (readonly number[])[];
-  /** The explained samples' feature values (same shape), used to colour the dots; optional. */
-  readonly featureValues?: readonly (readonly number[])[];
+  /**
+   * The explained samples' feature values (same shape), used to colour the dots (blue low, red
+   * high, scaled per feature between its 5th and 95th percentiles); `null` (a missing value or a
+   * categorical feature) draws a grey dot. Optional: without it every dot is grey.
+   */
+  readonly featureValues?: readonly (readonly (number | null)[])[];
   /** Feature names, one per column. */
   readonly featureNames: readonly string[];
 }
@@ -117,7 +121,17 @@ export function shapSummaryPlot(data: ShapSummaryData, options?: ShapSummaryPlot
   const names = stringArray(data.featureNames, fn, 'data.featureNames', p);
   let fv: readonly (readonly number[])[] | undefined;
   if (data.featureValues !== undefined) {
-    fv = finiteMatrix(data.featureValues, fn, 'data.featureValues', p);
+    // null (missing or categorical) becomes NaN internally and is drawn grey; NaN/Infinity given as numbers are errors
+    const withNull = data.featureValues;
+    if (Array.isArray(withNull)) {
+      withNull.forEach((r, i) => {
+        if (Array.isArray(r)) r.forEach((v, j) => {
+          if (typeof v === 'number' && !Number.isFinite(v)) throw new DataError({ fn, arg: `data.featureValues[${i}]`, expected: 'finite numbers or null', got: `${v} at index ${j}` });
+        });
+      });
+    }
+    const swapped = Array.isArray(withNull) ? withNull.map((r) => (Array.isArray(r) ? r.map((v) => (v === null ? 0 : v)) : r)) : withNull;
+    fv = finiteMatrix(swapped, fn, 'data.featureValues', p).map((r, i) => r.map((v, j) => ((withNull[i] as readonly (number | null)[])[j] === null ? Number.NaN : v)));
     if (fv.length !== n) throw new ShapeError({ fn, arg: 'data.featureValues', expected: `${n} rows (as data.shapValues)`, got: `${fv.length} rows` });
   }
 
@@ -156,14 +170,15 @@ export function shapSummaryPlot(data: ShapSummaryData, options?: ShapSummaryPlot
     if (fv === undefined) colors = shap.map(() => '#6b7280');
     else {
       const col = fv.map((r) => r[j] as number);
-      const sorted = [...col].sort((a, b) => a - b);
+      const sorted = col.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      if (sorted.length === 0) sorted.push(0);
       let vmin = quantile(sorted, 0.05);
       let vmax = quantile(sorted, 0.95);
       if (vmax <= vmin) {
         vmin = sorted[0] as number;
         vmax = sorted[sorted.length - 1] as number;
       }
-      colors = col.map((v) => (vmax > vmin ? valueColor((v - vmin) / (vmax - vmin)) : valueColor(0.5)));
+      colors = col.map((v) => (Number.isNaN(v) ? '#9ca3af' : vmax > vmin ? valueColor(Math.min(1, Math.max(0, (v - vmin) / (vmax - vmin)))) : valueColor(0.5)));
     }
     const px = shap.map((r) => x(r[j] as number));
     const offs = swarmOffsets(px, o.dotRadius * 2);

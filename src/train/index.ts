@@ -45,3 +45,4 @@ export { transferFrom } from './transferFrom';
 export type { TransferOptions, TransferEstimator } from './transferFrom';
 export { saveBundle, loadBundle, bundleToArtifacts, bundleFromArtifacts, memoryBundleStore, BUNDLE_FORMAT } from './bundle';
 export type { Bundle, BundleMetadata, BundleJSON, LoadedBundle, MemoryBundleStore } from './bundle';
+export * from './exportLayersModel';

@@ -188,7 +188,9 @@ describe('finml CLI (spawned)', () => {
 
     const html = await readFile(join(dir, 'model', 'report.html'), 'utf8');
     expect(parseXml(html).name).toBe('html');
-    for (const s of ['ROC curve (test split)', 'Calibration (test split)', 'Training curves, network 2 of 2', 'SHAP summary (12 test rows)', 'Feature importance']) expect(html).toContain(s);
+    for (const s of ['Model card', 'ROC curve', 'Calibration (quantile bins of the PD)', 'Decision at PD cut-off 0.5', 'Score bands (gains and lift)', 'Population stability (PSI)', 'Training curves, network 2 of 2', 'SHAP values of 12 explained held-out rows', 'train.csv: 240 rows']) expect(html).toContain(s);
+    expect(html).not.toContain(dir);
+    expect(html).toContain('Content-Security-Policy');
   });
 
   it('predict: the PD column and label agree with the reloaded model; --threshold and --out', async () => {

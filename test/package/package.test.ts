@@ -20,9 +20,10 @@ describe('the packed npm package', () => {
   beforeAll(() => {
     if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
     mkdirSync(join(root, '.tmp'), { recursive: true });
+    // --ignore-scripts below: dist/ is already built (prepack would rebuild it while other tests use it).
     // Inside the repo so that the consumer resolves the tfjs peer dependencies from the repo's node_modules.
     dir = mkdtempSync(join(root, '.tmp', 'consumer-'));
-    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    const packed = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
     const pkgDir = join(dir, 'node_modules', 'finml');
     mkdirSync(pkgDir, { recursive: true });
     execFileSync('tar', ['-xzf', join(dir, packed), '-C', pkgDir, '--strip-components=1']);

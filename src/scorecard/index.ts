@@ -1,0 +1,2 @@
+export * from './woeBinning';
+export * from './scorecard';
