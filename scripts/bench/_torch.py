@@ -76,7 +76,7 @@ def predict(c):
 
 def shap(c):
     m = c["features"]
-    x = load(c["x"], np.float32, (c["rows"], m)).astype(np.float32)
+    x = np.fromfile(c["x"], dtype=np.float32).reshape(-1, m)[: c["rows"]]
     bg = load(c["bg"], np.float32, (c["bgRows"], m))
     masks = load(c["masks"], np.uint8, (c["k"], m)).astype(bool)
     w = load(c["weights"], np.float64, (c["k"],))
