@@ -18,9 +18,11 @@ function declaredWidth(model: tfl.LayersModel): number {
   return s.reduce<number>((a, b) => a * (b ?? 1), 1);
 }
 
-function runBatch(model: tfl.LayersModel, values: Float32Array, rowShape: readonly number[], rowSize: number, start: number, end: number, fn: string): tf.Tensor {
+function runBatch(model: tfl.LayersModel, values: Float32Array | Float64Array, rowShape: readonly number[], rowSize: number, start: number, end: number, fn: string): tf.Tensor {
   return tf.tidy(() => {
-    const x = tf.tensor(values.subarray(start * rowSize, end * rowSize), [end - start, ...rowShape], 'float32');
+    const sub = values.subarray(start * rowSize, end * rowSize);
+    // float64 rows are converted batch by batch (cache-friendly, no full float32 copy)
+    const x = tf.tensor(sub instanceof Float32Array ? sub : new Float32Array(sub), [end - start, ...rowShape], 'float32');
     const out = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
     const y = Array.isArray(out) ? out[0] : out;
     if (y === undefined) throw new ShapeError({ fn, arg: 'model', expected: 'a model with an output', got: 'no output tensor' });
@@ -35,7 +37,7 @@ function runBatch(model: tfl.LayersModel, values: Float32Array, rowShape: readon
  */
 async function predictWith(
   model: tfl.LayersModel,
-  values: Float32Array,
+  values: Float32Array | Float64Array,
   n: number,
   rowShape: readonly number[],
   batchSize: number,
@@ -85,6 +87,6 @@ export function predictValues(model: tfl.LayersModel, values: Float32Array, n: n
 }
 
 /** Async batched inference (reads each batch with `await data()`, which suits webgl too). */
-export function predictValuesAsync(model: tfl.LayersModel, values: Float32Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): Promise<{ values: Float32Array; width: number }> {
+export function predictValuesAsync(model: tfl.LayersModel, values: Float32Array | Float64Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): Promise<{ values: Float32Array; width: number }> {
   return predictWith(model, values, n, rowShape, batchSize, fn, async (y) => (await y.data()) as Float32Array);
 }

@@ -97,7 +97,7 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
       throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'batch', expected: `${width} columns (model input [${rowShape.join(', ')}])`, got: `${batch.cols} columns` });
     }
     const n = batch.rows;
-    const out = await predictValuesAsync(model, Float32Array.from(batch.data.subarray(0, n * width)), n, rowShape, `${fn} (predictor)`, batchSize);
+    const out = await predictValuesAsync(model, batch.data.subarray(0, n * width), n, rowShape, `${fn} (predictor)`, batchSize);
     const k = n > 0 ? out.width : 1;
     if (outputIndex >= k) {
       throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'outputIndex', expected: `an index < ${k} (the model's output units)`, got: String(outputIndex) });
