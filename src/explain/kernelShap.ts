@@ -297,9 +297,15 @@ async function explainRows(
           const rem = h - r * per;
           const k = Math.floor(rem / B);
           const b = rem - k * B;
-          out.set(bd.subarray(b * cols, (b + 1) * cols), o);
+          // plain loops: a subarray view per synthetic row costs more than the copy itself
+          const bo = b * cols;
+          for (let c = 0; c < cols; c++) out[o + c] = bd[bo + c] as number;
           const xo = r * cols;
-          for (const c of xCols[k] as Int32Array) out[o + c] = xd[xo + c] as number;
+          const xc = xCols[k] as Int32Array;
+          for (let i = 0; i < xc.length; i++) {
+            const c = xc[i] as number;
+            out[o + c] = xd[xo + c] as number;
+          }
         }
       }
     },
@@ -308,7 +314,7 @@ async function explainRows(
   const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
     for (let t = 0; t < p.length; t++) {
       const v = p[t] as number;
-      if (checkProb) link(v);
+      if (checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
       const g = start + t;
       if (g < B) {
         baseRaw += (bgWeights[g] as number) * v;
