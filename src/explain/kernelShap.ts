@@ -5,14 +5,12 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { DataError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
+import { DataError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { checkEnvelope, deepFreeze, notFitted, type EstimatorJSON } from '../core/estimator';
 import { toDense, type DenseMatrix, type MatrixLike } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { devicePredictorOf, type DevicePredictorInfo } from '../_lib/devicePredictor';
 import { streamPredict } from '../_lib/explainBatch';
 import { allCoalitions, sampleCoalitions, type CoalitionDesign } from '../_lib/explainCoalitions';
 import { binom, cholesky, choleskySolve, kmeansSummary } from '../_lib/explainMath';
@@ -171,79 +169,6 @@ function linkFn(link: ShapLink, fn: string): (p: number) => number {
   };
 }
 
-/**
- * The weighted background means E_b f(x_S, bg_b) of every (row, coalition) for a tfjs model, on
- * the device: per row and chunk of coalitions, `where(columnMask, x, background)` builds the
- * masked rows, the model runs in inference mode and a matMul with the background weights
- * reduces them; written into `ev` (row-major R × K). Checks finiteness (and the probability
- * range for the logit link) on each chunk's min and max. Returns the number of model calls.
- */
-async function deviceCoalitionMeans(
-  dev: DevicePredictorInfo,
-  xm: DenseMatrix,
-  bg: DenseMatrix,
-  bgWeights: Float64Array,
-  design: CoalitionDesign,
-  players: Players,
-  ev: Float64Array,
-  checkLink: ((p: number) => number) | null,
-  fn: string,
-): Promise<number> {
-  const cols = bg.cols;
-  const B = bg.rows;
-  const m = players.columns.length;
-  const K = design.k;
-  const colMask = new Uint8Array(K * cols);
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) for (const c of players.columns[i] as readonly number[]) colMask[k * cols + c] = 1;
-  }
-  const kc = Math.max(1, Math.floor(dev.batchSize / B));
-  const bgT = tf.tensor(new Float32Array(bg.data.subarray(0, B * cols)), [1, B, cols], 'float32');
-  const wT = tf.tensor(new Float32Array(bgWeights), [B, 1], 'float32');
-  let calls = 0;
-  try {
-    for (let r = 0; r < xm.rows; r++) {
-      const xr = tf.tensor(new Float32Array(xm.data.subarray(r * cols, (r + 1) * cols)), [1, 1, cols], 'float32');
-      try {
-        for (let k0 = 0; k0 < K; k0 += kc) {
-          const n = Math.min(kc, K - k0);
-          const res = tf.tidy(() => {
-            const mask = tf.tensor(colMask.subarray(k0 * cols, (k0 + n) * cols), [n, 1, cols], 'bool');
-            const rows = tf.reshape(tf.where(mask, xr, bgT), [n * B, ...dev.rowShape]);
-            const out = dev.model.apply(rows, { training: false }) as tf.Tensor | tf.Tensor[];
-            const y = Array.isArray(out) ? out[0] : out;
-            if (y === undefined) throw new ShapeError({ fn, arg: 'predictor', expected: 'a model with an output', got: 'no output tensor' });
-            const units = y.size / (n * B);
-            if (dev.outputIndex >= units) {
-              throw new ShapeError({ fn: 'layersModelPredictor (predictor)', arg: 'outputIndex', expected: `an index < ${units} (the model's output units)`, got: String(dev.outputIndex) });
-            }
-            const flat = tf.reshape(y, [n * B, units]);
-            const col = tf.reshape(units === 1 ? flat : tf.gather(flat, [dev.outputIndex], 1), [n, B]);
-            return tf.concat([tf.reshape(tf.matMul(col, wT), [n]), tf.reshape(tf.min(col), [1]), tf.reshape(tf.max(col), [1])]);
-          });
-          let v: Float32Array;
-          try {
-            v = (await res.data()) as Float32Array;
-          } finally {
-            res.dispose();
-          }
-          calls++;
-          for (const extreme of [v[n] as number, v[n + 1] as number]) {
-            if (!Number.isFinite(extreme)) throw new DataError({ fn, arg: 'predictor', expected: 'finite numeric outputs', got: `${describeValue(extreme)} for a masked row of row ${r}` });
-            if (checkLink !== null) checkLink(extreme);
-          }
-          for (let i = 0; i < n; i++) ev[r * K + k0 + i] = v[i] as number;
-        }
-      } finally {
-        xr.dispose();
-      }
-    }
-  } finally {
-    tf.dispose([bgT, wT]);
-  }
-  return calls;
-}
-
 function specOf(params: KernelShapParams): KernelShapSpec {
   return Object.freeze({
     kind: KIND,
@@ -354,11 +279,8 @@ async function explainRows(
   let baseRaw = 0;
   const fxRaw = new Float64Array(R);
   const ev = new Float64Array(R * K);
-  // A layersModelPredictor's model evaluates the masked rows on the device (no JS row building,
-  // no upload of every synthetic row, only the K background means come back).
-  const device = devicePredictorOf(predictor);
   const src = {
-    total: B + R + (device === null ? R * per : 0),
+    total: B + R + R * per,
     cols,
     fill(start: number, count: number, out: Float64Array): void {
       for (let t = 0; t < count; t++) {
@@ -389,7 +311,7 @@ async function explainRows(
     },
   };
   const checkProb = params.link === 'logit';
-  let calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
+  const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
     for (let t = 0; t < p.length; t++) {
       const v = p[t] as number;
       if (checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
@@ -406,7 +328,6 @@ async function explainRows(
       }
     }
   });
-  if (device !== null) calls += await deviceCoalitionMeans(device, xm, bg, bgWeights, design, players, ev, checkProb ? link : null, fn);
   const base = link(baseRaw);
   const fx = Array.from(fxRaw, link);
   const vals = new Float64Array(R * K);

@@ -5,7 +5,6 @@
  */
 import { requireBackend } from '../core/backend';
 import { predictValuesAsync } from '../_lib/batchedPredict';
-import { registerDevicePredictor } from '../_lib/devicePredictor';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
@@ -93,7 +92,7 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
   }
   const width = rowShape.reduce((a, b) => a * b, 1);
   const { batchSize, outputIndex } = o;
-  const predictor = async (batch: DenseMatrix): Promise<Float64Array> => {
+  return async (batch: DenseMatrix): Promise<Float64Array> => {
     if (batch.cols !== width) {
       throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'batch', expected: `${width} columns (model input [${rowShape.join(', ')}])`, got: `${batch.cols} columns` });
     }
@@ -107,6 +106,4 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
     for (let i = 0; i < n; i++) res[i] = out.values[i * k + outputIndex] as number;
     return res;
   };
-  registerDevicePredictor(predictor, { model, outputIndex, rowShape, batchSize });
-  return predictor;
 }
