@@ -525,6 +525,13 @@ const yieldToEventLoop = (): Promise<void> =>
  *   custom `lrSchedule(epoch, lr)`, class weights (`'balanced'` or explicit), NaN/Inf-loss guard.
  *   With `nanGuard: false`, a NaN monitored value is never an improvement (see {@link EarlyStoppingOptions}).
  *
+ * - Speed: each mini-batch is gathered from the shuffled rows on the JS side and uploaded on its
+ *   own (no slicing of one big device tensor, which on wasm copies the whole tensor per batch),
+ *   so time grows linearly with rows; `tf.Sequential` chains of Dense layers (with dropout or
+ *   batch norm between them) train through a fused dense op with a hand-written gradient (the
+ *   same values as tfjs-layers' Dense, bit for bit on cpu). The loop yields to the event loop
+ *   about every 25 ms, so timers, I/O and an AbortSignal stay responsive.
+ *
  * Multiclass targets may be integer labels `0..k-1` or one-hot rows; binary targets 0/1.
  * Inputs are never disposed; every tensor the trainer creates is disposed before it returns.
  *
