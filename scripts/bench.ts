@@ -4,7 +4,8 @@
  * one JSON document on stdout.
  * Speed and memory goals live here, never in unit tests.
  *
- * Usage: npm run bench [-- name ...]   (e.g. `npm run bench -- explain`)
+ * Usage: npm run bench [-- [--quick] name ...]   (e.g. `npm run bench -- explain`; `--quick`: fewer
+ * repetitions, for a run of a few minutes)
  * The JSON also goes to out/bench.json (npm prints its own banner on stdout; `npm run -s bench`
  * prints the JSON alone).
  */
@@ -19,7 +20,7 @@ interface BenchModule {
 
 async function main(): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'bench');
-  const only = process.argv.slice(2);
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
     .map((f) => f.replace(/\.ts$/, ''))

@@ -1,12 +1,20 @@
 /**
- * Explainer benchmark: throughput of KernelSHAP (explained rows/s) and permutation importance
+ * Explainer benchmark. On wasm, side by side in one run (interleaved, median ratio): finml's
+ * kernelShap with a tfjs dense network (20-16-1) through `layersModelPredictor` vs a NumPy
+ * KernelSHAP evaluating the same network (same weights) in PyTorch CPU (1 thread), with the same
+ * coalitions (finml's design for the seed: 2·20 + 2048 = 2088 coalitions and their weights), the
+ * same 50 background rows and the logit link; the SHAP values of both sides are compared too.
+ * Goal (issue #11): finml ≥ 1.0× the NumPy+torch side.
+ *
+ * Then, on cpu: throughput of KernelSHAP (explained rows/s) and permutation importance
  * (evaluated dataset rows/s) for 20 features, with a cheap JavaScript predictor and with a small
  * tfjs dense model through `layersModelPredictor` on the cpu backend. Also reports the predictor
  * rows/s implied (coalition × background rows per second), the number of predictor calls, the
  * adapter's rows/s with predict batch 4096 vs tfjs's default 32, and tf.memory().numTensors
  * before/after (must be equal).
  *
- * Part of `npm run bench`; standalone: `npx tsx scripts/bench/explain.ts` (prints JSON).
+ * Part of `npm run bench` (`-- --quick`: fewer rows and repetitions); standalone:
+ * `npx tsx scripts/bench/explain.ts [--quick]` (prints JSON).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -18,6 +26,8 @@ import { kernelShap } from '../../src/explain/kernelShap';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
 import { permutationImportance } from '../../src/explain/permutationImportance';
 import { predictorFromFunction } from '../../src/explain/predictorFromFunction';
+import { sampleCoalitions } from '../../src/_lib/explainCoalitions';
+import { median, QUICK, round as roundTo, startPython } from './_python';
 import { runIfMain } from './_standalone';
 
 const FEATURES = 20;
@@ -93,8 +103,90 @@ async function benchPermutation(predictor: Predictor, x: number[][], y: number[]
   };
 }
 
-/** Runs the explainer benchmarks on the cpu backend. */
+/** Flat float32 parameters of a dense chain: per layer the kernel [in, out] row-major, then the bias. */
+function flatParams(model: tfl.LayersModel): Float32Array {
+  const parts = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** finml kernelShap (wasm, tfjs dense 20-16-1) vs NumPy KernelSHAP + torch on the same coalitions. */
+async function shapVsTorch(): Promise<Record<string, unknown>> {
+  await useBackend('wasm');
+  ensureChainedOps();
+  const started = await startPython();
+  if ('skipped' in started) return { skipped: started.skipped };
+  const py = started;
+  const { x } = makeData(600, 11);
+  const background = x.slice(0, 50);
+  const rows = x.slice(100, 100 + (QUICK ? 3 : 8));
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [FEATURES], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+      tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+  try {
+    const seed = 1;
+    const explainer = kernelShap(layersModelPredictor(model), background, { link: 'logit', backgroundSummary: 'none', seed });
+    const budget = 2 * FEATURES + 2048;
+    const design = sampleCoalitions(FEATURES, budget, createRng(seed));
+    const bg = Float32Array.from(explainer.fitted.background.flat());
+    const files = {
+      x: py.file('shap-x.f32', Float32Array.from(rows.flat())),
+      bg: py.file('shap-bg.f32', bg),
+      masks: py.file('shap-masks.u8', design.masks),
+      weights: py.file('shap-w.f64', design.weights),
+      params: py.file('shap-params.f32', flatParams(model)),
+    };
+    const cmd = { cmd: 'shap', ...files, rows: rows.length, bgRows: explainer.fitted.background.length, k: design.k, features: FEATURES, hidden: [16] };
+    await explainer.explain(rows.slice(0, 1)); // warm-up
+    await py.call({ ...cmd, rows: 1 });
+    const finml: number[] = [];
+    const numpy: number[] = [];
+    const ratios: number[] = [];
+    let maxAbsDiff = 0;
+    let nCoalitions = 0;
+    for (let rep = 0; rep < (QUICK ? 1 : 3); rep++) {
+      const t0 = now();
+      const e = await explainer.explain(rows);
+      const a = now() - t0;
+      nCoalitions = e.nCoalitions;
+      const r = await py.call(cmd);
+      const b = (r.seconds as number) * 1000;
+      finml.push(a);
+      numpy.push(b);
+      ratios.push(b / a);
+      const pv = r.values as number[];
+      e.values.forEach((v, i) => v.forEach((phi, j) => (maxAbsDiff = Math.max(maxAbsDiff, Math.abs(phi - (pv[i * FEATURES + j] as number))))));
+    }
+    return {
+      backend: 'wasm',
+      model: 'tfjs dense 20-16-1 (ReLU, sigmoid); same weights in torch',
+      explainedRows: rows.length,
+      coalitionsPerRow: nCoalitions,
+      pythonCoalitions: design.k,
+      backgroundRows: explainer.fitted.background.length,
+      finmlExplainedRowsPerSec: roundTo((rows.length * 1000) / median(finml), 2),
+      numpyTorchExplainedRowsPerSec: roundTo((rows.length * 1000) / median(numpy), 2),
+      finmlVsNumpyTorch: roundTo(median(ratios), 2),
+      maxAbsShapDiff: maxAbsDiff,
+      peer: { ...py.versions, note: 'NumPy KernelSHAP (same masks, weights, background), PyTorch CPU 1 thread' },
+    };
+  } finally {
+    model.dispose();
+    py.close();
+  }
+}
+
+/** Runs the explainer benchmarks (wasm vs NumPy+torch, then cpu throughput). */
 export async function run(): Promise<Record<string, unknown>> {
+  const vsTorch = await shapVsTorch();
   await useBackend('cpu');
   ensureChainedOps();
   const numTensorsStart = tf.memory().numTensors;
@@ -108,7 +200,7 @@ export async function run(): Promise<Record<string, unknown>> {
     ],
   });
   const dense = layersModelPredictor(model, { batchSize: 4096 });
-  const results: Record<string, unknown> = {};
+  const results: Record<string, unknown> = { kernelShapVsNumpyTorch: vsTorch };
   try {
     results.kernelShapCheap = await benchShap(cheap, background, x.slice(500, 520), 'js logistic + interactions');
     results.kernelShapDense = await benchShap(dense, background, x.slice(500, 504), 'tfjs dense 20-16-1 (cpu)');

@@ -1,147 +1,339 @@
 /**
- * Training benchmark: samples/s of finml's trainer for an FNN (tabular, German-credit width) and
- * an LSTM (windows) on the cpu and wasm backends; the trainer's overhead against a raw
- * tfjs-layers `model.fit` on the same model; predict rows/s with batch 4096 vs tfjs's default
- * 32; and tf.memory().numTensors before/after each section (must be equal).
+ * Training and inference benchmark on the wasm backend (one thread), measured side by side in
+ * one run as interleaved A/B/C repetitions; every ratio is the median of per-repetition ratios.
  *
- * Part of `npm run bench`; standalone: `npx tsx scripts/bench/training.ts` (prints JSON).
- * Sizes are small so the whole module takes well under a minute on 2 cores.
+ * - rowsScaling: FNN features-64-64-1 (ReLU, sigmoid head), Adam, batch 256, 61 features, at
+ *   10k / 40k / 160k rows: finml `trainModel` vs plain tfjs-layers `model.fit` on the same model
+ *   and tensors vs PyTorch CPU (1 thread). Goals (issue #11): finml ≥ 1.0× fit at every size;
+ *   time per sample at 160k within 1.2× of 10k; ≥ 0.25× torch (stretch 0.5×).
+ * - featuresScaling: the same network with 20 / 80 / 320 features.
+ * - predict: 100k rows through the FNN: finml's batched predict (`layersModelPredictor`, per-batch
+ *   uploads) vs tfjs `model.predict(x, { batchSize: 4096 })` vs torch (no_grad, batch 4096).
+ *   Goal ≥ 0.8× torch.
+ * - backends: finml samples/s for a small FNN (61-64-32-1, batch 64) and an LSTM(32) on 20×4
+ *   windows on cpu vs wasm (the README's "wasm trains an MLP ~3x / an LSTM ~6x faster than cpu"),
+ *   and the LSTM trainer vs plain `fit` on wasm (a model that takes the generic `model.apply` path).
+ * - tf.memory().numTensors at start and end (must be equal).
+ *
+ * Part of `npm run bench` (`-- --quick`: one repetition); standalone:
+ * `npx tsx scripts/bench/training.ts [--quick]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { useBackend, type BackendName } from '../../src/core/backend';
+import { useBackend } from '../../src/core/backend';
+import { ensureChainedOps } from '../../src/core/chainedOps';
 import { createRng } from '../../src/core/random';
+import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
 import { buildModel } from '../../src/models/buildModel';
 import { disposeModel } from '../../src/models/disposeModel';
 import type { ModelSpec } from '../../src/models/spec';
 import { trainModel } from '../../src/train/trainModel';
+import { median, QUICK, round, startPython, type PythonPeer } from './_python';
 import { runIfMain } from './_standalone';
 
-interface Workload {
-  readonly name: string;
-  readonly spec: ModelSpec;
-  readonly inputShape: number[];
+const HIDDEN = [64, 64];
+const BATCH = 256;
+const REPS = QUICK ? 1 : 3;
+const now = (): number => performance.now();
+
+interface Data {
   readonly rows: number;
-  readonly epochs: number;
-  readonly batchSize: number;
+  readonly features: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
 }
 
-const FNN: Workload = { name: 'fnn', spec: { type: 'fnn', hidden: [64, 32] }, inputShape: [61], rows: 4096, epochs: 2, batchSize: 64 };
-const LSTM: Workload = { name: 'lstm', spec: { type: 'rnn', cell: 'lstm', units: [32] }, inputShape: [20, 4], rows: 512, epochs: 1, batchSize: 64 };
-
-function makeData(w: Workload, seed: number): { x: Float32Array; y: Float32Array; shape: number[] } {
+function makeData(rows: number, features: number, seed: number): Data {
   const rng = createRng(seed);
-  const width = w.inputShape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(w.rows * width);
-  const y = new Float32Array(w.rows);
-  for (let i = 0; i < w.rows; i++) {
+  const x = new Float32Array(rows * features);
+  const y = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) {
     let s = 0;
-    for (let j = 0; j < width; j++) {
+    for (let j = 0; j < features; j++) {
       const v = rng.normal();
-      x[i * width + j] = v;
+      x[i * features + j] = v;
       if (j % 7 === 0) s += v;
     }
     y[i] = s + 0.5 * rng.normal() > 0 ? 1 : 0;
   }
-  return { x, y, shape: [w.rows, ...w.inputShape] };
+  return { rows, features, x, y };
 }
 
-const now = (): number => performance.now();
-const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
+const fnn = (features: number): tfl.LayersModel => buildModel({ type: 'fnn', hidden: HIDDEN }, { inputShape: [features], head: { task: 'binary', units: 1 }, seed: 1 });
 
-async function timeFinml(w: Workload, xt: tf.Tensor, yt: tf.Tensor): Promise<number> {
-  const model = buildModel(w.spec, { inputShape: w.inputShape, head: { task: 'binary', units: 1 }, seed: 1 });
+async function timeFinml(d: Data, xt: tf.Tensor, yt: tf.Tensor, epochs: number): Promise<number> {
+  const model = fnn(d.features);
   try {
-    // warm-up epoch (kernel compilation / first-use costs), then the timed run
-    await trainModel(model, xt as tf.Tensor2D, yt as tf.Tensor1D, { epochs: 1, batchSize: w.batchSize, seed: 1 });
     const t0 = now();
-    await trainModel(model, xt as tf.Tensor2D, yt as tf.Tensor1D, { epochs: w.epochs, batchSize: w.batchSize, seed: 2 });
+    await trainModel(model, xt, yt, { epochs, batchSize: BATCH, seed: 2 });
     return now() - t0;
   } finally {
     disposeModel(model);
   }
 }
 
-async function timeRawFit(w: Workload, xt: tf.Tensor, yt: tf.Tensor): Promise<number> {
-  const model = buildModel(w.spec, { inputShape: w.inputShape, head: { task: 'binary', units: 1 }, seed: 1 });
+async function timeFit(d: Data, xt: tf.Tensor, yt: tf.Tensor, epochs: number): Promise<number> {
+  const model = fnn(d.features);
   const opt = tf.train.adam(0.001);
-  const y2 = tf.reshape(yt, [-1, 1]);
   try {
     model.compile({ optimizer: opt, loss: 'binaryCrossentropy' });
-    await model.fit(xt, y2, { epochs: 1, batchSize: w.batchSize, verbose: 0, shuffle: true });
     const t0 = now();
-    await model.fit(xt, y2, { epochs: w.epochs, batchSize: w.batchSize, verbose: 0, shuffle: true });
+    await model.fit(xt, yt, { epochs, batchSize: BATCH, verbose: 0, shuffle: true });
     return now() - t0;
   } finally {
     disposeModel(model);
     opt.dispose();
-    y2.dispose();
   }
 }
 
-async function timePredict(model: tfl.LayersModel, xt: tf.Tensor, batchSize: number | undefined): Promise<number> {
-  const once = async (): Promise<void> => {
-    const p = (batchSize === undefined ? model.predict(xt) : model.predict(xt, { batchSize })) as tf.Tensor;
-    await p.data();
-    p.dispose();
-  };
-  await once();
-  const t0 = now();
-  await once();
-  return now() - t0;
+async function timeTorch(py: PythonPeer, d: Data, files: { x: string; y: string }, epochs: number): Promise<number> {
+  const r = await py.call({ cmd: 'train', x: files.x, y: files.y, rows: d.rows, features: d.features, hidden: HIDDEN, batch: BATCH, epochs, seed: 2 });
+  return (r.seconds as number) * 1000;
 }
 
-async function benchWorkload(w: Workload): Promise<Record<string, unknown>> {
-  const d = makeData(w, 7);
-  const xt = tf.tensor(d.x, d.shape);
-  const yt = tf.tensor1d(d.y);
-  const before = tf.memory().numTensors;
+/** Interleaved finml / fit / torch repetitions on one data set. */
+async function compareTraining(d: Data, py: PythonPeer | null): Promise<Record<string, unknown>> {
+  // at least ~40k samples per timed run, so small sizes are not all start-up noise
+  const epochs = Math.max(1, Math.round(40_000 / d.rows));
+  const xt = tf.tensor2d(d.x, [d.rows, d.features]);
+  const yt = tf.tensor2d(d.y, [d.rows, 1]);
+  const files = py === null ? null : { x: py.file(`x${d.rows}x${d.features}.f32`, d.x), y: py.file(`y${d.rows}x${d.features}.f32`, d.y) };
+  const finml: number[] = [];
+  const fit: number[] = [];
+  const torch: number[] = [];
+  const vsFit: number[] = [];
+  const vsTorch: number[] = [];
   try {
-    const finmlMs = await timeFinml(w, xt, yt);
-    const rawMs = await timeRawFit(w, xt, yt);
-    const samples = w.rows * w.epochs;
-    const out: Record<string, unknown> = {
-      rows: w.rows,
-      inputShape: w.inputShape,
-      epochs: w.epochs,
-      batchSize: w.batchSize,
-      finmlSamplesPerSec: round(samples / (finmlMs / 1000)),
-      rawFitSamplesPerSec: round(samples / (rawMs / 1000)),
-      finmlOverheadPct: round((finmlMs / rawMs - 1) * 100),
-    };
-    if (w.name === 'fnn') {
-      const model = buildModel(w.spec, { inputShape: w.inputShape, head: { task: 'binary', units: 1 }, seed: 1 });
-      try {
-        const big = await timePredict(model, xt, 4096);
-        const small = await timePredict(model, xt, undefined);
-        out.predictRowsPerSecBatch4096 = round(w.rows / (big / 1000));
-        out.predictRowsPerSecBatch32 = round(w.rows / (small / 1000));
-        out.predictSpeedupBatch4096 = round(small / big, 2);
-      } finally {
-        disposeModel(model);
+    for (let rep = 0; rep < REPS; rep++) {
+      // rotate the order so no side always runs first (after the other's garbage)
+      const order = [0, 1, 2].map((k) => (k + rep) % 3);
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      for (const k of order) {
+        if (k === 0) a = await timeFinml(d, xt, yt, epochs);
+        else if (k === 1) b = await timeFit(d, xt, yt, epochs);
+        else if (py !== null && files !== null) c = await timeTorch(py, d, files, epochs);
+      }
+      finml.push(a);
+      fit.push(b);
+      vsFit.push(b / a);
+      if (c > 0) {
+        torch.push(c);
+        vsTorch.push(c / a);
       }
     }
-    const after = tf.memory().numTensors;
-    out.numTensorsBefore = before;
-    out.numTensorsAfter = after;
-    return out;
   } finally {
     tf.dispose([xt, yt]);
   }
+  const samples = d.rows * epochs;
+  const sps = (ms: number[]): number => Math.round(samples / (median(ms) / 1000));
+  return {
+    rows: d.rows,
+    features: d.features,
+    epochs,
+    finmlSamplesPerSec: sps(finml),
+    fitSamplesPerSec: sps(fit),
+    ...(torch.length > 0 ? { torchSamplesPerSec: sps(torch) } : {}),
+    finmlVsFit: round(median(vsFit), 2),
+    ...(vsTorch.length > 0 ? { finmlVsTorch: round(median(vsTorch), 3) } : {}),
+    finmlMicrosPerSample: round((median(finml) * 1000) / samples, 2),
+  };
 }
 
-/** Runs the training benchmark on cpu and wasm; returns plain JSON. */
-export async function run(): Promise<Record<string, unknown>> {
-  const results: Record<string, unknown> = {};
-  let initial: number | undefined;
-  for (const backend of ['cpu', 'wasm'] as BackendName[]) {
-    await useBackend(backend);
-    initial ??= tf.memory().numTensors;
-    const r: Record<string, unknown> = {};
-    for (const w of [FNN, LSTM]) r[w.name] = await benchWorkload(w);
-    results[backend] = r;
+/**
+ * Linear scaling: finml time per sample at 160k rows vs 10k rows, measured as interleaved pairs
+ * (10k rows × 4 epochs, then 160k rows × 1 epoch; the order alternates) so load changes on a
+ * shared machine hit both sides; the torch ratio is the same measure for PyTorch.
+ */
+async function linearScaling(small: Data, big: Data, py: PythonPeer | null): Promise<Record<string, unknown>> {
+  const sides = [small, big].map((d) => ({
+    d,
+    epochs: Math.max(1, Math.round(40_000 / d.rows)),
+    xt: tf.tensor2d(d.x, [d.rows, d.features]),
+    yt: tf.tensor2d(d.y, [d.rows, 1]),
+    files: py === null ? null : { x: py.file(`x${d.rows}x${d.features}.f32`, d.x), y: py.file(`y${d.rows}x${d.features}.f32`, d.y) },
+  }));
+  const finml: number[] = [];
+  const torch: number[] = [];
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      const perSample = [0, 0];
+      const torchPerSample = [0, 0];
+      for (const i of rep % 2 === 0 ? [0, 1] : [1, 0]) {
+        const s = sides[i] as (typeof sides)[number];
+        perSample[i] = (await timeFinml(s.d, s.xt, s.yt, s.epochs)) / (s.d.rows * s.epochs);
+        if (py !== null && s.files !== null) torchPerSample[i] = (await timeTorch(py, s.d, s.files, s.epochs)) / (s.d.rows * s.epochs);
+      }
+      finml.push((perSample[1] as number) / (perSample[0] as number));
+      if (py !== null) torch.push((torchPerSample[1] as number) / (torchPerSample[0] as number));
+    }
+  } finally {
+    for (const s of sides) tf.dispose([s.xt, s.yt]);
   }
-  results.numTensorsStart = initial;
+  return {
+    finmlTimePerSample160kVs10k: round(median(finml), 2),
+    ...(torch.length > 0 ? { torchTimePerSample160kVs10k: round(median(torch), 2) } : {}),
+  };
+}
+
+async function comparePredict(py: PythonPeer | null): Promise<Record<string, unknown>> {
+  const rows = 100_000;
+  const features = 61;
+  const d = makeData(rows, features, 11);
+  const model = fnn(features);
+  const predictor = layersModelPredictor(model, { batchSize: 4096 });
+  const batch = { rows, cols: features, data: Float64Array.from(d.x) };
+  const xt = tf.tensor2d(d.x, [rows, features]);
+  const file = py === null ? null : py.file('xpredict.f32', d.x);
+  const finml: number[] = [];
+  const tfjs: number[] = [];
+  const torch: number[] = [];
+  const vsTfjs: number[] = [];
+  const vsTorch: number[] = [];
+  try {
+    await predictor({ rows: 10, cols: features, data: batch.data.subarray(0, 10 * features) }); // warm-up
+    for (let rep = 0; rep < REPS + 2; rep++) {
+      let t0 = now();
+      await predictor(batch);
+      const a = now() - t0;
+      t0 = now();
+      const p = model.predict(xt, { batchSize: 4096 }) as tf.Tensor;
+      await p.data();
+      p.dispose();
+      const b = now() - t0;
+      finml.push(a);
+      tfjs.push(b);
+      vsTfjs.push(b / a);
+      if (py !== null && file !== null) {
+        const r = await py.call({ cmd: 'predict', x: file, rows, features, hidden: HIDDEN, batch: 4096 });
+        const c = (r.seconds as number) * 1000;
+        torch.push(c);
+        vsTorch.push(c / a);
+      }
+    }
+  } finally {
+    xt.dispose();
+    disposeModel(model);
+  }
+  const rps = (ms: number[]): number => Math.round(rows / (median(ms) / 1000));
+  return {
+    rows,
+    network: `${features}-${HIDDEN.join('-')}-1`,
+    batchSize: 4096,
+    finmlRowsPerSec: rps(finml),
+    tfjsPredictRowsPerSec: rps(tfjs),
+    ...(torch.length > 0 ? { torchRowsPerSec: rps(torch) } : {}),
+    finmlVsTfjsPredict: round(median(vsTfjs), 2),
+    ...(vsTorch.length > 0 ? { finmlVsTorch: round(median(vsTorch), 3) } : {}),
+  };
+}
+
+interface SmallWorkload {
+  readonly spec: ModelSpec;
+  readonly inputShape: number[];
+  readonly rows: number;
+  readonly epochs: number;
+}
+
+const SMALL: Record<string, SmallWorkload> = {
+  fnn: { spec: { type: 'fnn', hidden: [64, 32] }, inputShape: [61], rows: 4096, epochs: 2 },
+  lstm: { spec: { type: 'rnn', cell: 'lstm', units: [32] }, inputShape: [20, 4], rows: 512, epochs: 1 },
+};
+
+/** finml samples/s on cpu and wasm for the small workloads, and the LSTM trainer vs fit on wasm. */
+async function compareBackends(): Promise<Record<string, unknown>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await useBackend(backend);
+    for (const [name, w] of Object.entries(SMALL)) {
+      const width = w.inputShape.reduce((a, b) => a * b, 1);
+      const d = makeData(w.rows, width, 7);
+      const xt = tf.tensor(d.x, [w.rows, ...w.inputShape]);
+      const yt = tf.tensor2d(d.y, [w.rows, 1]);
+      const build = (): tfl.LayersModel => buildModel(w.spec, { inputShape: w.inputShape, head: { task: 'binary', units: 1 }, seed: 1 });
+      try {
+        const finml: number[] = [];
+        const fit: number[] = [];
+        for (let rep = 0; rep < REPS; rep++) {
+          const m = build();
+          try {
+            if (rep === 0) await trainModel(m, xt, yt, { epochs: 1, batchSize: 64, seed: 1 }); // warm-up
+            const t0 = now();
+            await trainModel(m, xt, yt, { epochs: w.epochs, batchSize: 64, seed: 2 });
+            finml.push(now() - t0);
+          } finally {
+            disposeModel(m);
+          }
+          if (backend === 'wasm' && name === 'lstm') {
+            const m2 = build();
+            const opt = tf.train.adam(0.001);
+            try {
+              m2.compile({ optimizer: opt, loss: 'binaryCrossentropy' });
+              if (rep === 0) await m2.fit(xt, yt, { epochs: 1, batchSize: 64, verbose: 0 });
+              const t0 = now();
+              await m2.fit(xt, yt, { epochs: w.epochs, batchSize: 64, verbose: 0, shuffle: true });
+              fit.push(now() - t0);
+            } finally {
+              disposeModel(m2);
+              opt.dispose();
+            }
+          }
+        }
+        const sps = (ms: number[]): number => Math.round((w.rows * w.epochs) / (median(ms) / 1000));
+        out[name] = { ...(out[name] ?? {}), [`${backend}SamplesPerSec`]: sps(finml), ...(fit.length > 0 ? { wasmFitSamplesPerSec: sps(fit) } : {}) };
+      } finally {
+        tf.dispose([xt, yt]);
+      }
+    }
+  }
+  for (const v of Object.values(out)) v.wasmVsCpu = round((v.wasmSamplesPerSec as number) / (v.cpuSamplesPerSec as number), 2);
+  await useBackend('wasm');
+  return out;
+}
+
+/** Runs the training/inference benchmark on wasm; returns plain JSON. */
+export async function run(): Promise<Record<string, unknown>> {
+  await useBackend('wasm');
+  ensureChainedOps();
+  const numTensorsStart = tf.memory().numTensors;
+  const started = await startPython();
+  const py = 'skipped' in started ? null : started;
+  const results: Record<string, unknown> = {
+    backend: 'wasm (1 thread)',
+    quick: QUICK,
+    repetitions: REPS,
+    network: `FNN features-${HIDDEN.join('-')}-1, ReLU, Adam lr 1e-3, batch ${BATCH}`,
+    peer: py === null ? { skipped: (started as { skipped: string }).skipped } : { ...py.versions, note: 'PyTorch CPU, torch.set_num_threads(1)' },
+  };
+  try {
+    // warm-up of all three sides (kernel set-up, lazy imports)
+    await compareTraining(makeData(2048, 61, 1), py);
+    const rows: Record<string, unknown>[] = [];
+    const data = [10_000, 40_000, 160_000].map((n) => makeData(n, 61, 3));
+    for (const d of data) rows.push(await compareTraining(d, py));
+    results.rowsScaling = rows;
+    results.linearScaling = await linearScaling(data[0] as Data, data[2] as Data, py);
+    const scaling = results.linearScaling as { finmlTimePerSample160kVs10k: number };
+    const feats: Record<string, unknown>[] = [];
+    for (const f of [20, 80, 320]) feats.push(await compareTraining(makeData(QUICK ? 10_000 : 20_000, f, 5), py));
+    results.featuresScaling = feats;
+    results.predict = await comparePredict(py);
+    results.backends = await compareBackends();
+    results.goals = {
+      finmlVsFitAtLeast1: rows.every((r) => (r.finmlVsFit as number) >= 1),
+      timePerSample160kWithin1_2xOf10k: scaling.finmlTimePerSample160kVs10k <= 1.2,
+      ...(py === null
+        ? {}
+        : {
+            fnnVsTorchAtLeast0_25: ((rows.find((r) => r.rows === 40_000)?.finmlVsTorch as number) ?? 0) >= 0.25,
+            predictVsTorchAtLeast0_8: ((results.predict as { finmlVsTorch: number }).finmlVsTorch ?? 0) >= 0.8,
+          }),
+    };
+  } finally {
+    py?.close();
+  }
+  results.numTensorsStart = numTensorsStart;
   results.numTensorsEnd = tf.memory().numTensors;
   return results;
 }

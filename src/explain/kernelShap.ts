@@ -283,23 +283,37 @@ async function explainRows(
     total: B + R + R * per,
     cols,
     fill(start: number, count: number, out: Float64Array): void {
-      for (let t = 0; t < count; t++) {
+      let t = 0;
+      while (t < count) {
         const g = start + t;
         const o = t * cols;
         if (g < B) {
           out.set(bd.subarray(g * cols, (g + 1) * cols), o);
+          t++;
         } else if (g < B + R) {
           const r = g - B;
           out.set(xd.subarray(r * cols, (r + 1) * cols), o);
+          t++;
         } else {
+          // A run of rows of one (row, coalition) block: the background rows b0.. in one copy,
+          // then x's columns of the coalition written over each of them.
           const h = g - B - R;
           const r = Math.floor(h / per);
           const rem = h - r * per;
           const k = Math.floor(rem / B);
-          const b = rem - k * B;
-          out.set(bd.subarray(b * cols, (b + 1) * cols), o);
+          const b0 = rem - k * B;
+          const nb = Math.min(B - b0, count - t);
+          out.set(bd.subarray(b0 * cols, (b0 + nb) * cols), o);
           const xo = r * cols;
-          for (const c of xCols[k] as Int32Array) out[o + c] = xd[xo + c] as number;
+          const xc = xCols[k] as Int32Array;
+          for (let b = 0; b < nb; b++) {
+            const ob = o + b * cols;
+            for (let i = 0; i < xc.length; i++) {
+              const c = xc[i] as number;
+              out[ob + c] = xd[xo + c] as number;
+            }
+          }
+          t += nb;
         }
       }
     },
@@ -308,7 +322,7 @@ async function explainRows(
   const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
     for (let t = 0; t < p.length; t++) {
       const v = p[t] as number;
-      if (checkProb) link(v);
+      if (checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
       const g = start + t;
       if (g < B) {
         baseRaw += (bgWeights[g] as number) * v;

@@ -4,7 +4,7 @@
  * @module
  */
 import { requireBackend } from '../core/backend';
-import * as tf from '@tensorflow/tfjs-core';
+import { predictValuesAsync } from '../_lib/batchedPredict';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
@@ -15,8 +15,8 @@ import type { Predictor } from '../core/predictor';
 /** Options of {@link layersModelPredictor}. @category Explain */
 export interface LayersModelPredictorOptions {
   /**
-   * Rows per `model.predict` mini-batch. tfjs defaults to 32, which is tens of times slower than
-   * a large batch (especially on wasm).
+   * Rows per inference mini-batch. Small batches (tfjs' `predict` defaults to 32) are tens of
+   * times slower than a large batch (especially on wasm).
    * @defaultValue 4096
    */
   readonly batchSize?: number;
@@ -48,9 +48,10 @@ const RULES: RuleTable<Required<LayersModelPredictorOptions>> = {
 };
 
 /**
- * Wraps a `tf.LayersModel` as a {@link Predictor}: each call converts the batch to a float32
- * tensor, runs `model.predict` with a large `batchSize`, reads the selected output column and
- * disposes every tensor it created (the model itself is never disposed; it stays owned by the
+ * Wraps a `tf.LayersModel` as a {@link Predictor}: each call runs the model in inference mode on
+ * mini-batches of `batchSize` rows, each uploaded from the batch's array as its own float32
+ * tensor (no slicing of one big device tensor, which on wasm copies the whole tensor per batch),
+ * reads the selected output column and disposes every tensor it created (the model itself is never disposed; it stays owned by the
  * caller). The returned predictor is async.
  *
  * @param model - A built tfjs-layers model with a single input. Multi-output models use their first output.
@@ -96,24 +97,13 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
       throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'batch', expected: `${width} columns (model input [${rowShape.join(', ')}])`, got: `${batch.cols} columns` });
     }
     const n = batch.rows;
-    let x: tf.Tensor | undefined;
-    let out: tf.Tensor | tf.Tensor[] | undefined;
-    try {
-      x = tf.tensor(Float32Array.from(batch.data.subarray(0, n * width)), [n, ...rowShape], 'float32');
-      out = model.predict(x, { batchSize });
-      const y = Array.isArray(out) ? out[0] : out;
-      if (y === undefined) throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'model', expected: 'a model with an output', got: 'no output tensor' });
-      const k = n > 0 ? y.size / n : 1;
-      if (outputIndex >= k) {
-        throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'outputIndex', expected: `an index < ${k} (the model's output units)`, got: String(outputIndex) });
-      }
-      const vals = await y.data();
-      const res = new Float64Array(n);
-      for (let i = 0; i < n; i++) res[i] = vals[i * k + outputIndex] as number;
-      return res;
-    } finally {
-      if (x !== undefined) x.dispose();
-      if (out !== undefined) tf.dispose(out);
+    const out = await predictValuesAsync(model, batch.data.subarray(0, n * width), n, rowShape, `${fn} (predictor)`, batchSize);
+    const k = n > 0 ? out.width : 1;
+    if (outputIndex >= k) {
+      throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'outputIndex', expected: `an index < ${k} (the model's output units)`, got: String(outputIndex) });
     }
+    const res = new Float64Array(n);
+    for (let i = 0; i < n; i++) res[i] = out.values[i * k + outputIndex] as number;
+    return res;
   };
 }

@@ -18,6 +18,7 @@ import { buildModel, validateModelSpec } from '../models/buildModel';
 import { disposeModel } from '../models/disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from '../models/spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
+import { predictValues } from '../_lib/batchedPredict';
 import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../_lib/modelArtifacts';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from './trainModel';
 
@@ -295,14 +296,16 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
     if (disposed) throw new DisposedError(`${kind}.${method}`, label);
   };
 
-  /** Validates x and runs the network in batches of 4096 (returns a new [n, units] tensor). */
+  /** Validates x and runs the network in batches of 4096 uploaded one by one (returns a new [n, units] tensor). */
   const forward = (x: NeuralInput, method: string): tf.Tensor => {
     live(method);
     const fn = `${kind}.${method}`;
     let { shape, values } = readInput(x, fn, 'x');
     if (shape.length === 2 && inputShape.length > 1 && shape[1] === nFeaturesIn) shape = [shape[0] as number, ...inputShape];
     checkInputShape(shape, [null, ...inputShape], fn, 'x');
-    return tf.tidy(() => model.predict(tf.tensor(values, shape, 'float32'), { batchSize: 4096 }) as tf.Tensor);
+    const n = shape[0] as number;
+    const out = predictValues(model, values, n, shape.slice(1), fn);
+    return tf.tensor(out.values, [n, out.width], 'float32');
   };
   const read = (t: tf.Tensor): Float64Array => {
     try {

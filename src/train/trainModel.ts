@@ -14,6 +14,7 @@ import { createRng } from '../core/random';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from '../_lib/losses';
 import { isImprovement } from '../_lib/monitor';
+import { chainForward } from '../_lib/fusedDense';
 import { balancedClassWeights } from './classWeights';
 
 export type { NeuralInput, NeuralTarget } from '../_lib/neuralData';
@@ -160,7 +161,7 @@ export interface TrainOptions {
   readonly onBatchEnd: ((logs: BatchLogs) => void | Promise<void>) | null;
   /** @defaultValue null */
   readonly onTrainEnd: ((result: TrainResult) => void | Promise<void>) | null;
-  /** Aborts training (TrainingError) at the next batch. @defaultValue null */
+  /** Aborts training (TrainingError) at the next batch. The loop yields to the event loop about every 25 ms, so an abort from a timer or I/O callback takes effect within one batch. @defaultValue null */
   readonly signal: AbortSignal | null;
 }
 
@@ -346,28 +347,33 @@ function setLearningRate(opt: tf.Optimizer, lr: number): void {
   else sgd.learningRate = lr;
 }
 
-/** Slices rows [start, start+size) along axis 0. */
-function sliceRows(t: tf.Tensor, start: number, size: number): tf.Tensor {
-  const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
-  const sz = t.shape.map((_, i) => (i === 0 ? size : -1));
-  return tf.slice(t, begin, sz);
-}
-
-interface EpochData {
-  readonly x: tf.Tensor;
-  readonly y: tf.Tensor;
-  readonly w: tf.Tensor | null;
-}
-
-/** The training tensors of one epoch, in the given row order (new tensors). */
-function shuffleEpoch(x: tf.Tensor, y: tf.Tensor, w: tf.Tensor | null, order: Int32Array | null): EpochData {
-  if (order === null) return { x: tf.clone(x), y: tf.clone(y), w: w === null ? null : tf.clone(w) };
-  const idx = tf.tensor1d(order, 'int32');
-  try {
-    return { x: tf.gather(x, idx), y: tf.gather(y, idx), w: w === null ? null : tf.gather(w, idx) };
-  } finally {
-    idx.dispose();
+/**
+ * Copies the rows `rowOf(order[from..to))` of a row-major array into a new array. Batches are
+ * built on the JS side and uploaded one by one: slicing a big device tensor per batch copies the
+ * whole tensor out of wasm memory each time (tf.slice reads the full source), which made training
+ * time grow with rows².
+ */
+function gatherRows(values: Float32Array, rowSize: number, order: Int32Array | null, from: number, to: number, rowOf: Int32Array | null): Float32Array {
+  const out = new Float32Array((to - from) * rowSize);
+  if (order === null && rowOf === null) {
+    out.set(values.subarray(from * rowSize, to * rowSize));
+    return out;
   }
+  for (let i = from; i < to; i++) {
+    const pos = order === null ? i : (order[i] as number);
+    const r = rowOf === null ? pos : (rowOf[pos] as number);
+    if (rowSize === 1) out[i - from] = values[r] as number;
+    else out.set(values.subarray(r * rowSize, (r + 1) * rowSize), (i - from) * rowSize);
+  }
+  return out;
+}
+
+/** Row-major training data kept on the JS side; batches are uploaded from it. */
+interface HostData {
+  readonly x: Float32Array;
+  readonly xRowShape: readonly number[];
+  readonly y: Float32Array;
+  readonly yWidth: number;
 }
 
 function isAborted(signal: AbortSignal | null): signal is AbortSignal {
@@ -493,7 +499,18 @@ function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** How often (ms) the training loop yields to the event loop, so timers (an abort) and I/O can run. */
+const YIELD_EVERY_MS = 25;
+
+type Immediate = (cb: () => void) => unknown;
+const setImmediateFn: Immediate | undefined = (globalThis as { setImmediate?: Immediate }).setImmediate;
+
+/** Lets queued macrotasks (timers, I/O) run: setImmediate where it exists (Node), else setTimeout 0. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (setImmediateFn !== undefined) setImmediateFn(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /**
  * Trains a `tf.LayersModel` in place with a seeded custom loop (`optimizer.minimize` per batch).
@@ -507,6 +524,13 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  * - Early stopping (with best-weight restoration also when all epochs ran), ReduceLROnPlateau,
  *   custom `lrSchedule(epoch, lr)`, class weights (`'balanced'` or explicit), NaN/Inf-loss guard.
  *   With `nanGuard: false`, a NaN monitored value is never an improvement (see {@link EarlyStoppingOptions}).
+ *
+ * - Speed: each mini-batch is gathered from the shuffled rows on the JS side and uploaded on its
+ *   own (no slicing of one big device tensor, which on wasm copies the whole tensor per batch),
+ *   so time grows linearly with rows; `tf.Sequential` chains of Dense layers (with dropout or
+ *   batch norm between them) train through a fused dense op with a hand-written gradient (the
+ *   same values as tfjs-layers' Dense, bit for bit on cpu). The loop yields to the event loop
+ *   about every 25 ms, so timers, I/O and an AbortSignal stay responsive.
  *
  * Multiclass targets may be integer labels `0..k-1` or one-hot rows; binary targets 0/1.
  * Inputs are never disposed; every tensor the trainer creates is disposed before it returns.
@@ -645,12 +669,7 @@ export async function trainModel(
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a model with at least one trainable weight', got: 'no trainable weights (every layer frozen)' });
   }
 
-  // ---- Tensors owned by this call ----
-  const owned: tf.Tensor[] = [];
-  const own = <T extends tf.Tensor>(t: T): T => {
-    owned.push(t);
-    return t;
-  };
+  // ---- Tensors owned by this call: per-batch tensors (tidied), the snapshot, the optimizer ----
   let snapshot: tf.Tensor[] | null = null;
   const disposeSnapshot = (): void => {
     if (snapshot !== null) tf.dispose(snapshot);
@@ -662,12 +681,16 @@ export async function trainModel(
   for (const k of available) if (k !== 'loss' && k !== 'valLoss') history.metrics[k] = [];
 
   try {
-    const xTrain = own(tf.tensor(rowsOf(xi.values, xi.shape, trainIdx), [nTrain, ...xi.shape.slice(1)], 'float32'));
-    const yTrain = own(tf.tensor(rowsOf(yt.values, yShape, trainIdx), [nTrain, yShape[1] as number], 'float32'));
-    const wTrain = weights === null ? null : own(tf.tensor1d(weights, 'float32'));
-    const xVal = valRaw === null ? null : own(tf.tensor(valRaw.x, valRaw.xShape, 'float32'));
-    const yVal = valRaw === null ? null : own(tf.tensor(valRaw.y, valRaw.yShape, 'float32'));
+    const xRowShape = xi.shape.slice(1);
+    const xRowSize = xRowShape.reduce((a, b) => a * b, 1);
+    const yWidth = yShape[1] as number;
+    // Training row i (0..nTrain-1) is row trainIdx[i] of x/y; null when they are the same rows.
+    const rowOf = nTrain === n ? null : trainIdx;
+    const valHost: HostData | null = valRaw === null ? null : { x: valRaw.x, xRowShape: valRaw.xShape.slice(1), y: valRaw.y, yWidth: valRaw.yShape[1] as number };
     const shuffleRng = rng.fork();
+    // Dense chains train through a fused dense op with a hand-written gradient (fewer, faster ops).
+    const chain = chainForward(model);
+    let lastYield = performance.now();
     const nBatches = Math.ceil(nTrain / o.batchSize);
 
     let esBest: number | null = null;
@@ -690,7 +713,7 @@ export async function trainModel(
           setLearningRate(optimizer, lr);
         }
       }
-      const data = shuffleEpoch(xTrain, yTrain, wTrain, o.shuffle ? shuffleRng.permutation(nTrain) : null);
+      const order = o.shuffle ? shuffleRng.permutation(nTrain) : null;
       let lossSum = 0;
       const metricSums = new Float64Array(metrics.length);
       const pending: { cost: tf.Scalar; ms: tf.Scalar[]; batch: number; size: number }[] = [];
@@ -715,17 +738,22 @@ export async function trainModel(
       };
       try {
         for (let b = 0; b < nBatches; b++) {
+          if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
           if (isAborted(o.signal)) throw abortError(o.signal, epoch, b);
           const start = b * o.batchSize;
           const size = Math.min(o.batchSize, nTrain - start);
+          const end = start + size;
           const ms: tf.Scalar[] = [];
           const cost = tf.tidy(() => {
-            const xb = sliceRows(data.x, start, size);
-            const yb = sliceRows(data.y, start, size);
-            const wb = data.w === null ? null : sliceRows(data.w, start, size);
+            const xb = tf.tensor(gatherRows(xi.values, xRowSize, order, start, end, rowOf), [size, ...xRowShape], 'float32');
+            const yb = tf.tensor(gatherRows(yt.values, yWidth, order, start, end, rowOf), [size, yWidth], 'float32');
+            const wb = weights === null ? null : tf.tensor1d(gatherRows(weights, 1, order, start, end, null), 'float32');
             return optimizer.minimize(
               () => {
-                const pred = model.apply(xb, { training: true }) as tf.Tensor;
+                const pred = chain !== null ? chain(xb) : (model.apply(xb, { training: true }) as tf.Tensor);
                 const l = perSampleLoss(loss, yb, pred);
                 let total: tf.Scalar = wb === null ? tf.mean(l) : tf.div(tf.sum(tf.mul(l, wb)), size);
                 for (const r of model.calculateLosses()) total = tf.add(total, r);
@@ -741,7 +769,6 @@ export async function trainModel(
         }
       } finally {
         for (const p of pending) tf.dispose([p.cost, ...p.ms]);
-        tf.dispose([data.x, data.y, ...(data.w === null ? [] : [data.w])]);
       }
 
       // ---- Epoch logs ----
@@ -749,8 +776,8 @@ export async function trainModel(
       metrics.forEach((m, i) => {
         logs[m] = (metricSums[i] as number) / metricCount(m, nTrain, yShape[1] as number);
       });
-      if (xVal !== null && yVal !== null) {
-        const v = evaluate(model, xVal, yVal, loss, metrics);
+      if (valHost !== null) {
+        const v = evaluate(model, valHost, loss, metrics);
         if (o.nanGuard && !Number.isFinite(v.loss)) {
           throw new TrainingError(
             `trainModel: the validation loss became ${describeValue(v.loss)} at epoch ${epoch}.`,
@@ -816,7 +843,10 @@ export async function trainModel(
           }
         }
       }
-      if (o.signal !== null) await yieldToEventLoop();
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
 
     let restored = false;
@@ -844,7 +874,6 @@ export async function trainModel(
     return result;
   } finally {
     disposeSnapshot();
-    tf.dispose(owned);
     optimizer.dispose();
   }
 }
@@ -870,17 +899,18 @@ function abortError(signal: AbortSignal, epoch: number, batch: number): Training
 }
 
 /** Loss and metric means over a dataset, evaluated in chunks of 4096 rows (inference mode). */
-function evaluate(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, loss: LossName, metrics: readonly TrainMetric[]): { loss: number; metrics: number[] } {
-  const n = x.shape[0] as number;
-  const k = y.shape[1] as number;
+function evaluate(model: tfl.LayersModel, data: HostData, loss: LossName, metrics: readonly TrainMetric[]): { loss: number; metrics: number[] } {
+  const k = data.yWidth;
+  const n = data.y.length / k;
+  const xRowSize = data.xRowShape.reduce((a, b) => a * b, 1);
   const chunk = 4096;
   const sums = tf.tidy(() => {
     let lossSum: tf.Tensor = tf.scalar(0);
     let ms: tf.Tensor[] = metrics.map(() => tf.scalar(0));
     for (let s = 0; s < n; s += chunk) {
       const size = Math.min(chunk, n - s);
-      const xb = sliceRows(x, s, size);
-      const yb = sliceRows(y, s, size);
+      const xb = tf.tensor(gatherRows(data.x, xRowSize, null, s, s + size, null), [size, ...data.xRowShape], 'float32');
+      const yb = tf.tensor(gatherRows(data.y, k, null, s, s + size, null), [size, k], 'float32');
       const pred = model.apply(xb, { training: false }) as tf.Tensor;
       lossSum = tf.add(lossSum, tf.sum(perSampleLoss(loss, yb, pred)));
       ms = ms.map((acc, i) => tf.add(acc, metricSum(metrics[i] as TrainMetric, yb, pred)));

@@ -37,22 +37,25 @@ describe('layersModelPredictor', () => {
     model.dispose();
   });
 
-  it('calls predict with the large batch size and reshapes flat rows for sequence models', async () => {
+  it('runs the model in batches of batchSize rows (uploaded one by one) and reshapes flat rows for sequence models', async () => {
     const model = tfl.sequential({ layers: [tfl.layers.simpleRNN({ inputShape: [4, 2], units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }), recurrentInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }), tfl.layers.dense({ units: 1 })] });
-    const seen: unknown[] = [];
-    const original = model.predict.bind(model);
-    model.predict = (x, args) => {
-      seen.push(args?.batchSize);
-      return original(x, args);
-    };
-    const flat = [[1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 1, 1, 0, 0, 1, 1]];
-    const p = layersModelPredictor(model, { batchSize: 4096 });
-    const got = await p(batch(flat));
-    expect(seen).toEqual([4096]);
+    const seen: number[][] = [];
+    const original = model.apply.bind(model);
+    model.apply = ((x: tf.Tensor, kwargs?: { training?: boolean }) => {
+      seen.push(x.shape.slice());
+      return original(x, kwargs);
+    }) as typeof model.apply;
+    const flat = [[1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 1, 1, 0, 0, 1, 1], [1, 0, 1, 0, 1, 0, 1, 0]];
+    const got = await layersModelPredictor(model, { batchSize: 4096 })(batch(flat));
+    expect(seen).toEqual([[3, 4, 2]]);
+    seen.length = 0;
+    const small = await layersModelPredictor(model, { batchSize: 2 })(batch(flat));
+    expect(seen).toEqual([[2, 4, 2], [1, 4, 2]]);
+    expect(Array.from(small)).toEqual(Array.from(got));
     const xt = tf.tensor3d(flat.map((r) => [[r[0], r[1]], [r[2], r[3]], [r[4], r[5]], [r[6], r[7]]] as number[][]));
     expectClose(got, reference(model, xt).map((r) => r[0] as number), 1e-6);
     xt.dispose();
-    await expect(p(batch([[1, 2, 3]]))).rejects.toBeInstanceOf(ShapeError);
+    await expect(layersModelPredictor(model)(batch([[1, 2, 3]]))).rejects.toBeInstanceOf(ShapeError);
     model.dispose();
   });
 
