@@ -42,7 +42,10 @@ if (port !== null) {
   const init = (workerData as { init: PoolWorkerInit }).init;
   const registry = loadRegistry(init);
   // An init failure is reported to every task (not thrown here, which would only say "worker exited").
-  registry.catch(() => undefined);
+  registry.then(
+    () => port.postMessage({ ready: true }),
+    () => port.postMessage({ ready: true }),
+  );
   port.on('message', (msg: PoolRequest) => {
     void (async () => {
       try {

@@ -39,7 +39,7 @@ export interface WorkerPoolOptions {
    * @defaultValue this thread's current backend (`tf.getBackend()`); `null` leaves the worker's default
    */
   readonly backend?: BackendName | null;
-  /** A task running longer than this (ms) is stopped: its worker is terminated and the call rejects with WorkerError. @defaultValue no limit */
+  /** A task running longer than this (ms, counted from when its worker is ready) is stopped: its worker is terminated and the call rejects with WorkerError. @defaultValue no limit */
   readonly timeoutMs?: number;
   /** Node's per-worker memory limits (`maxOldGenerationSizeMb`, ...): a worker that exceeds them is stopped and its call rejects with WorkerError. */
   readonly resourceLimits?: ResourceLimits;
@@ -71,9 +71,8 @@ const { workerData } = require('node:worker_threads');
 })().catch((e) => { setImmediate(() => { throw e; }); });
 `;
 
-/** This module's URL (ESM, CJS build and vitest alike). */
+/** This module's URL (the CJS build gets it from tsup's import.meta.url shim). */
 function moduleUrl(): string {
-  if (typeof __filename === 'string' && __filename !== '') return pathToFileURL(__filename).href;
   return import.meta.url;
 }
 
@@ -110,11 +109,13 @@ interface Slot {
   readonly index: number;
   job: Job | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** True once the worker has loaded finml, the backend and the task module. */
+  ready: boolean;
   dead: boolean;
   lastError: unknown;
 }
 
-type Reply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 /**
  * Creates a pool of worker threads that runs finml tasks (and yours) in parallel. Pass it as
@@ -214,9 +215,14 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       workerData: { init, entry, tsx },
       ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
-    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, dead: false, lastError: undefined };
+    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, ready: false, dead: false, lastError: undefined };
     worker.unref();
     worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        if (slot.job !== null) startTimer(slot, slot.job);
+        return;
+      }
       if (slot.job === null || slot.job.id !== reply.id) return;
       const job = finish(slot);
       if (job !== null) {
@@ -253,6 +259,14 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     return slot;
   };
 
+  /** Starts the task's timeout once its worker is ready (start-up time is not the task's). */
+  const startTimer = (slot: Slot, job: Job): void => {
+    if (timeoutMs === null || slot.timer !== null) return;
+    slot.timer = setTimeout(() => {
+      kill(slot, new WorkerError(`workerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'workerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
+    }, timeoutMs);
+  };
+
   const dispatch = (slot: Slot, job: Job): void => {
     slot.job = job;
     slot.worker.ref();
@@ -263,11 +277,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       job.reject(new DataError({ fn: 'workerPool.run', arg: 'payload', expected: 'a structured-cloneable payload (plain objects, arrays, numbers, strings, typed arrays)', got: e instanceof Error ? e.message : describeValue(e) }));
       return;
     }
-    if (timeoutMs !== null) {
-      slot.timer = setTimeout(() => {
-        kill(slot, new WorkerError(`workerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'workerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
-      }, timeoutMs);
-    }
+    if (slot.ready) startTimer(slot, job);
   };
 
   const schedule = (): void => {
