@@ -6,8 +6,12 @@ import {
   FINML_TASKS,
   InvalidOptionError,
   WorkerError,
+  choice,
   crossValidate,
+  intUniform,
   kFold,
+  randomSearch,
+  space,
   runTasks,
   sequentialExecutor,
   type NeuralScoreData,
@@ -54,6 +58,16 @@ describe('createWorkerPool', () => {
     const userSeq = await crossValidate({ task: 'meanAbs', data: { y } }, kFold(8, { k: 4 }), { executor: sequentialExecutor(fixtureTasks) });
     const userPar = await crossValidate({ task: 'meanAbs', data: { y } }, kFold(8, { k: 4 }), { executor: pool });
     expect(userPar).toEqual(userSeq);
+  });
+
+  it('a random search on the pool is bit-identical to the sequential search', async () => {
+    const data = neuralData(90, 3);
+    const sp = space({ model: choice([{ type: 'fnn', hidden: [4] }, { type: 'fnn', hidden: [6] }]), seed: intUniform(1, 1000) });
+    const opt = { direction: 'maximize' as const, nTrials: 3, seed: 11, cv: kFold(90, { k: 3 }) };
+    const seq = await randomSearch(sp, { task: 'finml.scoreNeural', data }, { ...opt, executor: sequentialExecutor(FINML_TASKS) });
+    const par = await randomSearch(sp, { task: 'finml.scoreNeural', data }, { ...opt, executor: pool });
+    expect(par).toEqual(seq);
+    expect(new Set(par.trials.map((t) => t.score)).size).toBeGreaterThan(1);
   });
 
   it('leaks no tensor: none left in this thread, none left in the worker', async () => {
