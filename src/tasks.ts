@@ -4,11 +4,13 @@
  * @module
  */
 import type { TaskFn, TaskRegistry } from './core/executor';
+import { shapRowsTask } from './explain/parallelShap';
 import { numTensorsTask, scoreNeuralTask } from './train/search/tasks';
 
 /**
  * The built-in tasks, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}) and
- * `'finml.numTensors'` ({@link numTensorsTask}). Every worker of `createWorkerPool` has them;
+ * `'finml.numTensors'` ({@link numTensorsTask}) and
+ * `'finml.shapRows'` ({@link shapRowsTask}, used by {@link explainRowsWith}). Every worker of `createWorkerPool` has them;
  * spread them into your own registry for {@link sequentialExecutor}. User task names must not
  * start with `'finml.'`.
  *
@@ -23,4 +25,5 @@ import { numTensorsTask, scoreNeuralTask } from './train/search/tasks';
 export const FINML_TASKS: TaskRegistry = Object.freeze({
   'finml.scoreNeural': scoreNeuralTask as TaskFn,
   'finml.numTensors': numTensorsTask,
+  'finml.shapRows': shapRowsTask as TaskFn,
 });

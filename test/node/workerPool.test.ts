@@ -8,7 +8,10 @@ import {
   WorkerError,
   choice,
   crossValidate,
+  explainRowsWith,
   intUniform,
+  kernelShap,
+  neuralClassifier,
   kFold,
   randomSearch,
   space,
@@ -68,6 +71,22 @@ describe('createWorkerPool', () => {
     const par = await randomSearch(sp, { task: 'finml.scoreNeural', data }, { ...opt, executor: pool });
     expect(par).toEqual(seq);
     expect(new Set(par.trials.map((t) => t.score)).size).toBeGreaterThan(1);
+  });
+
+  it('KernelSHAP row batches on the pool equal explaining all rows in this thread', async () => {
+    const d = neuralData(40, 4);
+    const rows = Array.from({ length: 40 }, (_, i) => Array.from(d.x.data.subarray(i * 4, i * 4 + 4)));
+    const model = await neuralClassifier({ model: { type: 'fnn', hidden: [5] }, train: { epochs: 2 }, seed: 4 }).fit(rows, d.y);
+    try {
+      const fitted = kernelShap({ backgroundSize: 5, seed: 1 }).fit(rows);
+      const ref = await fitted.explain(model.asPredictor(), rows.slice(0, 9));
+      const e = await explainRowsWith(pool, fitted, model, rows.slice(0, 9), { batchRows: 2 });
+      expect(e.values).toEqual(ref.values);
+      expect(e.fx).toEqual(ref.fx);
+      expect(e.baseValue).toBe(ref.baseValue);
+    } finally {
+      model.dispose();
+    }
   });
 
   it('leaks no tensor: none left in this thread, none left in the worker', async () => {
