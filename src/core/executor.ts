@@ -37,7 +37,7 @@ export type TaskFn = (payload: unknown) => unknown;
  * @example
  * ```ts
  * import { type TaskRegistry } from 'finml';
- * export const tasks: TaskRegistry = { square: (p) => (p as number) ** 2 };
+ * const tasks: TaskRegistry = { square: (p) => (p as number) ** 2 }; // export it from your task module
  * ```
  * @category Core
  */

@@ -7,6 +7,7 @@ import { meanStd } from '../../_lib/meanStd';
 import { DataError, InvalidOptionError, describeValue } from '../../core/errors';
 import { checkExecutor, runTasks, sequentialExecutor, type Executor } from '../../core/executor';
 import { FINML_TASKS } from '../../tasks';
+import { isTaskObjective } from '../../_lib/taskObjective';
 import type { TaskObjective } from './tasks';
 
 /**
@@ -139,11 +140,6 @@ export interface CrossValidateOptions {
    * (`sequentialExecutor(FINML_TASKS)`). Not allowed with a function `fitAndScore`.
    */
   readonly executor?: Executor;
-}
-
-/** Checks a TaskObjective's shape. */
-export function isTaskObjective(v: unknown): v is TaskObjective {
-  return typeof v === 'object' && v !== null && typeof (v as { task?: unknown }).task === 'string' && 'data' in v;
 }
 
 /**
