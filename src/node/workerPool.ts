@@ -29,7 +29,7 @@ export interface WorkerPoolOptions {
   /** Number of worker threads. @defaultValue `os.availableParallelism()` (the cores this process may use) */
   readonly workers?: number;
   /**
-   * Your task module (path or URL): it must export `tasks`, a {@link TaskRegistry} (or export it as
+   * Your task module (path or URL): it must export `tasks`, a `TaskRegistry` (or export it as
    * default). finml's built-in tasks (`FINML_TASKS`) are always there. A `.ts` module is loaded
    * through `tsx` when it is installed.
    */
@@ -119,7 +119,7 @@ type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true
 
 /**
  * Creates a pool of worker threads that runs finml tasks (and yours) in parallel. Pass it as
- * `executor` to {@link crossValidate}, the searches or {@link explainRowsWith}; close it when done.
+ * `executor` to `crossValidate`, the searches or `explainRowsWith`; close it when done.
  *
  * Workers start lazily (on the first calls), activate the same backend as this thread, and load
  * finml plus your `tasks` module. Idle workers do not keep the process alive. A worker that
