@@ -98,7 +98,7 @@ export interface ExplainRowsWithOptions {
  * @param executor - Where the batches run.
  * @param fitted - A fitted KernelSHAP explainer (`kernelShap(options).fit(background)`).
  * @param model - A fitted finml model with `toJSON()` whose restored form has `asPredictor()` (neural classifier or regressor).
- * @param x - The rows to explain.
+ * @param x - The rows to explain (nested arrays, a tensor or a dense matrix `{ rows, cols, data }`).
  * @param options - `batchRows` (default: one batch per worker).
  * @returns one explanation of all rows (`predictorCalls` summed over the batches).
  * @throws {InvalidOptionError} for a bad executor, model or `batchRows`.
@@ -120,7 +120,7 @@ export async function explainRowsWith(
   executor: Executor,
   fitted: FittedKernelShap,
   model: Serializable,
-  x: MatrixLike,
+  x: MatrixLike | DenseMatrix,
   options: ExplainRowsWithOptions = {},
 ): Promise<ShapExplanation> {
   const fn = 'explainRowsWith';
@@ -131,7 +131,8 @@ export async function explainRowsWith(
   if (typeof model !== 'object' || model === null || typeof (model as Partial<Serializable>).toJSON !== 'function') {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a fitted finml model with toJSON()', got: describeValue(model) });
   }
-  const xm = toDense(x, 'x', fn, { cols: fitted.nFeaturesIn });
+  const isDense = typeof x === 'object' && x !== null && (x as Partial<DenseMatrix>).data instanceof Float64Array && typeof (x as Partial<DenseMatrix>).rows === 'number';
+  const xm = toDense(isDense ? denseToArrays(x as DenseMatrix) : (x as MatrixLike), 'x', fn, { cols: fitted.nFeaturesIn });
   const batchRows = options.batchRows ?? Math.ceil(xm.rows / executor.concurrency);
   if (!Number.isSafeInteger(batchRows) || batchRows < 1) {
     throw new InvalidOptionError({ fn, arg: 'batchRows', expected: 'an integer >= 1', got: describeValue(options.batchRows) });
