@@ -269,6 +269,19 @@ function trialFrom<P>(
   });
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Trials evaluated together on `workers` workers with `nFolds` folds each: a multiple of
+ * workers / gcd(nFolds, workers), so that trials × folds fills whole rounds of the workers (5 folds on
+ * 2 workers: 2 trials = 10 tasks = 5 full rounds, where 1 trial would leave a worker idle in its
+ * third round), and at least two tasks per worker.
+ */
+export function trialWindow(workers: number, nFolds: number): number {
+  const base = workers / gcd(nFolds, workers);
+  return base * Math.max(1, Math.ceil((2 * workers) / (base * nFolds)));
+}
+
 /**
  * The search loop for a task objective on an executor: every fold of a trial is one task call, and
  * trials whose proposal does not depend on the history (grid, random, TPE's start-up draws) are
@@ -288,7 +301,7 @@ async function runTaskTrials<P>(
   history: readonly Trial<P>[],
   record: (trial: Trial<P>) => Promise<void>,
 ): Promise<boolean> {
-  const window = Math.max(1, Math.ceil((2 * executor.concurrency) / folds.length));
+  const window = trialWindow(executor.concurrency, folds.length);
   let t = 0;
   while (t < nTrials) {
     if (isAborted(signal)) return true;
