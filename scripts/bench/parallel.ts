@@ -9,6 +9,8 @@
  * 2x. The control (`machine`) runs the same pure-JS loop twice, sequentially vs on 2 threads: on a
  * shared machine it shows how much parallel CPU there really was during the run.
  *
+ * `cv5OneWorker` compares the sequential run with a 1-worker pool: the pool's own overhead.
+ *
  * Run alone: `npx tsx scripts/bench/parallel.ts` (env FINML_BENCH_WORKERS, default 2;
  * FINML_BENCH_QUICK=1 for a smaller problem and fewer pairs).
  */
@@ -143,6 +145,19 @@ export async function run(): Promise<Record<string, unknown>> {
       () => crossValidate(objective, folds, { executor: seqEx }),
       () => crossValidate(objective, folds, { executor: pool }),
     );
+    // The pool's own cost per fold: one worker vs this thread (1.0 = no overhead; no parallelism involved).
+    const one = createWorkerPool({ workers: 1, backend: 'wasm' });
+    let oneWorker: Pair[];
+    try {
+      await one.run('finml.scoreNeural', { data: small, params: undefined, fold: warmFold, foldIndex: 0 });
+      oneWorker = await pairs(
+        quick ? 1 : 2,
+        () => crossValidate(objective, folds, { executor: seqEx }),
+        () => crossValidate(objective, folds, { executor: one }),
+      );
+    } finally {
+      await one.close();
+    }
     const sp = space({ model: choice([{ type: 'fnn', hidden: [64, 32] }, { type: 'fnn', hidden: [32] }]), seed: intUniform(1, 1000) });
     const searchOpt = { direction: 'maximize' as const, nTrials: 4, seed: 7, cv: folds };
     const search = await pairs(
@@ -160,6 +175,7 @@ export async function run(): Promise<Record<string, unknown>> {
       workerStartupMs: round(startupMs, 0),
       cv5: summary(cv, 5, workers),
       search4x5: summary(search, 20, workers),
+      cv5OneWorker: { ...summary(oneWorker, 5, 1), note: 'sequential vs a 1-worker pool: the cost of the pool itself (messages, cloning, worker thread), ~1.0 when negligible' },
       machine: { parallelCpuBefore: round(machineBefore), parallelCpuAfter: round(machineAfter), note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes use the cores' },
     };
   } finally {

@@ -173,7 +173,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     tasksOpt === undefined ? null : tasksOpt instanceof URL ? tasksOpt.href : /^[a-z][a-z0-9+.-]*:/i.test(tasksOpt) ? tasksOpt : pathToFileURL(tasksOpt).href;
   let backend: BackendName | null;
   if (options.backend === undefined) {
-    const current = tf.getBackend();
+    let current: string | null = null;
+    try {
+      current = tf.getBackend();
+    } catch {
+      // no backend registered in this thread: the workers keep tfjs's default
+    }
     backend = current === 'cpu' || current === 'wasm' || current === 'tensorflow' ? current : null;
   } else {
     backend = options.backend;
