@@ -22,6 +22,7 @@ import {
   sequentialExecutor,
   space,
   uniform,
+  walkForwardSplit,
   type Executor,
   type Fold,
   type TaskRegistry,
@@ -116,6 +117,14 @@ describe('crossValidate with a task objective', () => {
     const ex = scrambledExecutor(tasks, 3, 2);
     expect(await crossValidate({ task: 'cv', data: { y } }, folds, { executor: ex })).toEqual(ref);
     expect(ex.maxActive).toBeGreaterThan(1);
+  });
+
+  it('walk-forward folds (growing train windows) run on an executor like any folds', async () => {
+    const p: P = { x: -0.2, n: 3, c: 'a' };
+    const wf = walkForwardSplit(24, { nSplits: 4, gap: 1 });
+    const tasks: TaskRegistry = { cv: defineScoreTask<{ y: number[] }, undefined>(({ data, fold }) => score(p, fold, data)) };
+    const ref = await crossValidate((f) => score(p, f, { y }), wf);
+    expect(await crossValidate({ task: 'cv', data: { y } }, wf, { executor: scrambledExecutor(tasks, 2, 5) })).toEqual(ref);
   });
 
   it('rejects an executor with a function objective, a malformed objective, unknown tasks and non-finite scores', async () => {
