@@ -15,5 +15,6 @@ export * from './metrics/index';
 export * from './explain/index';
 export * from './report/index';
 export * from './registry';
+export * from './tasks';
 export * from './presets/index';
 export * from './scorecard/index';

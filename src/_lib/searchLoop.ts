@@ -3,9 +3,13 @@
  * cross-validated scoring of each proposed parameter set, ranking, abort and progress handling.
  */
 import { DataError, FinmlError, InvalidOptionError, TrainingError, describeValue } from '../core/errors';
+import { sequentialExecutor, type Executor } from '../core/executor';
 import { rules, type Rule } from '../core/options';
+import { FINML_TASKS } from '../tasks';
 import type { Fold, FoldsInput } from '../train/search/crossValidate';
 import { resolveFolds } from '../train/search/crossValidate';
+import { isTaskObjective } from './taskObjective';
+import type { TaskObjective } from '../train/search/tasks';
 import type { Direction, Objective, OnTrial, SearchResult, Trial } from '../train/search/searchTypes';
 import type { AnyDimension } from '../train/search/space';
 import { meanStd } from './meanStd';
@@ -18,6 +22,7 @@ export interface CommonResolved {
   readonly cv: FoldsInput | null;
   readonly onTrial: ((trial: Trial<unknown>, best: Trial<unknown> | undefined) => void | Promise<void>) | null;
   readonly signal: AbortSignal | null;
+  readonly executor: Executor | null;
 }
 
 /** Defaults of the common options (direction has none: it is checked before resolveOptions). */
@@ -28,6 +33,7 @@ export const COMMON_DEFAULTS = {
   cv: null as FoldsInput | null,
   onTrial: null as CommonResolved['onTrial'],
   signal: null as AbortSignal | null,
+  executor: null as Executor | null,
 };
 
 /** Validation rules of the common options. */
@@ -41,6 +47,12 @@ export const COMMON_RULES: { readonly [K in keyof CommonResolved]: Rule } = {
   onTrial: rules.nullable(rules.func()),
   signal: rules.nullable(
     rules.custom('an AbortSignal', (v) => typeof v === 'object' && v !== null && typeof (v as { aborted?: unknown }).aborted === 'boolean'),
+  ),
+  executor: rules.nullable(
+    rules.custom('an Executor { concurrency: integer >= 1; run; close } (e.g. sequentialExecutor or createWorkerPool)', (v) => {
+      const e = v as Partial<Executor> | null;
+      return typeof e === 'object' && e !== null && typeof e.run === 'function' && typeof e.close === 'function' && Number.isInteger(e.concurrency) && (e.concurrency as number) >= 1;
+    }),
   ),
 };
 
@@ -96,13 +108,18 @@ export type Proposer<P> = (history: readonly Trial<P>[], trialIndex: number) => 
 export async function runSearch<P>(
   fn: string,
   method: SearchResult<P>['method'],
-  objective: Objective<P, Fold | undefined>,
+  objective: Objective<P, Fold | undefined> | TaskObjective,
   o: CommonResolved,
   nTrials: number,
   propose: Proposer<P>,
+  independentTrials = Number.POSITIVE_INFINITY,
 ): Promise<SearchResult<P>> {
-  if (typeof objective !== 'function') {
-    throw new InvalidOptionError({ fn, arg: 'objective', expected: 'a function (params, fold, foldIndex) => number', got: describeValue(objective) });
+  const asTask = isTaskObjective(objective);
+  if (typeof objective !== 'function' && !asTask) {
+    throw new InvalidOptionError({ fn, arg: 'objective', expected: 'a function (params, fold, foldIndex) => number, or a task objective { task, data }', got: describeValue(objective) });
+  }
+  if (o.executor !== null && !asTask) {
+    throw new InvalidOptionError({ fn, arg: 'executor', expected: 'a task objective { task, data } as objective (a function cannot be sent to a worker)', got: 'a function objective' });
   }
   const folds: readonly (Fold | undefined)[] = o.cv === null ? [undefined] : resolveFolds(o.cv, fn, 'cv');
   const cmp = compareTrials(o.direction);
@@ -110,6 +127,16 @@ export async function runSearch<P>(
   let best: Trial<P> | undefined;
   let aborted = false;
   const onTrial = o.onTrial as OnTrial<P> | null;
+  const record = async (trial: Trial<P>): Promise<void> => {
+    history.push(trial);
+    if (trial.status === 'ok' && (best === undefined || cmp(trial as Trial<unknown>, best as Trial<unknown>) < 0)) best = trial;
+    if (onTrial !== null) await onTrial(trial, best);
+  };
+
+  if (asTask) {
+    aborted = await runTaskTrials(fn, objective, o.executor ?? sequentialExecutor(FINML_TASKS), o.signal, folds, nTrials, propose, independentTrials, history, record);
+    return finishSearch(fn, method, o, history, best, aborted, cmp);
+  }
 
   outer: for (let t = 0; t < nTrials; t++) {
     if (isAborted(o.signal)) {
@@ -162,11 +189,21 @@ export async function runSearch<P>(
       status: failed ? 'failed' : 'ok',
       ...(error !== undefined ? { error } : {}),
     });
-    history.push(trial);
-    if (!failed && (best === undefined || cmp(trial as Trial<unknown>, best as Trial<unknown>) < 0)) best = trial;
-    if (onTrial !== null) await onTrial(trial, best);
+    await record(trial);
   }
+  return finishSearch(fn, method, o, history, best, aborted, cmp);
+}
 
+/** The result of a search, or the TrainingError when no trial succeeded. */
+function finishSearch<P>(
+  fn: string,
+  method: SearchResult<P>['method'],
+  o: CommonResolved,
+  history: readonly Trial<P>[],
+  best: Trial<P> | undefined,
+  aborted: boolean,
+  cmp: (a: Trial<unknown>, b: Trial<unknown>) => number,
+): SearchResult<P> {
   if (best === undefined) {
     if (aborted) {
       throw new TrainingError(`${fn}: the search was aborted before any trial completed.`, {
@@ -185,6 +222,109 @@ export async function runSearch<P>(
   }
   const trials = history.slice().sort(cmp as (a: Trial<P>, b: Trial<P>) => number);
   return Object.freeze({ best, trials: Object.freeze(trials), direction: o.direction, method, aborted });
+}
+
+/** The trial built from fold outcomes, exactly as the sequential loop builds it; or 'abort'. */
+function trialFrom<P>(
+  fn: string,
+  t: number,
+  params: P,
+  outcomes: readonly PromiseSettledResult<unknown>[],
+  signal: AbortSignal | null,
+): Trial<P> | 'abort' {
+  const scores: number[] = [];
+  let failed = false;
+  let error: string | undefined;
+  for (let k = 0; k < outcomes.length; k++) {
+    const r = outcomes[k] as PromiseSettledResult<unknown>;
+    if (r.status === 'rejected') {
+      const e: unknown = r.reason;
+      if (isAborted(signal)) return 'abort';
+      if (e instanceof FinmlError && e.code === 'TRAINING') {
+        failed = true;
+        error = e.message;
+        break;
+      }
+      throw e;
+    }
+    const s = r.value;
+    if (typeof s !== 'number') {
+      throw new DataError({ fn, arg: 'objective', expected: 'a task returning a number', got: `${describeValue(s)} for trial ${t}, fold ${k}` });
+    }
+    scores.push(s);
+    if (!Number.isFinite(s)) {
+      failed = true;
+      break;
+    }
+  }
+  const { mean, std } = failed ? { mean: Number.NaN, std: Number.NaN } : meanStd(scores);
+  return Object.freeze({
+    index: t,
+    params,
+    score: mean,
+    foldScores: Object.freeze(scores),
+    std,
+    status: failed ? 'failed' : 'ok',
+    ...(error !== undefined ? { error } : {}),
+  });
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Trials evaluated together on `workers` workers with `nFolds` folds each: a multiple of
+ * workers / gcd(nFolds, workers), so that trials × folds fills whole rounds of the workers (5 folds on
+ * 2 workers: 2 trials = 10 tasks = 5 full rounds, where 1 trial would leave a worker idle in its
+ * third round), and at least two tasks per worker.
+ */
+export function trialWindow(workers: number, nFolds: number): number {
+  const base = workers / gcd(nFolds, workers);
+  return base * Math.max(1, Math.ceil((2 * workers) / (base * nFolds)));
+}
+
+/**
+ * The search loop for a task objective on an executor: every fold of a trial is one task call, and
+ * trials whose proposal does not depend on the history (grid, random, TPE's start-up draws) are
+ * evaluated in windows of several trials, so that all workers stay busy. Proposals are drawn and
+ * trials recorded in the sequential order, so the result equals the sequential loop's. Returns
+ * whether the search was aborted.
+ */
+async function runTaskTrials<P>(
+  fn: string,
+  objective: TaskObjective,
+  executor: Executor,
+  signal: AbortSignal | null,
+  folds: readonly (Fold | undefined)[],
+  nTrials: number,
+  propose: Proposer<P>,
+  independentTrials: number,
+  history: readonly Trial<P>[],
+  record: (trial: Trial<P>) => Promise<void>,
+): Promise<boolean> {
+  const window = trialWindow(executor.concurrency, folds.length);
+  let t = 0;
+  while (t < nTrials) {
+    if (isAborted(signal)) return true;
+    const batch: P[] = [];
+    while (t + batch.length < nTrials && (batch.length === 0 || (t + batch.length < independentTrials && batch.length < window))) {
+      const params = propose(history, t + batch.length);
+      if (params === undefined) break;
+      batch.push(params);
+    }
+    if (batch.length === 0) return false;
+    const settled = await Promise.allSettled(
+      batch.flatMap((params) => folds.map((fold, foldIndex) => executor.run(objective.task, { data: objective.data, params, fold, foldIndex }))),
+    );
+    for (let b = 0; b < batch.length; b++) {
+      // The sequential loop checks the signal before each trial (e.g. aborted from onTrial).
+      if (b > 0 && isAborted(signal)) return true;
+      const trial = trialFrom(fn, t, batch[b] as P, settled.slice(b * folds.length, (b + 1) * folds.length), signal);
+      if (trial === 'abort') return true;
+      await record(trial);
+      t++;
+    }
+  }
+  return false;
 }
 
 /** Internal coordinates of a numeric dimension: log scale for logUniform, ±0.5 around integer bounds. */

@@ -18,7 +18,8 @@ export type FinmlErrorCode =
   | 'SERIALIZATION'
   | 'DISPOSED'
   | 'BACKEND'
-  | 'TRAINING';
+  | 'TRAINING'
+  | 'WORKER';
 
 /**
  * Structured details of an error: who complained about which argument, and why.
@@ -228,6 +229,26 @@ export class TrainingError extends FinmlError {
   }
 }
 
+/**
+ * A parallel task could not complete because of its worker, not because of the task itself: the
+ * worker crashed, was terminated, ran out of memory, exceeded the executor's timeout, or the
+ * executor was closed while the task was queued or running. (An error thrown by the task's own
+ * code is re-thrown as that error, with its class, code and details, exactly as a sequential run
+ * would throw it.)
+ * @example
+ * ```ts
+ * import { WorkerError } from 'finml';
+ * const e = new WorkerError('pool.run: worker 0 exited with code 1 while running task "x".', { fn: 'pool.run', arg: 'task', expected: 'a worker that finishes the task', got: 'exit code 1' });
+ * e.code; //=> 'WORKER'
+ * ```
+ * @category Errors
+ */
+export class WorkerError extends FinmlError {
+  constructor(message: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super('WORKER', message, details, options);
+  }
+}
+
 function errorName(ctor: abstract new (...args: never[]) => FinmlError): string {
   if (ctor === FinmlError) return 'FinmlError';
   if (ctor === NotFittedError) return 'NotFittedError';
@@ -238,6 +259,7 @@ function errorName(ctor: abstract new (...args: never[]) => FinmlError): string 
   if (ctor === DisposedError) return 'DisposedError';
   if (ctor === BackendError) return 'BackendError';
   if (ctor === TrainingError) return 'TrainingError';
+  if (ctor === WorkerError) return 'WorkerError';
   return ctor.name;
 }
 

@@ -7,3 +7,5 @@ export * from './backend';
 export * from './predictor';
 export * from './memory';
 export { ensureChainedOps } from './chainedOps';
+export { sequentialExecutor, runTasks, checkExecutor } from './executor';
+export type { Executor, TaskFn, TaskRegistry, TaskCall, RunTaskOptions } from './executor';

@@ -6,3 +6,4 @@ export * from './kernelShap';
 export * from './reasonCodes';
 export * from './explainDecision';
 export { EXPLAIN_KINDS } from './registry';
+export * from './parallelShap';

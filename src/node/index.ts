@@ -4,3 +4,5 @@ export * from './writeSvg';
 export * from './writeReport';
 export { fileBundleStore, BUNDLE_FILES } from './fileBundleStore';
 export type { FileBundleStore } from './fileBundleStore';
+export { createWorkerPool } from './workerPool';
+export type { WorkerPool, WorkerPoolOptions } from './workerPool';

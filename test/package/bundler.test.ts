@@ -87,7 +87,7 @@ class MyError extends E.FinmlError {}
 export const names = [
   new E.FinmlError('DATA', 'm', d), new E.NotFittedError('f', 'x'), new E.ShapeError(d), new E.DataError(d),
   new E.InvalidOptionError(d), new E.SerializationError(d), new E.DisposedError('f', 'x'),
-  new E.BackendError('m', d), new E.TrainingError('m', d), new MyError('DATA', 'm', d),
+  new E.BackendError('m', d), new E.TrainingError('m', d), new E.WorkerError('m', d), new MyError('DATA', 'm', d),
 ].map((e) => e.name);
 `,
     );
@@ -98,7 +98,7 @@ export const names = [
     const mod = (await import(pathToFileURL(outfile).href)) as { names: string[] };
     expect(mod.names).toEqual([
       'FinmlError', 'NotFittedError', 'ShapeError', 'DataError', 'InvalidOptionError', 'SerializationError',
-      'DisposedError', 'BackendError', 'TrainingError', expect.any(String) as string,
+      'DisposedError', 'BackendError', 'TrainingError', 'WorkerError', expect.any(String) as string,
     ]);
   });
 });

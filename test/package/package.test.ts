@@ -67,6 +67,34 @@ console.log(JSON.stringify({ x: standardScaler().fit([[1], [3]]).transform([[1]]
     expect(JSON.parse(run('node', ['cjs.cjs']))).toEqual({ x: [[-1]], r: 'number', g: 1 });
   });
 
+  it('runs a worker pool from the package (ESM and CommonJS), with built-in and user tasks', () => {
+    writeFileSync(join(dir, 'tasks.mjs'), `export const tasks = { twice: (p) => 2 * p };\n`);
+    const body = `
+  await useBackend('cpu');
+  const n = 40, c = 2;
+  const x = { rows: n, cols: c, data: Float64Array.from({ length: n * c }, (_, i) => Math.sin(i)) };
+  const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(3 * i) > 0 ? 1 : 0));
+  const data = { x, y, estimator: 'NeuralClassifier', params: { model: { type: 'fnn', hidden: [3] }, train: { epochs: 1 }, seed: 1 }, metric: 'rocAuc' };
+  const pool = createWorkerPool({ workers: 2, tasks: TASKS });
+  try {
+    const par = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(n, { k: 2 }), { executor: pool });
+    const seq = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(n, { k: 2 }));
+    console.log(JSON.stringify({ same: JSON.stringify(par) === JSON.stringify(seq), twice: await pool.run('twice', 21) }));
+  } finally {
+    await pool.close();
+  }`;
+    writeFileSync(
+      join(dir, 'pool.mjs'),
+      `import { crossValidate, kFold, useBackend } from 'finml';\nimport { createWorkerPool } from 'finml/node';\nconst TASKS = new URL('./tasks.mjs', import.meta.url);\n${body}\n`,
+    );
+    expect(JSON.parse(run('node', ['pool.mjs']).trim().split('\n').pop() ?? '')).toEqual({ same: true, twice: 42 });
+    writeFileSync(
+      join(dir, 'pool.cjs'),
+      `const { crossValidate, kFold, useBackend } = require('finml');\nconst { createWorkerPool } = require('finml/node');\nconst TASKS = require('node:path').join(__dirname, 'tasks.mjs');\n(async () => {${body}\n})();\n`,
+    );
+    expect(JSON.parse(run('node', ['pool.cjs']).trim().split('\n').pop() ?? '')).toEqual({ same: true, twice: 42 });
+  });
+
   it('type-checks a consumer with NodeNext module resolution', () => {
     writeFileSync(
       join(dir, 'consumer.ts'),

@@ -25,6 +25,7 @@ import { resolveOptions, rules, type RuleTable } from '../../core/options';
 import { createRng, type Rng } from '../../core/random';
 import type { Fold } from './crossValidate';
 import type { Direction, FoldOf, Objective, SearchOptions, SearchResult, Trial } from './searchTypes';
+import type { TaskObjective } from './tasks';
 import type { AnyDimension, ParamsOfShape, SearchSpace, SpaceShape } from './space';
 
 /**
@@ -164,8 +165,8 @@ function tpePropose<D extends SpaceShape>(
  * expected-improvement maximiser under TPE. Failed trials (NaN scores) are ignored by the model.
  *
  * @param space - The search space (built with `space`).
- * @param objective - `(params, fold, foldIndex) => score`, sync or async.
- * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`,
+ * @param objective - `(params, fold, foldIndex) => score`, sync or async; or a {@link TaskObjective} `{ task, data }` to run the folds on `options.executor` (e.g. a worker pool), with the same result.
+ * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`, `executor`,
  *   `nStartup` (10), `gamma` (0.15), `nCandidates` (24), `priorWeight` (1).
  * @returns `{ best, trials, ... }`, trials sorted best first; deterministic for a seed.
  * @throws {InvalidOptionError} for bad options or malformed folds.
@@ -183,7 +184,7 @@ function tpePropose<D extends SpaceShape>(
  */
 export async function bayesSearch<D extends SpaceShape, O extends BayesSearchOptions<ParamsOfShape<D>>>(
   space: SearchSpace<D>,
-  objective: Objective<ParamsOfShape<D>, FoldOf<O>>,
+  objective: Objective<ParamsOfShape<D>, FoldOf<O>> | TaskObjective,
   options: O,
 ): Promise<SearchResult<ParamsOfShape<D>>> {
   const fn = 'bayesSearch';
@@ -201,7 +202,7 @@ export async function bayesSearch<D extends SpaceShape, O extends BayesSearchOpt
   return runSearch(
     fn,
     'tpe',
-    objective as Objective<ParamsOfShape<D>, Fold | undefined>,
+    objective as Objective<ParamsOfShape<D>, Fold | undefined> | TaskObjective,
     o,
     o.nTrials ?? DEFAULT_TRIALS,
     (history, t) => {
@@ -209,5 +210,6 @@ export async function bayesSearch<D extends SpaceShape, O extends BayesSearchOpt
       if (t < tpe.nStartup || nOk < 2) return space.sample(rng);
       return tpePropose(space, history, o.direction, tpe, rng);
     },
+    tpe.nStartup,
   );
 }

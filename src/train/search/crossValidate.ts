@@ -5,6 +5,10 @@
  */
 import { meanStd } from '../../_lib/meanStd';
 import { DataError, InvalidOptionError, describeValue } from '../../core/errors';
+import { checkExecutor, runTasks, sequentialExecutor, type Executor } from '../../core/executor';
+import { FINML_TASKS } from '../../tasks';
+import { isTaskObjective } from '../../_lib/taskObjective';
+import type { TaskObjective } from './tasks';
 
 /**
  * One train/test split: row indices into the caller's data.
@@ -120,14 +124,42 @@ export function resolveFolds(folds: FoldsInput, fn: string, arg: string): readon
 }
 
 /**
+ * Options of {@link crossValidate}.
+ *
+ * @example
+ * ```ts
+ * import { sequentialExecutor, FINML_TASKS, type CrossValidateOptions } from 'finml';
+ * const o: CrossValidateOptions = { executor: sequentialExecutor(FINML_TASKS) };
+ * ```
+ * @category Search
+ */
+export interface CrossValidateOptions {
+  /**
+   * Where the folds of a {@link TaskObjective} run: e.g. `createWorkerPool()` from `finml/node` to
+   * fit the folds in parallel. Default: in this thread with finml's built-in tasks
+   * (`sequentialExecutor(FINML_TASKS)`). Not allowed with a function `fitAndScore`.
+   */
+  readonly executor?: Executor;
+}
+
+/**
  * Runs `fitAndScore` on every fold, in order, and summarises the scores.
  * Works with any splitter: pass K-fold, walk-forward or purged folds as `{ train, test }` index arrays.
  *
+ * To fit the folds in parallel, give the objective as a named task ({@link TaskObjective}) and an
+ * executor, e.g. a worker pool: each fold is one `executor.run(task, { data, params: undefined,
+ * fold, foldIndex })`. Scores come back in fold order and are identical to a sequential run (every
+ * finml model is seeded from its params).
+ *
  * @param fitAndScore - Fits on `fold.train` and returns a finite score on `fold.test`; may be async.
+ *   Or a {@link TaskObjective} `{ task, data }` naming a registered fold-scoring task.
  * @param folds - The folds, or a function producing them.
+ * @param options - `executor` for a task objective (see {@link CrossValidateOptions}).
  * @returns `{ mean, std, scores }` (std is the population standard deviation).
- * @throws {InvalidOptionError} for a non-function `fitAndScore` or malformed folds.
+ * @throws {InvalidOptionError} for a non-function, non-task `fitAndScore`, malformed folds, an
+ *   executor with a function `fitAndScore` (a closure cannot run in a worker), or an unknown task name.
  * @throws {DataError} when `fitAndScore` returns something other than a finite number.
+ * @throws {WorkerError} when a worker crashed, was terminated or timed out (the first failing fold's error is thrown, after every fold settled).
  * @example
  * ```ts
  * import { crossValidate } from 'finml';
@@ -144,19 +176,39 @@ export function resolveFolds(folds: FoldsInput, fn: string, arg: string): readon
  * ```
  * @category Search
  */
-export async function crossValidate(fitAndScore: FitAndScore, folds: FoldsInput): Promise<CrossValidationResult> {
+export async function crossValidate(
+  fitAndScore: FitAndScore | TaskObjective,
+  folds: FoldsInput,
+  options: CrossValidateOptions = {},
+): Promise<CrossValidationResult> {
   const fn = 'crossValidate';
-  if (typeof fitAndScore !== 'function') {
-    throw new InvalidOptionError({ fn, arg: 'fitAndScore', expected: 'a function (fold, foldIndex) => number', got: describeValue(fitAndScore) });
+  const asTask = isTaskObjective(fitAndScore);
+  if (typeof fitAndScore !== 'function' && !asTask) {
+    throw new InvalidOptionError({ fn, arg: 'fitAndScore', expected: 'a function (fold, foldIndex) => number, or a task objective { task, data }', got: describeValue(fitAndScore) });
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object { executor? }', got: describeValue(options) });
+  }
+  if (options.executor !== undefined) {
+    checkExecutor(fn, 'executor', options.executor);
+    if (!asTask) {
+      throw new InvalidOptionError({ fn, arg: 'executor', expected: 'a task objective { task, data } as fitAndScore (a function cannot be sent to a worker)', got: 'a function fitAndScore' });
+    }
   }
   const list = resolveFolds(folds, fn, 'folds');
   const scores: number[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const s: unknown = await fitAndScore(list[i] as Fold, i);
+  const push = (s: unknown, i: number): void => {
     if (typeof s !== 'number' || !Number.isFinite(s)) {
       throw new DataError({ fn, arg: 'fitAndScore', expected: 'a function returning a finite number', got: `${describeValue(s)} on fold ${i}` });
     }
     scores.push(s);
+  };
+  if (asTask) {
+    const ex = options.executor ?? sequentialExecutor(FINML_TASKS);
+    const calls = list.map((fold, foldIndex) => ({ task: fitAndScore.task, payload: { data: fitAndScore.data, params: undefined, fold, foldIndex } }));
+    (await runTasks(ex, calls)).forEach(push);
+  } else {
+    for (let i = 0; i < list.length; i++) push(await fitAndScore(list[i] as Fold, i), i);
   }
   const { mean, std } = meanStd(scores);
   return Object.freeze({ mean, std, scores: Object.freeze(scores) });

@@ -7,6 +7,7 @@ import { COMMON_DEFAULTS, COMMON_RULES, checkSpace, requireDirection, runSearch,
 import { resolveOptions } from '../../core/options';
 import type { Fold } from './crossValidate';
 import type { FoldOf, Objective, SearchOptions, SearchResult } from './searchTypes';
+import type { TaskObjective } from './tasks';
 import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
 
 /**
@@ -16,8 +17,8 @@ import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
  * uniform interface but unused (the grid order is fixed: last dimension varies fastest).
  *
  * @param space - The search space (built with `space`).
- * @param objective - `(params, fold, foldIndex) => score`, sync or async.
- * @param options - `direction` (required), `nTrials` (cap, default the whole grid), `cv`, `onTrial`, `signal`.
+ * @param objective - `(params, fold, foldIndex) => score`, sync or async; or a {@link TaskObjective} `{ task, data }` to run the folds on `options.executor` (e.g. a worker pool), with the same result.
+ * @param options - `direction` (required), `nTrials` (cap, default the whole grid), `cv`, `onTrial`, `signal`, `executor`.
  * @returns `{ best, trials, ... }`, trials sorted best first.
  * @throws {InvalidOptionError} for bad options, malformed folds, or a continuous dimension without `grid` values.
  * @throws {DataError} when the objective returns a non-number.
@@ -34,7 +35,7 @@ import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
  */
 export async function gridSearch<D extends SpaceShape, O extends SearchOptions<ParamsOfShape<D>>>(
   space: SearchSpace<D>,
-  objective: Objective<ParamsOfShape<D>, FoldOf<O>>,
+  objective: Objective<ParamsOfShape<D>, FoldOf<O>> | TaskObjective,
   options: O,
 ): Promise<SearchResult<ParamsOfShape<D>>> {
   const fn = 'gridSearch';
@@ -43,5 +44,5 @@ export async function gridSearch<D extends SpaceShape, O extends SearchOptions<P
   const o: CommonResolved = resolveOptions(fn, options as unknown as Partial<CommonResolved>, { ...COMMON_DEFAULTS }, COMMON_RULES);
   const points = space.grid(fn);
   const n = Math.min(o.nTrials ?? points.length, points.length);
-  return runSearch(fn, 'grid', objective as Objective<ParamsOfShape<D>, Fold | undefined>, o, n, (_h, t) => points[t]);
+  return runSearch(fn, 'grid', objective as Objective<ParamsOfShape<D>, Fold | undefined> | TaskObjective, o, n, (_h, t) => points[t]);
 }

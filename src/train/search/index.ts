@@ -4,3 +4,4 @@ export * from './searchTypes';
 export * from './gridSearch';
 export * from './randomSearch';
 export * from './bayesSearch';
+export * from './tasks';

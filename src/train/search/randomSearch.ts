@@ -8,6 +8,7 @@ import { resolveOptions } from '../../core/options';
 import { createRng } from '../../core/random';
 import type { Fold } from './crossValidate';
 import type { FoldOf, Objective, SearchOptions, SearchResult } from './searchTypes';
+import type { TaskObjective } from './tasks';
 import type { ParamsOfShape, SearchSpace, SpaceShape } from './space';
 
 /** Default number of trials of random and TPE search. */
@@ -19,8 +20,8 @@ const DEFAULT_TRIALS = 20;
  * The same seed gives the same trials.
  *
  * @param space - The search space (built with `space`).
- * @param objective - `(params, fold, foldIndex) => score`, sync or async.
- * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`.
+ * @param objective - `(params, fold, foldIndex) => score`, sync or async; or a {@link TaskObjective} `{ task, data }` to run the folds on `options.executor` (e.g. a worker pool), with the same result.
+ * @param options - `direction` (required), `nTrials` (default 20), `seed` (default 0), `cv`, `onTrial`, `signal`, `executor`.
  * @returns `{ best, trials, ... }`, trials sorted best first.
  * @throws {InvalidOptionError} for bad options or malformed folds.
  * @throws {DataError} when the objective returns a non-number.
@@ -36,7 +37,7 @@ const DEFAULT_TRIALS = 20;
  */
 export async function randomSearch<D extends SpaceShape, O extends SearchOptions<ParamsOfShape<D>>>(
   space: SearchSpace<D>,
-  objective: Objective<ParamsOfShape<D>, FoldOf<O>>,
+  objective: Objective<ParamsOfShape<D>, FoldOf<O>> | TaskObjective,
   options: O,
 ): Promise<SearchResult<ParamsOfShape<D>>> {
   const fn = 'randomSearch';
@@ -44,5 +45,5 @@ export async function randomSearch<D extends SpaceShape, O extends SearchOptions
   requireDirection(fn, options);
   const o: CommonResolved = resolveOptions(fn, options as unknown as Partial<CommonResolved>, { ...COMMON_DEFAULTS }, COMMON_RULES);
   const rng = createRng(o.seed);
-  return runSearch(fn, 'random', objective as Objective<ParamsOfShape<D>, Fold | undefined>, o, o.nTrials ?? DEFAULT_TRIALS, () => space.sample(rng));
+  return runSearch(fn, 'random', objective as Objective<ParamsOfShape<D>, Fold | undefined> | TaskObjective, o, o.nTrials ?? DEFAULT_TRIALS, () => space.sample(rng));
 }

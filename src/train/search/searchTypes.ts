@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Executor } from '../../core/executor';
 import type { Fold, FoldsInput } from './crossValidate';
 
 /**
@@ -133,6 +134,15 @@ export interface SearchOptions<P> {
   readonly onTrial?: OnTrial<P>;
   /** Stops the search between folds; the trials completed so far are returned with `aborted: true`. */
   readonly signal?: AbortSignal;
+  /**
+   * Where the folds of a task objective ({@link TaskObjective} `{ task, data }`) run, e.g.
+   * `createWorkerPool()` from `finml/node`: each fold of each trial is one call
+   * `executor.run(task, { data, params, fold, foldIndex })`. Grid and random search (and TPE's
+   * start-up trials) evaluate several trials at once to keep every worker busy; proposals and
+   * results are those of the sequential run. Default: in this thread with finml's built-in tasks.
+   * Not allowed with a function objective.
+   */
+  readonly executor?: Executor;
 }
 
 /**

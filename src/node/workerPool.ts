@@ -1,0 +1,332 @@
+/**
+ * A worker-thread pool implementing finml's {@link Executor}: independent fits (cross-validation
+ * folds, search trials, walk-forward folds, KernelSHAP row batches) run on every core.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { BackendName } from '../core/backend';
+import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
+import type { Executor, RunTaskOptions } from '../core/executor';
+import type { PoolWorkerInit } from '../_lib/poolWorker';
+import { deserializeError, type SerializedError } from '../_lib/taskErrors';
+
+/**
+ * Options of {@link createWorkerPool}.
+ *
+ * @example
+ * ```ts
+ * import { type WorkerPoolOptions } from 'finml/node';
+ * const o: WorkerPoolOptions = { workers: 2, tasks: new URL('./myTasks.js', import.meta.url), timeoutMs: 600_000 };
+ * ```
+ * @category Node
+ */
+export interface WorkerPoolOptions {
+  /** Number of worker threads. @defaultValue `os.availableParallelism()` (the cores this process may use) */
+  readonly workers?: number;
+  /**
+   * Your task module (path or URL): it must export `tasks`, a `TaskRegistry` (or export it as
+   * default). finml's built-in tasks (`FINML_TASKS`) are always there. A `.ts` module is loaded
+   * through `tsx` when it is installed.
+   */
+  readonly tasks?: string | URL;
+  /**
+   * The tfjs backend every worker activates with `useBackend` before its first task.
+   * @defaultValue this thread's current backend (`tf.getBackend()`); `null` leaves the worker's default
+   */
+  readonly backend?: BackendName | null;
+  /** A task running longer than this (ms, counted from when its worker is ready) is stopped: its worker is terminated and the call rejects with WorkerError. @defaultValue no limit */
+  readonly timeoutMs?: number;
+  /** Node's per-worker memory limits (`maxOldGenerationSizeMb`, ...): a worker that exceeds them is stopped and its call rejects with WorkerError. */
+  readonly resourceLimits?: ResourceLimits;
+}
+
+/**
+ * A pool of worker threads: an {@link Executor} whose `concurrency` is its worker count.
+ *
+ * @example
+ * ```ts
+ * import { createWorkerPool, type WorkerPool } from 'finml/node';
+ * const pool: WorkerPool = createWorkerPool({ workers: 2 });
+ * pool.concurrency; //=> 2
+ * await pool.close();
+ * ```
+ * @category Node
+ */
+export interface WorkerPool extends Executor {
+  /** Calls queued or running. */
+  readonly pending: number;
+}
+
+/** The bootstrap every worker runs: registers tsx when a `.ts` module must be loaded, then imports the worker entry. */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx !== null) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => { setImmediate(() => { throw e; }); });
+`;
+
+/** This module's URL (the CJS build gets it from tsup's import.meta.url shim). */
+function moduleUrl(): string {
+  return import.meta.url;
+}
+
+const isTs = (href: string): boolean => /\.[cm]?ts$/.test(href);
+
+/** The file URL of tsx's ESM API, or null when tsx is not installed. */
+function findTsx(from: string): string | null {
+  for (const base of [from, pathToFileURL(`${process.cwd()}/`).href]) {
+    try {
+      // The package.json's "import" condition of tsx/esm/api (require.resolve gives the CJS build).
+      const req = createRequire(base);
+      const pkgPath = req.resolve('tsx/package.json');
+      const pkg = req(pkgPath) as { exports?: Record<string, { import?: { default?: string } }> };
+      const rel = pkg.exports?.['./esm/api']?.import?.default;
+      if (typeof rel === 'string') return new URL(rel, pathToFileURL(pkgPath)).href;
+    } catch {
+      // try the next base
+    }
+  }
+  return null;
+}
+
+interface Job {
+  readonly id: number;
+  readonly task: string;
+  readonly payload: unknown;
+  readonly transfer: readonly ArrayBuffer[];
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly index: number;
+  job: Job | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** True once the worker has loaded finml, the backend and the task module. */
+  ready: boolean;
+  dead: boolean;
+  lastError: unknown;
+}
+
+type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+
+/**
+ * Creates a pool of worker threads that runs finml tasks (and yours) in parallel. Pass it as
+ * `executor` to `crossValidate`, the searches or `explainRowsWith`; close it when done.
+ *
+ * Workers start lazily (on the first calls), activate the same backend as this thread, and load
+ * finml plus your `tasks` module. Idle workers do not keep the process alive. A worker that
+ * crashes, exits, runs out of memory or exceeds `timeoutMs` rejects its call with a
+ * {@link WorkerError} (cause: the worker's error) and is replaced for the next calls; an error
+ * thrown by the task itself rejects with that error, re-created with its class, code and details.
+ * Results are what the same task returns in this thread: finml's models are seeded from their
+ * params, so a parallel run is bit-identical to a sequential one on the same backend.
+ *
+ * @param options - `workers` (default: available cores), `tasks` (your task module), `backend`, `timeoutMs`, `resourceLimits`.
+ * @returns the pool.
+ * @throws {InvalidOptionError} for a non-positive or non-integer `workers`, a bad `timeoutMs`, or a
+ *   `.ts` task module without tsx installed. `run` rejects with {@link DisposedError} after `close`,
+ *   with InvalidOptionError for an unknown task name, with DataError for a payload that cannot be
+ *   cloned, and with WorkerError as above.
+ * @example
+ * ```ts
+ * import { crossValidate, kFold } from 'finml';
+ * import { createWorkerPool } from 'finml/node';
+ * const x = { rows: 40, cols: 2, data: Float64Array.from({ length: 80 }, (_, i) => Math.sin(i)) };
+ * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
+ * const pool = createWorkerPool({ workers: 2 });
+ * try {
+ *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
+ *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
+ *   r.scores.length; //=> 5
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ * @category Node
+ */
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const fn = 'createWorkerPool';
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object', got: describeValue(options) });
+  }
+  const size = options.workers ?? availableParallelism();
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new InvalidOptionError({ fn, arg: 'workers', expected: 'an integer >= 1', got: describeValue(options.workers) });
+  }
+  const timeoutMs = options.timeoutMs ?? null;
+  if (timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1)) {
+    throw new InvalidOptionError({ fn, arg: 'timeoutMs', expected: 'a number of milliseconds > 0 and < 2^31', got: describeValue(timeoutMs) });
+  }
+  const tasksOpt = options.tasks;
+  if (tasksOpt !== undefined && typeof tasksOpt !== 'string' && !(tasksOpt instanceof URL)) {
+    throw new InvalidOptionError({ fn, arg: 'tasks', expected: 'a module path or URL', got: describeValue(tasksOpt) });
+  }
+  const tasksHref =
+    tasksOpt === undefined ? null : tasksOpt instanceof URL ? tasksOpt.href : /^[a-z][a-z0-9+.-]*:/i.test(tasksOpt) ? tasksOpt : pathToFileURL(tasksOpt).href;
+  let backend: BackendName | null;
+  if (options.backend === undefined) {
+    let current: string | null = null;
+    try {
+      current = tf.getBackend();
+    } catch {
+      // no backend registered in this thread: the workers keep tfjs's default
+    }
+    backend = current === 'cpu' || current === 'wasm' || current === 'tensorflow' ? current : null;
+  } else {
+    backend = options.backend;
+  }
+
+  const here = moduleUrl();
+  const entry = isTs(here) ? new URL('../_lib/poolWorker.ts', here).href : new URL('./poolWorker.js', here).href;
+  const tsx = isTs(entry) || (tasksHref !== null && isTs(tasksHref)) ? findTsx(here) : null;
+  if (tsx === null && (isTs(entry) || (tasksHref !== null && isTs(tasksHref)))) {
+    throw new InvalidOptionError({ fn, arg: 'tasks', expected: 'a JavaScript module, or tsx installed to load a TypeScript one', got: describeValue(tasksHref) });
+  }
+  const init: PoolWorkerInit = { backend, tasks: tasksHref };
+
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 0;
+  let nextIndex = 0;
+  let closed = false;
+
+  const finish = (slot: Slot): Job | null => {
+    const job = slot.job;
+    slot.job = null;
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+    if (!slot.dead) slot.worker.unref();
+    return job;
+  };
+
+  const kill = (slot: Slot, error: WorkerError): void => {
+    slot.dead = true;
+    const job = finish(slot);
+    job?.reject(error);
+    void slot.worker.terminate();
+  };
+
+  const spawn = (): Slot => {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: { init, entry, tsx },
+      ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
+    });
+    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, ready: false, dead: false, lastError: undefined };
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        if (slot.job !== null) startTimer(slot, slot.job);
+        return;
+      }
+      if (slot.job === null || slot.job.id !== reply.id) return;
+      const job = finish(slot);
+      if (job !== null) {
+        if (reply.ok) job.resolve(reply.value);
+        else job.reject(deserializeError(reply.error));
+      }
+      schedule();
+    });
+    worker.on('messageerror', (e: unknown) => {
+      slot.lastError = e;
+      kill(slot, new WorkerError(`workerPool.run: the result of task '${slot.job?.task ?? '?'}' could not be received from worker ${slot.index}.`, { fn: 'workerPool.run', arg: 'task', expected: 'a structured-cloneable result', got: 'a message that failed to deserialize' }, { cause: e }));
+    });
+    worker.on('error', (e: unknown) => {
+      slot.lastError = e;
+    });
+    worker.on('exit', (code: number) => {
+      const i = slots.indexOf(slot);
+      if (i >= 0) slots.splice(i, 1);
+      const job = finish(slot);
+      slot.dead = true;
+      if (job !== null) {
+        const why = slot.lastError instanceof Error ? `: ${slot.lastError.message}` : '';
+        job.reject(
+          new WorkerError(
+            `workerPool.run: worker ${slot.index} stopped (exit code ${code}) while running task '${job.task}'${why}. The call was not completed; the pool replaces the worker for later calls.`,
+            { fn: 'workerPool.run', arg: 'task', expected: 'a worker that completes the task', got: `exit code ${code}` },
+            slot.lastError === undefined ? undefined : { cause: slot.lastError },
+          ),
+        );
+      }
+      schedule();
+    });
+    slots.push(slot);
+    return slot;
+  };
+
+  /** Starts the task's timeout once its worker is ready (start-up time is not the task's). */
+  const startTimer = (slot: Slot, job: Job): void => {
+    if (timeoutMs === null || slot.timer !== null) return;
+    slot.timer = setTimeout(() => {
+      kill(slot, new WorkerError(`workerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'workerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
+    }, timeoutMs);
+  };
+
+  const dispatch = (slot: Slot, job: Job): void => {
+    slot.job = job;
+    slot.worker.ref();
+    try {
+      slot.worker.postMessage({ id: job.id, task: job.task, payload: job.payload }, job.transfer as ArrayBuffer[]);
+    } catch (e) {
+      finish(slot);
+      job.reject(new DataError({ fn: 'workerPool.run', arg: 'payload', expected: 'a structured-cloneable payload (plain objects, arrays, numbers, strings, typed arrays)', got: e instanceof Error ? e.message : describeValue(e) }));
+      return;
+    }
+    if (slot.ready) startTimer(slot, job);
+  };
+
+  const schedule = (): void => {
+    while (!closed && queue.length > 0) {
+      let slot = slots.find((s) => !s.dead && s.job === null);
+      if (slot === undefined) {
+        if (slots.filter((s) => !s.dead).length >= size) return;
+        slot = spawn();
+      }
+      dispatch(slot, queue.shift() as Job);
+    }
+  };
+
+  const run = (task: string, payload: unknown, runOptions?: RunTaskOptions): Promise<unknown> => {
+    if (closed) return Promise.reject(new DisposedError('workerPool.run', 'worker pool'));
+    if (typeof task !== 'string') {
+      return Promise.reject(new InvalidOptionError({ fn: 'workerPool.run', arg: 'task', expected: 'a task name (string)', got: describeValue(task) }));
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ id: nextId++, task, payload, transfer: runOptions?.transfer ?? [], resolve, reject });
+      schedule();
+    });
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    const error = (what: string): WorkerError =>
+      new WorkerError(`workerPool.run: the pool was closed while the task was ${what}.`, { fn: 'workerPool.close', expected: 'close() after every call settled', got: `a task ${what}` });
+    for (const job of queue.splice(0)) job.reject(error('queued'));
+    const live = slots.splice(0);
+    for (const s of live) {
+      s.dead = true;
+      finish(s)?.reject(error('running'));
+    }
+    await Promise.all(live.map((s) => s.worker.terminate()));
+  };
+
+  return Object.freeze({
+    concurrency: size,
+    get pending(): number {
+      return queue.length + slots.filter((s) => s.job !== null).length;
+    },
+    run,
+    close,
+  });
+}
