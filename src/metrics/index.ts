@@ -35,3 +35,5 @@ export { sortinoRatio } from './sortinoRatio';
 export { maxDrawdown, type MaxDrawdown, type MaxDrawdownOptions } from './maxDrawdown';
 export { strategyReturns, type StrategyOptions, type StrategyResult } from './strategyReturns';
 export { tradingSummary, type TradingSummary, type TradingSummaryOptions } from './tradingSummary';
+export { logisticCalibration, type LogisticCalibration } from './logisticCalibration';
+export { expectedCalibrationError, type ExpectedCalibrationErrorOptions } from './expectedCalibrationError';
