@@ -219,7 +219,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
       { name: `${prefix} AUC`, value: m.rocAuc },
       { name: `${prefix} Gini`, value: m.gini },
       { name: `${prefix} KS`, value: m.ks },
-      { name: `${prefix} accuracy (0.5 cut-off)`, value: m.accuracy },
+      { name: `${prefix} calibration slope`, value: m.calibrationSlope },
+      { name: `${prefix} defaults caught at the cut-off ${m.cutoff.toFixed(3)} (of ${m.confusion.tp + m.confusion.fn})`, value: m.confusion.tp },
       { name: `${prefix} Brier score`, value: m.brier },
       { name: `${prefix} log loss`, value: m.logLoss },
       { name: `${prefix} rows`, value: m.n },
@@ -262,8 +263,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
 
     const lines = [
       `Trained ${model.members.length} network(s) on ${train.nRows} rows; P(${o.target} = ${positive}).`,
-      `Test (${test.nRows} rows): AUC ${fmt(testMetrics.rocAuc)}, KS ${fmt(testMetrics.ks)}, accuracy ${fmt(testMetrics.accuracy)}, Brier ${fmt(testMetrics.brier)}`,
-      `Validation (${model.validation.n} rows, ${validationWhat}): AUC ${fmt(model.validation.rocAuc)}, KS ${fmt(model.validation.ks)}`,
+      `Test (${test.nRows} rows): AUC ${fmt(testMetrics.rocAuc)}, KS ${fmt(testMetrics.ks)}, Brier ${fmt(testMetrics.brier)}, calibration slope ${fmt(testMetrics.calibrationSlope)}; at the cut-off PD ${fmt(testMetrics.cutoff)}: ${testMetrics.confusion.tp} of ${testMetrics.confusion.tp + testMetrics.confusion.fn} ${positive} declined, ${testMetrics.confusion.fp} others declined`,
+      `Validation (${model.validation.n} rows, ${validationWhat}): AUC ${fmt(model.validation.rocAuc)}, KS ${fmt(model.validation.ks)}; logistic regression AUC ${fmt(model.validation.baseline.rocAuc)}`,
     ];
     if (importance.length > 0) {
       lines.push(`Top features (mean |SHAP|, log-odds, ${Math.min(o.shapRows, test.nRows)} test rows):`);

@@ -163,7 +163,7 @@ describe('finml CLI (spawned)', () => {
       members: number;
       positive: string;
       epochs: number[];
-      test: { rocAuc: number; ks: number; accuracy: number; n: number };
+      test: { rocAuc: number; ks: number; brier: number; confusion: { tp: number; fp: number; tn: number; fn: number }; n: number };
       topFeatures: { feature: string; meanAbsShap: number }[];
     };
     expect(metrics).toMatchObject({ rowsTrain: 192, rowsTest: 48, members: 2, positive: 'Bad' });
@@ -181,7 +181,9 @@ describe('finml CLI (spawned)', () => {
       expect(test.n).toBe(48);
       expect(test.rocAuc).toBeCloseTo(metrics.test.rocAuc, 10);
       expect(test.ks).toBeCloseTo(metrics.test.ks, 10);
-      expect(test.accuracy).toBeCloseTo(metrics.test.accuracy, 10);
+      expect(test.brier).toBeCloseTo(metrics.test.brier, 10);
+      expect(test.confusion).toEqual(metrics.test.confusion);
+      expect(metrics.positive).toBe('Bad');
     } finally {
       model.dispose();
     }
