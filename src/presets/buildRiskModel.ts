@@ -60,11 +60,11 @@ export interface RiskModelOptions {
   readonly l2?: number;
   /** Dropout rate after each hidden layer. @defaultValue 0.1 */
   readonly dropout?: number;
-  /** Adam learning rate. @defaultValue 0.003 */
+  /** Adam learning rate. @defaultValue 0.01 */
   readonly learningRate?: number;
   /** Maximum epochs per network. @defaultValue 200 */
   readonly epochs?: number;
-  /** @defaultValue 32 */
+  /** Mini-batch size (large batches: few optimizer steps per epoch, fast on every backend). @defaultValue 128 */
   readonly batchSize?: number;
   /** Early-stopping patience (epochs without a better validation loss); best weights are restored. @defaultValue 15 */
   readonly patience?: number;
@@ -112,9 +112,9 @@ export const RISK_MODEL_DEFAULTS: Readonly<Omit<Required<RiskModelOptions>, 'tar
   hidden: Object.freeze([8]) as readonly number[],
   l2: 0.03,
   dropout: 0.1,
-  learningRate: 0.003,
+  learningRate: 0.01,
   epochs: 200,
-  batchSize: 32,
+  batchSize: 128,
   patience: 15,
   seed: 42,
   backgroundSize: 30,
