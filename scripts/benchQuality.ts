@@ -8,7 +8,11 @@
  * (10 equal-width bins) and fit seconds. Paired differences (preset − logistic regression) of AUC
  * and log loss get a 95% t interval over the splits. Backend: wasm (BACKEND=cpu to change).
  *
- * Usage: npm run bench:quality [-- --splits 10 --data german_credit,credit_data]
+ * Speed: German credit (all 1000 rows) and a synthetic 10 000-row table with 120 encoded columns
+ * (100 numeric + two 10-level categoricals), fit seconds of the preset (goal: ≤ 2 s and ≤ 20 s on
+ * wasm, 2 cores) and of the logistic regression.
+ *
+ * Usage: npm run bench:quality [-- --splits 10 --data german_credit,credit_data --speed yes|no|only]
  * Prints a table on stderr and the JSON on stdout; the JSON also goes to out/benchQuality.json.
  * The Python side (scikit-learn, xgboost) is not run here.
  */
@@ -28,6 +32,8 @@ import { logLoss } from '../src/metrics/logLoss';
 import { rocAuc } from '../src/metrics/rocAuc';
 import { logisticRegression } from '../src/models/logisticRegression';
 import { readCsv } from '../src/node/index';
+import { createRng } from '../src/core/random';
+import type { Table } from '../src/data/table';
 import { buildRiskModel } from '../src/presets/buildRiskModel';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +79,38 @@ function pairedInterval(d: readonly number[]): { mean: number; lo: number; hi: n
   return { mean: m, lo: m - half, hi: m + half };
 }
 
+/** 100 numeric columns and two 10-level categoricals (120 encoded columns), about 20% defaults. */
+function synthetic(n: number): Table {
+  const rng = createRng(99);
+  const cols: Table['columns'][number][] = [];
+  const z = new Float64Array(n).fill(-1.6);
+  for (let j = 0; j < 100; j++) {
+    const v = Float64Array.from({ length: n }, () => rng.normal());
+    const w = j < 10 ? 0.4 / (1 + j) : 0;
+    v.forEach((x, i) => (z[i] = (z[i] as number) + w * x + (j === 0 ? 0.2 * x * x : 0)));
+    cols.push({ kind: 'numeric', name: `x${j}`, values: v });
+  }
+  for (const c of ['region', 'channel']) {
+    const v = Array.from({ length: n }, () => `${c}${Math.floor(rng.next() * 10)}`);
+    v.forEach((s, i) => (z[i] = (z[i] as number) + (s.endsWith('3') ? 0.5 : 0)));
+    cols.push({ kind: 'categorical', name: c, values: v });
+  }
+  cols.push({ kind: 'categorical', name: 'y', values: Array.from(z, (v) => (rng.next() < 1 / (1 + Math.exp(-v)) ? 'bad' : 'good')) });
+  return { nRows: n, columns: cols };
+}
+
+async function timeFit(table: Table, target: string): Promise<{ encodedColumns: number; presetSeconds: number; logisticSeconds: number }> {
+  const t0 = performance.now();
+  const model = await buildRiskModel(table, { target });
+  const presetSeconds = (performance.now() - t0) / 1000;
+  const encodedColumns = model.pipeline.nFeaturesOut;
+  model.dispose();
+  const t1 = performance.now();
+  const pipe = tabularPipeline({ target, positive: model.positive, numeric: { impute: 'median', scale: 'standard' }, categorical: { impute: 'most_frequent', encode: 'onehot', handleUnknown: 'ignore' } }).fit(table);
+  logisticRegression({ l2: 1 }).fit(pipe.transform(table), pipe.transformTarget(table));
+  return { encodedColumns, presetSeconds, logisticSeconds: (performance.now() - t1) / 1000 };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string, def: string): string => {
@@ -82,10 +120,11 @@ async function main(): Promise<void> {
   const nSplits = Number(arg('splits', '10'));
   const sets = arg('data', Object.keys(DATA).join(',')).split(',');
   const backend = (process.env.BACKEND ?? 'wasm') as BackendName;
+  const speed = arg('speed', 'yes');
   await useBackend(backend);
   const results: Record<string, unknown> = {};
   const lines: string[] = [];
-  for (const name of sets) {
+  for (const name of speed === 'only' ? [] : sets) {
     const d = DATA[name];
     if (d === undefined) throw new Error(`unknown data set ${name}`);
     const table = await readCsv(join(root, d.file));
@@ -129,6 +168,15 @@ async function main(): Promise<void> {
       lines.push(`${k.padEnd(8)}${f(v.auc)}  ${f(v.logLoss)}  ${f(v.brier)}  ${f(v.calSlope, 3)}  ${f(v.calIntercept, 3)}  ${f(v.ece)} ${f(v.fitSeconds, 2)}`);
     }
     lines.push(`preset − logistic, paired 95% interval: AUC ${aucDiff.mean.toFixed(4)} [${aucDiff.lo.toFixed(4)}, ${aucDiff.hi.toFixed(4)}], log loss ${llDiff.mean.toFixed(4)} [${llDiff.lo.toFixed(4)}, ${llDiff.hi.toFixed(4)}]`);
+  }
+  if (speed !== 'no') {
+    const timing: Record<string, { rows: number; encodedColumns: number; presetSeconds: number; logisticSeconds: number; goalSeconds: number }> = {};
+    const german = await readCsv(join(root, 'data/german_credit.csv'));
+    timing.german_credit = { rows: german.nRows, ...(await timeFit(german, 'Class')), goalSeconds: 2 };
+    timing.synthetic_10k_x_120 = { rows: 10000, ...(await timeFit(synthetic(10000), 'y')), goalSeconds: 20 };
+    results.speed = timing;
+    lines.push(`\nfit seconds (backend ${backend}):`);
+    for (const [k, v] of Object.entries(timing)) lines.push(`${k.padEnd(22)} ${v.rows} rows x ${v.encodedColumns} encoded columns: preset ${v.presetSeconds.toFixed(1)} s (goal ${v.goalSeconds} s), logistic regression ${v.logisticSeconds.toFixed(2)} s`);
   }
   process.stderr.write(`${lines.join('\n')}\n`);
   const report = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, backend, baseline: 'logisticRegression({ l2: 1 }) on the preset pipeline', python: 'not run (scikit-learn/xgboost comparisons are not part of this bench)', results };

@@ -57,8 +57,9 @@ background) and metrics.json; --members, --positive and --shap-rows apply to bin
 Options:
   --target <column>     Column to predict (required).
   --task <task>         auto (default), binary, multiclass or regression.
-  --positive <label>    The label whose probability is modelled (default 'Bad' if present,
-                        else the larger label in sort order).
+  --positive <label>    The default label whose probability is modelled (default: recognised,
+                        any case: bad, default, defaulted, charged off, delinquent, ...; 1 for
+                        0/1; other labels are an error asking for --positive).
   --out <dir>           Model directory (default ${CLI_DEFAULTS.out}).
   --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
   --members <n>         Networks in the ensemble, 1..20 (default ${CLI_DEFAULTS.members}).

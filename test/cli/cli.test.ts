@@ -141,7 +141,7 @@ describe('finml CLI (spawned)', () => {
     const t = cli(['train', 'train.csv', '--target', 'Class', '--out', 'model', '--members', '2', '--epochs', '25', '--seed', '3', '--shap-rows', '12'], dir);
     expect(t.stderr).not.toContain('error');
     expect(t.code).toBe(0);
-    const m = /^Test \(48 rows\): AUC ([01]\.\d{4}), KS ([01]\.\d{4}), accuracy ([01]\.\d{4})/m.exec(t.stdout);
+    const m = /^Test \(48 rows\): AUC ([01]\.\d{4}), KS ([01]\.\d{4}), Brier ([01]\.\d{4}), calibration slope (-?\d+\.\d{4}|NaN); at the cut-off PD ([01]\.\d{4}): \d+ of \d+ Bad declined/m.exec(t.stdout);
     expect(m, t.stdout).not.toBeNull();
     // The synthetic target is mostly determined by Checking and Duration.
     expect(Number(m?.[1])).toBeGreaterThan(0.8);
