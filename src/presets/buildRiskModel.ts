@@ -499,7 +499,8 @@ function platt(y: ArrayLike<number>, z: ArrayLike<number>): { slope: number; int
 
 /**
  * Kernel-herding choice of `size` background rows: each row is summarised by its per-group linear
- * log-odds contributions c_g (coefficients `coef`) and their pairwise products c_g·c_h; rows are
+ * log-odds contributions c_g (coefficients `coef`) and their pairwise products c_g·c_h (among the
+ * 20 groups of largest contribution variance); rows are
  * picked greedily (without replacement, first index on ties) so that the running mean of these
  * features stays closest to the mean over all rows, i.e. the sample matches the means and
  * covariances of the contributions, which is what the SHAP values of a near-additive logit depend on.
@@ -507,18 +508,37 @@ function platt(y: ArrayLike<number>, z: ArrayLike<number>): { slope: number; int
 function herdBackground(x: DenseMatrix, coef: readonly number[], groups: readonly { readonly columns: readonly number[] }[], size: number): number[] {
   const n = x.rows;
   const g = groups.length;
-  const nf = g + (g * (g + 1)) / 2;
-  const feat = new Float64Array(n * nf);
-  const c = new Float64Array(g);
+  const contrib = new Float64Array(n * g);
   for (let i = 0; i < n; i++) {
     groups.forEach((grp, a) => {
       let s = 0;
       for (const j of grp.columns) s += (coef[j] as number) * (x.data[i * x.cols + j] as number);
-      c[a] = s;
+      contrib[i * g + a] = s;
     });
+  }
+  // Pairwise products among the (at most 20) groups whose contributions vary most: the cost stays
+  // linear in the number of columns on wide tables.
+  const variance = Array.from({ length: g }, (_, a) => {
+    let m = 0;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const v = contrib[i * g + a] as number;
+      m += v / n;
+      q += (v * v) / n;
+    }
+    return q - m * m;
+  });
+  const top = Array.from({ length: g }, (_, a) => a)
+    .sort((a, b) => (variance[b] as number) - (variance[a] as number) || a - b)
+    .slice(0, 20);
+  const nf = g + (top.length * (top.length + 1)) / 2;
+  const feat = new Float64Array(n * nf);
+  for (let i = 0; i < n; i++) {
     let k = i * nf;
-    for (let a = 0; a < g; a++) feat[k++] = c[a] as number;
-    for (let a = 0; a < g; a++) for (let b = a; b < g; b++) feat[k++] = (c[a] as number) * (c[b] as number);
+    for (let a = 0; a < g; a++) feat[k++] = contrib[i * g + a] as number;
+    for (let a = 0; a < top.length; a++) {
+      for (let b = a; b < top.length; b++) feat[k++] = (contrib[i * g + (top[a] as number)] as number) * (contrib[i * g + (top[b] as number)] as number);
+    }
   }
   const mu = new Float64Array(nf);
   for (let i = 0; i < n; i++) for (let j = 0; j < nf; j++) mu[j] = (mu[j] as number) + (feat[i * nf + j] as number) / n;
