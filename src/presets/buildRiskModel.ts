@@ -320,8 +320,11 @@ function confusionAt(y: ArrayLike<number>, p: ArrayLike<number>, cutoff: number)
   let fn = 0;
   for (let i = 0; i < y.length; i++) {
     const flag = (p[i] as number) >= cutoff;
-    if (y[i] === 1) flag ? tp++ : fn++;
-    else flag ? fp++ : tn++;
+    if (y[i] === 1) {
+      if (flag) tp++;
+      else fn++;
+    } else if (flag) fp++;
+    else tn++;
   }
   return Object.freeze({ tp, fp, tn, fn });
 }
