@@ -285,7 +285,7 @@ export interface PredictCommandOptions {
   readonly modelDir: string;
   readonly file: string;
   readonly out: string | null;
-  /** Cut-off on the probability for the predicted label; null: the model's default (0.5). */
+  /** Cut-off on the probability for the predicted label; null: the model's default (a risk model's validated cut-off). */
   readonly threshold: number | null;
 }
 

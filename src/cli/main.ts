@@ -82,7 +82,8 @@ not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), the
 
 Options:
   --out <path>          Write the CSV to a file instead of stdout.
-  --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1] (default 0.5).
+  --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1]
+                        (default: the risk model's cut-off, the KS-maximising PD out of fold).
 ${COMMON_OPTIONS}
 `;
 
