@@ -192,7 +192,8 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   const a = sorted[lo] as number;
   const b = sorted[hi] as number;
   const frac = pos - lo;
-  return frac === 0 ? a : a + (b - a) * frac;
+  // numpy's _lerp: from the upper point when frac >= 0.5 (bit-identical edges).
+  return frac === 0 ? a : frac >= 0.5 ? b - (b - a) * (1 - frac) : a + (b - a) * frac;
 }
 
 /** Number of `edges` strictly less than `v` (numpy searchsorted, side 'left'); edges sorted ascending. */

@@ -240,8 +240,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
 
     const lines = [
       `Trained ${model.members.length} network(s) on ${train.nRows} rows; P(${o.target} = ${positive}).`,
-      `Test (${test.nRows} rows): AUC ${fmt(testMetrics.rocAuc)}, KS ${fmt(testMetrics.ks)}, accuracy ${fmt(testMetrics.accuracy)}, Brier ${fmt(testMetrics.brier)}`,
-      `Validation (${model.validation.n} rows, ${validationWhat}): AUC ${fmt(model.validation.rocAuc)}, KS ${fmt(model.validation.ks)}`,
+      `Test (${test.nRows} rows): AUC ${fmt(testMetrics.rocAuc)}, KS ${fmt(testMetrics.ks)}, Brier ${fmt(testMetrics.brier)}, calibration slope ${fmt(testMetrics.calibrationSlope)}; at the cut-off PD ${fmt(testMetrics.cutoff)}: ${testMetrics.confusion.tp} of ${testMetrics.confusion.tp + testMetrics.confusion.fn} ${positive} declined, ${testMetrics.confusion.fp} others declined`,
+      `Validation (${model.validation.n} rows, ${validationWhat}): AUC ${fmt(model.validation.rocAuc)}, KS ${fmt(model.validation.ks)}; logistic regression AUC ${fmt(model.validation.baseline.rocAuc)}`,
     ];
     if (importance.length > 0) {
       lines.push(`Top features (mean |SHAP|, log-odds, ${Math.min(o.shapRows, test.nRows)} test rows):`);
@@ -262,7 +262,7 @@ export interface PredictCommandOptions {
   readonly modelDir: string;
   readonly file: string;
   readonly out: string | null;
-  /** Cut-off on the probability for the predicted label; null: the model's default (0.5). */
+  /** Cut-off on the probability for the predicted label; null: the model's default (a risk model's validated cut-off). */
   readonly threshold: number | null;
   /** Write formula-leading labels (`=`, `+`, `-`, `@`) unchanged instead of prefixing `'` (default false). */
   readonly keepFormulas?: boolean;

@@ -68,8 +68,9 @@ background) and metrics.json; --members, --positive and --shap-rows apply to bin
 Options:
   --target <column>     Column to predict (required).
   --task <task>         auto (default), binary, multiclass or regression.
-  --positive <label>    The label whose probability is modelled (default 'Bad' if present,
-                        else the larger label in sort order).
+  --positive <label>    The default label whose probability is modelled (default: recognised,
+                        any case: bad, default, defaulted, charged off, delinquent, ...; 1 for
+                        0/1; other labels are an error asking for --positive).
   --out <dir>           Model directory (default ${CLI_DEFAULTS.out}): a new path or a previous
                         model directory, replaced atomically; checked before training.
   --test-size <f>       Held-out share, in (0, 1) (default ${CLI_DEFAULTS.testSize}).
@@ -95,7 +96,8 @@ not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), the
 Options:
   --out <path>          Write the CSV to a file instead of stdout (atomically; never the input
                         file or the model directory).
-  --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1] (default 0.5).
+  --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1]
+                        (default: the risk model's cut-off, the KS-maximising PD out of fold).
   --keep-formulas       Write labels and column names starting with =, +, -, @ as they are (by
                         default they get a leading ' so spreadsheets do not run them as formulas).
 ${COMMON_OPTIONS}

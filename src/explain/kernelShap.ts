@@ -389,7 +389,13 @@ async function explainRows(
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
     const L = cholesky(A, n);
     if (L === null) {
-      throw new InvalidOptionError({ fn: 'kernelShap', arg: 'nSamples', expected: `enough coalitions to identify all ${m} players (try at least ${2 * m + 2048})`, got: describeValue(params.nSamples) });
+      const sampled = 2 * m + 2048;
+      const exactCount = m <= 30 ? 2 ** m - 2 : Infinity;
+      const hint =
+        exactCount < sampled
+          ? `: exact enumeration needs only ${exactCount} coalitions for ${m} players, so set nSamples >= ${exactCount} (or exactMaxPlayers >= ${m}) for exact values`
+          : ` (try at least ${sampled})`;
+      throw new InvalidOptionError({ fn: 'kernelShap', arg: 'nSamples', expected: `enough coalitions to identify all ${m} players${hint}`, got: describeValue(params.nSamples) });
     }
     const rhs = new Float64Array(n);
     for (let r = 0; r < R; r++) {

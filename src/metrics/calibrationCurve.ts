@@ -94,7 +94,8 @@ export function calibrationCurve(yTrue: MetricInput, yProb: MetricInput, options
   } else {
     // Unweighted quantiles of the probabilities of the samples that carry weight.
     const sorted = (w === null ? Float64Array.from(p) : p.filter((_, i) => (w[i] as number) !== 0)).sort();
-    for (let i = 0; i <= o.nBins; i++) edges.push(quantileSorted(sorted, i / o.nBins));
+    // numpy.percentile(p, linspace(0, 1, nBins + 1) * 100): the same float steps as sklearn.
+    for (let i = 0; i <= o.nBins; i++) edges.push(quantileSorted(sorted, i === o.nBins ? 1 : (i * (1 / o.nBins) * 100) / 100));
   }
   const inner = edges.slice(1, -1);
   const sumProb = new Float64Array(o.nBins);

@@ -36,3 +36,5 @@ export { maxDrawdown, type MaxDrawdown, type MaxDrawdownOptions } from './maxDra
 export { strategyReturns, type StrategyOptions, type StrategyResult } from './strategyReturns';
 export { tradingSummary, type TradingSummary, type TradingSummaryOptions } from './tradingSummary';
 export { dieboldMariano, type DieboldMarianoOptions, type DieboldMarianoResult } from './dieboldMariano';
+export { logisticCalibration, type LogisticCalibration } from './logisticCalibration';
+export { expectedCalibrationError, type ExpectedCalibrationErrorOptions } from './expectedCalibrationError';

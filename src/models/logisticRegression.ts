@@ -26,7 +26,10 @@ export interface LogisticRegressionParams {
   readonly fitIntercept: boolean;
   /** Maximum Newton iterations. @defaultValue 100 */
   readonly maxIter: number;
-  /** Stop when the largest coefficient change is below this. @defaultValue 1e-10 */
+  /**
+   * Stop when the largest coefficient change is below this, or when the Newton decrement (the
+   * predicted objective decrease) is below `1e-3 · tol` relative to the objective. @defaultValue 1e-10
+   */
   readonly tol: number;
 }
 
@@ -45,7 +48,10 @@ const KIND = 'LogisticRegression';
  * @category Models
  */
 export interface LogisticState extends LinearState {
+  /** Newton iterations used. */
   readonly iterations: number;
+  /** Whether the Newton iterations met `tol` before `maxIter`. */
+  readonly converged: boolean;
 }
 
 /**
@@ -58,6 +64,10 @@ export interface FittedLogisticRegression {
   readonly params: Readonly<LogisticRegressionParams>;
   readonly state: LogisticState;
   readonly nFeaturesIn: number;
+  /** Whether Newton's method met `tol` before `maxIter` (false: the coefficients are the last iterate). */
+  readonly converged: boolean;
+  /** Newton iterations used (the same as `state.iterations`). */
+  readonly nIter: number;
   /** P(y = 1) per row (array in → number[]; tensor in → new Tensor1D owned by the caller). */
   predictProba(x: readonly (readonly number[])[]): number[];
   /** Tensor form: a new `tf.Tensor1D` of P(y = 1), owned by the caller (the input is not disposed). */
@@ -88,6 +98,7 @@ export interface LogisticRegression {
   readonly predict: (...args: never[]) => never;
 }
 
+const softplus = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticState): FittedLogisticRegression {
@@ -104,6 +115,8 @@ function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticS
     params,
     state,
     nFeaturesIn: n,
+    converged: state.converged,
+    nIter: state.iterations,
     predictProba,
     decisionFunction: (x: readonly (readonly number[])[]) => Array.from(scores(x, 'decisionFunction')),
     predict: (x: readonly (readonly number[])[]) => Array.from(scores(x, 'predict'), (z) => (z >= 0 ? 1 : 0)),
@@ -111,7 +124,7 @@ function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticS
       kind: KIND,
       version: 1,
       params: { ...params },
-      state: { coef: [...state.coef], intercept: state.intercept, iterations: state.iterations },
+      state: { coef: [...state.coef], intercept: state.intercept, iterations: state.iterations, converged: state.converged },
     }),
   });
 }
@@ -121,12 +134,16 @@ function makeFitted(params: Readonly<LogisticRegressionParams>, state: LogisticS
  * deterministic, no learning rate, no tensors. With `l2 = 1/C` it matches scikit-learn's
  * `LogisticRegression(C=C)`; with `l2 = 0` it matches `penalty=None`. Collinear inputs (e.g. a full
  * one-hot encoding plus intercept) are handled by a vanishing ridge jitter: predictions are those
- * of the unique optimum in prediction space.
+ * of the unique optimum in prediction space. Every Newton step is halved until the penalized
+ * objective does not rise, so the objective is monotone; `converged` and `nIter` report how the
+ * iterations ended. Without a penalty, perfectly (or quasi-perfectly) separated classes have no
+ * finite optimum: the fit stops with a DataError that suggests `l2`.
  *
  * @param params - `l2` penalty (1/C), `fitIntercept`, `maxIter`, `tol`: {@link LogisticRegressionParams}.
  * @returns a frozen spec; `fit(x, y)` returns a {@link FittedLogisticRegression}.
  * @throws {InvalidOptionError} for invalid params.
- * @throws {DataError} when `y` is not 0/1 or has a single class.
+ * @throws {DataError} when `y` is not 0/1 or has a single class, or, with `l2 = 0`, when the classes
+ *   are separated (some rows fitted exactly: no finite optimum; use `l2 > 0`).
  * @example
  * ```ts
  * import { logisticRegression } from 'finml';
@@ -157,12 +174,38 @@ export function logisticRegression(params: Partial<LogisticRegressionParams> = {
         throw new DataError({ fn, arg: 'y', expected: 'both classes 0 and 1', got: `only class ${pos === 0 ? 0 : 1}` });
       }
       const { a, p: q } = augmented(m, p.fitIntercept);
+      const n = m.rows;
+      const objective = (w: Float64Array): { f: number; maxLoss: number; minLoss: number } => {
+        let f = 0;
+        let maxLoss = 0;
+        let minLoss = Infinity;
+        for (let i = 0; i < n; i++) {
+          let z = 0;
+          for (let j = 0; j < q; j++) z += (a[i * q + j] as number) * (w[j] as number);
+          const loss = softplus(z) - (t[i] as number) * z;
+          f += loss;
+          maxLoss = Math.max(maxLoss, loss);
+          minLoss = Math.min(minLoss, loss);
+        }
+        for (let j = 0; j < m.cols; j++) f += (p.l2 / 2) * (w[j] as number) ** 2;
+        return { f, maxLoss, minLoss };
+      };
       const w = new Float64Array(q);
+      let cur = objective(w);
       let it = 0;
-      for (; it < p.maxIter; it++) {
+      let converged = false;
+      const separated = (): DataError =>
+        new DataError({
+          fn,
+          arg: 'x',
+          expected: 'classes that no linear score separates perfectly when l2 = 0 (or set an L2 penalty, e.g. logisticRegression({ l2: 1 }))',
+          got: `perfectly separated classes: the unpenalized log-likelihood has no finite optimum (coefficients grow without bound; log loss ${(cur.f / n).toExponential(2)} after ${it} Newton iterations)`,
+        });
+      while (it < p.maxIter) {
+        it++;
         const h = new Float64Array(q * q);
         const g = new Float64Array(q);
-        for (let i = 0; i < m.rows; i++) {
+        for (let i = 0; i < n; i++) {
           let z = 0;
           for (let j = 0; j < q; j++) z += (a[i * q + j] as number) * (w[j] as number);
           const pi = sigmoid(z);
@@ -182,20 +225,56 @@ export function logisticRegression(params: Partial<LogisticRegressionParams> = {
         }
         const { x: step } = solveSpd(h, g, q);
         let maxStep = 0;
+        let decrement = 0;
         for (let j = 0; j < q; j++) {
-          w[j] = (w[j] as number) + (step[j] as number);
           maxStep = Math.max(maxStep, Math.abs(step[j] as number));
+          decrement += (g[j] as number) * (step[j] as number);
         }
-        if (!Number.isFinite(maxStep)) {
-          throw new DataError({ fn, arg: 'x', expected: 'data on which the log-likelihood has a finite optimum (use l2 > 0 for separable data)', got: 'diverging coefficients' });
+        if (!Number.isFinite(maxStep)) break;
+        // Step halving: the penalized objective never rises (beyond float rounding of its sum).
+        const slack = 1e-13 * Math.max(1, Math.abs(cur.f));
+        let t0 = 1;
+        let next = Float64Array.from(w, (v, j) => v + (step[j] as number));
+        let cand = objective(next);
+        while (!(cand.f <= cur.f + slack) && t0 > 1e-12) {
+          t0 /= 2;
+          next = Float64Array.from(w, (v, j) => v + t0 * (step[j] as number));
+          cand = objective(next);
         }
-        if (maxStep < p.tol) {
-          it++;
+        if (!(cand.f <= cur.f + slack)) {
+          // No decrease along the Newton direction: at the optimum up to rounding.
+          converged = maxStep < Math.sqrt(p.tol);
+          break;
+        }
+        w.set(next);
+        cur = cand;
+        // Converged: the coefficients stopped moving, or (collinear columns, where the ridge jitter lets
+        // them drift in the null space) the Newton decrement is at rounding level of the objective.
+        // Without a penalty, every row fitted to within 1e-12 of its label: complete separation.
+        if (p.l2 === 0 && cur.maxLoss < 1e-12) throw separated();
+        // The decrement test is not used while a row is fitted exactly (possible quasi-separation, where
+        // the objective flattens out while the coefficients keep growing).
+        const exactRow = p.l2 === 0 && cur.minLoss < 1e-9;
+        if (t0 * maxStep < p.tol || (!exactRow && t0 === 1 && decrement < 1e-3 * p.tol * Math.max(1, Math.abs(cur.f)))) {
+          converged = true;
           break;
         }
       }
+      // Every row fitted to within 1e-9 of its label: complete separation (a finite optimum leaves residuals).
+      if (p.l2 === 0 && cur.maxLoss < 1e-9) throw separated();
+      // Quasi-separation: Newton (which converges in a handful of steps on a finite optimum) is still
+      // moving after 25+ iterations and some rows are fitted exactly: the optimum lies at infinity.
+      if (!converged && p.l2 === 0 && it >= 25) {
+        let exact = 0;
+        for (let i = 0; i < n; i++) {
+          let z = 0;
+          for (let j = 0; j < q; j++) z += (a[i * q + j] as number) * (w[j] as number);
+          if (softplus(z) - (t[i] as number) * z < 1e-9) exact++;
+        }
+        if (exact > 0) throw separated();
+      }
       const coef = Object.freeze(Array.from(w.subarray(0, m.cols))) as number[];
-      return makeFitted(p, Object.freeze({ coef, intercept: p.fitIntercept ? (w[m.cols] as number) : 0, iterations: it }));
+      return makeFitted(p, Object.freeze({ coef, intercept: p.fitIntercept ? (w[m.cols] as number) : 0, iterations: it, converged }));
     },
   });
 }
@@ -219,10 +298,12 @@ export function logisticRegressionFromJSON(json: unknown): FittedLogisticRegress
   const env = checkEnvelope(json, KIND, [1], fn);
   const params = paramsFromJSON<LogisticRegressionParams>(fn, env.params, (q) => resolveOptions(fn, q, DEFAULTS, RULES));
   const coef = readNumberArray(env.state, 'coef', fn);
-  const st = env.state as { intercept?: unknown; iterations?: unknown };
+  const st = env.state as { intercept?: unknown; iterations?: unknown; converged?: unknown };
   if (typeof st.intercept !== 'number' || !Number.isFinite(st.intercept)) {
     throw new SerializationError({ fn, arg: 'state.intercept', expected: 'a finite number', got: describeValue(st.intercept) });
   }
   const iterations = typeof st.iterations === 'number' ? st.iterations : 0;
-  return makeFitted(params, Object.freeze({ coef: Object.freeze([...coef]) as number[], intercept: st.intercept, iterations }));
+  // Envelopes written before `converged` existed: the fit ran Newton to tol or maxIter, unknown which.
+  const converged = typeof st.converged === 'boolean' ? st.converged : iterations < params.maxIter;
+  return makeFitted(params, Object.freeze({ coef: Object.freeze([...coef]) as number[], intercept: st.intercept, iterations, converged }));
 }

@@ -19,5 +19,6 @@ export type {
 } from './forecaster';
 export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
+export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';

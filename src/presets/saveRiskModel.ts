@@ -24,11 +24,11 @@ import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, veri
 import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from '../_lib/modelArtifacts';
 import { FINML_VERSION } from '../_lib/version';
 import { restoreNeural } from '../train/neuralModel';
-import { restoreRiskModel, type RiskMetrics, type RiskModel } from './buildRiskModel';
+import { restoreRiskModel, type RiskCombiner, type RiskModel, type RiskValidation } from './buildRiskModel';
 
 /** Format identifier of saved risk models (artifacts `format` and `userDefinedMetadata.finml.format`). @category Presets */
 export const RISK_MODEL_FORMAT = 'finml-risk-model';
-const RISK_MODEL_FORMAT_VERSION = 1;
+const RISK_MODEL_FORMAT_VERSION = 2;
 const MEMBER_PREFIX = 'member';
 
 /**
@@ -43,6 +43,8 @@ export interface RiskModelMetadata {
   readonly target: string;
   /** `[nonDefaultLabel, defaultLabel]`. */
   readonly classes: readonly string[];
+  /** The label modelled as default (`classes[1]`). */
+  readonly positive: string;
   /** Number of ensemble members. */
   readonly members: number;
   /** The model's seed. */
@@ -67,7 +69,11 @@ export interface RiskModelArtifactsJSON {
   readonly pipeline: EstimatorJSON;
   /** The fitted KernelSHAP explainer's envelope (background rows). */
   readonly explainer: EstimatorJSON;
-  readonly validation: RiskMetrics;
+  readonly validation: RiskValidation;
+  /** The logistic-regression member's envelope. */
+  readonly baseline: EstimatorJSON;
+  /** The blend and calibration of the members. */
+  readonly combiner: RiskCombiner;
   /** Each member's NeuralClassifier envelope without `topology`, `weightSpecs` and `weights`. */
   readonly members: readonly EstimatorJSON[];
   readonly metadata: RiskModelMetadata;
@@ -168,6 +174,7 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     featureNames: Object.keys(m.pipeline.featureGroups),
     target: m.params.target,
     classes: [...m.classes],
+    positive: m.positive,
     members: m.members.length,
     seed: m.params.seed,
     createdAt,
@@ -179,7 +186,9 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     params: structuredClone(m.params) as unknown as JsonValue,
     pipeline: m.pipeline.toJSON(),
     explainer: m.explainer.toJSON(),
-    validation: { ...m.validation },
+    validation: structuredClone(m.validation),
+    baseline: m.baseline.toJSON(),
+    combiner: structuredClone(m.combiner),
     members: envelopes,
     metadata,
   };
@@ -219,6 +228,7 @@ function readMetadata(v: unknown, fn: string): RiskModelMetadata {
   if (!strings(v.featureNames)) bad('featureNames', 'an array of strings', v.featureNames);
   if (typeof v.target !== 'string') bad('target', 'a string', v.target);
   if (!strings(v.classes) || (v.classes as unknown[]).length !== 2) bad('classes', 'two class labels', v.classes);
+  if (v.positive !== (v.classes as unknown[])[1]) bad('positive', 'the default label, classes[1]', v.positive);
   if (!Number.isInteger(v.members) || (v.members as number) < 1) bad('members', 'an integer >= 1', v.members);
   if (!Number.isSafeInteger(v.seed)) bad('seed', 'a safe integer', v.seed);
   if (typeof v.createdAt !== 'string' || Number.isNaN(Date.parse(v.createdAt))) bad('createdAt', 'an ISO 8601 date string', v.createdAt);
@@ -326,7 +336,7 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
   }
   const groups = splitSpecs(specs, n, fn);
   const model = await restoreRiskModel(
-    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members },
+    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members, baseline: finml.baseline, combiner: finml.combiner, positive: metadata.positive },
     fn,
     'userDefinedMetadata.finml.',
     (member, i) => {

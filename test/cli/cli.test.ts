@@ -141,7 +141,7 @@ describe('finml CLI (spawned)', () => {
     const t = cli(['train', 'train.csv', '--target', 'Class', '--out', 'model', '--members', '2', '--epochs', '25', '--seed', '3', '--shap-rows', '12'], dir);
     expect(t.stderr).not.toContain('error');
     expect(t.code).toBe(0);
-    const m = /^Test \(48 rows\): AUC ([01]\.\d{4}), KS ([01]\.\d{4}), accuracy ([01]\.\d{4})/m.exec(t.stdout);
+    const m = /^Test \(48 rows\): AUC ([01]\.\d{4}), KS ([01]\.\d{4}), Brier ([01]\.\d{4}), calibration slope (-?\d+\.\d{4}|NaN); at the cut-off PD ([01]\.\d{4}): \d+ of \d+ Bad declined/m.exec(t.stdout);
     expect(m, t.stdout).not.toBeNull();
     // The synthetic target is mostly determined by Checking and Duration.
     expect(Number(m?.[1])).toBeGreaterThan(0.8);
@@ -163,7 +163,7 @@ describe('finml CLI (spawned)', () => {
       members: number;
       positive: string;
       epochs: number[];
-      test: { rocAuc: number; ks: number; accuracy: number; n: number };
+      test: { rocAuc: number; ks: number; brier: number; confusion: { tp: number; fp: number; tn: number; fn: number }; n: number };
       topFeatures: { feature: string; meanAbsShap: number }[];
     };
     expect(metrics).toMatchObject({ rowsTrain: 192, rowsTest: 48, members: 2, positive: 'Bad' });
@@ -181,7 +181,9 @@ describe('finml CLI (spawned)', () => {
       expect(test.n).toBe(48);
       expect(test.rocAuc).toBeCloseTo(metrics.test.rocAuc, 10);
       expect(test.ks).toBeCloseTo(metrics.test.ks, 10);
-      expect(test.accuracy).toBeCloseTo(metrics.test.accuracy, 10);
+      expect(test.brier).toBeCloseTo(metrics.test.brier, 10);
+      expect(test.confusion).toEqual(metrics.test.confusion);
+      expect(metrics.positive).toBe('Bad');
     } finally {
       model.dispose();
     }

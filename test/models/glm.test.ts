@@ -114,3 +114,66 @@ describe('logisticRegression', () => {
     expect(() => logisticRegression().fit([[0], [1]], [1, 1])).toThrow(/both classes/);
   });
 });
+
+describe('logisticRegression: monotone Newton with step halving, converged/nIter, separation', () => {
+  const objective = (x: number[][], y: number[], coef: readonly number[], b: number, l2: number): number =>
+    x.reduce((s, r, i) => {
+      const z = r.reduce((acc, v, j) => acc + v * (coef[j] as number), b);
+      return s + Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0) - (y[i] as number) * z;
+    }, 0) + (l2 / 2) * coef.reduce((s, c) => s + c * c, 0);
+  // Badly scaled, nearly separated data on which plain Newton from 0 overshoots.
+  const rng = createRng(11);
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 120; i++) {
+    const u = rng.normal() * 40;
+    x.push([u, rng.normal()]);
+    y.push(rng.next() < 1 / (1 + Math.exp(-(0.4 * u + 2))) ? 1 : 0);
+  }
+  it('never lets the objective rise from one iteration to the next', () => {
+    let prev = objective(x, y, [0, 0], 0, 0);
+    for (let k = 1; k <= 12; k++) {
+      const f = logisticRegression({ maxIter: k }).fit(x, y);
+      const obj = objective(x, y, f.state.coef, f.state.intercept, 0);
+      expect(obj).toBeLessThanOrEqual(prev + 1e-9);
+      prev = obj;
+      expect(f.nIter).toBeLessThanOrEqual(k);
+    }
+    const full = logisticRegression().fit(x, y);
+    expect(full.converged).toBe(true);
+    expect(full.nIter).toBeLessThan(100);
+    expect(logisticRegression({ maxIter: 1 }).fit(x, y).converged).toBe(false);
+  });
+  it('stops on separated classes with l2 = 0 and a DataError suggesting l2; l2 > 0 fits', () => {
+    const xs = [[0], [1], [2], [3], [4], [5]];
+    const ys = [0, 0, 0, 1, 1, 1];
+    expect(() => logisticRegression().fit(xs, ys)).toThrow(DataError);
+    expect(() => logisticRegression().fit(xs, ys)).toThrow(/l2/);
+    // Quasi-separation: a tie at the boundary.
+    expect(() => logisticRegression().fit([[0], [1], [2], [2], [3], [4]], [0, 0, 0, 1, 1, 1])).toThrow(/separated/);
+    const f = logisticRegression({ l2: 1 }).fit(xs, ys);
+    expect(f.converged).toBe(true);
+    expect(Math.abs(f.state.coef[0] as number)).toBeLessThan(10);
+  });
+  it('round-trips converged and nIter; envelopes without converged still load', () => {
+    const f = logisticRegression({ l2: 1 }).fit(x, y);
+    const g = logisticRegressionFromJSON(JSON.parse(JSON.stringify(f.toJSON())));
+    expect([g.converged, g.nIter]).toEqual([f.converged, f.nIter]);
+    const old = f.toJSON() as { state: Record<string, unknown> };
+    const { converged: _c, ...state } = old.state;
+    expect(logisticRegressionFromJSON({ ...old, state }).converged).toBe(true);
+  });
+});
+
+describe('logisticRegression on German credit without a penalty', () => {
+  it('converges before maxIter on the one-hot encoded table', async () => {
+    const { readCsv } = await import('../../src/node/index');
+    const { tabularPipeline } = await import('../../src/data/tabularPipeline');
+    const credit = await readCsv(new URL('../../data/german_credit.csv', import.meta.url).pathname);
+    const pipe = tabularPipeline({ target: 'Class', positive: 'Bad', numeric: { scale: 'standard' }, categorical: { encode: 'onehot' } }).fit(credit);
+    const f = logisticRegression({ l2: 0 }).fit(pipe.transform(credit), pipe.transformTarget(credit));
+    expect(f.converged).toBe(true);
+    expect(f.nIter).toBeLessThan(f.params.maxIter);
+    expect(f.state.coef.every((c) => Math.abs(c) < 20)).toBe(true);
+  });
+});

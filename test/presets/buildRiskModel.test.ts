@@ -6,11 +6,15 @@ import { tabularPipeline } from '../../src/data/tabularPipeline';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import type { Table } from '../../src/data/table';
+import { logLoss } from '../../src/metrics/logLoss';
 import { rocAuc } from '../../src/metrics/rocAuc';
 import { logisticRegression } from '../../src/models/logisticRegression';
 import { readCsv } from '../../src/node/index';
 import { buildRiskModel, riskModelFromJSON, type RiskModel } from '../../src/presets/buildRiskModel';
 import { expectNoLeak } from '../helpers/leak';
+import type { Predictor } from '../../src/core/predictor';
+import { denseToArrays, takeRows } from '../../src/core/matrix';
+import { kernelShap } from '../../src/explain/kernelShap';
 
 const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));
 
@@ -27,17 +31,32 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
   });
   afterAll(() => model.dispose());
 
-  it('scores test ROC-AUC at least as high as an unregularized logistic regression on the same split', () => {
+  it('scores test ROC-AUC and log loss at least as well as an L2 logistic regression on the same split', () => {
     const pipe = tabularPipeline({ target: 'Class', positive: 'Bad', numeric: { scale: 'standard' }, categorical: { encode: 'onehot', handleUnknown: 'ignore' } }).fit(train);
-    const lr = logisticRegression({ l2: 0 }).fit(pipe.transform(train), pipe.transformTarget(train));
+    // Unpenalized, a rare one-hot level is pure in these 800 rows (quasi-separation): a DataError suggesting l2.
+    expect(() => logisticRegression({ l2: 0 }).fit(pipe.transform(train), pipe.transformTarget(train))).toThrow(/l2/);
+    const lr = logisticRegression({ l2: 1 }).fit(pipe.transform(train), pipe.transformTarget(train));
     const lrAuc = rocAuc(pipe.transformTarget(test), lr.predictProba(pipe.transform(test)));
+    const lrLogLoss = logLoss(pipe.transformTarget(test), lr.predictProba(pipe.transform(test)));
     const ev = model.evaluate(test);
     expect(lrAuc).toBeGreaterThan(0.74);
     expect(ev.rocAuc).toBeGreaterThanOrEqual(lrAuc);
+    expect(ev.logLoss).toBeLessThanOrEqual(lrLogLoss);
     expect(ev.gini).toBeCloseTo(2 * ev.rocAuc - 1, 12);
     expect(ev.n).toBe(200);
     expect(ev.defaultRate).toBeCloseTo(0.3, 12);
     expect(model.classes).toEqual(['Good', 'Bad']);
+    expect(model.positive).toBe('Bad');
+    expect(model.params.positive).toBe('Bad');
+    // The logistic-regression member is reported side by side, on the same out-of-fold rows.
+    expect(model.validation.baseline.n).toBe(800);
+    expect(model.validation.logLoss).toBeLessThanOrEqual(model.validation.baseline.logLoss);
+    expect(model.validation.networkWeight).toBeGreaterThanOrEqual(0);
+    // Cut-off chosen on validation; the confusion matrix at it adds up.
+    expect(ev.cutoff).toBe(model.combiner.cutoff);
+    const c = ev.confusion;
+    expect(c.tp + c.fn).toBe(60);
+    expect(c.tp + c.fp + c.tn + c.fn).toBe(200);
     // Out-of-fold validation on the training table is an honest estimate (same ballpark as test).
     expect(model.validation.n).toBe(800);
     expect(Math.abs(model.validation.rocAuc - ev.rocAuc)).toBeLessThan(0.08);
@@ -66,16 +85,41 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     if (chk !== undefined) expect(chk.sentence).toMatch(/CheckingAccountStatus = (lt\.0|0\.to\.200|gt\.200|none)/);
   });
 
+  it('keeps a SHAP background faithful to the whole training table (linear logit within 0.02 log-odds)', async () => {
+    expect(model.explainer.background).toHaveLength(100);
+    const { coef, intercept } = model.baseline.state;
+    const logit: Predictor = (b) => {
+      const out = new Float64Array(b.rows);
+      for (let i = 0; i < b.rows; i++) {
+        let z = intercept;
+        for (let j = 0; j < b.cols; j++) z += (coef[j] as number) * (b.data[i * b.cols + j] as number);
+        out[i] = 1 / (1 + Math.exp(-z));
+      }
+      return out;
+    };
+    const groups = Object.entries(model.pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
+    const rows = denseToArrays(takeRows(model.pipeline.transformDense(test), [0, 1]));
+    const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 3 } as const;
+    const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(logit, rows);
+    const herded = await kernelShap(params).fit(model.explainer.background).explain(logit, rows);
+    const kmeans = await kernelShap({ ...params, backgroundSummary: 'kmeans', backgroundSize: 30 }).fit(model.pipeline.transform(train)).explain(logit, rows);
+    const gap = (e: typeof full): number => Math.max(...e.values.flatMap((r, i) => r.map((v, j) => Math.abs(v - (full.values[i]?.[j] as number)))));
+    expect(gap(herded)).toBeLessThan(0.02);
+    expect(gap(kmeans)).toBeGreaterThan(gap(herded)); // the old default (k-means centroids) is further off
+  });
+
   it('round-trips through JSON with identical scores', async () => {
     const back = await riskModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(Array.from(back.score(test))).toEqual(Array.from(model.score(test)));
     expect(back.validation).toEqual(model.validation);
+    expect(back.positive).toBe('Bad');
+    expect(back.combiner).toEqual(model.combiner);
     back.dispose();
     await expect(riskModelFromJSON({ ...model.toJSON(), state: { members: [] } })).rejects.toThrow(SerializationError);
   });
 
   it('leaks no tensors when scoring and explaining', async () => {
-    const few = takeTableRows(test, [0, 1]);
+    const few = takeTableRows(test, [0]);
     await expectNoLeak(async () => {
       model.score(few);
       await model.explain(few);
@@ -125,6 +169,36 @@ describe('buildRiskModel options and errors', () => {
     await expect(buildRiskModel(small(), { target: 'default', members: 0 })).rejects.toThrow(InvalidOptionError);
     await expect(buildRiskModel(small(), { target: 'nope' })).rejects.toThrow(DataError);
     await expect(buildRiskModel(small(), { target: 'default', positive: 'maybe' })).rejects.toThrow(DataError);
+  });
+
+  it('recognises the default label case-insensitively and never guesses', async () => {
+    const t = small();
+    const relabel = (f: (v: string) => string): Table => ({
+      nRows: t.nRows,
+      columns: [...t.columns.slice(0, 2), { kind: 'categorical', name: 'status', values: (t.columns[2]?.values as string[]).map(f) }],
+    });
+    // yes/no: neither label means default by itself: a DataError lists the labels and asks for positive.
+    const e = await buildRiskModel(relabel((v) => v), { target: 'status', members: 2, epochs: 1 }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as DataError).details).toMatchObject({ fn: 'buildRiskModel', arg: 'positive' });
+    expect((e as Error).message).toMatch(/"no", "yes"/);
+    expect((e as Error).message).toMatch(/positive/);
+    // Both labels recognised: ambiguous, also an error.
+    await expect(buildRiskModel(relabel((v) => (v === 'yes' ? 'BAD' : 'Default')), { target: 'status', members: 2, epochs: 1 })).rejects.toThrow(/several recognised labels/);
+    for (const [yes, no] of [['bad', 'good'], ['Charged Off', 'Fully Paid'], ['DELINQUENT', 'current'], ['defaulted', 'repaid'], ['1', '0']] as const) {
+      const m = await buildRiskModel(relabel((v) => (v === 'yes' ? yes : no)), { target: 'status', members: 2, epochs: 1, backgroundSize: 3 });
+      try {
+        expect(m.positive).toBe(yes);
+        expect(m.classes).toEqual([no, yes]);
+        expect(m.params.positive).toBe(yes);
+        expect((m.toJSON().state as { positive: string }).positive).toBe(yes);
+      } finally {
+        m.dispose();
+      }
+    }
+    // A numeric 0/1 target: 1 is the default; positive '0' cannot flip it.
+    const numeric: Table = { nRows: t.nRows, columns: [...t.columns.slice(0, 2), { kind: 'numeric', name: 'd', values: Float64Array.from(t.columns[2]?.values as string[], (v) => (v === 'yes' ? 1 : 0)) }] };
+    await expect(buildRiskModel(numeric, { target: 'd', positive: '0' })).rejects.toThrow(InvalidOptionError);
   });
   it('rejects more ensemble members than rows of the minority class (a fold would hold no default)', async () => {
     // 20 applicants, 3 defaults: with 5 members, 2 of the 5 validation folds would have no default.

@@ -96,11 +96,12 @@ describe('risk model artifacts layout', () => {
     expect((a.modelTopology as { members: unknown[] }).members).toHaveLength(3);
     const f = finmlOf(a);
     expect(f.format).toBe(RISK_MODEL_FORMAT);
-    expect(f.version).toBe(1);
+    expect(f.version).toBe(2);
     expect(f.metadata).toEqual({
       featureNames: Object.keys(model.pipeline.featureGroups),
       target: 'Class',
       classes: ['Good', 'Bad'],
+      positive: 'Bad',
       members: 3,
       seed: 7,
       createdAt: CREATED,
@@ -108,6 +109,8 @@ describe('risk model artifacts layout', () => {
     });
     expect((f.metadata as { featureNames: string[] }).featureNames).toHaveLength(20);
     expect(f.validation).toEqual(model.validation);
+    expect(f.combiner).toEqual(model.combiner);
+    expect((f.baseline as { kind: string }).kind).toBe('LogisticRegression');
     expect((f.pipeline as { kind: string }).kind).toBe('TabularPipeline');
     expect((f.explainer as { kind: string }).kind).toBe('KernelShap');
     // Member envelopes carry no topology or base64 weights (those are the tfjs artifacts).
@@ -259,7 +262,7 @@ describe('corrupt artifacts → SerializationError, no leaked tensors', () => {
 
   it('wrong format or version; a single-model bundle is named as such', async () => {
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => (f.format = 'something-else'))), /format/);
-    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => (f.version = 2))), /version/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => (f.version = 1))), /version/);
     const { userDefinedMetadata: _u, ...plain } = clone(good);
     void _u;
     await expectCorrupt(() => riskModelFromArtifacts(plain), /finml-risk-model/);
@@ -272,6 +275,10 @@ describe('corrupt artifacts → SerializationError, no leaked tensors', () => {
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.pipeline)), /tabularPipelineFromJSON|pipeline/i);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.explainer as { state: unknown }).state = 3))), /kernelShap|state/i);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.validation)), /validation/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.combiner)), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as Record<string, unknown>).slope = 'x'))), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.baseline)), /baseline/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.metadata as Record<string, unknown>).positive = 'Good'))), /positive/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.params as Record<string, unknown>).members = -1))), /params/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete (f.metadata as Record<string, unknown>).createdAt)), /createdAt/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.metadata as Record<string, unknown>).classes = ['Bad', 'Good']))), /metadata.*classes/);

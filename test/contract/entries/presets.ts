@@ -134,4 +134,21 @@ presetsCases.push(
     roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
     dispose: (f) => f.dispose(),
   }),
+  defineCase<RiskSpec, RiskModel, Table, undefined>({
+    name: 'buildRiskModel (protected attribute excluded, balanced class weights)',
+    kind: 'RiskModel',
+    // CV folds and members are seeded picks of row positions, so a permuted table trains other members.
+    tags: { allowNaN: true, noWidthCheck: true, noUnfittedObject: true, orderDependentFit: true },
+    make: (seed) => ({ params: Object.freeze({ target: 'Class', members: 2, epochs: 3, hidden: [4], seed, backgroundSize: 5, protected: ['age'], excludeProtected: true, classWeight: 'balanced' as const, baselineL2: 0.5 }) }),
+    data: () => ({ x: applicants(40), xNaN: applicants(40, { nan: true }), xEmpty: applicants(0) }),
+    fit: (s, x) => buildRiskModel(x, s.params as RiskModelOptions),
+    output: (f, x) => Array.from(f.score(x)),
+    outputRows: (f, x) => Array.from(f.score(x), (v) => [v]),
+    // No spec: options are validated by buildRiskModel itself, before any training.
+    construct: (p) => buildRiskModel(applicants(40), { target: 'Class', ...p } as RiskModelOptions),
+    invalidParams: { target: '', members: 21, epochs: 0, hidden: [2.5], seed: Number.NaN, backgroundSize: 0, baselineL2: -1, classWeight: 'heavy', protected: [3], excludeProtected: 'yes' },
+    callUnfitted: () => undefined,
+    roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
 );
