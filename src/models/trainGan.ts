@@ -67,6 +67,15 @@ export interface TrainGanOptions {
   readonly acfWeight?: number;
   /** Largest lag of the autocorrelation term (default 5; must be < seqLength when `acfWeight` > 0). */
   readonly acfLags?: number;
+  /**
+   * Lambert W tail parameter δ ≥ 0 of the moment and autocorrelation terms (default 0 = off).
+   * When the GAN is trained on returns gaussianized by {@link lambertWGaussianize} (so the
+   * examples are ~N(0, 1)), set this to the fitted `delta`: both terms are then computed on
+   * `x · exp(δ x² / 2)` of the real and synthetic values, i.e. on the returns after the
+   * heavy-tail transform {@link lambertWHeavyTail} (up to the affine part), so the kurtosis and
+   * the autocorrelations that are matched are those of the final synthetic returns.
+   */
+  readonly tailDelta?: number;
   /** Seed of batch order and latent noise (default 0). */
   readonly seed?: number;
   /** Called after each epoch; may be async. Throwing aborts training (everything is cleaned up). */
@@ -104,6 +113,7 @@ export const TRAIN_GAN_DEFAULTS = {
   momentWeight: 0,
   acfWeight: 0,
   acfLags: 5,
+  tailDelta: 0,
   seed: 0,
   onEpochEnd: null,
 } as const satisfies Required<TrainGanOptions>;
@@ -121,6 +131,7 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   momentWeight: rules.number({ min: 0 }),
   acfWeight: rules.number({ min: 0 }),
   acfLags: rules.int({ min: 1 }),
+  tailDelta: rules.number({ min: 0 }),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
   onEpochEnd: rules.nullable(rules.func()),
 };
@@ -172,8 +183,9 @@ function pooledAcf(x: tf.Tensor3D, lags: number): tf.Tensor2D {
   return tf.stack(rows) as tf.Tensor2D;
 }
 
-/** Differentiable statistics (call inside a tidy / minimize). */
-function batchStats(x: tf.Tensor3D, lags: number): BatchStats {
+/** Differentiable statistics (call inside a tidy / minimize), after the heavy-tail map when tailDelta > 0. */
+function batchStats(raw: tf.Tensor3D, lags: number, tailDelta: number): BatchStats {
+  const x: tf.Tensor3D = tailDelta > 0 ? tf.mul(raw, tf.exp(tf.mul(tf.square(raw), tailDelta / 2))) : raw;
   const mean = tf.mean(x, [0, 1]) as tf.Tensor1D;
   const d = tf.sub(x, mean);
   const d2 = tf.square(d);
@@ -186,7 +198,7 @@ function batchStats(x: tf.Tensor3D, lags: number): BatchStats {
 }
 
 /** Targets of the moment/ACF terms: the statistics averaged over batches of real examples. */
-function realTargets(values: Float32Array, n: number, shape3: readonly [number, number], batchSize: number, lags: number, seed: number): BatchStats {
+function realTargets(values: Float32Array, n: number, shape3: readonly [number, number], batchSize: number, lags: number, seed: number, tailDelta: number): BatchStats {
   const [steps, features] = shape3;
   const size = steps * features;
   const perm = createRng(seed).permutation(n);
@@ -199,7 +211,7 @@ function realTargets(values: Float32Array, n: number, shape3: readonly [number, 
         const r = perm[b * batchSize + i] as number;
         buf.set(values.subarray(r * size, (r + 1) * size), i * size);
       }
-      const st = batchStats(tf.tensor3d(buf, [batchSize, steps, features]), lags);
+      const st = batchStats(tf.tensor3d(buf, [batchSize, steps, features]), lags, tailDelta);
       acc.push([st.mean, st.std, st.logKurt, ...(st.acf === null ? [] : [st.acf])]);
     }
     const avg = (j: number): tf.Tensor => tf.mean(tf.stack(acc.map((a) => a[j] as tf.Tensor)), 0);
@@ -208,8 +220,8 @@ function realTargets(values: Float32Array, n: number, shape3: readonly [number, 
   return { mean: t[0] as tf.Tensor1D, std: t[1] as tf.Tensor1D, logKurt: t[2] as tf.Tensor1D, acf: (t[3] as tf.Tensor2D | undefined) ?? null };
 }
 
-function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: number, acfWeight: number, lags: number): tf.Scalar {
-  const f = batchStats(fake, acfWeight > 0 ? lags : 0);
+function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: number, acfWeight: number, lags: number, tailDelta: number): tf.Scalar {
+  const f = batchStats(fake, acfWeight > 0 ? lags : 0, tailDelta);
   let p: tf.Scalar = tf.scalar(0);
   if (momentWeight > 0) {
     const m = tf.add(tf.add(tf.squaredDifference(f.mean, target.mean), tf.squaredDifference(f.std, target.std)), tf.squaredDifference(f.logKurt, target.logKurt));
@@ -278,7 +290,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const shape3: [number, number] = [s.kind === 'sequence' ? s.seqLength : 1, s.features];
   const penalized = o.momentWeight > 0 || o.acfWeight > 0;
   const lags = o.acfWeight > 0 ? o.acfLags : 0;
-  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1) : null;
+  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1, o.tailDelta) : null;
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
   try {
@@ -321,7 +333,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
               const fake = forward(gan.generator, z);
               const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
               if (targets === null) return adv;
-              return tf.add(adv, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags)) as tf.Scalar;
+              return tf.add(adv, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta)) as tf.Scalar;
             },
             true,
             gVars,
