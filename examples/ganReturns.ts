@@ -4,12 +4,12 @@
  * What it shows:
  *  1. Daily log returns of the NYSE composite (data/nyse_composite_daily.csv, 1990–2005): fat tails
  *     and volatility clustering;
- *  2. `fitReturnsGan`: the Quant GAN recipe in one call — a Lambert W × Gaussian heavy-tail
- *     transform (`fitLambertW` / `lambertWGaussianize`; printed), 20-day windows, a generator and a
- *     discriminator trained by `trainGan` with moment and autocorrelation terms (r and |r|, lags
- *     1..5), seeded;
- *  3. `sample`: synthetic windows, rank-calibrated to N(0, 1) and mapped back through the heavy-tail
- *     transform (`lambertWHeavyTail`);
+ *  2. `fitLambertW`: how heavy the tails are (Lambert W × Gaussian delta; 0 = Gaussian);
+ *  3. `fitReturnsGan`: the recipe in one call — a heavy-tail transform of the returns to normal
+ *     scores, 20-day windows, a generator and a discriminator trained by `trainGan` with moment
+ *     and autocorrelation terms (r and |r|, lags 1..5), seeded; `sample`: synthetic windows,
+ *     rank-calibrated and mapped back to return units (`marginal: 'lambertW'` would use the
+ *     Lambert W transform instead of the empirical one);
  *  4. `ganQualityReport`: moments, excess kurtosis, autocorrelations of r, |r| and r², the
  *     two-sample KS test, the discriminative score (held-out accuracy of a classifier telling real
  *     from synthetic windows, 0.5 = indistinguishable) and train-on-synthetic / test-on-real AR
@@ -18,7 +18,7 @@
  * Run: `npm run example:gan` (about 1–2 minutes on wasm on 2 free cores; FINML_EXAMPLE_QUICK=1 trains
  * 5 epochs). Goals of issue #12 are printed with the figures.
  */
-import { createRng, fitReturnsGan, ganQualityReport, getColumn, logReturns } from 'finml';
+import { createRng, fitLambertW, fitReturnsGan, ganQualityReport, getColumn, logReturns } from 'finml';
 import { readCsv } from 'finml/node';
 import { join } from 'node:path';
 import { QUICK, ROOT, banner, finish, runMain, startBackend } from './_shared';
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   if (close.kind !== 'numeric') throw new Error('the close column should be numeric');
   const r = logReturns(close.values);
   console.log(`data: ${r.length} NYSE composite daily log returns`);
+  const lw = fitLambertW(r);
+  console.log(`Lambert W x Gaussian fit: mu ${lw.mu.toExponential(2)}, sigma ${lw.sigma.toFixed(5)}, delta ${lw.delta.toFixed(4)} (0 = Gaussian tails)`);
 
   const epochs = QUICK ? 5 : 50;
   const tTrain = Date.now();
@@ -49,8 +51,6 @@ async function main(): Promise<void> {
       }
     },
   });
-  const lw = gan.lambertW;
-  if (lw !== null) console.log(`Lambert W x Gaussian fit: mu ${lw.mu.toExponential(2)}, sigma ${lw.sigma.toFixed(5)}, delta ${lw.delta.toFixed(4)} (0 = Gaussian tails)`);
   console.log(`trained ${gan.history.dLoss.length} epochs in ${((Date.now() - tTrain) / 1000).toFixed(1)} s`);
 
   const real = gan.realWindows;

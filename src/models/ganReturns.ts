@@ -30,12 +30,16 @@ export interface ReturnsGanOptions {
   /** Start-to-start distance of the (overlapping) training windows (default 3). */
   readonly stride?: number;
   /**
-   * The marginal distribution of the returns. `'lambertW'` (default): gaussianize with a fitted
+   * The marginal distribution of the returns, i.e. the heavy-tail transform. `'empirical'`
+   * (default): normal scores of the ranks before training, the empirical quantile function after
+   * sampling (the GAN learns the dependence — volatility clustering — as a copula; with
+   * `calibrate` the synthetic marginal is the real one up to rounding, so the kurtosis is the
+   * real sample's; samples never leave the real range). `'lambertW'`: gaussianize with a fitted
    * Lambert W × Gaussian ({@link fitLambertW}) before training and restore the tails after
-   * sampling ({@link lambertWHeavyTail}); samples can be more extreme than any real return.
-   * `'empirical'`: normal scores of the ranks before training, the empirical quantile function
-   * after sampling (the GAN then learns only the dependence, as a copula; samples never leave the
-   * real range). `'gaussian'`: plain standardization.
+   * sampling ({@link lambertWHeavyTail}) — a parametric tail, so samples can be more extreme
+   * than any real return, but the kurtosis is the fitted model's, which can miss a sample
+   * kurtosis driven by a few crashes (see the guide's figures). `'gaussian'`: plain
+   * standardization (no tail transform).
    */
   readonly marginal?: 'lambertW' | 'empirical' | 'gaussian';
   /**
@@ -105,7 +109,7 @@ export interface ReturnsGan {
 export const RETURNS_GAN_DEFAULTS = {
   seqLength: 20,
   stride: 3,
-  marginal: 'lambertW',
+  marginal: 'empirical',
   calibrate: true,
   generator: 'dense',
   latentDim: 8,
@@ -151,13 +155,13 @@ function rankScores(v: ArrayLike<number>): number[] {
 }
 
 /**
- * Trains a GAN of return paths with the Quant GAN ingredients: (1) fits a Lambert W × Gaussian
- * ({@link fitLambertW}) and gaussianizes the returns ({@link lambertWGaussianize}; mean 0, std 1
- * by construction; or another `marginal`), (2) cuts them into overlapping windows, (3) trains the
+ * Trains a GAN of return paths with the Quant GAN ingredients: (1) maps the returns to
+ * N(0, 1) with a heavy-tail transform (`marginal`: empirical normal scores by default, or a
+ * fitted Lambert W × Gaussian, {@link fitLambertW} / {@link lambertWGaussianize}), (2) cuts them into overlapping windows, (3) trains the
  * generator against a dense discriminator with {@link trainGan}, adding the moment and
  * autocorrelation terms (of r and |r|, lags 1..`acfLags`) in the gaussianized space, and
- * (4) samples windows, rank-calibrates them to N(0, 1) (`calibrate`) and maps them back with
- * {@link lambertWHeavyTail}. Check the samples with
+ * (4) samples windows, rank-calibrates them to N(0, 1) (`calibrate`) and maps them back
+ * (empirical quantiles or {@link lambertWHeavyTail}). Check the samples with
  * {@link ganQualityReport} against `realWindows`.
  *
  * @param returns - Returns (e.g. daily log returns), finite, at least `2 · seqLength` values.
@@ -194,7 +198,7 @@ export async function fitReturnsGan(returns: ArrayLike<number>, options: Returns
   });
   const mean = r.reduce((a, b) => a + b, 0) / r.length;
   const sd = Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / r.length);
-  if (!(sd > 0)) throw new DataError({ fn, arg: 'returns', expected: 'returns that are not all equal', got: `${r.length} copies of ${r[0]}` });
+  if (!(sd > 0) || r.every((v) => v === r[0])) throw new DataError({ fn, arg: 'returns', expected: 'returns that are not all equal', got: `${r.length} copies of ${r[0]}` });
   let lw: LambertWParams | null = null;
   let table: QuantileTable | null = null;
   let u: number[];
