@@ -43,5 +43,5 @@ export { fitReturnsGan, RETURNS_GAN_DEFAULTS } from './ganReturns';
 export type { ReturnsGan, ReturnsGanOptions } from './ganReturns';
 export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeries } from './ganQualityReport';
 export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
-export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState } from './tabularGan';
+export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState, TabularGanQuantiles } from './tabularGan';
 export { MODELS_KINDS } from './registry';

@@ -76,6 +76,20 @@ export interface TabularGanParams {
 }
 
 /**
+ * The distribution table of one column under the quantile normalisation of {@link tabularGan}.
+ *
+ * @category Models
+ */
+export interface TabularGanQuantiles {
+  /** Knots: the distinct values of the column, or its quantiles when it has more than `maxQuantiles`; increasing. */
+  readonly values: readonly number[];
+  /** Cumulative probability at each knot (the last one is 1); increasing. */
+  readonly cdf: readonly number[];
+  /** True when samples are interpolated between knots (compressed columns); false: samples are knots. */
+  readonly interpolate: boolean;
+}
+
+/**
  * Fitted state of a {@link tabularGan} (besides the network weights).
  *
  * @category Models
@@ -90,7 +104,7 @@ export interface TabularGanState {
    * increasing knots `values`, their cumulative probabilities `cdf`, and whether samples are
    * interpolated between knots (`interpolate`, for columns with more than `maxQuantiles` values).
    */
-  readonly quantiles: readonly QuantileTable[] | null;
+  readonly quantiles: readonly TabularGanQuantiles[] | null;
 }
 
 /**
