@@ -63,6 +63,11 @@ export interface TabularGanParams {
    */
   readonly momentWeight: number;
   /**
+   * Weight of the marginal-distribution (smoothed CDF) term of {@link trainGan}: pulls every
+   * column's synthetic distribution toward the real one at 19 quantile points. @defaultValue 20
+   */
+  readonly cdfWeight: number;
+  /**
    * Rank-calibrate the marginals of each `sample(n)` call (quantile normalisation only): the
    * generated normal scores of every column are replaced by the standard normal quantiles of their
    * ranks, `Φ⁻¹((rank + 0.5) / n)`, before mapping back. Each column then follows the real
@@ -171,6 +176,7 @@ export const TABULAR_GAN_DEFAULTS = {
   normalization: 'quantile',
   maxQuantiles: 1000,
   momentWeight: 1,
+  cdfWeight: 20,
   calibrate: false,
   seed: 0,
 } as const satisfies TabularGanParams;
@@ -186,6 +192,7 @@ const RULES: RuleTable<TabularGanParams> = {
   normalization: rules.oneOf(['quantile', 'standard']),
   maxQuantiles: rules.int({ min: 2 }),
   momentWeight: rules.number({ min: 0 }),
+  cdfWeight: rules.number({ min: 0 }),
   calibrate: rules.boolean(),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
 };
@@ -351,6 +358,7 @@ export function tabularGan(params: Partial<TabularGanParams> = {}): TabularGan {
           learningRate: p.learningRate,
           labelSmoothing: p.labelSmoothing,
           momentWeight: p.momentWeight,
+          cdfWeight: p.cdfWeight,
           seed: p.seed,
         });
       } catch (e) {

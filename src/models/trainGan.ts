@@ -65,6 +65,15 @@ export interface TrainGanOptions {
    * the real targets (averaged over real batches).
    */
   readonly acfWeight?: number;
+  /**
+   * Weight of a marginal-distribution term added to the generator loss (default 0 = off): for
+   * each feature (pooled over the batch and time steps), the sum over 19 grid points t_k (the
+   * real data's 5%, 10%, …, 95% quantiles) of the squared difference between the synthetic
+   * batch's smoothed empirical CDF, mean(sigmoid((t_k − x) / τ)) with τ = 0.05 × the feature's
+   * standard deviation, and the same quantity on all real data. Targets the KS distance and the
+   * frequencies of few-valued columns directly.
+   */
+  readonly cdfWeight?: number;
   /** Largest lag of the autocorrelation term (default 5; must be < seqLength when `acfWeight` > 0). */
   readonly acfLags?: number;
   /**
@@ -112,6 +121,7 @@ export const TRAIN_GAN_DEFAULTS = {
   labelSmoothing: 0,
   momentWeight: 0,
   acfWeight: 0,
+  cdfWeight: 0,
   acfLags: 5,
   tailDelta: 0,
   seed: 0,
@@ -130,6 +140,7 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   labelSmoothing: rules.custom('a number in [0, 0.5)', (v) => typeof v === 'number' && v >= 0 && v < 0.5),
   momentWeight: rules.number({ min: 0 }),
   acfWeight: rules.number({ min: 0 }),
+  cdfWeight: rules.number({ min: 0 }),
   acfLags: rules.int({ min: 1 }),
   tailDelta: rules.number({ min: 0 }),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
@@ -233,6 +244,43 @@ function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: numbe
   return p;
 }
 
+/** Grid `[1, features, K]`, bandwidths `[1, features, 1]` and real smoothed CDF `[features, K]` of the marginal term. */
+interface CdfTarget {
+  readonly grid: tf.Tensor3D;
+  readonly tau: tf.Tensor3D;
+  readonly target: tf.Tensor2D;
+}
+
+const CDF_LEVELS = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+
+function softCdf(x: tf.Tensor, features: number, c: Pick<CdfTarget, 'grid' | 'tau'>): tf.Tensor2D {
+  const flat = tf.reshape(x, [-1, features, 1]);
+  return tf.mean(tf.sigmoid(tf.div(tf.sub(c.grid, flat), c.tau)), 0) as tf.Tensor2D;
+}
+
+function cdfTarget(values: Float32Array, features: number): CdfTarget {
+  const m = values.length / features;
+  const grid = new Float32Array(features * CDF_LEVELS.length);
+  const tau = new Float32Array(features);
+  for (let j = 0; j < features; j++) {
+    const col = new Float64Array(m);
+    for (let i = 0; i < m; i++) col[i] = values[i * features + j] as number;
+    let mean = 0;
+    for (const v of col) mean += v / m;
+    let v2 = 0;
+    for (const v of col) v2 += (v - mean) ** 2 / m;
+    tau[j] = 0.05 * Math.sqrt(v2) + 1e-6;
+    col.sort();
+    CDF_LEVELS.forEach((q, k) => {
+      grid[j * CDF_LEVELS.length + k] = col[Math.min(m - 1, Math.floor(q * m))] as number;
+    });
+  }
+  const g = tf.tensor3d(grid, [1, features, CDF_LEVELS.length]);
+  const t = tf.tensor3d(tau, [1, features, 1]);
+  const target = tf.tidy(() => softCdf(tf.tensor2d(values, [m, features]), features, { grid: g, tau: t }));
+  return { grid: g, tau: t, target };
+}
+
 /**
  * Trains a GAN from {@link buildGan} on real examples with alternating updates: the discriminator
  * minimises BCE(D(real), 1 - labelSmoothing) + BCE(D(G(z)), 0), then the generator minimises
@@ -291,6 +339,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const penalized = o.momentWeight > 0 || o.acfWeight > 0;
   const lags = o.acfWeight > 0 ? o.acfLags : 0;
   const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1, o.tailDelta) : null;
+  const cdf = o.cdfWeight > 0 ? cdfTarget(data.values, s.features) : null;
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
   try {
@@ -332,8 +381,10 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
             () => {
               const fake = forward(gan.generator, z);
               const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
-              if (targets === null) return adv;
-              return tf.add(adv, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta)) as tf.Scalar;
+              let loss: tf.Scalar = adv;
+              if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
+              if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(fake, s.features, cdf), cdf.target), 1)), o.cdfWeight));
+              return loss;
             },
             true,
             gVars,
@@ -352,6 +403,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
     optD.dispose();
     optG.dispose();
     if (targets !== null) tf.dispose([targets.mean, targets.std, targets.logKurt, ...(targets.acf === null ? [] : [targets.acf])]);
+    if (cdf !== null) tf.dispose([cdf.grid, cdf.tau, cdf.target]);
   }
   return Object.freeze({ dLoss: Object.freeze(dLossHist), gLoss: Object.freeze(gLossHist) });
 }

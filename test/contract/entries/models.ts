@@ -38,6 +38,7 @@ export const modelsCases: ContractCase[] = [
       normalization: 'minmax',
       maxQuantiles: 1,
       momentWeight: -1,
+      cdfWeight: -1,
       calibrate: 'yes',
       seed: Number.NaN,
     },
