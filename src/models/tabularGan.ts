@@ -64,7 +64,7 @@ export interface TabularGanParams {
   readonly momentWeight: number;
   /**
    * Weight of the marginal-distribution (smoothed CDF) term of {@link trainGan}: pulls every
-   * column's synthetic distribution toward the real one at 19 quantile points. @defaultValue 20
+   * column's synthetic distribution toward the real one at 49 quantile points. @defaultValue 20
    */
   readonly cdfWeight: number;
   /**

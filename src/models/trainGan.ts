@@ -67,8 +67,8 @@ export interface TrainGanOptions {
   readonly acfWeight?: number;
   /**
    * Weight of a marginal-distribution term added to the generator loss (default 0 = off): for
-   * each feature (pooled over the batch and time steps), the sum over 19 grid points t_k (the
-   * real data's 5%, 10%, …, 95% quantiles) of the squared difference between the synthetic
+   * each feature (pooled over the batch and time steps), the sum over 49 grid points t_k (the
+   * real data's 2%, 4%, …, 98% quantiles) of the squared difference between the synthetic
    * batch's smoothed empirical CDF, mean(sigmoid((t_k − x) / τ)) with τ = 0.05 × the feature's
    * standard deviation, and the same quantity on all real data. Targets the KS distance and the
    * frequencies of few-valued columns directly.
@@ -251,7 +251,7 @@ interface CdfTarget {
   readonly target: tf.Tensor2D;
 }
 
-const CDF_LEVELS = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+const CDF_LEVELS = Array.from({ length: 49 }, (_, i) => (i + 1) / 50);
 
 function softCdf(x: tf.Tensor, features: number, c: Pick<CdfTarget, 'grid' | 'tau'>): tf.Tensor2D {
   const flat = tf.reshape(x, [-1, features, 1]);
