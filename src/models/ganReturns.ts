@@ -85,7 +85,12 @@ export interface ReturnsGan {
   readonly seqLength: number;
   /** The fitted heavy-tail transform (for `marginal` 'lambertW'; otherwise null). */
   readonly lambertW: LambertWParams | null;
-  /** The real returns cut into non-overlapping windows (what samples should be compared with). */
+  /**
+   * The real returns cut into non-overlapping windows from the start (what samples should be
+   * compared with); the last `length mod seqLength` returns, which do not fill a window, are not
+   * in it. (Training windows start every `stride` returns from the first one: up to `stride − 1`
+   * final returns may be in none of them.)
+   */
   readonly realWindows: readonly (readonly number[])[];
   /** Per-epoch losses. */
   readonly history: GanHistory;
