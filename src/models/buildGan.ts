@@ -34,12 +34,20 @@ export type GanActivation = HiddenActivation | 'leakyRelu';
  *   projection (no bias) of the step's own noise. Because `sigma_t` depends on the past noise
  *   through the GRU state, large moves can cluster in time (volatility clustering), and a
  *   random scale times a shock has fatter tails than the shock itself.
+ * - `'sv'` (sequences only): a stochastic-volatility generator, like the SVNN of Quant GANs
+ *   (Wiese et al. 2020) with an MLP in place of the temporal convolutions. It reads per-step noise
+ *   `[seqLength, latentDim]`; an MLP (`hidden`) on the whole noise path gives a volatility path
+ *   `sigma_t = softplus(.)` and a drift path `mu_t`, and the output is `r_t = mu_t + sigma_t *
+ *   eps_t`, where `eps_t` is a learned linear projection (no bias) of the step's own noise. One
+ *   dense pass (no recurrence): fast, and the shared volatility path gives volatility clustering
+ *   and a fat-tailed scale mixture, while returns stay serially uncorrelated unless `mu_t` says
+ *   otherwise.
  *
  * @category Models
  */
 export interface GanGeneratorOptions {
-  /** Architecture: 'dense' (default) or 'rnn' (sequences only; see above). */
-  readonly type?: 'dense' | 'rnn';
+  /** Architecture: 'dense' (default), 'rnn' or 'sv' (sequences only; see above). */
+  readonly type?: 'dense' | 'rnn' | 'sv';
   /** Hidden layer sizes (default [32, 32]); GRU sizes for type 'rnn'. */
   readonly hidden?: readonly number[];
   /** Hidden activation of the dense layers (default 'relu'; GRUs always use tanh). */
@@ -78,7 +86,7 @@ export interface GanSpec {
   readonly features?: number;
   /** Length of generated sequences (required for kind 'sequence'). */
   readonly seqLength?: number;
-  /** Dimension of the latent noise (per time step for an 'rnn' generator; default 8). */
+  /** Dimension of the latent noise (per time step for an 'rnn' or 'sv' generator; default 8). */
   readonly latentDim?: number;
   /**
    * Latent noise distribution: null (default) for N(0, 1); a number > 2 for Student-t noise with
@@ -117,7 +125,7 @@ export interface Gan {
   /** The resolved spec it was built from. */
   readonly spec: ResolvedGanSpec;
   /**
-   * Latent noise `[batch, latentDim]` (`[batch, seqLength, latentDim]` for an 'rnn' generator) →
+   * Latent noise `[batch, latentDim]` (`[batch, seqLength, latentDim]` for 'rnn' and 'sv' generators) →
    * rows `[batch, features]` or sequences `[batch, seqLength, features]`.
    */
   readonly generator: tfl.LayersModel;
@@ -159,7 +167,7 @@ const GAN_RULES: RuleTable<ResolvedGanSpec> = {
 };
 
 const GEN_RULES: RuleTable<Required<GanGeneratorOptions>> = {
-  type: rules.oneOf(['dense', 'rnn']),
+  type: rules.oneOf(['dense', 'rnn', 'sv']),
   hidden: rules.intArray({ min: 1 }),
   activation: rules.oneOf(ACTS),
 };
@@ -229,6 +237,26 @@ function activationLayer(activation: GanActivation): tfl.layers.Layer {
 }
 
 let rnnGenerators = 0;
+let svGenerators = 0;
+
+/** The 'sv' generator: per-step noise -> MLP on the whole path -> r_t = mu_t + softplus(s_t) * (w . z_t). */
+function volatilityGenerator(s: ResolvedGanSpec, rng: Rng): tfl.LayersModel {
+  ensureChainedOps();
+  const z = tfl.input({ shape: [s.seqLength, s.latentDim] });
+  let h = tfl.layers.flatten().apply(z) as tfl.SymbolicTensor;
+  for (const units of s.generator.hidden) for (const layer of dense(units, s.generator.activation, rng)) h = layer.apply(h) as tfl.SymbolicTensor;
+  const out = s.seqLength * s.features;
+  const shape = [s.seqLength, s.features];
+  const sigmaFlat = tfl.layers.dense({ units: out, activation: 'softplus', kernelInitializer: glorot(rng) }).apply(h) as tfl.SymbolicTensor;
+  const muFlat = tfl.layers.dense({ units: out, kernelInitializer: glorot(rng) }).apply(h) as tfl.SymbolicTensor;
+  const sigma = tfl.layers.reshape({ targetShape: shape }).apply(sigmaFlat) as tfl.SymbolicTensor;
+  const mu = tfl.layers.reshape({ targetShape: shape }).apply(muFlat) as tfl.SymbolicTensor;
+  const eps = tfl.layers.dense({ units: s.features, useBias: false, kernelInitializer: glorot(rng) }).apply(z) as tfl.SymbolicTensor;
+  const shock = tfl.layers.multiply().apply([sigma, eps]) as tfl.SymbolicTensor;
+  const y = tfl.layers.add().apply([mu, shock]) as tfl.SymbolicTensor;
+  svGenerators += 1;
+  return tfl.model({ inputs: z, outputs: y, name: `finml_gan_generator_sv_${svGenerators}` });
+}
 
 /** The 'rnn' generator: per-step noise -> GRUs -> r_t = mu_t + softplus(s_t) * (w . z_t). */
 function recurrentGenerator(s: ResolvedGanSpec, rng: Rng): tfl.LayersModel {
@@ -276,6 +304,8 @@ export function buildGan(spec: GanSpec): Gan {
   let generator: tfl.LayersModel;
   if (s.generator.type === 'rnn') {
     generator = recurrentGenerator(s, rng);
+  } else if (s.generator.type === 'sv') {
+    generator = volatilityGenerator(s, rng);
   } else {
     const outSize = s.features * s.seqLength;
     const gLayers: tfl.layers.Layer[] = [];

@@ -4,6 +4,7 @@
  * @module
  */
 import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
+import { arMse, discriminativeAccuracy, fitAr } from '../_lib/ganQuality';
 
 /**
  * Returns to compare: one series, or several series (one per row, time along the row).
@@ -63,6 +64,28 @@ export interface GanQualityReport {
     readonly acfAbs: number;
     readonly acfSquared: number;
   };
+  /**
+   * Discriminative score (as in TimeGAN): a post-hoc L2 logistic regression on window features
+   * (moments, quantiles, extremes, within-window autocorrelations of r and |r| up to `maxLag`)
+   * trained to tell real from synthetic series, on balanced classes (the larger set subsampled,
+   * seeded) and a seeded random train/test split of the series; `accuracy` on the held-out
+   * series: 0.5 = indistinguishable, 1 = always told apart. Null unless both samples have at
+   * least 10 series (windows).
+   */
+  readonly discriminative: { readonly accuracy: number; readonly nTrain: number; readonly nTest: number } | null;
+  /**
+   * Train on synthetic, test on real (TSTR): an AR(`maxLag`) one-step forecaster with intercept,
+   * fitted by least squares inside the windows, of returns and of absolute returns (volatility).
+   * The real series are split in order: the last `testFraction` of them are the test set;
+   * `trainOnReal` fits on the other real series, `trainOnSynthetic` on all synthetic series; both
+   * are mean squared errors on the same real test series (TSTR close to TRTR = the synthetic data
+   * carry the real dynamics). Null unless both samples have at least 10 series.
+   */
+  readonly tstr: {
+    readonly lags: number;
+    readonly returns: { readonly trainOnSynthetic: number; readonly trainOnReal: number };
+    readonly absReturns: { readonly trainOnSynthetic: number; readonly trainOnReal: number };
+  } | null;
   /** Small text table of the above. */
   readonly summary: string;
 }
@@ -75,6 +98,10 @@ export interface GanQualityReport {
 export interface GanQualityReportOptions {
   /** Largest autocorrelation lag k (default 5). Every series needs more than k values. */
   readonly maxLag?: number;
+  /** Share of series held out for the discriminative score and the TSTR test, in (0, 1) (default 0.3). */
+  readonly testFraction?: number;
+  /** Seed of the discriminative split and subsampling (default 0). */
+  readonly seed?: number;
 }
 
 interface Panel {
@@ -324,14 +351,17 @@ const fmt = (v: number): string => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4
  * of financial returns: mean, standard deviation, skewness, excess kurtosis (fat tails),
  * autocorrelation of returns (lags 1..k; near zero for real returns) and of absolute and squared
  * returns (positive for real returns: volatility clustering), plus a two-sample
- * Kolmogorov-Smirnov distance of the marginal distributions.
+ * Kolmogorov-Smirnov distance of the marginal distributions. For sets of windows (≥ 10 series
+ * on each side) it also reports the discriminative score (held-out accuracy of a classifier
+ * separating real from synthetic windows; 0.5 = indistinguishable) and train-on-synthetic /
+ * test-on-real AR forecast errors beside train-on-real (see {@link GanQualityReport}).
  *
  * @param real - Real returns: one series or several (one per row, time along the row).
  * @param synthetic - Synthetic returns, same layout (counts may differ).
- * @param options - `maxLag` k (default 5).
+ * @param options - `maxLag` k (default 5), `testFraction` and `seed` of the discriminative score and TSTR.
  * @returns A frozen report with both samples' statistics, the KS test, absolute gaps and a text summary.
  * @throws {DataError} non-finite values or series not longer than `maxLag`.
- * @throws {InvalidOptionError} bad `maxLag`.
+ * @throws {InvalidOptionError} bad `maxLag`, `testFraction` or `seed`, or an unknown option.
  * @example
  * ```ts
  * import { createRng, ganQualityReport } from 'finml';
@@ -350,8 +380,16 @@ export function ganQualityReport(real: ReturnSeries, synthetic: ReturnSeries, op
   const maxLag = options.maxLag ?? 5;
   if (!Number.isInteger(maxLag) || maxLag < 1) throw new InvalidOptionError({ fn, arg: 'maxLag', expected: 'an integer >= 1', got: describeValue(maxLag) });
   for (const k of Object.keys(options)) {
-    if (k !== 'maxLag') throw new InvalidOptionError({ fn, arg: k, expected: "a known option (one of 'maxLag')", got: 'an unknown option name' });
+    if (!['maxLag', 'testFraction', 'seed'].includes(k)) {
+      throw new InvalidOptionError({ fn, arg: k, expected: "a known option (one of 'maxLag', 'testFraction', 'seed')", got: 'an unknown option name' });
+    }
   }
+  const testFraction = options.testFraction ?? 0.3;
+  if (typeof testFraction !== 'number' || !(testFraction > 0 && testFraction < 1)) {
+    throw new InvalidOptionError({ fn, arg: 'testFraction', expected: 'a number in (0, 1)', got: describeValue(testFraction) });
+  }
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InvalidOptionError({ fn, arg: 'seed', expected: 'a safe integer', got: describeValue(seed) });
   const pr = toPanel(real, 'real', fn, maxLag);
   const ps = toPanel(synthetic, 'synthetic', fn, maxLag);
   const r = statsOf(pr, maxLag);
@@ -377,12 +415,32 @@ export function ganQualityReport(real: ReturnSeries, synthetic: ReturnSeries, op
     [`acf(|r|) lags 1..${maxLag} mean`, mean(r.acfAbs), mean(s.acfAbs)],
     [`acf(r^2) lags 1..${maxLag} mean`, mean(r.acfSquared), mean(s.acfSquared)],
   ];
+  const MIN_SERIES = 10;
+  const windowed = pr.series.length >= MIN_SERIES && ps.series.length >= MIN_SERIES;
+  const discriminative = windowed ? Object.freeze(discriminativeAccuracy(pr.series, ps.series, maxLag, testFraction, seed)) : null;
+  let tstr: GanQualityReport['tstr'] = null;
+  if (windowed) {
+    const nTest = Math.max(1, Math.round(pr.series.length * testFraction));
+    const realTrain = pr.series.slice(0, pr.series.length - nTest);
+    const realTest = pr.series.slice(pr.series.length - nTest);
+    const pair = (abs: boolean): { trainOnSynthetic: number; trainOnReal: number } =>
+      Object.freeze({ trainOnSynthetic: arMse(fitAr(ps.series, maxLag, abs), realTest, abs), trainOnReal: arMse(fitAr(realTrain, maxLag, abs), realTest, abs) });
+    tstr = Object.freeze({ lags: maxLag, returns: pair(false), absReturns: pair(true) });
+  }
   const lines = [
     `${'statistic'.padEnd(28)}${'real'.padStart(12)}${'synthetic'.padStart(12)}`,
     ...rows.map(([name, a, b]) => `${name.padEnd(28)}${fmt(a).padStart(12)}${fmt(b).padStart(12)}`),
     `KS distance ${fmt(statistic)} (p = ${fmt(pValue)}), n_real = ${r.n}, n_synthetic = ${s.n}`,
   ];
-  return Object.freeze({ real: r, synthetic: s, ks: Object.freeze({ statistic, pValue }), gaps, summary: lines.join('\n') });
+  if (discriminative !== null) {
+    lines.push(`discriminative accuracy ${fmt(discriminative.accuracy)} on ${discriminative.nTest} held-out series (0.5 = indistinguishable)`);
+  }
+  if (tstr !== null) {
+    lines.push(
+      `AR(${maxLag}) one-step MSE on real test series, trained on synthetic vs real: returns ${fmt(tstr.returns.trainOnSynthetic)} vs ${fmt(tstr.returns.trainOnReal)}, |returns| ${fmt(tstr.absReturns.trainOnSynthetic)} vs ${fmt(tstr.absReturns.trainOnReal)}`,
+    );
+  }
+  return Object.freeze({ real: r, synthetic: s, ks: Object.freeze({ statistic, pValue }), gaps, discriminative, tstr, summary: lines.join('\n') });
 }
 
 function mean(xs: readonly number[]): number {

@@ -37,7 +37,11 @@ export type { TrainGanOptions, GanHistory, GanEpochLogs, GanData } from './train
 export { sampleGan } from './sampleGan';
 export { disposeGan } from './disposeGan';
 export { ganQualityReport, returnStats, ksTwoSample } from './ganQualityReport';
+export { lambertW, fitLambertW, lambertWGaussianize, lambertWHeavyTail } from './ganLambertW';
+export type { LambertWParams, FitLambertWOptions } from './ganLambertW';
+export { fitReturnsGan, RETURNS_GAN_DEFAULTS } from './ganReturns';
+export type { ReturnsGan, ReturnsGanOptions } from './ganReturns';
 export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeries } from './ganQualityReport';
 export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
-export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState } from './tabularGan';
+export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState, TabularGanQuantiles } from './tabularGan';
 export { MODELS_KINDS } from './registry';

@@ -11,6 +11,9 @@ import { toDense } from '../core/matrix';
 import type { MatrixLike } from '../core/matrix';
 import { resolveOptions, rules } from '../core/options';
 import type { RuleTable } from '../core/options';
+import { createRng } from '../core/random';
+import { normalQuantile, quantileForward, quantileInverse, quantileTable } from '../_lib/ganQuantile';
+import type { QuantileTable } from '../_lib/ganQuantile';
 import { buildGan } from './buildGan';
 import type { Gan } from './buildGan';
 import { disposeGan } from './disposeGan';
@@ -38,8 +41,57 @@ export interface TabularGanParams {
   readonly learningRate: number;
   /** One-sided label smoothing of real examples, in [0, 0.5). @defaultValue 0.1 */
   readonly labelSmoothing: number;
+  /**
+   * How each column is mapped before training. `'quantile'` (default): through its empirical
+   * distribution to normal scores (a quantile transform, as CTGAN's per-column normalisation
+   * aims at: the generator only has to produce roughly Gaussian columns, whatever the real
+   * marginal — skewed amounts, integer ages, few-valued codes). Ties are dequantized (each
+   * distinct value gets its own probability interval) and samples are mapped back by the
+   * empirical quantile function, so a column with at most `maxQuantiles` distinct values is
+   * sampled on exactly those values (integer-coded categories keep their codes and, up to the
+   * generator's error, their frequencies); columns with more distinct values use `maxQuantiles`
+   * interpolated quantiles. `'standard'`: z-scores (mean, standard deviation).
+   * @defaultValue 'quantile'
+   */
+  readonly normalization: 'quantile' | 'standard';
+  /** Largest number of knots of a column's quantile table. @defaultValue 1000 */
+  readonly maxQuantiles: number;
+  /**
+   * Weight of the per-column moment-matching term of {@link trainGan} (mean, std and log
+   * kurtosis of each normalised column; 0 = off). Helps the generator reach the N(0, 1)
+   * marginals of the quantile normalisation. @defaultValue 1
+   */
+  readonly momentWeight: number;
+  /**
+   * Weight of the marginal-distribution (smoothed CDF) term of {@link trainGan}: pulls every
+   * column's synthetic distribution toward the real one at 49 quantile points. @defaultValue 20
+   */
+  readonly cdfWeight: number;
+  /**
+   * Rank-calibrate the marginals of each `sample(n)` call (quantile normalisation only): the
+   * generated normal scores of every column are replaced by the standard normal quantiles of their
+   * ranks, `Φ⁻¹((rank + 0.5) / n)`, before mapping back. Each column then follows the real
+   * marginal up to rounding (its frequencies for few-valued columns) while the GAN supplies the
+   * dependence between columns (as a copula). Off by default: the samples are then the
+   * generator's own. @defaultValue false
+   */
+  readonly calibrate: boolean;
   /** Seed of initial weights, batch order and noise; default seed of `sample`. @defaultValue 0 */
   readonly seed: number;
+}
+
+/**
+ * The distribution table of one column under the quantile normalisation of {@link tabularGan}.
+ *
+ * @category Models
+ */
+export interface TabularGanQuantiles {
+  /** Knots: the distinct values of the column, or its quantiles when it has more than `maxQuantiles`; increasing. */
+  readonly values: readonly number[];
+  /** Cumulative probability at each knot (the last one is 1); increasing. */
+  readonly cdf: readonly number[];
+  /** True when samples are interpolated between knots (compressed columns); false: samples are knots. */
+  readonly interpolate: boolean;
 }
 
 /**
@@ -52,6 +104,12 @@ export interface TabularGanState {
   readonly mean: readonly number[];
   /** Column standard deviations (population; 1 for constant columns). */
   readonly std: readonly number[];
+  /**
+   * Per-column distribution tables of the quantile normalisation (null for 'standard'):
+   * increasing knots `values`, their cumulative probabilities `cdf`, and whether samples are
+   * interpolated between knots (`interpolate`, for columns with more than `maxQuantiles` values).
+   */
+  readonly quantiles: readonly TabularGanQuantiles[] | null;
 }
 
 /**
@@ -115,6 +173,11 @@ export const TABULAR_GAN_DEFAULTS = {
   batchSize: 64,
   learningRate: 1e-3,
   labelSmoothing: 0.1,
+  normalization: 'quantile',
+  maxQuantiles: 1000,
+  momentWeight: 1,
+  cdfWeight: 20,
+  calibrate: false,
   seed: 0,
 } as const satisfies TabularGanParams;
 
@@ -126,6 +189,11 @@ const RULES: RuleTable<TabularGanParams> = {
   batchSize: rules.int({ min: 1 }),
   learningRate: rules.number({ min: 0, exclusiveMin: true }),
   labelSmoothing: rules.custom('a number in [0, 0.5)', (v) => typeof v === 'number' && v >= 0 && v < 0.5),
+  normalization: rules.oneOf(['quantile', 'standard']),
+  maxQuantiles: rules.int({ min: 2 }),
+  momentWeight: rules.number({ min: 0 }),
+  cdfWeight: rules.number({ min: 0 }),
+  calibrate: rules.boolean(),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
 };
 
@@ -145,6 +213,18 @@ function ganFor(params: Readonly<TabularGanParams>, features: number): Gan {
   });
 }
 
+/** In place: each column's values replaced by the normal quantiles of their ranks (ties by position). */
+function calibrateColumns(v: Float32Array, n: number, p: number): void {
+  const idx = new Array<number>(n);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort((a, b) => (v[a * p + j] as number) - (v[b * p + j] as number) || a - b);
+    idx.forEach((i, rank) => {
+      v[i * p + j] = normalQuantile((rank + 0.5) / n);
+    });
+  }
+}
+
 function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, gan: Gan, history: GanHistory): FittedTabularGan {
   const p = state.mean.length;
   let disposed = false;
@@ -152,6 +232,12 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
     if (disposed) throw new DisposedError(`${KIND}.${method}`, KIND);
   };
   const weights = (m: Gan['generator']): number[][] => m.getWeights().map((w) => Array.from(w.dataSync()));
+  const tables = state.quantiles;
+  const decode = (j: number, z: number): number =>
+    tables === null ? z * (state.std[j] as number) + (state.mean[j] as number) : quantileInverse(tables[j] as QuantileTable, z);
+  // scoring: a knot maps to the middle of its probability interval (no randomness)
+  const encode = (j: number, x: number): number =>
+    tables === null ? (x - (state.mean[j] as number)) / (state.std[j] as number) : quantileForward(tables[j] as QuantileTable, x, null);
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
@@ -166,12 +252,13 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
     sample(n: number, seed: number = params.seed): number[][] {
       live('sample');
       const t = sampleGan(gan.generator, n, seed);
-      const v = t.dataSync();
+      const v = Float32Array.from(t.dataSync());
       t.dispose();
+      if (params.calibrate && tables !== null) calibrateColumns(v, n, p);
       const out: number[][] = [];
       for (let i = 0; i < n; i++) {
         const row = new Array<number>(p);
-        for (let j = 0; j < p; j++) row[j] = (v[i * p + j] as number) * (state.std[j] as number) + (state.mean[j] as number);
+        for (let j = 0; j < p; j++) row[j] = decode(j, v[i * p + j] as number);
         out.push(row);
       }
       return out;
@@ -181,7 +268,7 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
       const m = toDense(x, 'x', `${KIND}.score`, { cols: p });
       const z = new Float32Array(m.rows * p);
       for (let i = 0; i < m.rows; i++) {
-        for (let j = 0; j < p; j++) z[i * p + j] = ((m.data[i * p + j] as number) - (state.mean[j] as number)) / (state.std[j] as number);
+        for (let j = 0; j < p; j++) z[i * p + j] = encode(j, m.data[i * p + j] as number);
       }
       return tf.tidy(() => Array.from(tf.sigmoid(gan.discriminator.predict(tf.tensor2d(z, [m.rows, p]), { batchSize: 4096 }) as tf.Tensor).dataSync()));
     },
@@ -189,9 +276,15 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
       live('toJSON');
       return {
         kind: KIND,
-        version: 1,
+        version: 2,
         params: { ...params, generatorHidden: [...params.generatorHidden], discriminatorHidden: [...params.discriminatorHidden] },
-        state: { mean: [...state.mean], std: [...state.std], generator: weights(gan.generator), discriminator: weights(gan.discriminator) },
+        state: {
+          mean: [...state.mean],
+          std: [...state.std],
+          quantiles: tables === null ? null : tables.map((t) => ({ values: [...t.values], cdf: [...t.cdf], interpolate: t.interpolate })),
+          generator: weights(gan.generator),
+          discriminator: weights(gan.discriminator),
+        },
       };
     },
     dispose,
@@ -200,7 +293,8 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
 }
 
 /**
- * A GAN synthesizer of tabular rows: standardizes the columns, trains {@link buildGan} /
+ * A GAN synthesizer of tabular rows: normalises the columns (quantile transform to normal scores
+ * by default, or z-scores; see {@link TabularGanParams}), trains {@link buildGan} /
  * {@link trainGan} on them, and samples synthetic rows back in the original units. Every
  * random choice is seeded. The fitted object owns tfjs models: call `dispose()` when done.
  *
@@ -236,21 +330,42 @@ export function tabularGan(params: Partial<TabularGanParams> = {}): TabularGan {
       for (let i = 0; i < m.rows; i++) for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) + (m.data[i * cols + j] as number) / m.rows;
       for (let i = 0; i < m.rows; i++) for (let j = 0; j < cols; j++) std[j] = (std[j] as number) + ((m.data[i * cols + j] as number) - (mean[j] as number)) ** 2 / m.rows;
       for (let j = 0; j < cols; j++) std[j] = (std[j] as number) > 0 ? Math.sqrt(std[j] as number) : 1;
+      let quantiles: QuantileTable[] | null = null;
+      if (p.normalization === 'quantile') {
+        quantiles = [];
+        for (let j = 0; j < cols; j++) {
+          const col = new Float64Array(m.rows);
+          for (let i = 0; i < m.rows; i++) col[i] = m.data[i * cols + j] as number;
+          quantiles.push(quantileTable(col, p.maxQuantiles));
+        }
+      }
+      const dequantize = createRng(p.seed + 7919);
       const rows: number[][] = [];
       for (let i = 0; i < m.rows; i++) {
         const r = new Array<number>(cols);
-        for (let j = 0; j < cols; j++) r[j] = ((m.data[i * cols + j] as number) - (mean[j] as number)) / (std[j] as number);
+        for (let j = 0; j < cols; j++) {
+          const x = m.data[i * cols + j] as number;
+          r[j] = quantiles === null ? (x - (mean[j] as number)) / (std[j] as number) : quantileForward(quantiles[j] as QuantileTable, x, dequantize);
+        }
         rows.push(r);
       }
       const gan = ganFor(p, cols);
       let history: GanHistory;
       try {
-        history = await trainGan(gan, rows, { epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, labelSmoothing: p.labelSmoothing, seed: p.seed });
+        history = await trainGan(gan, rows, {
+          epochs: p.epochs,
+          batchSize: p.batchSize,
+          learningRate: p.learningRate,
+          labelSmoothing: p.labelSmoothing,
+          momentWeight: p.momentWeight,
+          cdfWeight: p.cdfWeight,
+          seed: p.seed,
+        });
       } catch (e) {
         disposeGan(gan);
         throw e;
       }
-      return makeFitted(p, Object.freeze({ mean: Object.freeze(mean), std: Object.freeze(std) }), gan, history);
+      return makeFitted(p, Object.freeze({ mean: Object.freeze(mean), std: Object.freeze(std), quantiles: quantiles === null ? null : Object.freeze(quantiles) }), gan, history);
     },
   });
 }
@@ -274,6 +389,25 @@ function readWeights(state: unknown, field: string, fn: string, model: Gan['gene
   return out;
 }
 
+function readTables(state: unknown, cols: number, fn: string): readonly QuantileTable[] {
+  const v = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).quantiles : undefined;
+  if (!Array.isArray(v) || v.length !== cols) {
+    throw new SerializationError({ fn, arg: 'state.quantiles', expected: `an array of ${cols} quantile tables`, got: describeValue(v) });
+  }
+  return Object.freeze(
+    v.map((t: unknown, j) => {
+      const values = readNumberArray(t, 'values', fn);
+      const cdf = readNumberArray(t, 'cdf', fn, { length: values.length });
+      const interpolate = typeof t === 'object' && t !== null ? (t as Record<string, unknown>).interpolate : undefined;
+      const increasing = (a: readonly number[]): boolean => a.every((x, i) => i === 0 || x > (a[i - 1] as number));
+      if (values.length === 0 || typeof interpolate !== 'boolean' || !increasing(values) || !increasing(cdf) || cdf[cdf.length - 1] !== 1 || (cdf[0] as number) < 0) {
+        throw new SerializationError({ fn, arg: `state.quantiles[${j}]`, expected: 'increasing values and cdf (ending at 1), boolean interpolate', got: describeValue(t) });
+      }
+      return Object.freeze({ values: Object.freeze([...values]), cdf: Object.freeze([...cdf]), interpolate });
+    }),
+  );
+}
+
 /**
  * Restores a fitted {@link tabularGan} from its `toJSON()` envelope (rebuilds the networks and
  * loads their weights). The result owns tfjs models: `dispose()` it.
@@ -291,13 +425,15 @@ function readWeights(state: unknown, field: string, fn: string, model: Gan['gene
  */
 export function tabularGanFromJSON(json: unknown): FittedTabularGan {
   const fn = 'tabularGanFromJSON';
-  const env = checkEnvelope(json, KIND, [1], fn);
-  const params = paramsFromJSON<TabularGanParams>(fn, env.params, (q) => resolve(fn, q));
+  const env = checkEnvelope(json, KIND, [1, 2], fn);
+  // version 1 envelopes predate the quantile normalisation: they were standardized
+  const params = paramsFromJSON<TabularGanParams>(fn, env.params, (q) => resolve(fn, env.version === 1 ? { ...q, normalization: 'standard' } : q));
   const mean = readNumberArray(env.state, 'mean', fn);
   const std = readNumberArray(env.state, 'std', fn, { length: mean.length });
   if (mean.length === 0 || std.some((s) => s <= 0)) {
     throw new SerializationError({ fn, arg: 'state.std', expected: 'positive scales, at least one column', got: `[${std.join(', ')}]` });
   }
+  const quantiles = env.version === 1 || params.normalization === 'standard' ? null : readTables(env.state, mean.length, fn);
   let gan: Gan;
   try {
     gan = ganFor(params, mean.length);
@@ -319,5 +455,5 @@ export function tabularGanFromJSON(json: unknown): FittedTabularGan {
     throw e;
   }
   const empty: GanHistory = Object.freeze({ dLoss: Object.freeze([]), gLoss: Object.freeze([]) });
-  return makeFitted(params, Object.freeze({ mean: Object.freeze([...mean]), std: Object.freeze([...std]) }), gan, empty);
+  return makeFitted(params, Object.freeze({ mean: Object.freeze([...mean]), std: Object.freeze([...std]), quantiles }), gan, empty);
 }

@@ -65,8 +65,26 @@ export interface TrainGanOptions {
    * the real targets (averaged over real batches).
    */
   readonly acfWeight?: number;
+  /**
+   * Weight of a marginal-distribution term added to the generator loss (default 0 = off): for
+   * each feature (pooled over the batch and time steps), the sum over 49 grid points t_k (the
+   * real data's 2%, 4%, …, 98% quantiles) of the squared difference between the synthetic
+   * batch's smoothed empirical CDF, mean(sigmoid((t_k − x) / τ)) with τ = 0.05 × the feature's
+   * standard deviation, and the same quantity on all real data. Targets the KS distance and the
+   * frequencies of few-valued columns directly.
+   */
+  readonly cdfWeight?: number;
   /** Largest lag of the autocorrelation term (default 5; must be < seqLength when `acfWeight` > 0). */
   readonly acfLags?: number;
+  /**
+   * Lambert W tail parameter δ ≥ 0 of the moment and autocorrelation terms (default 0 = off).
+   * When the GAN is trained on returns gaussianized by {@link lambertWGaussianize} (so the
+   * examples are ~N(0, 1)), set this to the fitted `delta`: both terms are then computed on
+   * `x · exp(δ x² / 2)` of the real and synthetic values, i.e. on the returns after the
+   * heavy-tail transform {@link lambertWHeavyTail} (up to the affine part), so the kurtosis and
+   * the autocorrelations that are matched are those of the final synthetic returns.
+   */
+  readonly tailDelta?: number;
   /** Seed of batch order and latent noise (default 0). */
   readonly seed?: number;
   /** Called after each epoch; may be async. Throwing aborts training (everything is cleaned up). */
@@ -103,7 +121,9 @@ export const TRAIN_GAN_DEFAULTS = {
   labelSmoothing: 0,
   momentWeight: 0,
   acfWeight: 0,
+  cdfWeight: 0,
   acfLags: 5,
+  tailDelta: 0,
   seed: 0,
   onEpochEnd: null,
 } as const satisfies Required<TrainGanOptions>;
@@ -120,7 +140,9 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   labelSmoothing: rules.custom('a number in [0, 0.5)', (v) => typeof v === 'number' && v >= 0 && v < 0.5),
   momentWeight: rules.number({ min: 0 }),
   acfWeight: rules.number({ min: 0 }),
+  cdfWeight: rules.number({ min: 0 }),
   acfLags: rules.int({ min: 1 }),
+  tailDelta: rules.number({ min: 0 }),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
   onEpochEnd: rules.nullable(rules.func()),
 };
@@ -172,8 +194,9 @@ function pooledAcf(x: tf.Tensor3D, lags: number): tf.Tensor2D {
   return tf.stack(rows) as tf.Tensor2D;
 }
 
-/** Differentiable statistics (call inside a tidy / minimize). */
-function batchStats(x: tf.Tensor3D, lags: number): BatchStats {
+/** Differentiable statistics (call inside a tidy / minimize), after the heavy-tail map when tailDelta > 0. */
+function batchStats(raw: tf.Tensor3D, lags: number, tailDelta: number): BatchStats {
+  const x: tf.Tensor3D = tailDelta > 0 ? tf.mul(raw, tf.exp(tf.mul(tf.square(raw), tailDelta / 2))) : raw;
   const mean = tf.mean(x, [0, 1]) as tf.Tensor1D;
   const d = tf.sub(x, mean);
   const d2 = tf.square(d);
@@ -186,7 +209,7 @@ function batchStats(x: tf.Tensor3D, lags: number): BatchStats {
 }
 
 /** Targets of the moment/ACF terms: the statistics averaged over batches of real examples. */
-function realTargets(values: Float32Array, n: number, shape3: readonly [number, number], batchSize: number, lags: number, seed: number): BatchStats {
+function realTargets(values: Float32Array, n: number, shape3: readonly [number, number], batchSize: number, lags: number, seed: number, tailDelta: number): BatchStats {
   const [steps, features] = shape3;
   const size = steps * features;
   const perm = createRng(seed).permutation(n);
@@ -199,7 +222,7 @@ function realTargets(values: Float32Array, n: number, shape3: readonly [number, 
         const r = perm[b * batchSize + i] as number;
         buf.set(values.subarray(r * size, (r + 1) * size), i * size);
       }
-      const st = batchStats(tf.tensor3d(buf, [batchSize, steps, features]), lags);
+      const st = batchStats(tf.tensor3d(buf, [batchSize, steps, features]), lags, tailDelta);
       acc.push([st.mean, st.std, st.logKurt, ...(st.acf === null ? [] : [st.acf])]);
     }
     const avg = (j: number): tf.Tensor => tf.mean(tf.stack(acc.map((a) => a[j] as tf.Tensor)), 0);
@@ -208,8 +231,8 @@ function realTargets(values: Float32Array, n: number, shape3: readonly [number, 
   return { mean: t[0] as tf.Tensor1D, std: t[1] as tf.Tensor1D, logKurt: t[2] as tf.Tensor1D, acf: (t[3] as tf.Tensor2D | undefined) ?? null };
 }
 
-function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: number, acfWeight: number, lags: number): tf.Scalar {
-  const f = batchStats(fake, acfWeight > 0 ? lags : 0);
+function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: number, acfWeight: number, lags: number, tailDelta: number): tf.Scalar {
+  const f = batchStats(fake, acfWeight > 0 ? lags : 0, tailDelta);
   let p: tf.Scalar = tf.scalar(0);
   if (momentWeight > 0) {
     const m = tf.add(tf.add(tf.squaredDifference(f.mean, target.mean), tf.squaredDifference(f.std, target.std)), tf.squaredDifference(f.logKurt, target.logKurt));
@@ -219,6 +242,43 @@ function statsPenalty(fake: tf.Tensor3D, target: BatchStats, momentWeight: numbe
     p = tf.add(p, tf.mul(tf.mean(tf.squaredDifference(f.acf, target.acf)), acfWeight));
   }
   return p;
+}
+
+/** Grid `[1, features, K]`, bandwidths `[1, features, 1]` and real smoothed CDF `[features, K]` of the marginal term. */
+interface CdfTarget {
+  readonly grid: tf.Tensor3D;
+  readonly tau: tf.Tensor3D;
+  readonly target: tf.Tensor2D;
+}
+
+const CDF_LEVELS = Array.from({ length: 49 }, (_, i) => (i + 1) / 50);
+
+function softCdf(x: tf.Tensor, features: number, c: Pick<CdfTarget, 'grid' | 'tau'>): tf.Tensor2D {
+  const flat = tf.reshape(x, [-1, features, 1]);
+  return tf.mean(tf.sigmoid(tf.div(tf.sub(c.grid, flat), c.tau)), 0) as tf.Tensor2D;
+}
+
+function cdfTarget(values: Float32Array, features: number): CdfTarget {
+  const m = values.length / features;
+  const grid = new Float32Array(features * CDF_LEVELS.length);
+  const tau = new Float32Array(features);
+  for (let j = 0; j < features; j++) {
+    const col = new Float64Array(m);
+    for (let i = 0; i < m; i++) col[i] = values[i * features + j] as number;
+    let mean = 0;
+    for (const v of col) mean += v / m;
+    let v2 = 0;
+    for (const v of col) v2 += (v - mean) ** 2 / m;
+    tau[j] = 0.05 * Math.sqrt(v2) + 1e-6;
+    col.sort();
+    CDF_LEVELS.forEach((q, k) => {
+      grid[j * CDF_LEVELS.length + k] = col[Math.min(m - 1, Math.floor(q * m))] as number;
+    });
+  }
+  const g = tf.tensor3d(grid, [1, features, CDF_LEVELS.length]);
+  const t = tf.tensor3d(tau, [1, features, 1]);
+  const target = tf.tidy(() => softCdf(tf.tensor2d(values, [m, features]), features, { grid: g, tau: t }));
+  return { grid: g, tau: t, target };
 }
 
 /**
@@ -278,7 +338,8 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const shape3: [number, number] = [s.kind === 'sequence' ? s.seqLength : 1, s.features];
   const penalized = o.momentWeight > 0 || o.acfWeight > 0;
   const lags = o.acfWeight > 0 ? o.acfLags : 0;
-  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1) : null;
+  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1, o.tailDelta) : null;
+  const cdf = o.cdfWeight > 0 ? cdfTarget(data.values, s.features) : null;
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
   try {
@@ -320,8 +381,10 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
             () => {
               const fake = forward(gan.generator, z);
               const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
-              if (targets === null) return adv;
-              return tf.add(adv, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags)) as tf.Scalar;
+              let loss: tf.Scalar = adv;
+              if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
+              if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(fake, s.features, cdf), cdf.target), 1)), o.cdfWeight));
+              return loss;
             },
             true,
             gVars,
@@ -340,6 +403,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
     optD.dispose();
     optG.dispose();
     if (targets !== null) tf.dispose([targets.mean, targets.std, targets.logKurt, ...(targets.acf === null ? [] : [targets.acf])]);
+    if (cdf !== null) tf.dispose([cdf.grid, cdf.tau, cdf.target]);
   }
   return Object.freeze({ dLoss: Object.freeze(dLossHist), gLoss: Object.freeze(gLossHist) });
 }

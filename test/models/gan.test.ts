@@ -166,6 +166,8 @@ describe('end to end on DAX log returns', () => {
     expect(numbers.every(Number.isFinite)).toBe(true);
     // sanity on the real side: DAX daily log returns are fat-tailed
     expect(report.real.excessKurtosis).toBeGreaterThan(1);
-    expect(report.summary.split('\n').length).toBe(9);
+    // 9 statistic lines + discriminative score + TSTR (both samples are sets of >= 10 windows)
+    expect(report.summary.split('\n').length).toBe(11);
+    expect(report.discriminative?.accuracy).toBeGreaterThanOrEqual(0);
   });
 });

@@ -3,6 +3,8 @@ import { DataError, InvalidOptionError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { ganQualityReport, ksTwoSample, returnStats } from '../../src/models/index';
 import fixture from '../fixtures/ganReport.json';
+import gq from '../fixtures/ganQuality.json';
+import { arMse, fitAr, fitLogistic } from '../../src/_lib/ganQuality';
 import { expectClose } from '../helpers/leak';
 
 describe('returnStats: closed forms', () => {
@@ -113,5 +115,65 @@ describe('ganQualityReport vs scipy', () => {
     expect(() => ganQualityReport([1, 2], [1, 2, 3], { maxLag: 2 })).toThrow(DataError);
     expect(() => ganQualityReport([1, 2, 3], [1, 2, 3], { maxLag: 0 })).toThrow(InvalidOptionError);
     expect(() => ganQualityReport([1, 2, 3], [1, 2, 3], { lags: 2 } as never)).toThrow(InvalidOptionError);
+  });
+});
+
+describe('ganQualityReport: discriminative score and TSTR', () => {
+  const garchWindows = (n: number, len: number, seed: number): number[][] => {
+    const rng = createRng(seed);
+    let sigma2 = 1;
+    let prev = 0;
+    const x: number[] = [];
+    for (let t = 0; t < n * len + 100; t++) {
+      sigma2 = 0.05 + 0.15 * prev * prev + 0.8 * sigma2;
+      prev = Math.sqrt(sigma2) * rng.normal();
+      x.push(prev);
+    }
+    return Array.from({ length: n }, (_, i) => x.slice(100 + i * len, 100 + (i + 1) * len));
+  };
+
+  it('logistic regression matches scikit-learn (C = 1, standardized features)', () => {
+    const c = gq.logistic;
+    const m = fitLogistic(c.x, c.y, 1);
+    expectClose(c.xTest.map((r) => m.predict(r)), c.proba, 1e-6);
+  });
+
+  it('AR by least squares matches numpy: coefficients and one-step MSE, of r and |r|', () => {
+    const c = gq.ar;
+    const train = c.train.map((w) => Float64Array.from(w));
+    const test = c.test.map((w) => Float64Array.from(w));
+    for (const [abs, want] of [[false, c.raw], [true, c.abs]] as const) {
+      const coef = fitAr(train, c.lags, abs);
+      expectClose(Array.from(coef), want.coef, 1e-9);
+      expect(arMse(coef, test, abs)).toBeCloseTo(want.mse, 10);
+    }
+  });
+
+  it('tells iid Gaussian windows from GARCH windows; not two GARCH samples of the same process', () => {
+    const real = garchWindows(300, 20, 1);
+    const rng = createRng(9);
+    const iid = Array.from({ length: 300 }, () => Array.from({ length: 20 }, () => rng.normal() * 1.6));
+    const bad = ganQualityReport(real, iid, { seed: 1 });
+    const good = ganQualityReport(real, garchWindows(300, 20, 2), { seed: 1 });
+    expect(bad.discriminative?.accuracy).toBeGreaterThan(0.6);
+    expect(Math.abs((good.discriminative?.accuracy ?? 0) - 0.5)).toBeLessThan(0.08);
+    expect(bad.discriminative?.nTest).toBe(180);
+    // volatility forecasts trained on iid noise are worse than trained on real, not on GARCH twins
+    const t = bad.tstr;
+    expect(t).not.toBeNull();
+    expect((t?.absReturns.trainOnSynthetic ?? 0) / (t?.absReturns.trainOnReal ?? 1)).toBeGreaterThan(1.03);
+    const g = good.tstr;
+    expect((g?.absReturns.trainOnSynthetic ?? 0) / (g?.absReturns.trainOnReal ?? 1)).toBeLessThan(1.03);
+    expect(bad.summary).toContain('discriminative accuracy');
+    // seeded: same seed, same score
+    expect(ganQualityReport(real, iid, { seed: 1 }).discriminative).toEqual(bad.discriminative);
+  });
+
+  it('is null for fewer than 10 series; validates testFraction and seed', () => {
+    const r = ganQualityReport([0.1, -0.2, 0.3, 0.05, 0.2, -0.1, 0.0], [0.2, 0.1, -0.1, 0, 0.3, 0.1, -0.2], { maxLag: 2 });
+    expect(r.discriminative).toBeNull();
+    expect(r.tstr).toBeNull();
+    expect(() => ganQualityReport([1, 2, 3], [1, 2, 3], { maxLag: 1, testFraction: 1 })).toThrow(InvalidOptionError);
+    expect(() => ganQualityReport([1, 2, 3], [1, 2, 3], { maxLag: 1, seed: 0.5 })).toThrow(InvalidOptionError);
   });
 });
