@@ -4,6 +4,7 @@ export * from './parseCsv';
 export * from './parseCsvStream';
 export * from './createTable';
 export * from './fromRecords';
+export * from './arrow';
 export * from './getColumn';
 export * from './selectColumns';
 export * from './dropColumns';
