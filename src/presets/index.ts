@@ -15,3 +15,5 @@ export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildR
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
+export { scoreCsvStream } from './scoreCsvStream';
+export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';
