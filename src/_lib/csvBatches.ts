@@ -103,20 +103,21 @@ export async function* typedCsvBatches(source: CsvSource, plan: CsvBatchPlan, fn
     return;
   }
   const names = header.map((h) => h.trim());
+  const q = (c: string): string => `'${c}'`;
   const have = new Set(names);
   const needed = [...plan.numeric, ...plan.categorical];
   for (const d of plan.drop) {
-    if (!have.has(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: `columns of the CSV header (${names.map((n) => JSON.stringify(n)).join(', ')})`, got: JSON.stringify(d) });
-    if (needed.includes(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: 'columns the model does not use', got: `${JSON.stringify(d)}, one of the model's input columns` });
-    if (plan.ids.includes(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: 'columns not also passed through as ids', got: JSON.stringify(d) });
+    if (!have.has(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: `columns of the CSV header (${names.map(q).join(', ')})`, got: q(d) });
+    if (needed.includes(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: 'columns the model does not use', got: `${q(d)}, one of the model's input columns` });
+    if (plan.ids.includes(d)) throw new InvalidOptionError({ fn, arg: 'drop', expected: 'columns not also passed through as ids', got: q(d) });
   }
   const absent = needed.filter((c) => !have.has(c));
   if (absent.length > 0) {
-    throw new DataError({ fn, arg: 'source', expected: `a CSV with the model's input columns (${needed.map((c) => JSON.stringify(c)).join(', ')})`, got: `a header without ${absent.map((c) => JSON.stringify(c)).join(', ')}` });
+    throw new DataError({ fn, arg: 'source', expected: `a CSV with the model's input columns (${needed.map(q).join(', ')})`, got: `a header without ${absent.map(q).join(', ')}` });
   }
   const noId = plan.ids.filter((c) => !have.has(c));
   if (noId.length > 0) {
-    throw new DataError({ fn, arg: 'idColumns', expected: `columns of the CSV header (${names.map((n) => JSON.stringify(n)).join(', ')})`, got: `${noId.map((c) => JSON.stringify(c)).join(', ')}, not in the header` });
+    throw new DataError({ fn, arg: 'idColumns', expected: `columns of the CSV header (${names.map(q).join(', ')})`, got: `${noId.map(q).join(', ')}, not in the header` });
   }
   const types: Record<string, ColumnType> = {};
   const numeric = new Set(plan.numeric);

@@ -95,7 +95,7 @@ describe('scoreCsvStream', () => {
   it('errors: missing inputs and ids named before any row, bad drop, clashes, bad values with their line', async () => {
     const text = csvText(20, 4);
     const run = (src: string, o?: ScoreCsvStreamOptions): Promise<ScoredBatch[]> => collect(scoreCsvStream(model, bytes(src, 7), o));
-    await expect(run(text.replace('amount', 'amt'))).rejects.toThrow(/input columns.*without "amount"/);
+    await expect(run(text.replace('amount', 'amt'))).rejects.toThrow(/input columns.*without 'amount'/);
     await expect(run(text, { idColumns: ['ref'] })).rejects.toThrow(DataError);
     await expect(run(text, { drop: ['nope'] })).rejects.toThrow(InvalidOptionError);
     await expect(run(text, { drop: ['amount'] })).rejects.toThrow(/one of the model's input columns/);
