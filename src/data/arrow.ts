@@ -19,6 +19,7 @@ export interface ArrowDataTypeLike {
   readonly typeId: number;
   /** Dictionary types: the type of the dictionary values. */
   readonly dictionary?: ArrowDataTypeLike;
+  /** The type's name, e.g. `Float64` or `Dictionary<Int32, Utf8>` (used in error messages). */
   toString(): string;
 }
 
@@ -40,6 +41,7 @@ export interface ArrowVectorLike {
 export interface ArrowTableLike {
   readonly numRows: number;
   readonly schema: { readonly fields: readonly { readonly name: string; readonly type: ArrowDataTypeLike }[] };
+  /** The column at `index` (in schema order), or null. */
   getChildAt(index: number): ArrowVectorLike | null;
 }
 
@@ -49,6 +51,7 @@ export interface ArrowTableLike {
  * @category Data
  */
 export interface ArrowModuleLike<T> {
+  /** Builds a column of the given Arrow type from plain values (null = missing). */
   vectorFromArray(values: readonly unknown[], type: unknown): unknown;
   readonly Table: new (columns: Record<string, unknown>) => T;
   readonly Float64: new () => unknown;

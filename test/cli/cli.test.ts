@@ -464,6 +464,14 @@ describe('finml CLI: regression and multiclass targets (spawned)', () => {
     expect(lines[0]).toBe('row,predicted_y');
     expect(lines).toHaveLength(7);
     lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(fresh[i] as number, 5));
+    // Bundle models stream too: --id columns after row (the region passed through), --drop, same values.
+    const withId = cli(['predict', 'reg-model', 'reg-new.csv', '--id', 'region', '--drop', 'y'], dir);
+    expect(withId.code, withId.stderr).toBe(0);
+    const idLines = withId.stdout.trim().split('\n');
+    expect(idLines[0]).toBe('row,region,predicted_y');
+    const regions = (await readFile(join(dir, 'reg-new.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+    expect(idLines.slice(1).map((l) => l.split(',')[1])).toEqual(regions);
+    expect(idLines.map((l) => l.split(',').filter((_, j) => j !== 1).join(','))).toEqual(lines);
 
     const e = cli(['explain', 'reg-model', 'reg-new.csv', '--row', '2', '--svg', 'reg.svg'], dir);
     expect(e.code, e.stderr).toBe(0);
