@@ -355,8 +355,11 @@ export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promi
   const stream = createReadStream(o.file);
   const sink = o.out === null ? null : await openAtomicFile(o.out);
   const write = async (text: string): Promise<void> => {
-    if (sink === null) io.stdout.write(text);
-    else await sink.write(text);
+    if (sink !== null) await sink.write(text);
+    else if (io.stdout.write(text) === false && io.stdout.once !== undefined) {
+      const once = io.stdout.once.bind(io.stdout);
+      await new Promise<void>((done) => once('drain', done));
+    }
   };
   let rows = 0;
   const failed: { row: number; reason: string }[] = [];

@@ -21,6 +21,7 @@ function terminalSafeIO(io: CliIO): CliIO {
     ...(s.isTTY !== undefined && { isTTY: s.isTTY }),
     ...(s.columns !== undefined && { columns: s.columns }),
     write: (text: string) => s.write(terminalSafe(text)),
+    ...(typeof s.once === 'function' && { once: (event: 'drain', listener: () => void) => (s.once as (e: 'drain', l: () => void) => unknown).call(s, event, listener) }),
   });
   return { stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
 }
