@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
@@ -19,7 +20,9 @@ import { riskModelReport, shapWaterfallPlot } from '../report/index';
 import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './modelDir';
 import { explainNeuralRow, loadNeuralModelDir, neuralPredictions, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
-import { checkOutputDir, checkOutputFile, csvCell, writeFileAtomic } from './safeOutput';
+import { checkOutputDir, checkOutputFile, csvCell, openAtomicFile } from './safeOutput';
+import { typedCsvBatches } from '../_lib/csvBatches';
+import { scoreCsvStream } from '../presets/scoreCsvStream';
 
 /**
  * Where a command writes: stdout for results, stderr for progress and messages.
@@ -52,14 +55,6 @@ function findColumn(table: Table, name: string, fn: string, arg: string): Column
     throw new DataError({ fn, arg, expected: `one of the columns ${table.columns.map((c) => `'${c.name}'`).join(', ')}`, got: describeValue(name) });
   }
   return col;
-}
-
-async function writePredictions(text: string, n: number, out: string | null, io: CliIO): Promise<void> {
-  if (out === null) io.stdout.write(text);
-  else {
-    await writeFileAtomic(out, text);
-    io.stderr.write(`finml: wrote ${n} predictions to ${out}\n`);
-  }
 }
 
 /** The error reported after writing the scorable rows: which rows were left empty and why (first 5). */
@@ -266,55 +261,126 @@ export interface PredictCommandOptions {
   readonly threshold: number | null;
   /** Write formula-leading labels (`=`, `+`, `-`, `@`) unchanged instead of prefixing `'` (default false). */
   readonly keepFormulas?: boolean;
+  /** Columns copied to the output after `row`, as text exactly as in the file (`--id`). */
+  readonly ids?: readonly string[];
+  /** Columns to ignore (`--drop`): must be in the file, must not be model inputs. */
+  readonly drop?: readonly string[];
+  /** Rows read and scored at a time (memory is proportional to it, not to the file). @defaultValue 10000 */
+  readonly batchSize?: number;
+}
+
+/** An error of the streamed CSV, in the command's words: the file (and line) or the option at fault. */
+function predictStreamError(e: unknown, file: string, fn: string): unknown {
+  if (!(e instanceof DataError || e instanceof InvalidOptionError) || e.details.fn === fn && e.details.arg?.startsWith('--') === true) return e;
+  const arg = e.details.arg === 'drop' ? '--drop' : e.details.arg === 'idColumns' ? '--id' : null;
+  if (arg !== null) {
+    const details = { fn, arg, expected: e.details.expected ?? '', got: e.details.got ?? '' };
+    return e instanceof InvalidOptionError ? new InvalidOptionError(details) : new DataError(details, { cause: e });
+  }
+  if (e instanceof InvalidOptionError) return e;
+  return new DataError({ fn, arg: 'file', expected: 'a well-formed CSV file with the model\'s input columns', got: `${describeValue(file)}, where ${e.message.replace(/\.+$/, '')}` }, { cause: e });
 }
 
 /**
- * `finml predict model-dir data.csv [--out preds.csv]`: one CSV row per input row with the
- * probability of the positive label (`p_<label>`, the PD) and the predicted label.
+ * `finml predict model-dir data.csv [--out preds.csv] [--id col] [--drop col,...]`: one CSV row
+ * per input row with the id columns, the probability of the positive label (`p_<label>`, the PD)
+ * and the predicted label (bundle models: class probabilities or the predicted value). The file
+ * is read, scored and written in batches ({@link scoreCsvStream}): memory does not grow with the
+ * file. With `out`, the file appears complete or not at all; on stdout, rows are written batch by
+ * batch and an error stops the output (exit code 1).
  *
  * @param o - Parsed command-line options.
  * @param io - Output streams (the CSV goes to stdout unless `out` is set).
  * @returns Resolves when the predictions are written.
- * @throws {DataError} missing model dir or CSV file, or a CSV without the model's input columns.
+ * @throws {DataError} missing model dir or CSV file, a CSV without the model's input or id columns, malformed rows (with their line).
+ * @throws {InvalidOptionError} `--drop` naming an absent, input or id column; an id column named like an output column.
  * @throws {SerializationError} corrupt or truncated model files.
  * @example
  * ```ts
- * await predictCommand({ modelDir: 'credit-model', file: 'new.csv', out: null, threshold: null }, { stdout: process.stdout, stderr: process.stderr });
- * // row,p_Bad,predicted_Class
- * // 1,0.254113,Good
+ * await predictCommand({ modelDir: 'credit-model', file: 'new.csv', out: null, threshold: null, ids: ['id'] }, { stdout: process.stdout, stderr: process.stderr });
+ * // row,id,p_Bad,predicted_Class
+ * // 1,A-1001,0.254113,Good
  * ```
  * @category CLI
  */
 export async function predictCommand(o: PredictCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml predict';
   const keep = o.keepFormulas === true;
+  const ids = o.ids ?? [];
+  const drop = o.drop ?? [];
+  const batchSize = o.batchSize ?? 10000;
+  const cell = (c: string): string => csvCell(c, keep);
+  if (ids.includes('row')) throw new InvalidOptionError({ fn, arg: '--id', expected: "columns other than 'row' (the output's row number column)", got: "'row'" });
   if (o.out !== null) await checkOutputFile(o.out, [o.file, o.modelDir], fn, '--out');
-  if ((await modelDirKind(o.modelDir)) === 'bundle') {
-    rejectThreshold(o.threshold, fn);
-    const m = await loadNeuralModelDir(o.modelDir, fn);
-    try {
-      const table = await readData(o.file, fn);
-      checkColumns(m.inputColumns, table, fn);
-      const { csv, failed } = neuralPredictions(m, table, keep);
-      await writePredictions(csv, table.nRows - failed.length, o.out, io);
-      if (failed.length > 0) throw unscoredRows(failed, table.nRows, fn);
-    } finally {
-      m.dispose();
-    }
-    return;
-  }
-  const model = await loadModelDir(o.modelDir, fn);
+  const bundle = (await modelDirKind(o.modelDir)) === 'bundle';
+  if (bundle) rejectThreshold(o.threshold, fn);
   try {
-    const table = await readData(o.file, fn);
-    checkInputColumns(model, table, fn);
-    const pd = model.score(table);
-    const labels = o.threshold === null ? model.predict(table) : model.predict(table, o.threshold);
-    const header = ['row', `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map((c) => csvCell(c, keep)).join(',');
-    const lines = Array.from(pd, (p, i) => `${i + 1},${p.toFixed(6)},${csvCell(labels[i] as string, keep)}`);
-    await writePredictions(`${header}\n${lines.join('\n')}\n`, lines.length, o.out, io);
-  } finally {
-    model.dispose();
+    await access(o.file);
+  } catch {
+    throw new DataError({ fn, arg: 'file', expected: 'an existing CSV file', got: `${describeValue(o.file)} (no such file)` });
   }
+  const m = bundle ? await loadNeuralModelDir(o.modelDir, fn) : null;
+  const model = m === null ? await loadModelDir(o.modelDir, fn) : null;
+  const stream = createReadStream(o.file);
+  const sink = o.out === null ? null : await openAtomicFile(o.out);
+  const write = async (text: string): Promise<void> => {
+    if (sink !== null) await sink.write(text);
+    else if (io.stdout.write(text) === false && io.stdout.once !== undefined) {
+      const once = io.stdout.once.bind(io.stdout);
+      await new Promise<void>((done) => once('drain', done));
+    }
+  };
+  let rows = 0;
+  const failed: { row: number; reason: string }[] = [];
+  try {
+    const idCells = (t: Table, i: number): string => ids.map((name) => `,${cell((t.columns.find((c) => c.name === name)?.values[i] as string | null) ?? '')}`).join('');
+    if (model !== null) {
+      const options = { idColumns: ids, drop, batchSize, ...(o.threshold !== null && { threshold: o.threshold }) };
+      for await (const { firstRow, table } of scoreCsvStream(model, stream, options)) {
+        if (firstRow === 0) await write(`${['row', ...ids, `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map(cell).join(',')}\n`);
+        const pd = table.columns[ids.length]?.values as Float64Array;
+        const labels = table.columns[ids.length + 1]?.values as readonly string[];
+        let text = '';
+        for (let i = 0; i < table.nRows; i++) text += `${firstRow + i + 1}${idCells(table, i)},${(pd[i] as number).toFixed(6)},${cell(labels[i] as string)}\n`;
+        await write(text);
+        rows += table.nRows;
+      }
+      if (rows === 0) await write(`${['row', ...ids, `p_${model.classes[1] as string}`, `predicted_${model.params.target}`].map(cell).join(',')}\n`);
+    } else if (m !== null) {
+      const { numericColumns, categoricalColumns } = m.pipeline.state;
+      const plan = { numeric: numericColumns, categorical: categoricalColumns, ids, drop, batchSize, delimiter: ',', missing: ['', 'NA', 'NaN', 'null'] };
+      let headerDone = false;
+      for await (const batch of typedCsvBatches(stream, plan, fn)) {
+        const { csv, failed: bad } = neuralPredictions(m, batch, keep);
+        const lines = csv.split('\n');
+        const head = lines[0] as string;
+        if (!headerDone) {
+          await write(`row${ids.map((c) => `,${cell(c)}`).join('')}${head.slice('row'.length)}\n`);
+          headerDone = true;
+        }
+        let text = '';
+        for (let i = 0; i < batch.nRows; i++) {
+          const l = lines[i + 1] as string;
+          text += `${rows + i + 1}${idCells(batch, i)}${l.slice(l.indexOf(','))}\n`;
+        }
+        for (const f of bad) failed.push({ row: rows + f.row, reason: f.reason });
+        await write(text);
+        rows += batch.nRows;
+      }
+    }
+    if (sink !== null) {
+      await sink.commit();
+      io.stderr.write(`finml: wrote ${rows - failed.length} predictions to ${o.out as string}\n`);
+    }
+  } catch (e) {
+    await sink?.abort();
+    throw predictStreamError(e, o.file, fn);
+  } finally {
+    stream.destroy();
+    m?.dispose();
+    model?.dispose();
+  }
+  if (failed.length > 0) throw unscoredRows(failed, rows, fn);
 }
 
 /**

@@ -13,6 +13,7 @@ import { RISK_MODEL_DEFAULTS } from '../presets/buildRiskModel';
 import { explainCommand, predictCommand, trainCommand, type CliIO } from './commands';
 import type { CliTask } from './neuralTask';
 import { terminalSafe } from './safeOutput';
+import { version as PACKAGE_VERSION } from '../../package.json';
 
 /** Streams that strip escape sequences and control characters (from column names, labels, messages) before they reach the terminal. */
 function terminalSafeIO(io: CliIO): CliIO {
@@ -20,6 +21,7 @@ function terminalSafeIO(io: CliIO): CliIO {
     ...(s.isTTY !== undefined && { isTTY: s.isTTY }),
     ...(s.columns !== undefined && { columns: s.columns }),
     write: (text: string) => s.write(terminalSafe(text)),
+    ...(typeof s.once === 'function' && { once: (event: 'drain', listener: () => void) => (s.once as (e: 'drain', l: () => void) => unknown).call(s, event, listener) }),
   });
   return { stdout: wrap(io.stdout), stderr: wrap(io.stderr) };
 }
@@ -86,16 +88,22 @@ Progress goes to stderr (a bar on a terminal, one line per epoch otherwise); res
 `;
 
 const PREDICT_HELP = `Usage: finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
+                     [--id <col,...>] [--drop <col,...>]
 
-Scores a CSV file with the model of <model-dir> (written by finml train). Columns the model does
-not use (e.g. the target) are ignored. Output CSV: row (1 = first data row), then
+Scores a CSV file with the model of <model-dir> (written by finml train), in batches of 10,000
+rows: memory does not grow with the file. Columns the model does not use (e.g. the target) are
+ignored. Output CSV: row (1 = first data row), the --id columns, then
   binary:      p_<label> (the probability of the positive label, e.g. p_Bad: the PD), predicted_<target>
   multiclass:  p_<class> for every class, predicted_<target> (the most probable class)
   regression:  predicted_<target>
 
 Options:
-  --out <path>          Write the CSV to a file instead of stdout (atomically; never the input
-                        file or the model directory).
+  --out <path>          Write the CSV to a file instead of stdout (atomically, complete or not at
+                        all; never the input file or the model directory). On stdout, rows are
+                        written batch by batch.
+  --id <col,...>        Columns copied to the output after row, exactly as in the file (e.g. an
+                        application id); repeat the option or separate names with commas.
+  --drop <col,...>      Columns to ignore; they must be in the file and not be model inputs.
   --threshold <p>       Binary models: probability cut-off for the predicted label, in [0, 1]
                         (default: the risk model's cut-off, the KS-maximising PD out of fold).
   --keep-formulas       Write labels and column names starting with =, +, -, @ as they are (by
@@ -127,8 +135,9 @@ Usage:
               [--out <model-dir>] [--positive <label>] [--test-size <f>]
               [--members <n>] [--epochs <n>] [--hidden <n,n,...>] [--seed <n>] [--shap-rows <n>]
   finml predict <model-dir> <data.csv> [--out <preds.csv>] [--threshold <p>]
+              [--id <col,...>] [--drop <col,...>]
   finml explain <model-dir> <data.csv> --row <n> [--top <k>] [--svg <waterfall.svg>]
-  finml --help | finml <command> --help
+  finml --help | finml <command> --help | finml --version
 
 Commands:
   train    Fit a model on a training split, evaluate it on the held-out rows, and write
@@ -161,6 +170,8 @@ const OPTIONS = {
   'shap-rows': { type: 'string' },
   protected: { type: 'string' },
   threshold: { type: 'string' },
+  id: { type: 'string', multiple: true },
+  drop: { type: 'string', multiple: true },
   'keep-formulas': { type: 'boolean' },
   row: { type: 'string' },
   top: { type: 'string' },
@@ -172,7 +183,7 @@ const OPTIONS = {
 
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   train: ['target', 'task', 'out', 'members', 'epochs', 'seed', 'test-size', 'hidden', 'positive', 'shap-rows', 'protected', 'backend', 'quiet'],
-  predict: ['out', 'threshold', 'keep-formulas', 'backend', 'quiet'],
+  predict: ['out', 'threshold', 'id', 'drop', 'keep-formulas', 'backend', 'quiet'],
   explain: ['row', 'top', 'svg', 'backend', 'quiet'],
 };
 
@@ -191,6 +202,15 @@ function fraction(v: string | undefined, name: string, def: number, closed: bool
   const ok = closed ? n >= 0 && n <= 1 : n > 0 && n < 1;
   if (!ok) throw new UsageError(`--${name} must be a number in ${closed ? '[0, 1]' : '(0, 1)'}, got '${v}'`);
   return n;
+}
+
+/** Column names of a repeatable, comma-separated option; no empty or repeated names. */
+function columnList(v: readonly string[] | undefined, name: string): string[] {
+  const out = (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
+  if (out.some((c) => c === '')) throw new UsageError(`--${name} needs column names separated by commas, got '${(v ?? []).join(',')}'`);
+  const dup = out.find((c, i) => out.indexOf(c) !== i);
+  if (dup !== undefined) throw new UsageError(`--${name} names column '${dup}' twice`);
+  return out;
 }
 
 function positionals(p: readonly string[], n: number, usage: string): string[] {
@@ -227,6 +247,11 @@ export async function main(argv: readonly string[], rawIO: CliIO = { stdout: pro
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(HELP);
       return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      if (rest.length > 0) throw new UsageError(`--version takes no arguments, got ${rest.map((s) => `'${s}'`).join(' ')}`);
+      io.stdout.write(`${PACKAGE_VERSION}\n`);
+      return 0;
     }
     if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command '${command}' (expected train, predict or explain)`);
     let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
@@ -270,7 +295,11 @@ export async function main(argv: readonly string[], rawIO: CliIO = { stdout: pro
     } else if (command === 'predict') {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml predict <model-dir> <data.csv>');
       const threshold = v.threshold === undefined ? null : fraction(v.threshold, 'threshold', 0, true);
-      run = () => predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null, threshold, keepFormulas: v['keep-formulas'] === true }, io);
+      const ids = columnList(v.id, 'id');
+      const drop = columnList(v.drop, 'drop');
+      const both = ids.find((c) => drop.includes(c));
+      if (both !== undefined) throw new UsageError(`column '${both}' is given to both --id and --drop`);
+      run = () => predictCommand({ modelDir: modelDir as string, file: file as string, out: v.out ?? null, threshold, keepFormulas: v['keep-formulas'] === true, ids, drop }, io);
     } else {
       const [modelDir, file] = positionals(parsed.positionals, 2, 'finml explain <model-dir> <data.csv> --row <n>');
       if (v.row === undefined) throw new UsageError('explain needs --row <n> (1 = first data row)');

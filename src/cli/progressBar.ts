@@ -10,6 +10,8 @@ export interface ProgressStream {
   readonly isTTY?: boolean;
   readonly columns?: number;
   write(s: string): unknown;
+  /** Node streams: `write` returned false, wait for `'drain'` before writing more (bounded memory on slow pipes). */
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
 /** A running progress indicator. @category CLI */

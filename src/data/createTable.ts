@@ -8,17 +8,18 @@ import { freezeTable } from '../_lib/tableChecks';
 import type { Column, Table } from './table';
 
 /**
- * Column data accepted by {@link createTable}: numbers (NaN or `null` = missing) or strings (`null` = missing).
+ * Column data accepted by {@link createTable}: numbers (NaN or null = missing) or strings (null = missing).
  * @category Data
  */
 export type ColumnData = readonly number[] | readonly (number | null)[] | Float64Array | Float32Array | Int32Array | readonly (string | null)[];
 
 /**
  * Builds a frozen {@link Table} from named columns. Number arrays become numeric columns (copied to
- * Float64Array; `null` in a number array is a missing value, stored as NaN), string arrays
- * categorical columns (copied). An array of only `null`s is a categorical column. Column order follows the object's keys.
- * An empty plain array cannot reveal its kind and becomes a categorical column: pass a
- * `Float64Array` for an empty numeric column.
+ * Float64Array; `null` is read as missing, i.e. NaN, so nullable numeric data from JSON or a
+ * database flows into imputers and pipelines as missing), string arrays categorical columns
+ * (copied). Column order follows the object's keys. An empty plain array, or one holding only
+ * `null`, cannot reveal its kind and becomes a categorical column: pass a `Float64Array` (all NaN
+ * for all missing) for a numeric one.
  *
  * @param columns - Column name → values; all columns must have the same length.
  * @returns A new Table (inputs are copied, never referenced).
@@ -26,9 +27,9 @@ export type ColumnData = readonly number[] | readonly (number | null)[] | Float6
  * @example
  * ```ts
  * import { createTable } from 'finml';
- * const t = createTable({ age: [30, 41], purpose: ['NewCar', null] });
+ * const t = createTable({ age: [30, null], purpose: ['NewCar', null] });
  * t.columns[1]?.kind; //=> 'categorical'
- * createTable({ income: [1200, null, 800] }).columns[0]?.kind; //=> 'numeric' (the null is missing: NaN)
+ * t.columns[0]?.values; //=> Float64Array [30, NaN]
  * ```
  * @category Data
  */
@@ -46,8 +47,14 @@ export function createTable(columns: Readonly<Record<string, ColumnData>>): Tabl
     }
     if (ArrayBuffer.isView(vals)) return { kind: 'numeric', name, values: Float64Array.from(vals as ArrayLike<number>) };
     const arr = vals as readonly unknown[];
-    const numeric = arr.some((v) => typeof v === 'number') && arr.every((v) => typeof v === 'number' || v === null);
-    if (numeric) return { kind: 'numeric', name, values: Float64Array.from(arr as (number | null)[], (v) => (v === null ? Number.NaN : v)) };
+    const numeric = arr.some((v) => typeof v === 'number');
+    if (numeric) {
+      const bad = arr.findIndex((v) => typeof v !== 'number' && v !== null);
+      if (bad !== -1) {
+        throw new DataError({ fn, arg: `columns.${name}`, expected: 'all numbers/null, or all strings/null', got: `${describeValue(arr[bad])} at index ${bad} of a column holding numbers` });
+      }
+      return { kind: 'numeric', name, values: Float64Array.from(arr as readonly (number | null)[], (v) => (v === null ? Number.NaN : v)) };
+    }
     const bad = arr.findIndex((v) => typeof v !== 'string' && v !== null);
     if (bad !== -1) {
       throw new DataError({ fn, arg: `columns.${name}`, expected: 'all numbers/null, or all strings/null', got: `${describeValue(arr[bad])} at index ${bad}` });

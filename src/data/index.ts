@@ -3,6 +3,8 @@ export * from './transformer';
 export * from './parseCsv';
 export * from './parseCsvStream';
 export * from './createTable';
+export * from './fromRecords';
+export * from './arrow';
 export * from './getColumn';
 export * from './selectColumns';
 export * from './dropColumns';

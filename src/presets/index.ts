@@ -22,3 +22,5 @@ export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, R
 export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
+export { scoreCsvStream } from './scoreCsvStream';
+export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';

@@ -221,6 +221,76 @@ describe('finml CLI (spawned)', () => {
     expect(await readFile(join(dir, 'out', 'preds.csv'), 'utf8')).toBe(p.stdout);
   });
 
+  it('predict --id passes columns through verbatim, --drop ignores columns, scores unchanged; --version', async () => {
+    const plain = cli(['predict', 'model', 'new.csv'], dir).stdout.trim().split('\n');
+    const base = (await readFile(join(dir, 'new.csv'), 'utf8')).trim().split('\n');
+    const refs = base.slice(1).map((_, i) => (i === 2 ? '=1+1' : i === 3 ? '' : String(i).padStart(5, '0')));
+    // 'note' is numeric in the first rows and text later: dropped (or unused) columns never fail a batch.
+    const rows = base.slice(1).map((l, i) => `${refs[i]},${l},${i < 4 ? String(i) : 'late text'}`);
+    await writeFile(join(dir, 'ids.csv'), `"ref",${base[0]},note\n${rows.join('\n')}\n`);
+    const p = cli(['predict', 'model', 'ids.csv', '--id', 'ref', '--drop', 'note,Class'], dir);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    const lines = p.stdout.trim().split('\n');
+    expect(lines[0]).toBe('row,ref,p_Bad,predicted_Class');
+    expect(lines.map((l) => l.split(',')[1])).toEqual(['ref', '00000', '00001', "'=1+1", '', '00004', '00005', '00006']);
+    // Same scores and labels as without the extra columns.
+    expect(lines.map((l) => l.split(',').filter((_, j) => j !== 1).join(','))).toEqual(plain);
+    // Two id columns (repeated option; a model input may be passed through too).
+    const two = cli(['predict', 'model', 'ids.csv', '--id', 'ref', '--id', 'Purpose'], dir);
+    expect(two.stdout.split('\n')[0]).toBe('row,ref,Purpose,p_Bad,predicted_Class');
+    // --out: the same bytes, atomically.
+    const po = cli(['predict', 'model', 'ids.csv', '--id', 'ref', '--out', 'out/ids.csv'], dir);
+    expect(po.code).toBe(0);
+    expect(await readFile(join(dir, 'out', 'ids.csv'), 'utf8')).toBe(p.stdout);
+
+    for (const [args, code, msg] of [
+      [['--drop', 'Amount'], 2, /--drop.*'Amount', one of the model's input columns/],
+      [['--drop', 'nope'], 2, /--drop.*columns of the CSV header/],
+      [['--id', 'nope'], 1, /--id.*'nope', not in the header/],
+      [['--id', 'ref', '--drop', 'ref'], 2, /both --id and --drop/],
+      [['--id', 'ref,'], 2, /--id needs column names/],
+      [['--id', 'row'], 2, /columns other than 'row'/],
+      [['--id', 'p_Bad'], 1, /output columns/],
+    ] as const) {
+      const r = cli(['predict', 'model', 'ids.csv', ...args], dir);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.stderr, args.join(' ')).toMatch(msg);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(cli(['train', 'train.csv', '--target', 'Class', '--id', 'x'], dir).code).toBe(2);
+
+    const v = cli(['--version'], dir);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toBe(`${(JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(cli(['--version', 'x'], dir).code).toBe(2);
+    expect(cli(['--help'], dir).stdout).toContain('finml --version');
+  });
+
+  it('predict streams at constant memory: 200k rows score under a 48 MB heap cap', async () => {
+    // Reading the whole file first (finml 0.1.0's predict) runs out of memory under this cap on
+    // the same file (measured: V8 "heap out of memory" at 32 and 48 MB); streaming finishes.
+    const n = 200_000;
+    const rng = createRng(11);
+    const parts: string[] = ['id,Duration,Amount,Checking,Purpose\n'];
+    for (let i = 0; i < n; i += 10_000) {
+      const block: string[] = [];
+      for (let k = i; k < i + 10_000; k++) block.push(`A${k},${6 + rng.int(42)},${500 + rng.int(8000)},${rng.next() < 0.5 ? 'none' : 'lt.0'},${['car', 'furniture', 'education'][rng.int(3)] as string}`);
+      parts.push(`${block.join('\n')}\n`);
+    }
+    await writeFile(join(dir, 'big.csv'), parts.join(''));
+    const r = spawnSync(process.execPath, ['--max-old-space-size=48', CLI, 'predict', 'model', 'big.csv', '--id', 'id', '--out', 'big-preds.csv'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    expect(r.stderr).toBe(`finml: wrote ${n} predictions to big-preds.csv\n`);
+    expect(r.status).toBe(0);
+    const out = await readFile(join(dir, 'big-preds.csv'), 'utf8');
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(n + 1);
+    expect(lines[0]).toBe('row,id,p_Bad,predicted_Class');
+    expect(lines[n]).toMatch(new RegExp(`^${n},A${n - 1},0\\.\\d{6},(Good|Bad)$`));
+    await rm(join(dir, 'big.csv'));
+  });
+
   it('explain: additive SHAP contributions, reason codes, same probability as predict, waterfall SVG', async () => {
     const p = cli(['predict', 'model', 'new.csv'], dir).stdout.trim().split('\n')[3] as string;
     const pBad = Number(p.split(',')[1]);
@@ -398,6 +468,14 @@ describe('finml CLI: regression and multiclass targets (spawned)', () => {
     expect(lines[0]).toBe('row,predicted_y');
     expect(lines).toHaveLength(7);
     lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(fresh[i] as number, 5));
+    // Bundle models stream too: --id columns after row (the region passed through), --drop, same values.
+    const withId = cli(['predict', 'reg-model', 'reg-new.csv', '--id', 'region', '--drop', 'y'], dir);
+    expect(withId.code, withId.stderr).toBe(0);
+    const idLines = withId.stdout.trim().split('\n');
+    expect(idLines[0]).toBe('row,region,predicted_y');
+    const regions = (await readFile(join(dir, 'reg-new.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+    expect(idLines.slice(1).map((l) => l.split(',')[1])).toEqual(regions);
+    expect(idLines.map((l) => l.split(',').filter((_, j) => j !== 1).join(','))).toEqual(lines);
 
     const e = cli(['explain', 'reg-model', 'reg-new.csv', '--row', '2', '--svg', 'reg.svg'], dir);
     expect(e.code, e.stderr).toBe(0);

@@ -48,7 +48,7 @@ describe('src/data barrel', () => {
     expect(Object.keys(DATA_KINDS).sort()).toEqual(
       ['CategoricalImputer', 'MinMaxScaler', 'OneHotEncoder', 'OrdinalEncoder', 'Pipeline', 'RobustScaler', 'SimpleImputer', 'StandardScaler', 'TabularPipeline'].sort(),
     );
-    for (const name of ['parseCsv', 'parseCsvStream', 'tabularPipeline', 'pipeline', 'purgedKFold', 'walkForwardSplit', 'slidingWindows', 'logReturns', 'extractTarget', 'dropna']) {
+    for (const name of ['parseCsv', 'parseCsvStream', 'fromRecords', 'fromArrow', 'toArrow', 'tabularPipeline', 'pipeline', 'purgedKFold', 'walkForwardSplit', 'slidingWindows', 'logReturns', 'extractTarget', 'dropna']) {
       expect(typeof (data as Record<string, unknown>)[name]).toBe('function');
     }
   });

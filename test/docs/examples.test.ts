@@ -214,6 +214,7 @@ describe('runnable TSDoc @examples', async () => {
     '@tensorflow/tfjs-core': tf,
     '@tensorflow/tfjs-layers': tfl,
     'node:fs': await import('node:fs'),
+    'apache-arrow': await import('apache-arrow'),
   };
   for (const a of AREAS) modules[`finml/${a}`] = await import(`../../src/${a}/index.ts`);
 
