@@ -101,7 +101,7 @@ describe('finml predict', () => {
 
   beforeAll(async () => {
     await writeFile(join(dir, 'formula.csv'), csv(80, 2, ['=HYPERLINK("http://evil","x")', '@SUM(1+1)']));
-    const r = await run(['train', join(dir, 'formula.csv'), '--target', 'Class', '--out', model(), ...FAST]);
+    const r = await run(['train', join(dir, 'formula.csv'), '--target', 'Class', '--positive', '@SUM(1+1)', '--out', model(), ...FAST]);
     expect(r.code, r.err).toBe(0);
     expect((await readdir(model())).sort()).toEqual(['bundle.json', 'metrics.json', 'model.json', 'report.html', 'weights.bin']);
   });
