@@ -6,6 +6,7 @@
  * everything except the Node-only helpers of `finml/node`.
  *
  * @packageDocumentation
+ * @module finml
  */
 export * from './core/index';
 export * from './data/index';

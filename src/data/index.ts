@@ -1,3 +1,8 @@
+/**
+ * Tables, CSV parsing, preprocessing transformers, pipelines and splitters.
+ *
+ * @module finml/data
+ */
 export * from './table';
 export * from './transformer';
 export * from './parseCsv';

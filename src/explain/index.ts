@@ -1,3 +1,8 @@
+/**
+ * Permutation importance, KernelSHAP, reason codes and predictors.
+ *
+ * @module finml/explain
+ */
 export * from './layersModelPredictor';
 export * from './predictorFromFunction';
 export * from './groupByPrefix';

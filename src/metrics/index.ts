@@ -1,3 +1,8 @@
+/**
+ * Classification, regression, credit and trading metrics.
+ *
+ * @module finml/metrics
+ */
 export type {
   MetricInput,
   SampleWeightOptions,

@@ -1,3 +1,8 @@
+/**
+ * Model specs and builders: linear, logistic, FNN, CNN, RNN and GAN networks.
+ *
+ * @module finml/models
+ */
 export type {
   RegularizationOptions,
   TaskKind,

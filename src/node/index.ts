@@ -1,3 +1,8 @@
+/**
+ * Node-only helpers: CSV files, bundle directories, writing plots and reports.
+ *
+ * @module finml/node
+ */
 export { readCsv } from './readCsv';
 export { streamCsv } from './streamCsv';
 export * from './writeSvg';

@@ -1,3 +1,8 @@
+/**
+ * The trainer, neural estimators, bundles and hyperparameter search.
+ *
+ * @module finml/train
+ */
 export * from './search/index';
 export {
   trainModel,

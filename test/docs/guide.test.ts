@@ -74,7 +74,9 @@ describe('docs/guide.md', () => {
   it('has TypeScript snippets for the main workflows', () => {
     expect(blocks.length).toBeGreaterThan(10);
     const text = blocks.join('\n');
-    for (const name of ['buildRiskModel', 'riskModelFromJSON', 'forecaster', 'walkForwardEvaluate', 'useBackend', 'kernelShap', 'saveBundle', 'loadBundle', 'tabularPipeline']) {
+    for (const name of ['buildRiskModel', 'riskModelFromJSON', 'forecaster', 'walkForwardEvaluate', 'useBackend', 'kernelShap', 'saveBundle', 'loadBundle', 'tabularPipeline',
+      'createTable', 'balancedClassWeights', 'psi', 'streamCsv', 'gridSearch', 'randomSearch', 'bayesSearch',
+      'permutationImportance', 'buildModel', 'trainModel', 'transferFrom']) {
       expect(text, name).toContain(name);
     }
   });
