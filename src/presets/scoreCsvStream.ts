@@ -20,7 +20,7 @@ export interface ScoreCsvStreamOptions {
   readonly idColumns?: readonly string[];
   /** Columns to ignore (they must be in the header and not be model inputs); other unused columns are ignored too, read as text so they can never fail a batch. @defaultValue [] */
   readonly drop?: readonly string[];
-  /** Probability cut-off of the predicted label (`p >= threshold` → the positive label). @defaultValue 0.5 */
+  /** Probability cut-off of the predicted label (`p >= threshold` → the positive label). Default: the model's own cut-off (`model.combiner.cutoff`, chosen out of fold), as `model.predict` uses. */
   readonly threshold?: number;
   /** Rows per batch: memory is proportional to it, not to the file. @defaultValue 10000 */
   readonly batchSize?: number;
@@ -91,6 +91,7 @@ export async function* scoreCsvStream(model: RiskModel, source: CsvSource, optio
     throw new DataError({ fn, arg: 'model', expected: 'a RiskModel (buildRiskModel, loadRiskModel)', got: describeValue(model) });
   }
   if (model.members.some((m) => m.isDisposed)) throw new DisposedError(fn, 'risk model');
+  const threshold = options?.threshold === undefined ? model.combiner.cutoff : o.threshold;
   const positive = model.classes[1] as string;
   const negative = model.classes[0] as string;
   const pName = `p_${positive}`;
@@ -107,7 +108,7 @@ export async function* scoreCsvStream(model: RiskModel, source: CsvSource, optio
   for await (const batch of batches) {
     if (batch.nRows === 0) continue;
     const pd = model.score(batch);
-    const labels = Array.from(pd, (p) => (p >= o.threshold ? positive : negative));
+    const labels = Array.from(pd, (p) => (p >= threshold ? positive : negative));
     const ids = o.idColumns.map((name) => batch.columns.find((c) => c.name === name) as Column);
     const columns: Column[] = [...ids, { kind: 'numeric', name: pName, values: pd }, { kind: 'categorical', name: yName, values: Object.freeze(labels) }];
     yield { firstRow, table: freezeTable(batch.nRows, columns) };

@@ -145,7 +145,7 @@ describe('finml predict', () => {
 
   it('strips escape sequences from names and labels it prints', async () => {
     await writeFile(join(dir, 'esc.csv'), csv(60, 4, ['Bad\u001b]0;pwned\u0007', 'Good\u001b[2J']).replace('Duration', 'Dur\u001b[31mation'));
-    const r = await run(['train', join(dir, 'esc.csv'), '--target', 'Class', '--out', join(dir, 'm-esc'), '--members', '1', '--epochs', '2', '--shap-rows', '5']);
+    const r = await run(['train', join(dir, 'esc.csv'), '--target', 'Class', '--positive', 'Bad\u001b]0;pwned\u0007', '--out', join(dir, 'm-esc'), '--members', '1', '--epochs', '2', '--shap-rows', '5']);
     expect(r.code, r.err).toBe(0);
     expect(r.err + r.out).not.toMatch(/[\u001b\u0007]/);
     expect(r.err).toMatch(/Bad0;pwned|Bad/);

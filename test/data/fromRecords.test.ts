@@ -43,7 +43,7 @@ describe('fromRecords', () => {
       ['score', 'numeric'],
     ]);
     expect(t).toEqual(createTable({ id: ['a1', 'a2', 'a3'], income: [52000, null, 18000], purpose: ['car', null, 'tv'], score: [null, 0.5, Number.NaN] }));
-    expect(t).toEqual(parseCsv('id,income,purpose,score\na1,52000,car,\na2,,,0.5\na3,18000,tv,NaN\n', { types: { id: 'categorical', purpose: 'categorical' } }));
+    expect(t).toEqual({ ...parseCsv('id,income,purpose,score\na1,52000,car,\na2,,,0.5\na3,18000,tv,NaN\n', { types: { id: 'categorical', purpose: 'categorical' } }), warnings: undefined });
     expect(Object.isFrozen(t) && Object.isFrozen(t.columns[0]) && Object.isFrozen(t.columns[0]?.values)).toBe(true);
     // The input is neither mutated nor referenced.
     rows[0]!.income = 1;
