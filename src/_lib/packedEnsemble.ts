@@ -261,8 +261,12 @@ export async function trainPackedClassifiers(
               for (let c = 0; c < p; c++) xBufT[dst + c * B] = xBuf[src + c] as number;
             }
           }
-          const xb = tf.tensor3d(xBuf, [k, B, p]);
-          const xbT = tf.tensor3d(xBufT, [k, p, B]);
+          // The first layer, the widest, runs as k plain 2-D matMuls (the wasm backend's batched
+          // matMul is several times slower than its 2-D path); the next layers are small.
+          const xm = Array.from({ length: k }, (_, m) => tf.tensor2d(xBuf.subarray(m * B * p, (m + 1) * B * p), [B, p]));
+          const xmT = Array.from({ length: k }, (_, m) => tf.tensor2d(xBufT.subarray(m * p * B, (m + 1) * p * B), [p, B]));
+          const L0 = layout[0] as { kOff: number; inD: number; outD: number };
+          const w0 = Array.from({ length: k }, (_, m) => tf.reshape(tf.slice(theta, [L0.kOff + m * p * L0.outD], [p * L0.outD]), [p, L0.outD]) as tf.Tensor2D);
           const yt = tf.tensor3d(yb, [k, B, 1]);
           const wt = tf.tensor3d(wb, [k, B, 1]);
           const { W, b: bias } = unpack(theta);
@@ -270,11 +274,12 @@ export async function trainPackedClassifiers(
           const ins: tf.Tensor[] = [];
           const pre: tf.Tensor[] = [];
           const drop: tf.Tensor[] = [];
-          let h: tf.Tensor = xb;
-          let z: tf.Tensor = xb;
+          let h: tf.Tensor = xm[0] as tf.Tensor;
+          let z: tf.Tensor = h;
           for (let l = 0; l < nLayers; l++) {
             ins.push(h);
-            z = tf.add(tf.matMul(h as tf.Tensor3D, W[l] as tf.Tensor3D), bias[l] as tf.Tensor3D);
+            const xw = l === 0 ? tf.stack(xm.map((xx, m) => tf.matMul(xx, w0[m] as tf.Tensor2D))) : tf.matMul(h as tf.Tensor3D, W[l] as tf.Tensor3D);
+            z = tf.add(xw, bias[l] as tf.Tensor3D);
             pre.push(z);
             if (l < nLayers - 1) {
               h = tf.relu(z);
@@ -290,8 +295,13 @@ export async function trainPackedClassifiers(
           const gW: tf.Tensor[] = new Array<tf.Tensor>(nLayers);
           const gb: tf.Tensor[] = new Array<tf.Tensor>(nLayers);
           for (let l = nLayers - 1; l >= 0; l--) {
-            const inT = l === 0 ? xbT : tf.transpose(ins[l] as tf.Tensor3D, [0, 2, 1]);
-            gW[l] = tf.reshape(tf.matMul(inT, g as tf.Tensor3D), [-1]);
+            if (l === 0) {
+              const gl = g;
+              const hd = L0.outD;
+              gW[l] = tf.concat(xmT.map((xx, m) => tf.reshape(tf.matMul(xx, tf.reshape(tf.slice(gl, [m, 0, 0], [1, B, hd]), [B, hd]) as tf.Tensor2D), [-1])));
+            } else {
+              gW[l] = tf.reshape(tf.matMul(tf.transpose(ins[l] as tf.Tensor3D, [0, 2, 1]), g as tf.Tensor3D), [-1]);
+            }
             gb[l] = tf.reshape(tf.sum(g, 1), [-1]);
             if (l > 0) {
               g = tf.matMul(g as tf.Tensor3D, tf.transpose(W[l] as tf.Tensor3D, [0, 2, 1]));
