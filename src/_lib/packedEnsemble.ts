@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TrainingError } from '../core/errors';
+import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
 import type { DenseMatrix } from '../core/matrix';
 import { createRng, type Rng } from '../core/random';
 import type { IndexSplit } from '../data/indexSplit';
@@ -206,7 +206,10 @@ export async function trainPackedClassifiers(
     for (let epoch = 0; epoch < cfg.epochs && active.some(Boolean); epoch++) {
       if (fitOptions.lrSchedule !== undefined) {
         const next = fitOptions.lrSchedule(epoch, lr);
-        if (next !== lr && Number.isFinite(next) && next > 0) {
+        if (typeof next !== 'number' || !Number.isFinite(next) || next <= 0) {
+          throw new InvalidOptionError({ fn: 'buildRiskModel', arg: 'fitOptions.lrSchedule', expected: 'a function returning a finite number > 0', got: `${describeValue(next)} at epoch ${epoch}` });
+        }
+        if (next !== lr) {
           lr = next;
           (optimizer as unknown as { learningRate: number }).learningRate = lr;
         }

@@ -99,5 +99,13 @@ describe('trainPackedClassifiers (the packed cross-validation networks of buildR
       await expect(buildRiskModel(t, { target: 'y', members: 2, epochs: 3 }, { signal: ac.signal })).rejects.toBeInstanceOf(TrainingError);
     });
     await expect(buildRiskModel(t, { target: 'y' }, { validationData: { x: [[0, 0]], y: [1] } })).rejects.toBeInstanceOf(InvalidOptionError);
+    await expectNoLeak(async () => {
+      await expect(buildRiskModel(t, { target: 'y', members: 2, epochs: 3 }, { lrSchedule: () => Number.NaN })).rejects.toBeInstanceOf(InvalidOptionError);
+    });
+    let rates: number[] = [];
+    const s = await buildRiskModel(t, { target: 'y', members: 2, epochs: 3, patience: 10 }, { lrSchedule: (e) => 0.01 / (1 + e) });
+    rates = [...(s.members[0]?.history.lr ?? [])];
+    s.dispose();
+    expect(rates).toEqual([0.01, 0.005, 0.01 / 3]);
   });
 });
