@@ -23,6 +23,7 @@ import { logisticCalibration } from '../metrics/logisticCalibration';
 import { ksStatistic } from '../metrics/ksStatistic';
 import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
+import { trainPackedClassifiers } from '../_lib/packedEnsemble';
 import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../train/neuralModel';
 
 /**
@@ -788,9 +789,10 @@ function makeRiskModel(parts: Parts): RiskModel {
  *
  * @param data - Training applicants, including the target column.
  * @param options - {@link RiskModelOptions}; `target` is required.
- * @param fitOptions - Per-network training callbacks (e.g. `onEpochEnd` for progress) and abort signal.
+ * @param fitOptions - Per-network training callbacks (`onEpochEnd` for progress, `onBatchEnd`, `onTrainEnd`), `lrSchedule` and abort
+ *   signal. `validationData` is not accepted (each network validates on its own fold).
  * @returns a {@link RiskModel} (dispose it when done).
- * @throws {InvalidOptionError} invalid options. @throws {DataError} missing target column, not two classes, bad values,
+ * @throws {InvalidOptionError} invalid options, or `fitOptions.validationData` given. @throws {DataError} missing target column, not two classes, bad values,
  *   no recognisable default label without `positive` (the message lists the labels), unknown protected columns,
  *   `members` larger than the number of rows of the minority class.
  * @example
@@ -820,6 +822,9 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
     if (name === given.target || !data.columns.some((c) => c.name === name)) {
       throw new DataError({ fn, arg: 'options.protected', expected: 'input columns of the table (not the target)', got: JSON.stringify(name) });
     }
+  }
+  if (fitOptions.validationData !== undefined) {
+    throw new InvalidOptionError({ fn, arg: 'fitOptions.validationData', expected: 'undefined (each network early-stops on its own cross-validation fold)', got: describeValue(fitOptions.validationData) });
   }
   const pos = resolvePositive(data, given.target, given.positive, fn);
   const params: RiskModelParams = deepFreeze({ ...structuredClone(given), positive: pos.pipelinePositive });
@@ -855,14 +860,24 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
   const oofLr: number[] = [];
   const oofNn: number[] = [];
   try {
+    // The k networks train together as one packed network (each on its own folds, early-stopped on its own).
+    members.push(
+      ...(await trainPackedClassifiers(
+        x,
+        y,
+        folds,
+        folds.map((_, k) => spec(k).params),
+        { hidden: params.hidden, l2: params.l2, dropout: params.dropout, learningRate: params.learningRate, epochs: params.epochs, batchSize: params.batchSize, patience: params.patience, classWeight: params.classWeight },
+        fitOptions,
+      )),
+    );
     for (let k = 0; k < folds.length; k++) {
       const f = folds[k] as IndexSplit;
+      const m = members[k] as FittedNeuralClassifier;
       const xt = takeRows(x, f.train);
       const yt = Array.from(f.train, (i) => y[i] as number);
       const xv = takeRows(x, f.test);
       const yv = Array.from(f.test, (i) => y[i] as number);
-      const m = await spec(k).fit(xt, yt, { ...fitOptions, validationData: { x: xv, y: yv } });
-      members.push(m);
       oofY.push(...yv);
       oofNn.push(...Array.from(m.predictProba(xv), logit));
       oofLr.push(...lrSpec.fit(denseToArrays(xt), yt).decisionFunction(denseToArrays(xv)));
