@@ -86,7 +86,7 @@ export interface TabularGanParams {
    * applies to them. @defaultValue []
    */
   readonly categorical: readonly number[];
-  /** Weight of the category-frequency term of {@link trainGan} (categorical columns). @defaultValue 200 */
+  /** Weight of the category-frequency term of {@link trainGan} (categorical columns). @defaultValue 1000 */
   readonly frequencyWeight: number;
   /** Gumbel-softmax temperature of the categorical columns during training, > 0. @defaultValue 0.2 */
   readonly gumbelTau: number;
@@ -198,7 +198,7 @@ export const TABULAR_GAN_DEFAULTS = {
   cdfWeight: 20,
   calibrate: false,
   categorical: [],
-  frequencyWeight: 200,
+  frequencyWeight: 1000,
   gumbelTau: 0.2,
   seed: 0,
 } as const satisfies TabularGanParams;
