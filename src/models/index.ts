@@ -38,7 +38,7 @@ export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression,
 export { buildGan, resolveGanSpec, GAN_DEFAULTS } from './buildGan';
 export type { Gan, GanSpec, ResolvedGanSpec, GanActivation, GanGeneratorOptions, GanDiscriminatorOptions } from './buildGan';
 export { trainGan, bceWithLogits, TRAIN_GAN_DEFAULTS } from './trainGan';
-export type { TrainGanOptions, GanHistory, GanEpochLogs, GanData } from './trainGan';
+export type { TrainGanOptions, GanHistory, GanEpochLogs, GanData, GanCategoricalBlock } from './trainGan';
 export { sampleGan } from './sampleGan';
 export { disposeGan } from './disposeGan';
 export { ganQualityReport, returnStats, ksTwoSample } from './ganQualityReport';

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { checkEnvelope, notFitted, paramsFromJSON, readNumberArray } from '../core/estimator';
 import type { EstimatorJSON } from '../core/estimator';
 import { toDense } from '../core/matrix';
@@ -76,6 +76,20 @@ export interface TabularGanParams {
    * generator's own. @defaultValue false
    */
   readonly calibrate: boolean;
+  /**
+   * Indices of categorical columns (default none: every column is numeric). As in CTGAN, each
+   * categorical column (its distinct values are the categories, any numbers such as integer codes)
+   * is one-hot encoded for the discriminator, the generator emits one logit per category, trained
+   * through a Gumbel-softmax (`gumbelTau`) with a category-frequency term (`frequencyWeight`; see
+   * {@link TrainGanOptions}), and `sample` draws each row's category from softmax(logits) with the
+   * seeded generator. Numeric columns are normalised as set by `normalization`; `calibrate` only
+   * applies to them. @defaultValue []
+   */
+  readonly categorical: readonly number[];
+  /** Weight of the category-frequency term of {@link trainGan} (categorical columns). @defaultValue 1000 */
+  readonly frequencyWeight: number;
+  /** Gumbel-softmax temperature of the categorical columns during training, > 0. @defaultValue 0.2 */
+  readonly gumbelTau: number;
   /** Seed of initial weights, batch order and noise; default seed of `sample`. @defaultValue 0 */
   readonly seed: number;
 }
@@ -110,6 +124,11 @@ export interface TabularGanState {
    * interpolated between knots (`interpolate`, for columns with more than `maxQuantiles` values).
    */
   readonly quantiles: readonly TabularGanQuantiles[] | null;
+  /**
+   * Per column: the categories (increasing distinct values) of a categorical column, null for a
+   * numeric one. Their one-hot blocks replace the column in the networks' rows, in column order.
+   */
+  readonly categories: readonly (readonly number[] | null)[];
 }
 
 /**
@@ -178,6 +197,9 @@ export const TABULAR_GAN_DEFAULTS = {
   momentWeight: 1,
   cdfWeight: 20,
   calibrate: false,
+  categorical: [],
+  frequencyWeight: 1000,
+  gumbelTau: 0.2,
   seed: 0,
 } as const satisfies TabularGanParams;
 
@@ -194,12 +216,23 @@ const RULES: RuleTable<TabularGanParams> = {
   momentWeight: rules.number({ min: 0 }),
   cdfWeight: rules.number({ min: 0 }),
   calibrate: rules.boolean(),
+  categorical: rules.custom(
+    'an array of distinct column indices (integers >= 0)',
+    (v) => Array.isArray(v) && v.every((j: unknown) => Number.isInteger(j) && (j as number) >= 0) && new Set(v).size === v.length,
+  ),
+  frequencyWeight: rules.number({ min: 0 }),
+  gumbelTau: rules.number({ min: 0, exclusiveMin: true }),
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
 };
 
 function resolve(fn: string, p: Partial<TabularGanParams>): Readonly<TabularGanParams> {
   const r = resolveOptions(fn, p, TABULAR_GAN_DEFAULTS as unknown as TabularGanParams, RULES);
-  return Object.freeze({ ...r, generatorHidden: Object.freeze([...r.generatorHidden]), discriminatorHidden: Object.freeze([...r.discriminatorHidden]) });
+  return Object.freeze({
+    ...r,
+    generatorHidden: Object.freeze([...r.generatorHidden]),
+    discriminatorHidden: Object.freeze([...r.discriminatorHidden]),
+    categorical: Object.freeze([...r.categorical]),
+  });
 }
 
 function ganFor(params: Readonly<TabularGanParams>, features: number): Gan {
@@ -213,10 +246,21 @@ function ganFor(params: Readonly<TabularGanParams>, features: number): Gan {
   });
 }
 
-/** In place: each column's values replaced by the normal quantiles of their ranks (ties by position). */
-function calibrateColumns(v: Float32Array, n: number, p: number): void {
+/** Offset of each column in the networks' rows (one-hot blocks for categorical columns) and the row width. */
+function layoutOf(categories: readonly (readonly number[] | null)[]): { offsets: number[]; width: number } {
+  const offsets: number[] = [];
+  let width = 0;
+  for (const c of categories) {
+    offsets.push(width);
+    width += c === null ? 1 : c.length;
+  }
+  return { offsets, width };
+}
+
+/** In place: the values of the given slots replaced by the normal quantiles of their ranks (ties by position). */
+function calibrateColumns(v: Float32Array, n: number, p: number, slots: readonly number[]): void {
   const idx = new Array<number>(n);
-  for (let j = 0; j < p; j++) {
+  for (const j of slots) {
     for (let i = 0; i < n; i++) idx[i] = i;
     idx.sort((a, b) => (v[a * p + j] as number) - (v[b * p + j] as number) || a - b);
     idx.forEach((i, rank) => {
@@ -225,8 +269,25 @@ function calibrateColumns(v: Float32Array, n: number, p: number): void {
   }
 }
 
+/** Index of the category drawn from softmax(logits) of `v[o .. o + k)` with the uniform `u`. */
+function drawCategory(v: Float32Array, o: number, k: number, u: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, v[o + c] as number);
+  let total = 0;
+  for (let c = 0; c < k; c++) total += Math.exp((v[o + c] as number) - max);
+  let acc = 0;
+  for (let c = 0; c < k - 1; c++) {
+    acc += Math.exp((v[o + c] as number) - max) / total;
+    if (u < acc) return c;
+  }
+  return k - 1;
+}
+
 function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, gan: Gan, history: GanHistory): FittedTabularGan {
   const p = state.mean.length;
+  const cats = state.categories;
+  const { offsets, width } = layoutOf(cats);
+  const numericSlots = offsets.filter((_, j) => cats[j] === null);
   let disposed = false;
   const live = (method: string): void => {
     if (disposed) throw new DisposedError(`${KIND}.${method}`, KIND);
@@ -254,11 +315,17 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
       const t = sampleGan(gan.generator, n, seed);
       const v = Float32Array.from(t.dataSync());
       t.dispose();
-      if (params.calibrate && tables !== null) calibrateColumns(v, n, p);
+      if (params.calibrate && tables !== null) calibrateColumns(v, n, width, numericSlots);
+      // categories: drawn from softmax(logits), row by row, with their own seeded stream
+      const draw = cats.some((c) => c !== null) ? createRng(seed + 104729) : null;
       const out: number[][] = [];
       for (let i = 0; i < n; i++) {
         const row = new Array<number>(p);
-        for (let j = 0; j < p; j++) row[j] = decode(j, v[i * p + j] as number);
+        for (let j = 0; j < p; j++) {
+          const c = cats[j] ?? null;
+          const o = i * width + (offsets[j] as number);
+          row[j] = c === null || draw === null ? decode(j, v[o] as number) : (c[drawCategory(v, o, c.length, draw.next())] as number);
+        }
         out.push(row);
       }
       return out;
@@ -266,22 +333,33 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
     score(x: MatrixLike): number[] {
       live('score');
       const m = toDense(x, 'x', `${KIND}.score`, { cols: p });
-      const z = new Float32Array(m.rows * p);
+      const z = new Float32Array(m.rows * width);
       for (let i = 0; i < m.rows; i++) {
-        for (let j = 0; j < p; j++) z[i * p + j] = encode(j, m.data[i * p + j] as number);
+        for (let j = 0; j < p; j++) {
+          const x = m.data[i * p + j] as number;
+          const c = cats[j] ?? null;
+          if (c === null) {
+            z[i * width + (offsets[j] as number)] = encode(j, x);
+          } else {
+            const k = c.indexOf(x);
+            if (k < 0) throw new DataError({ fn: `${KIND}.score`, arg: `x[${i}][${j}]`, expected: `one of the categories [${c.join(', ')}] of column ${j}`, got: String(x) });
+            z[i * width + (offsets[j] as number) + k] = 1;
+          }
+        }
       }
-      return tf.tidy(() => Array.from(tf.sigmoid(gan.discriminator.predict(tf.tensor2d(z, [m.rows, p]), { batchSize: 4096 }) as tf.Tensor).dataSync()));
+      return tf.tidy(() => Array.from(tf.sigmoid(gan.discriminator.predict(tf.tensor2d(z, [m.rows, width]), { batchSize: 4096 }) as tf.Tensor).dataSync()));
     },
     toJSON(): EstimatorJSON {
       live('toJSON');
       return {
         kind: KIND,
-        version: 2,
-        params: { ...params, generatorHidden: [...params.generatorHidden], discriminatorHidden: [...params.discriminatorHidden] },
+        version: 3,
+        params: { ...params, generatorHidden: [...params.generatorHidden], discriminatorHidden: [...params.discriminatorHidden], categorical: [...params.categorical] },
         state: {
           mean: [...state.mean],
           std: [...state.std],
           quantiles: tables === null ? null : tables.map((t) => ({ values: [...t.values], cdf: [...t.cdf], interpolate: t.interpolate })),
+          categories: cats.map((c) => (c === null ? null : [...c])),
           generator: weights(gan.generator),
           discriminator: weights(gan.discriminator),
         },
@@ -339,17 +417,28 @@ export function tabularGan(params: Partial<TabularGanParams> = {}): TabularGan {
           quantiles.push(quantileTable(col, p.maxQuantiles));
         }
       }
+      const categories: (readonly number[] | null)[] = new Array<readonly number[] | null>(cols).fill(null);
+      for (const j of p.categorical) {
+        if (j >= cols) throw new InvalidOptionError({ fn, arg: 'categorical', expected: `column indices below ${cols}`, got: `[${p.categorical.join(', ')}]` });
+        const distinct = new Set<number>();
+        for (let i = 0; i < m.rows; i++) distinct.add(m.data[i * cols + j] as number);
+        if (distinct.size < 2) throw new DataError({ fn, arg: `x (column ${j})`, expected: 'a categorical column with at least 2 distinct values', got: `${distinct.size} distinct value` });
+        categories[j] = Object.freeze([...distinct].sort((a, b) => a - b));
+      }
+      const { offsets, width } = layoutOf(categories);
       const dequantize = createRng(p.seed + 7919);
       const rows: number[][] = [];
       for (let i = 0; i < m.rows; i++) {
-        const r = new Array<number>(cols);
+        const r = new Array<number>(width).fill(0);
         for (let j = 0; j < cols; j++) {
           const x = m.data[i * cols + j] as number;
-          r[j] = quantiles === null ? (x - (mean[j] as number)) / (std[j] as number) : quantileForward(quantiles[j] as QuantileTable, x, dequantize);
+          const c = categories[j] ?? null;
+          if (c !== null) r[(offsets[j] as number) + c.indexOf(x)] = 1;
+          else r[offsets[j] as number] = quantiles === null ? (x - (mean[j] as number)) / (std[j] as number) : quantileForward(quantiles[j] as QuantileTable, x, dequantize);
         }
         rows.push(r);
       }
-      const gan = ganFor(p, cols);
+      const gan = ganFor(p, width);
       let history: GanHistory;
       try {
         history = await trainGan(gan, rows, {
@@ -359,13 +448,17 @@ export function tabularGan(params: Partial<TabularGanParams> = {}): TabularGan {
           labelSmoothing: p.labelSmoothing,
           momentWeight: p.momentWeight,
           cdfWeight: p.cdfWeight,
+          categorical: categories.flatMap((c, j) => (c === null ? [] : [{ start: offsets[j] as number, size: c.length }])),
+          frequencyWeight: p.frequencyWeight,
+          gumbelTau: p.gumbelTau,
           seed: p.seed,
         });
       } catch (e) {
         disposeGan(gan);
         throw e;
       }
-      return makeFitted(p, Object.freeze({ mean: Object.freeze(mean), std: Object.freeze(std), quantiles: quantiles === null ? null : Object.freeze(quantiles) }), gan, history);
+      const state = { mean: Object.freeze(mean), std: Object.freeze(std), quantiles: quantiles === null ? null : Object.freeze(quantiles), categories: Object.freeze(categories) };
+      return makeFitted(p, Object.freeze(state), gan, history);
     },
   });
 }
@@ -408,6 +501,26 @@ function readTables(state: unknown, cols: number, fn: string): readonly Quantile
   );
 }
 
+function readCategories(state: unknown, categorical: readonly number[], cols: number, fn: string): readonly (readonly number[] | null)[] {
+  const v = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).categories : undefined;
+  if (!Array.isArray(v) || v.length !== cols) {
+    throw new SerializationError({ fn, arg: 'state.categories', expected: `an array of ${cols} entries`, got: describeValue(v) });
+  }
+  return Object.freeze(
+    v.map((c: unknown, j) => {
+      if (!categorical.includes(j)) {
+        if (c !== null) throw new SerializationError({ fn, arg: `state.categories[${j}]`, expected: 'null (numeric column)', got: describeValue(c) });
+        return null;
+      }
+      const values = readNumberArray(v, String(j), fn);
+      if (values.length < 2 || !values.every((x, i) => i === 0 || x > (values[i - 1] as number))) {
+        throw new SerializationError({ fn, arg: `state.categories[${j}]`, expected: 'at least 2 increasing categories', got: describeValue(c) });
+      }
+      return Object.freeze([...values]);
+    }),
+  );
+}
+
 /**
  * Restores a fitted {@link tabularGan} from its `toJSON()` envelope (rebuilds the networks and
  * loads their weights). The result owns tfjs models: `dispose()` it.
@@ -425,18 +538,20 @@ function readTables(state: unknown, cols: number, fn: string): readonly Quantile
  */
 export function tabularGanFromJSON(json: unknown): FittedTabularGan {
   const fn = 'tabularGanFromJSON';
-  const env = checkEnvelope(json, KIND, [1, 2], fn);
-  // version 1 envelopes predate the quantile normalisation: they were standardized
-  const params = paramsFromJSON<TabularGanParams>(fn, env.params, (q) => resolve(fn, env.version === 1 ? { ...q, normalization: 'standard' } : q));
+  const env = checkEnvelope(json, KIND, [1, 2, 3], fn);
+  // version 1 envelopes predate the quantile normalisation (they were standardized), versions 1-2 the categorical columns
+  const legacy: Partial<TabularGanParams> = env.version === 1 ? { normalization: 'standard', categorical: [] } : env.version === 2 ? { categorical: [] } : {};
+  const params = paramsFromJSON<TabularGanParams>(fn, env.params, (q) => resolve(fn, { ...q, ...legacy }));
   const mean = readNumberArray(env.state, 'mean', fn);
   const std = readNumberArray(env.state, 'std', fn, { length: mean.length });
   if (mean.length === 0 || std.some((s) => s <= 0)) {
     throw new SerializationError({ fn, arg: 'state.std', expected: 'positive scales, at least one column', got: `[${std.join(', ')}]` });
   }
   const quantiles = env.version === 1 || params.normalization === 'standard' ? null : readTables(env.state, mean.length, fn);
+  const categories = env.version < 3 ? Object.freeze(new Array<null>(mean.length).fill(null)) : readCategories(env.state, params.categorical, mean.length, fn);
   let gan: Gan;
   try {
-    gan = ganFor(params, mean.length);
+    gan = ganFor(params, layoutOf(categories).width);
   } catch (cause) {
     if (cause instanceof InvalidOptionError) throw new SerializationError({ fn, arg: 'json.params', expected: 'buildable GAN params', got: cause.message }, { cause });
     throw cause;
@@ -455,5 +570,5 @@ export function tabularGanFromJSON(json: unknown): FittedTabularGan {
     throw e;
   }
   const empty: GanHistory = Object.freeze({ dLoss: Object.freeze([]), gLoss: Object.freeze([]) });
-  return makeFitted(params, Object.freeze({ mean: Object.freeze([...mean]), std: Object.freeze([...std]), quantiles }), gan, empty);
+  return makeFitted(params, Object.freeze({ mean: Object.freeze([...mean]), std: Object.freeze([...std]), quantiles, categories }), gan, empty);
 }

@@ -9,6 +9,7 @@ import { InvalidOptionError, TrainingError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import type { RuleTable } from '../core/options';
 import { createRng } from '../core/random';
+import type { Rng } from '../core/random';
 import { flattenExamples } from '../_lib/ganData';
 import { latentValues } from '../_lib/ganNoise';
 import type { GanData } from '../_lib/ganData';
@@ -85,10 +86,40 @@ export interface TrainGanOptions {
    * the autocorrelations that are matched are those of the final synthetic returns.
    */
   readonly tailDelta?: number;
+  /**
+   * One-hot categorical blocks of a 'tabular' GAN's rows (default none), as in CTGAN: each block
+   * `{ start, size }` is `size` (≥ 2) consecutive columns holding a one-hot category in the real
+   * rows, and the generator's outputs there are logits. During training every fake block is
+   * passed through a Gumbel-softmax (temperature `gumbelTau`, seeded noise) before the
+   * discriminator sees it; the moment and CDF terms then apply to the other (numeric) columns only,
+   * and `frequencyWeight` weighs a frequency term. Sample a category from softmax(logits) (see
+   * {@link tabularGan}).
+   */
+  readonly categorical?: readonly GanCategoricalBlock[];
+  /**
+   * Weight of the category-frequency term of `categorical` blocks (default 0 = off): the squared
+   * differences between the batch mean of softmax(logits) (the expected frequencies of sampled
+   * categories) and the real frequencies, summed over categories and blocks.
+   */
+  readonly frequencyWeight?: number;
+  /** Temperature of the Gumbel-softmax of categorical blocks, > 0 (default 0.2). */
+  readonly gumbelTau?: number;
   /** Seed of batch order and latent noise (default 0). */
   readonly seed?: number;
   /** Called after each epoch; may be async. Throwing aborts training (everything is cleaned up). */
   readonly onEpochEnd?: ((epoch: number, logs: GanEpochLogs) => void | Promise<void>) | null;
+}
+
+/**
+ * A one-hot categorical block of a tabular GAN's columns (see {@link TrainGanOptions}).
+ *
+ * @category Models
+ */
+export interface GanCategoricalBlock {
+  /** Index of the block's first column. */
+  readonly start: number;
+  /** Number of categories (columns) of the block, ≥ 2. */
+  readonly size: number;
 }
 
 /**
@@ -124,6 +155,9 @@ export const TRAIN_GAN_DEFAULTS = {
   cdfWeight: 0,
   acfLags: 5,
   tailDelta: 0,
+  categorical: [],
+  frequencyWeight: 0,
+  gumbelTau: 0.2,
   seed: 0,
   onEpochEnd: null,
 } as const satisfies Required<TrainGanOptions>;
@@ -143,6 +177,18 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
   cdfWeight: rules.number({ min: 0 }),
   acfLags: rules.int({ min: 1 }),
   tailDelta: rules.number({ min: 0 }),
+  categorical: rules.custom(
+    'an array of { start, size } blocks (integers, start >= 0, size >= 2)',
+    (v) =>
+      Array.isArray(v) &&
+      v.every((b: unknown) => {
+        if (typeof b !== 'object' || b === null) return false;
+        const { start, size } = b as Record<string, unknown>;
+        return Number.isInteger(start) && (start as number) >= 0 && Number.isInteger(size) && (size as number) >= 2;
+      }),
+  ),
+  frequencyWeight: rules.number({ min: 0 }),
+  gumbelTau: positive,
   seed: rules.custom('a safe integer', (v) => typeof v === 'number' && Number.isSafeInteger(v)),
   onEpochEnd: rules.nullable(rules.func()),
 };
@@ -281,6 +327,85 @@ function cdfTarget(values: Float32Array, features: number): CdfTarget {
   return { grid: g, tau: t, target };
 }
 
+/** Column layout of tabular rows with one-hot categorical blocks (sorted, disjoint). */
+interface Layout {
+  readonly features: number;
+  readonly blocks: readonly GanCategoricalBlock[];
+  /** Runs `[start, size]` of numeric columns, in order. */
+  readonly numericRuns: readonly (readonly [number, number])[];
+  readonly numericCount: number;
+}
+
+function layoutOf(blocks: readonly GanCategoricalBlock[], features: number, kind: 'tabular' | 'sequence', fn: string): Layout {
+  const sorted = [...blocks].sort((a, b) => a.start - b.start);
+  const runs: [number, number][] = [];
+  let col = 0;
+  for (const b of sorted) {
+    if (kind !== 'tabular' || b.start < col || b.start + b.size > features) {
+      throw new InvalidOptionError({
+        fn,
+        arg: 'categorical',
+        expected: kind === 'tabular' ? `disjoint blocks within the ${features} columns` : "no blocks for a 'sequence' GAN",
+        got: JSON.stringify(blocks),
+      });
+    }
+    if (b.start > col) runs.push([col, b.start - col]);
+    col = b.start + b.size;
+  }
+  if (col < features) runs.push([col, features - col]);
+  return { features, blocks: sorted, numericRuns: runs, numericCount: runs.reduce((a, r) => a + r[1], 0) };
+}
+
+/** Fake rows with every categorical block's logits replaced by a Gumbel-softmax (or softmax when `gumbel` is null). */
+function shapeFake(raw: tf.Tensor, layout: Layout, gumbel: tf.Tensor | null, tau: number): tf.Tensor {
+  if (layout.blocks.length === 0) return raw;
+  const parts: tf.Tensor[] = [];
+  let col = 0;
+  for (const b of layout.blocks) {
+    if (b.start > col) parts.push(tf.slice(raw, [0, col], [-1, b.start - col]));
+    let logits = tf.slice(raw, [0, b.start], [-1, b.size]);
+    if (gumbel !== null) logits = tf.add(logits, tf.slice(gumbel, [0, b.start], [-1, b.size]));
+    parts.push(tf.softmax(tf.div(logits, tau)));
+    col = b.start + b.size;
+  }
+  if (col < layout.features) parts.push(tf.slice(raw, [0, col], [-1, layout.features - col]));
+  return tf.concat(parts, 1);
+}
+
+/** The numeric columns of `[batch, features]` rows. */
+function numericPart(x: tf.Tensor, layout: Layout): tf.Tensor {
+  if (layout.blocks.length === 0) return x;
+  const parts = layout.numericRuns.map(([start, size]) => tf.slice(x, [0, start], [-1, size]));
+  return parts.length === 1 ? (parts[0] as tf.Tensor) : tf.concat(parts, 1);
+}
+
+/** The numeric columns of flat rows. */
+function numericValues(values: Float32Array, n: number, layout: Layout): Float32Array {
+  if (layout.blocks.length === 0) return values;
+  const out = new Float32Array(n * layout.numericCount);
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    for (const [start, size] of layout.numericRuns) for (let j = start; j < start + size; j++) out[i * layout.numericCount + k++] = values[i * layout.features + j] as number;
+  }
+  return out;
+}
+
+/** Real category frequencies of each block (mean of its one-hot columns). */
+function blockFrequencies(values: Float32Array, n: number, layout: Layout): tf.Tensor1D[] {
+  return layout.blocks.map((b) => {
+    const f = new Float32Array(b.size);
+    for (let i = 0; i < n; i++) for (let c = 0; c < b.size; c++) f[c] = (f[c] as number) + (values[i * layout.features + b.start + c] as number) / n;
+    return tf.tensor1d(f);
+  });
+}
+
+/** Standard Gumbel noise `[batch, features]` from the seeded stream. */
+function gumbelNoise(rng: Rng, batch: number, features: number): tf.Tensor {
+  const g = new Float32Array(batch * features);
+  for (let i = 0; i < g.length; i++) g[i] = -Math.log(-Math.log(1e-7 + (1 - 2e-7) * rng.next()));
+  return tf.tensor2d(g, [batch, features]);
+}
+
 /**
  * Trains a GAN from {@link buildGan} on real examples with alternating updates: the discriminator
  * minimises BCE(D(real), 1 - labelSmoothing) + BCE(D(G(z)), 0), then the generator minimises
@@ -321,6 +446,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
       got: String(o.acfLags),
     });
   }
+  const layout = layoutOf(o.categorical, s.features, s.kind, fn);
   const data = flattenExamples(realData, exampleShape, 'realData', fn);
   const rng = createRng(o.seed);
   const batchSize = Math.min(o.batchSize, data.n);
@@ -335,11 +461,16 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const noiseShape = gan.generator.inputs[0]?.shape.slice(1) as number[];
   const noiseSize = noiseShape.reduce((a, b) => a * b, 1);
   const noise = (): tf.Tensor => tf.tensor(latentValues(rng, batchSize * noiseSize, s.latentDf), [batchSize, ...noiseShape]);
-  const shape3: [number, number] = [s.kind === 'sequence' ? s.seqLength : 1, s.features];
-  const penalized = o.momentWeight > 0 || o.acfWeight > 0;
+  const hasBlocks = layout.blocks.length > 0;
+  const nNum = layout.numericCount;
+  const numValues = numericValues(data.values, data.n, layout);
+  const shape3: [number, number] = [s.kind === 'sequence' ? s.seqLength : 1, nNum];
+  const penalized = nNum > 0 && (o.momentWeight > 0 || o.acfWeight > 0);
   const lags = o.acfWeight > 0 ? o.acfLags : 0;
-  const targets = penalized ? realTargets(data.values, data.n, shape3, batchSize, lags, o.seed + 1, o.tailDelta) : null;
-  const cdf = o.cdfWeight > 0 ? cdfTarget(data.values, s.features) : null;
+  const targets = penalized ? realTargets(numValues, data.n, shape3, batchSize, lags, o.seed + 1, o.tailDelta) : null;
+  const cdf = nNum > 0 && o.cdfWeight > 0 ? cdfTarget(numValues, nNum) : null;
+  const freqs = hasBlocks && o.frequencyWeight > 0 ? blockFrequencies(data.values, data.n, layout) : [];
+  const gumbel = (): tf.Tensor | null => (hasBlocks ? gumbelNoise(rng, batchSize, s.features) : null);
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
   try {
@@ -357,10 +488,11 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
         try {
           for (let k = 0; k < o.discriminatorSteps; k++) {
             const z = noise();
+            const g = gumbel();
             try {
               const cost = optD.minimize(
                 () => {
-                  const fake = forward(gan.generator, z);
+                  const fake = shapeFake(forward(gan.generator, z), layout, g, o.gumbelTau);
                   return tf.add(bceWithLogits(forward(gan.discriminator, real), realLabel), bceWithLogits(forward(gan.discriminator, fake), 0)) as tf.Scalar;
                 },
                 true,
@@ -370,20 +502,30 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
               dCount += 1;
             } finally {
               z.dispose();
+              g?.dispose();
             }
           }
         } finally {
           real.dispose();
         }
         const z = noise();
+        const g = gumbel();
         try {
           const cost = optG.minimize(
             () => {
-              const fake = forward(gan.generator, z);
+              const raw = forward(gan.generator, z);
+              const fake = shapeFake(raw, layout, g, o.gumbelTau);
               const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
               let loss: tf.Scalar = adv;
-              if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(fake, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
-              if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(fake, s.features, cdf), cdf.target), 1)), o.cdfWeight));
+              const num = targets !== null || cdf !== null ? numericPart(fake, layout) : fake;
+              if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(num, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
+              if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(num, nNum, cdf), cdf.target), 1)), o.cdfWeight));
+              if (freqs.length > 0) {
+                const gaps = layout.blocks.map((b, k) =>
+                  tf.sum(tf.squaredDifference(tf.mean(tf.softmax(tf.slice(raw, [0, b.start], [-1, b.size])), 0), freqs[k] as tf.Tensor1D)),
+                );
+                loss = tf.add(loss, tf.mul(tf.sum(tf.stack(gaps)), o.frequencyWeight));
+              }
               return loss;
             },
             true,
@@ -392,6 +534,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
           gSum += readCost(cost, 'generator', epoch);
         } finally {
           z.dispose();
+          g?.dispose();
         }
       }
       const logs: GanEpochLogs = Object.freeze({ dLoss: dSum / dCount, gLoss: gSum / nBatches });
@@ -404,6 +547,7 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
     optG.dispose();
     if (targets !== null) tf.dispose([targets.mean, targets.std, targets.logKurt, ...(targets.acf === null ? [] : [targets.acf])]);
     if (cdf !== null) tf.dispose([cdf.grid, cdf.tau, cdf.target]);
+    tf.dispose(freqs);
   }
   return Object.freeze({ dLoss: Object.freeze(dLossHist), gLoss: Object.freeze(gLossHist) });
 }

@@ -136,6 +136,29 @@ describe('trainGan', () => {
   });
 });
 
+describe('trainGan categorical blocks', () => {
+  it('trains one-hot blocks through a Gumbel-softmax toward the real frequencies; validates blocks; no leaks', async () => {
+    const rng = createRng(3);
+    // column 0 numeric, columns 1..3 a one-hot category with frequencies .7 / .2 / .1
+    const data = Array.from({ length: 256 }, () => {
+      const u = rng.next();
+      return [rng.normal(), u < 0.7 ? 1 : 0, u >= 0.7 && u < 0.9 ? 1 : 0, u >= 0.9 ? 1 : 0];
+    });
+    const gan = buildGan({ kind: 'tabular', features: 4, generator: { hidden: [16] }, discriminator: { hidden: [16] }, seed: 2 });
+    const before = tf.memory().numTensors;
+    await trainGan(gan, data, { epochs: 30, batchSize: 64, categorical: [{ start: 1, size: 3 }], cdfWeight: 20, momentWeight: 1, frequencyWeight: 200, seed: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    const probs = tf.tidy(() => tf.mean(tf.softmax(tf.slice(sampleGan(gan.generator, 2000, 1), [0, 1], [-1, 3])), 0).arraySync() as number[]);
+    [0.7, 0.2, 0.1].forEach((f, k) => expect(Math.abs((probs[k] as number) - f)).toBeLessThan(0.05));
+    await expect(trainGan(gan, data, { epochs: 1, categorical: [{ start: 2, size: 3 }] })).rejects.toThrow(InvalidOptionError);
+    await expect(trainGan(gan, data, { epochs: 1, categorical: [{ start: 1, size: 2 }, { start: 2, size: 2 }] })).rejects.toThrow(InvalidOptionError);
+    await expect(trainGan(gan, data, { epochs: 1, categorical: [{ start: 1, size: 1 }] })).rejects.toThrow(InvalidOptionError);
+    await expect(trainGan(gan, data, { epochs: 1, gumbelTau: 0 })).rejects.toThrow(InvalidOptionError);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeGan(gan);
+  });
+});
+
 describe('end to end on DAX log returns', () => {
   it('trains a sequence GAN on standardized DAX return windows and produces a finite quality report', async () => {
     const { readFileSync } = await import('node:fs');

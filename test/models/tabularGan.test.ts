@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { DisposedError, InvalidOptionError, NotFittedError, SerializationError } from '../../src/core/errors';
+import { DataError, DisposedError, InvalidOptionError, NotFittedError, SerializationError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { fromEstimatorJSON } from '../../src/registry';
 import { tabularGan, tabularGanFromJSON } from '../../src/models/index';
@@ -162,5 +162,71 @@ describe('tabularGan quantile normalisation', () => {
     f.dispose();
     expect(() => tabularGan({ normalization: 'minmax' as never })).toThrow(InvalidOptionError);
     expect(() => tabularGan({ maxQuantiles: 1 })).toThrow(InvalidOptionError);
+  });
+
+  it('categorical columns: one-hot blocks, softmax draws on the real categories, seeded, JSON v3 and older envelopes', async () => {
+    const rng = createRng(21);
+    // amount ~ lognormal; code in {3, 7, 9} with frequencies .6 / .3 / .1 (the amount depends on it)
+    const data = Array.from({ length: 300 }, () => {
+      const u = rng.next();
+      const code = u < 0.6 ? 3 : u < 0.9 ? 7 : 9;
+      return [code, Math.exp(6 + 0.3 * code / 3 + 0.5 * rng.normal())];
+    });
+    const f = await tabularGan({ categorical: [0], epochs: 15, batchSize: 50, generatorHidden: [16], discriminatorHidden: [16], seed: 4 }).fit(data);
+    expect(f.state.categories).toEqual([[3, 7, 9], null]);
+    const s = f.sample(3000, 1);
+    expect(s.every((r) => r[0] === 3 || r[0] === 7 || r[0] === 9)).toBe(true);
+    const share = (x: number[][], v: number): number => x.filter((r) => r[0] === v).length / x.length;
+    // 15 epochs: the frequency term already brings every share within 10 points
+    for (const v of [3, 7, 9]) expect(Math.abs(share(s, v) - share(data, v))).toBeLessThan(0.1);
+    expect(f.sample(20, 2)).toEqual(f.sample(20, 2));
+    expect(f.sample(20, 2)).not.toEqual(f.sample(20, 3));
+    expect(f.score(data.slice(0, 5)).every((p) => p > 0 && p < 1)).toBe(true);
+    expect(() => f.score([[4, 100]])).toThrow(DataError);
+    const json = JSON.parse(JSON.stringify(f.toJSON())) as { version: number; params: Record<string, unknown>; state: Record<string, unknown> };
+    expect(json.version).toBe(3);
+    const back = tabularGanFromJSON(json);
+    expect(back.sample(50, 5)).toEqual(f.sample(50, 5));
+    expect(back.score(data.slice(0, 5))).toEqual(f.score(data.slice(0, 5)));
+    back.dispose();
+    expect(() => tabularGanFromJSON({ ...json, state: { ...json.state, categories: [[3, 3, 9], null] } })).toThrow(SerializationError);
+    expect(() => tabularGanFromJSON({ ...json, state: { ...json.state, categories: [null, null] } })).toThrow(SerializationError);
+    f.dispose();
+    // calibrate touches only the numeric columns
+    const cal = await tabularGan({ categorical: [0], calibrate: true, epochs: 2, batchSize: 50, seed: 4 }).fit(data);
+    expect(cal.sample(100, 1).every((r) => r[0] === 3 || r[0] === 7 || r[0] === 9)).toBe(true);
+    cal.dispose();
+    // bad columns
+    await expect(tabularGan({ categorical: [2], epochs: 1 }).fit(data)).rejects.toThrow(InvalidOptionError);
+    await expect(tabularGan({ categorical: [0], epochs: 1 }).fit(data.map((r) => [1, r[1] as number]))).rejects.toThrow(DataError);
+    expect(() => tabularGan({ categorical: [0, 0] })).toThrow(InvalidOptionError);
+    expect(() => tabularGan({ gumbelTau: 0 })).toThrow(InvalidOptionError);
+  });
+
+  it('version-2 envelopes (no categorical columns) load with the old behaviour', async () => {
+    const data = rows(32, 6);
+    const f = await tabularGan({ epochs: 2, batchSize: 16, seed: 2 }).fit(data);
+    const json = JSON.parse(JSON.stringify(f.toJSON())) as { params: Record<string, unknown>; state: Record<string, unknown> };
+    const { categorical: _c, gumbelTau: _g, frequencyWeight: _f, ...params2 } = json.params;
+    const { categories: _s, ...state2 } = json.state;
+    const v2 = tabularGanFromJSON({ ...json, version: 2, params: params2, state: state2 });
+    expect(v2.params.categorical).toEqual([]);
+    expect(v2.state.categories).toEqual([null, null]);
+    expect(v2.sample(10, 3)).toEqual(f.sample(10, 3));
+    expect(v2.score(data)).toEqual(f.score(data));
+    v2.dispose();
+    f.dispose();
+  });
+
+  it('fit + sample + score + JSON round trip + dispose leak nothing with a categorical column', async () => {
+    const data = rows(24, 7).map((r, i) => [i % 3, r[1] as number]);
+    await expectNoLeak(async () => {
+      const f = await tabularGan({ categorical: [0], epochs: 1, batchSize: 12, seed: 1 }).fit(data);
+      f.sample(3);
+      f.score(data);
+      const g = tabularGanFromJSON(JSON.parse(JSON.stringify(f.toJSON())));
+      f.dispose();
+      g.dispose();
+    });
   });
 });
