@@ -21,7 +21,7 @@ import type { IndexSplit } from '../data/indexSplit';
 import { buildModel } from '../models/buildModel';
 import { disposeModel } from '../models/disposeModel';
 import { createFitted, type FittedNeuralClassifier, type NeuralFitOptions, type NeuralParams } from '../train/neuralModel';
-import type { TrainHistory, TrainResult } from '../train/trainModel';
+import type { EpochLogs, TrainHistory, TrainResult } from '../train/trainModel';
 
 /** Training settings shared by every member. @internal */
 export interface PackedTrainConfig {
@@ -63,7 +63,7 @@ function gatherRows(src: Float32Array, p: number, idx: Int32Array, out: Float32A
  * @param folds - Per member: `train` rows to fit, `test` rows to early-stop on.
  * @param params - Per member: the NeuralParams of its network (fnn spec, seed).
  * @param cfg - Shared training settings.
- * @param fitOptions - `signal`, `lrSchedule`, and per network `onEpochEnd`, `onBatchEnd`, `onTrainEnd` (`validationData` is not used: each network validates on its fold).
+ * @param fitOptions - `signal`, `lrSchedule`, and per network `onEpochEnd` (replayed in network order after training, before that network's `onTrainEnd`), `onBatchEnd`, `onTrainEnd` (`validationData` is not used: each network validates on its fold).
  * @returns k fitted NeuralClassifiers (the caller owns them).
  * @throws {TrainingError} aborted by the signal, or a non-finite loss.
  * @internal
@@ -195,6 +195,7 @@ export async function trainPackedClassifiers(
     const epochsRun = new Array<number>(k).fill(0);
     const stopReason = new Array<TrainResult['stopReason']>(k).fill('completed');
     const histories = folds.map(() => ({ epoch: [] as number[], loss: [] as number[], valLoss: [] as number[], lr: [] as number[] }));
+    const epochLogs: EpochLogs[][] = folds.map(() => []);
     let lr = cfg.learningRate;
     const idx = new Int32Array(k * B);
     const xBuf = new Float32Array(k * B * p);
@@ -356,7 +357,8 @@ export async function trainPackedClassifiers(
         hist.valLoss.push(vl);
         hist.lr.push(lr);
         epochsRun[m] = epoch + 1;
-        if (fitOptions.onEpochEnd !== undefined) await fitOptions.onEpochEnd(Object.freeze({ epoch, loss: tl, valLoss: vl, lr, metrics: Object.freeze({}) }));
+        // Reported per network after training (see below), so callers see each network's epochs in order.
+        (epochLogs[m] as EpochLogs[]).push(Object.freeze({ epoch, loss: tl, valLoss: vl, lr, metrics: Object.freeze({}) }));
         if (vl < (bestLoss[m] as number)) {
           bestLoss[m] = vl;
           bestEpoch[m] = epoch;
@@ -400,6 +402,7 @@ export async function trainPackedClassifiers(
       const fitted = createFitted({ kind: 'NeuralClassifier', params: params[m] as NeuralParams, model: models[m] as tfl.LayersModel, inputShape: [p], classes: [0, 1], history, training }) as FittedNeuralClassifier;
       out.push(fitted);
       models[m] = null;
+      if (fitOptions.onEpochEnd !== undefined) for (const log of epochLogs[m] as EpochLogs[]) await fitOptions.onEpochEnd(log);
       if (fitOptions.onTrainEnd !== undefined) {
         await fitOptions.onTrainEnd(Object.freeze({ history, epochs: training.epochs, stopReason: training.stopReason, bestEpoch: training.bestEpoch, restoredBestWeights: training.bestEpoch !== null && training.bestEpoch !== training.epochs - 1, finalLearningRate: lr, loss: 'binaryCrossentropy' }));
       }
