@@ -33,14 +33,17 @@ export interface CliIO {
   readonly stderr: ProgressStream;
 }
 
-async function readData(path: string, fn: string): Promise<Table> {
+/** Reads the CSV at `path`; its warnings (e.g. stray tokens read as missing in a numeric column) go to stderr. */
+async function readData(path: string, fn: string, io: CliIO): Promise<Table> {
   try {
     await access(path);
   } catch {
     throw new DataError({ fn, arg: 'file', expected: 'an existing CSV file', got: `${describeValue(path)} (no such file)` });
   }
   try {
-    return await readCsv(path);
+    const table = await readCsv(path);
+    for (const w of table.warnings) io.stderr.write(`finml: warning: ${w.message}\n`);
+    return table;
   } catch (e) {
     if (e instanceof DataError) {
       throw new DataError({ fn, arg: 'file', expected: 'a well-formed CSV file', got: `${describeValue(path)}, where ${e.message.replace(/\.+$/, '')}` }, { cause: e });
@@ -160,7 +163,7 @@ const fmt = (v: number): string => v.toFixed(4);
 export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<void> {
   const fn = 'finml train';
   await checkOutputDir(o.out, [o.file], fn); // before any work: a bad --out must not cost a training run
-  const raw = await readData(o.file, fn);
+  const raw = await readData(o.file, fn, io);
   const task = resolveTask(findColumn(raw, o.target, fn, '--target'), o.task ?? 'auto', fn);
   if (task !== 'binary') {
     if (o.positive !== null) throw new InvalidOptionError({ fn, arg: '--positive', expected: 'no --positive for a regression or multiclass target (it names the modelled label of a binary target)', got: describeValue(o.positive) });
@@ -419,7 +422,7 @@ export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promi
   if ((await modelDirKind(o.modelDir)) === 'bundle') {
     const m = await loadNeuralModelDir(o.modelDir, fn);
     try {
-      const table = await readData(o.file, fn);
+      const table = await readData(o.file, fn, io);
       checkColumns(m.inputColumns, table, fn);
       if (o.row > table.nRows) throw new DataError({ fn, arg: '--row', expected: `a data row between 1 and ${table.nRows}`, got: String(o.row) });
       const rawValue = (name: string): string | number => {
@@ -443,7 +446,7 @@ export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promi
   }
   const model = await loadModelDir(o.modelDir, fn);
   try {
-    const table = await readData(o.file, fn);
+    const table = await readData(o.file, fn, io);
     checkInputColumns(model, table, fn);
     if (o.row > table.nRows) throw new DataError({ fn, arg: '--row', expected: `a data row between 1 and ${table.nRows}`, got: String(o.row) });
     const [e] = await model.explain(table, { rows: [o.row - 1], topK: o.top });

@@ -188,3 +188,15 @@ describe('finml predict', () => {
     expect(q.out.trim().split('\n')[2]).toMatch(/^2,[0-9.]+,[0-9.]+,[0-9.]+,\w+$/);
   });
 });
+
+describe('finml train reports CSV warnings', () => {
+  it('prints stray tokens read as missing in a numeric column, and trains', async () => {
+    const text = csv(80, 3, ['Bad', 'Good']).split('\n');
+    text[5] = text[5]!.replace(/^\d+,/, 'n/a,');
+    await writeFile(join(dir, 'stray.csv'), text.join('\n'));
+    const r = await run(['train', join(dir, 'stray.csv'), '--target', 'Class', '--out', join(dir, 'm-stray'), ...FAST]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/finml: warning: .*Duration.*n\/a/);
+    noStack(r.err);
+  });
+});
