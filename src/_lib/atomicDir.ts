@@ -25,8 +25,11 @@ export type StepHook = (step: string, tmp: string | null) => void | Promise<void
 /** Platforms that cannot open or fsync a directory (Windows) report these; the rename is then as durable as the OS makes it. */
 const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EACCES']);
 
-async function syncDir(path: string, hook: StepHook, tmp: string | null, step: string): Promise<void> {
-  await hook(step, tmp);
+/**
+ * fsyncs the directory `path` so a rename inside it is durable; platforms that cannot open or
+ * fsync a directory (Windows) are tolerated, the rename then being as durable as the OS makes it.
+ */
+export async function syncDirectory(path: string): Promise<void> {
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(path, constants.O_RDONLY);
@@ -41,6 +44,11 @@ async function syncDir(path: string, hook: StepHook, tmp: string | null, step: s
   } finally {
     await fh.close();
   }
+}
+
+async function syncDir(path: string, hook: StepHook, tmp: string | null, step: string): Promise<void> {
+  await hook(step, tmp);
+  await syncDirectory(path);
 }
 
 /**

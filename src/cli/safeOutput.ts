@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors';
+import { syncDirectory } from '../_lib/atomicDir';
 
 /** Entries a model directory may already hold: a previous `finml train` output, replaced as a whole. @category CLI */
 export const MODEL_DIR_ENTRIES: readonly string[] = Object.freeze(['model.json', 'weights.bin', 'bundle.json', 'metrics.json', 'report.html', 'explainer.json', 'riskModel.json']);
@@ -144,14 +145,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
       await fh.close();
     }
     await rename(tmp, target);
-    if (process.platform !== 'win32') {
-      const dh = await open(dirname(target), constants.O_RDONLY);
-      try {
-        await dh.sync();
-      } finally {
-        await dh.close();
-      }
-    }
+    await syncDirectory(dirname(target));
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
   }
@@ -210,12 +204,7 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
         await file.sync();
         await file.close();
         await rename(tmp, target);
-        const dh = await open(dirname(target), constants.O_RDONLY);
-        try {
-          await dh.sync();
-        } finally {
-          await dh.close();
-        }
+        await syncDirectory(dirname(target));
       } finally {
         await rm(tmpDir, { recursive: true, force: true });
       }
