@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { SerializationError } from '../../src/core/errors';
 import { computeIntegrity } from '../../src/io/_internal/artifactIO';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
-import { loadBundle, saveBundle } from '../../src/io/bundle';
+import { loadBundle, saveBundle } from '../../src/models/neuralBundle';
 import { neuralClassifier } from '../../src/models/neuralModel';
 import { runIfMain } from './_standalone';
 

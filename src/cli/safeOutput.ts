@@ -11,6 +11,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors';
 import { syncDirectory } from '../node/_internal/atomicDir';
 
+export { openAtomicFile, type AtomicFile } from '../node/_internal/atomicDir';
+
 /** Entries a model directory may already hold: a previous `finml train` output, replaced as a whole. @category CLI */
 export const MODEL_DIR_ENTRIES: readonly string[] = Object.freeze(['model.json', 'weights.bin', 'bundle.json', 'metrics.json', 'report.html', 'explainer.json', 'riskModel.json']);
 
@@ -149,73 +151,6 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
   }
-}
-
-/**
- * A file written incrementally and atomically (see {@link openAtomicFile}).
- * @category CLI
- */
-export interface AtomicFile {
-  /** Appends text (UTF-8). */
-  write(text: string): Promise<void>;
-  /** Fsyncs and renames the file into place; afterwards a reader sees the whole new file. */
-  commit(): Promise<void>;
-  /** Discards what was written; the destination is left as it was. */
-  abort(): Promise<void>;
-}
-
-/**
- * Opens a file for incremental, atomic writing: text goes to a new temporary file in a fresh
- * directory next to `path` (exclusive create, symlinks never followed); `commit` fsyncs it and
- * renames it over `path`, `abort` removes it. Memory is bounded by what is passed to each `write`.
- *
- * @param path - Destination file.
- * @returns The open file.
- * @example
- * ```ts
- * const f = await openAtomicFile('preds.csv');
- * try { await f.write('row,p_Bad\n'); await f.write('1,0.25\n'); await f.commit(); } catch (e) { await f.abort(); throw e; }
- * ```
- * @category CLI
- */
-export async function openAtomicFile(path: string): Promise<AtomicFile> {
-  const target = resolve(path);
-  await mkdir(dirname(target), { recursive: true });
-  const tmpDir = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
-  const tmp = join(tmpDir, basename(target));
-  let fh: Awaited<ReturnType<typeof open>> | null = null;
-  try {
-    fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  } catch (e) {
-    await rm(tmpDir, { recursive: true, force: true });
-    throw e;
-  }
-  const file = fh;
-  let done = false;
-  return {
-    async write(text) {
-      if (done) throw new Error('openAtomicFile: write after commit/abort');
-      await file.writeFile(text, 'utf8');
-    },
-    async commit() {
-      if (done) return;
-      done = true;
-      try {
-        await file.sync();
-        await file.close();
-        await rename(tmp, target);
-        await syncDirectory(dirname(target));
-      } finally {
-        await rm(tmpDir, { recursive: true, force: true });
-      }
-    },
-    async abort() {
-      if (done) return;
-      done = true;
-      await file.close().catch(() => undefined);
-      await rm(tmpDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**

@@ -36,7 +36,7 @@ export { linearRegression, linearRegressionFromJSON } from './linearRegression';
 export type { LinearRegressionParams, LinearState, FittedLinearRegression, LinearRegression } from './linearRegression';
 export { logisticRegression, logisticRegressionFromJSON } from './logisticRegression';
 export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression, LogisticRegression } from './logisticRegression';
-export { neuralClassifier, neuralRegressor, neuralModelFromJSON, NEURAL_DEFAULTS } from './neuralModel';
+export { neuralClassifier, neuralRegressor, neuralModelFromJSON, neuralModelFromParts, NEURAL_DEFAULTS } from './neuralModel';
 export type {
   NeuralTrainParams,
   NeuralFitOptions,
@@ -51,5 +51,8 @@ export type {
   NeuralEstimator,
 } from './neuralModel';
 export { transferFrom } from './transferFrom';
+export { saveBundle, loadBundle, bundleToArtifacts, bundleFromArtifacts } from './neuralBundle';
+export type { Bundle, LoadedBundle } from './neuralBundle';
+export * from './exportLayersModel';
 export type { TransferOptions, TransferEstimator } from './transferFrom';
 export { MODELS_KINDS } from './registry';

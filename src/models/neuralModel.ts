@@ -19,7 +19,9 @@ import { disposeModel } from './disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from './spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
 import { predictValues } from './_internal/batchedPredict';
-import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../io/_internal/modelArtifacts';
+import { fromBase64, readWeightSpecs, toBase64 } from '../io/_internal/modelArtifacts';
+import type { NetworkParts } from '../io/networkParts';
+import { networkFromParts, networkToParts } from './_internal/networkIO';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from '../train/trainModel';
 
 /** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). @category Training */
@@ -105,6 +107,16 @@ export interface FittedNeuralBase<K extends NeuralKind> {
   layerWeights(): LayerWeight[];
   /** Serialises topology and weights (base64) to the finml envelope. */
   toJSON(): EstimatorJSON;
+  /**
+   * The network as plain data (copies): topology, weight manifest and float32 weight bytes, the
+   * form every finml format stores; {@link neuralModelFromParts} is the inverse.
+   */
+  exportNetwork(): NetworkParts;
+  /**
+   * The live network (not a copy), for inspection, `summary()` or export: owned by this model, so
+   * do not dispose or train it. See also `networkOf(fitted)`.
+   */
+  network(): tfl.LayersModel;
   /** Releases the network's tensors; every later call throws DisposedError. */
   dispose(): void;
   /** Same as `dispose()`, for `using` declarations. */
@@ -274,112 +286,114 @@ function summary(r: TrainResult): NeuralTrainingSummary {
   return Object.freeze({ epochs: r.epochs, stopReason: r.stopReason, bestEpoch: r.bestEpoch, finalLearningRate: r.finalLearningRate });
 }
 
-const MODELS = new WeakMap<object, { readonly model: tfl.LayersModel; readonly classes: readonly number[] | null; readonly live: () => boolean }>();
-
-/** The network inside a fitted model (not a copy; never dispose it), or throws DisposedError. @internal */
-export function internalsOf(f: FittedNeuralModel, fn: string): { readonly model: tfl.LayersModel; readonly classes: readonly number[] | null } {
-  const m = MODELS.get(f);
-  if (m === undefined) throw new InvalidOptionError({ fn, arg: 'source', expected: 'a fitted neural model', got: describeValue(f) });
-  if (!m.live()) throw new DisposedError(fn, 'source model');
-  return m;
+/** What every member of one fitted object shares: its init, its derived sizes and its life state. */
+interface FittedContext {
+  readonly init: FittedInit;
+  readonly label: string;
+  readonly nFeaturesIn: number;
+  readonly outputUnits: number;
+  /** A classifier with one sigmoid output (two classes). */
+  readonly binary: boolean;
+  readonly life: { disposed: boolean };
 }
 
-/** Builds the frozen fitted object around a trained model it now owns. @internal */
-export function createFitted(init: FittedInit): FittedNeuralModel {
-  const { kind, model, inputShape, classes, params } = init;
-  const label = kind === 'NeuralClassifier' ? 'neural classifier' : 'neural regressor';
-  const nFeaturesIn = inputShape.reduce((a, b) => a * b, 1);
-  const outputUnits = ((model.outputs[0] as tfl.SymbolicTensor).shape[1] as number) ?? 1;
-  const binary = kind === 'NeuralClassifier' && outputUnits === 1;
-  let disposed = false;
-  const live = (method: string): void => {
-    if (disposed) throw new DisposedError(`${kind}.${method}`, label);
-  };
-
-  /** Validates x and runs the network in batches of 4096 uploaded one by one (returns a new [n, units] tensor). */
-  const forward = (x: NeuralInput, method: string): tf.Tensor => {
-    live(method);
-    const fn = `${kind}.${method}`;
-    let { shape, values } = readInput(x, fn, 'x');
-    if (shape.length === 2 && inputShape.length > 1 && shape[1] === nFeaturesIn) shape = [shape[0] as number, ...inputShape];
-    checkInputShape(shape, [null, ...inputShape], fn, 'x');
-    const n = shape[0] as number;
-    const out = predictValues(model, values, n, shape.slice(1), fn);
-    return tf.tensor(out.values, [n, out.width], 'float32');
-  };
-  const read = (t: tf.Tensor): Float64Array => {
-    try {
-      return Float64Array.from(t.dataSync() as Float32Array);
-    } finally {
-      t.dispose();
-    }
-  };
-  const rowsOf = (flat: Float64Array, k: number): number[][] => {
-    const n = flat.length / k;
-    const out: number[][] = new Array<number[]>(n);
-    for (let i = 0; i < n; i++) out[i] = Array.from(flat.subarray(i * k, (i + 1) * k));
-    return out;
-  };
-  const probaTensor = (x: NeuralInput, method: string): tf.Tensor => {
-    const p = forward(x, method);
-    if (!binary) return p;
-    const r = tf.reshape(p, [p.shape[0] as number]);
-    p.dispose();
-    return r;
-  };
-
-  const common = {
-    kind,
-    params,
-    inputShape: Object.freeze([...inputShape]),
-    nFeaturesIn,
+/** Derives the sizes of a fitted model from its init (the network's output width, the flat input width). */
+function describeFittedModel(init: FittedInit): FittedContext {
+  const outputUnits = ((init.model.outputs[0] as tfl.SymbolicTensor).shape[1] as number) ?? 1;
+  return {
+    init,
+    label: init.kind === 'NeuralClassifier' ? 'neural classifier' : 'neural regressor',
+    nFeaturesIn: init.inputShape.reduce((a, b) => a * b, 1),
     outputUnits,
-    history: init.history,
-    training: init.training,
-    layerWeights(): LayerWeight[] {
-      live('layerWeights');
-      const out: LayerWeight[] = [];
-      for (const layer of model.layers) {
-        for (const w of layer.weights) {
-          const t = w.read();
-          out.push({ layer: layer.name, name: w.originalName, shape: t.shape.slice(), values: Float32Array.from(t.dataSync() as Float32Array) });
-        }
-      }
-      return out;
-    },
-    toJSON(): EstimatorJSON {
-      live('toJSON');
-      const parts = exportModel(model);
-      const state: { readonly [k: string]: JsonValue } = {
-        inputShape: [...inputShape],
-        classes: classes === null ? null : [...classes],
-        topology: parts.modelTopology,
-        weightSpecs: parts.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
-        weights: toBase64(parts.weightData),
-        history: historyToJson(init.history),
-        training: { ...init.training },
-      };
-      return { kind, version: 1, params: params as unknown as JsonValue, state };
-    },
-    dispose(): void {
-      if (disposed) return;
-      disposed = true;
-      disposeModel(model);
-    },
-    [Symbol.dispose](): void {
-      common.dispose();
-    },
+    binary: init.kind === 'NeuralClassifier' && outputUnits === 1,
+    life: { disposed: false },
   };
+}
 
-  const update = async (x: NeuralInput, y: NeuralTarget, options: Partial<NeuralTrainParams> & NeuralFitOptions = {}): Promise<FittedNeuralModel> => {
-    live('update');
+/** Throws DisposedError when the model was disposed, naming `Kind.method`. */
+function throwIfDisposed(ctx: FittedContext, method: string): void {
+  if (ctx.life.disposed) throw new DisposedError(`${ctx.init.kind}.${method}`, ctx.label);
+}
+
+/** Validates x and runs the network in batches of 4096 uploaded one by one (returns a new [n, units] tensor). */
+function runNetworkOnInput(ctx: FittedContext, x: NeuralInput, method: string): tf.Tensor {
+  throwIfDisposed(ctx, method);
+  const { kind, inputShape, model } = ctx.init;
+  const fn = `${kind}.${method}`;
+  let { shape, values } = readInput(x, fn, 'x');
+  if (shape.length === 2 && inputShape.length > 1 && shape[1] === ctx.nFeaturesIn) shape = [shape[0] as number, ...inputShape];
+  checkInputShape(shape, [null, ...inputShape], fn, 'x');
+  const n = shape[0] as number;
+  const out = predictValues(model, values, n, shape.slice(1), fn);
+  return tf.tensor(out.values, [n, out.width], 'float32');
+}
+
+/** Reads a tensor into a Float64Array and disposes it. */
+function readAndDispose(t: tf.Tensor): Float64Array {
+  try {
+    return Float64Array.from(t.dataSync() as Float32Array);
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Splits row-major values into rows of `k`. */
+function splitIntoRows(flat: Float64Array, k: number): number[][] {
+  const n = flat.length / k;
+  const out: number[][] = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) out[i] = Array.from(flat.subarray(i * k, (i + 1) * k));
+  return out;
+}
+
+/** The network's probabilities: `[n]` for a binary classifier, `[n, K]` otherwise (a new tensor). */
+function probabilitiesOf(ctx: FittedContext, x: NeuralInput, method: string): tf.Tensor {
+  const p = runNetworkOnInput(ctx, x, method);
+  if (!ctx.binary) return p;
+  const r = tf.reshape(p, [p.shape[0] as number]);
+  p.dispose();
+  return r;
+}
+
+/** Copies of every weight tensor, layer by layer. */
+function copyLayerWeights(model: tfl.LayersModel): LayerWeight[] {
+  const out: LayerWeight[] = [];
+  for (const layer of model.layers) {
+    for (const w of layer.weights) {
+      const t = w.read();
+      out.push({ layer: layer.name, name: w.originalName, shape: t.shape.slice(), values: Float32Array.from(t.dataSync() as Float32Array) });
+    }
+  }
+  return out;
+}
+
+/** The finml envelope of a fitted model: topology, weight specs and base64 weights in `state`. */
+function envelopeOf(init: FittedInit): EstimatorJSON {
+  const { kind, params, inputShape, classes } = init;
+  const parts = networkToParts(init.model);
+  const state: { readonly [k: string]: JsonValue } = {
+    inputShape: [...inputShape],
+    classes: classes === null ? null : [...classes],
+    topology: parts.modelTopology,
+    weightSpecs: parts.weightSpecs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype })),
+    weights: toBase64(parts.weightData),
+    history: historyToJson(init.history),
+    training: { ...init.training },
+  };
+  return { kind, version: 1, params: params as unknown as JsonValue, state };
+}
+
+/** `update`: trains a copy of the network on new data (same classes) and wraps it in a new fitted model. */
+function trainCopyOnNewData(ctx: FittedContext) {
+  const { kind, params, model, inputShape, classes } = ctx.init;
+  return async (x: NeuralInput, y: NeuralTarget, options: Partial<NeuralTrainParams> & NeuralFitOptions = {}): Promise<FittedNeuralModel> => {
+    throwIfDisposed(ctx, 'update');
     const fn = `${kind}.update`;
     const { onEpochEnd, onBatchEnd, onTrainEnd, signal, lrSchedule, validationData, ...stored } = options;
     checkTrainParams(fn, stored);
     const prepared = prepareY(kind, x, y, classes, fn);
     let copy: tfl.LayersModel | null = null;
     try {
-      copy = await importModel(exportModel(model), fn, 'model');
+      copy = await networkFromParts(networkToParts(model), fn, 'model');
       const seed = createRng(params.seed).fork().seed();
       const runtime: NeuralFitOptions = {
         ...(onEpochEnd !== undefined && { onEpochEnd }),
@@ -398,65 +412,109 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
       if (isTensor(prepared.x)) (prepared.x as tf.Tensor).dispose();
     }
   };
+}
 
-  if (kind === 'NeuralClassifier') {
-    const cls = classes as readonly number[];
-    const fitted = {
-      ...common,
-      classes: Object.freeze([...cls]),
-      predict(x: NeuralInput): Float64Array | tf.Tensor1D {
-        const p = forward(x, 'predict');
-        const idx = tf.tidy(() => (binary ? tf.reshape(tf.cast(tf.greater(p, 0.5), 'int32'), [p.shape[0] as number]) : tf.argMax(p, -1)));
-        p.dispose();
-        const k = idx.dataSync() as Int32Array;
-        idx.dispose();
-        const labels = Float64Array.from(k, (i) => cls[i] as number);
-        return isTensor(x) ? tf.tensor1d(Float32Array.from(labels), 'float32') : labels;
-      },
-      predictProba(x: NeuralInput): Float64Array | tf.Tensor {
-        const p = probaTensor(x, 'predictProba');
-        return isTensor(x) ? p : read(p);
-      },
-      predictProbaRows(x: NeuralInput): number[][] {
-        const flat = read(forward(x, 'predictProbaRows'));
-        if (binary) return Array.from(flat, (p) => [1 - p, p]);
-        return rowsOf(flat, outputUnits);
-      },
-      asPredictor(): Predictor {
-        live('asPredictor');
-        if (!binary) {
-          throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
-        }
-        return (batch: DenseMatrix) => read(probaTensor(batch, 'asPredictor'));
-      },
-      update,
-    };
-    const frozen = Object.freeze(withDisposedFlag(fitted, () => disposed)) as unknown as FittedNeuralClassifier;
-    MODELS.set(frozen, { model, classes, live: () => !disposed });
-    return frozen;
-  }
-  const fitted = {
-    ...common,
-    predict(x: NeuralInput): Float64Array | tf.Tensor {
-      const p = forward(x, 'predict');
-      return isTensor(x) ? p : read(p);
+/** The members classifiers and regressors share (sizes, history, weights, export, dispose, update). */
+function sharedMembers(ctx: FittedContext) {
+  const { init } = ctx;
+  const members = {
+    kind: init.kind,
+    params: init.params,
+    inputShape: Object.freeze([...init.inputShape]),
+    nFeaturesIn: ctx.nFeaturesIn,
+    outputUnits: ctx.outputUnits,
+    history: init.history,
+    training: init.training,
+    layerWeights(): LayerWeight[] {
+      throwIfDisposed(ctx, 'layerWeights');
+      return copyLayerWeights(init.model);
     },
-    predictRows(x: NeuralInput): number[][] {
-      return rowsOf(read(forward(x, 'predictRows')), outputUnits);
+    toJSON(): EstimatorJSON {
+      throwIfDisposed(ctx, 'toJSON');
+      return envelopeOf(init);
+    },
+    exportNetwork(): NetworkParts {
+      throwIfDisposed(ctx, 'exportNetwork');
+      return networkToParts(init.model);
+    },
+    network(): tfl.LayersModel {
+      throwIfDisposed(ctx, 'network');
+      return init.model;
+    },
+    dispose(): void {
+      if (ctx.life.disposed) return;
+      ctx.life.disposed = true;
+      disposeModel(init.model);
+    },
+    [Symbol.dispose](): void {
+      members.dispose();
+    },
+    update: trainCopyOnNewData(ctx),
+  };
+  return members;
+}
+
+/** The classifier's prediction members: labels, probabilities, probability rows and a binary predictor. */
+function classifierMembers(ctx: FittedContext) {
+  const cls = ctx.init.classes as readonly number[];
+  return {
+    classes: Object.freeze([...cls]),
+    predict(x: NeuralInput): Float64Array | tf.Tensor1D {
+      const p = runNetworkOnInput(ctx, x, 'predict');
+      const idx = tf.tidy(() => (ctx.binary ? tf.reshape(tf.cast(tf.greater(p, 0.5), 'int32'), [p.shape[0] as number]) : tf.argMax(p, -1)));
+      p.dispose();
+      const k = idx.dataSync() as Int32Array;
+      idx.dispose();
+      const labels = Float64Array.from(k, (i) => cls[i] as number);
+      return isTensor(x) ? tf.tensor1d(Float32Array.from(labels), 'float32') : labels;
+    },
+    predictProba(x: NeuralInput): Float64Array | tf.Tensor {
+      const p = probabilitiesOf(ctx, x, 'predictProba');
+      return isTensor(x) ? p : readAndDispose(p);
+    },
+    predictProbaRows(x: NeuralInput): number[][] {
+      const flat = readAndDispose(runNetworkOnInput(ctx, x, 'predictProbaRows'));
+      if (ctx.binary) return Array.from(flat, (p) => [1 - p, p]);
+      return splitIntoRows(flat, ctx.outputUnits);
     },
     asPredictor(): Predictor {
-      live('asPredictor');
+      throwIfDisposed(ctx, 'asPredictor');
+      if (!ctx.binary) {
+        throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
+      }
+      return (batch: DenseMatrix) => readAndDispose(probabilitiesOf(ctx, batch, 'asPredictor'));
+    },
+  };
+}
+
+/** The regressor's prediction members: values, rows and a first-output predictor. */
+function regressorMembers(ctx: FittedContext) {
+  const units = ctx.outputUnits;
+  return {
+    predict(x: NeuralInput): Float64Array | tf.Tensor {
+      const p = runNetworkOnInput(ctx, x, 'predict');
+      return isTensor(x) ? p : readAndDispose(p);
+    },
+    predictRows(x: NeuralInput): number[][] {
+      return splitIntoRows(readAndDispose(runNetworkOnInput(ctx, x, 'predictRows')), units);
+    },
+    asPredictor(): Predictor {
+      throwIfDisposed(ctx, 'asPredictor');
       return (batch: DenseMatrix) => {
-        const flat = read(forward(batch, 'asPredictor'));
-        if (outputUnits === 1) return flat;
-        return Float64Array.from({ length: flat.length / outputUnits }, (_, i) => flat[i * outputUnits] as number);
+        const flat = readAndDispose(runNetworkOnInput(ctx, batch, 'asPredictor'));
+        if (units === 1) return flat;
+        return Float64Array.from({ length: flat.length / units }, (_, i) => flat[i * units] as number);
       };
     },
-    update,
   };
-  const frozen = Object.freeze(withDisposedFlag(fitted, () => disposed)) as unknown as FittedNeuralRegressor;
-  MODELS.set(frozen, { model, classes, live: () => !disposed });
-  return frozen;
+}
+
+/** Builds the frozen fitted object around a trained model it now owns. @internal */
+export function createFitted(init: FittedInit): FittedNeuralModel {
+  const ctx = describeFittedModel(init);
+  const predictions = init.kind === 'NeuralClassifier' ? classifierMembers(ctx) : regressorMembers(ctx);
+  const fitted = withDisposedFlag({ ...sharedMembers(ctx), ...predictions }, () => ctx.life.disposed);
+  return Object.freeze(fitted) as unknown as FittedNeuralModel;
 }
 
 /** Adds a live `isDisposed` getter (object spread would copy a getter's value, not the getter). */
@@ -656,14 +714,54 @@ export function neuralRegressor(params?: Partial<NeuralParams>): NeuralEstimator
  * @category Training
  */
 export async function neuralModelFromJSON(json: unknown): Promise<FittedNeuralModel> {
-  return restoreNeural(json, null, 'neuralModelFromJSON');
+  return fittedFromEnvelope(json, null, 'neuralModelFromJSON');
+}
+
+/**
+ * Rebuilds a fitted neural classifier or regressor from its envelope and its network parts: the
+ * inverse of `fitted.toJSON()` + `fitted.exportNetwork()`. The envelope's `state` may leave out
+ * `topology`, `weightSpecs` and `weights` (formats such as bundles store the parts as raw tfjs
+ * artifacts instead); if present they are ignored in favour of `parts`. The parts are validated
+ * (sizes, topology budget, finite weights) before any network is built.
+ *
+ * Restore functions follow one naming rule (see the `finml/io` module): `xxxFromJSON(json)` for
+ * JSON envelopes, `xxxFromParts(envelope, parts)` for an envelope plus network parts,
+ * `xxxFromArtifacts(artifacts)` for tfjs model artifacts and `loadXxx(store)` for stores.
+ *
+ * @param envelope - A `NeuralClassifier` or `NeuralRegressor` envelope (parsed JSON).
+ * @param parts - The network's {@link NetworkParts} (e.g. from `fitted.exportNetwork()`).
+ * @returns a new fitted model owning its tensors (dispose it).
+ * @throws {SerializationError} wrong kind/version, malformed state, parts that do not match the
+ *   envelope (input shape, classes), truncated, non-finite or mismatched weights.
+ * @example
+ * ```ts
+ * import { neuralClassifier, neuralModelFromParts } from 'finml';
+ * const x = [[0.1, 1], [0.9, 0], [0.2, 1], [0.8, 0], [0.3, 1], [0.7, 0]];
+ * const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [0, 1, 0, 1, 0, 1]);
+ * const copy = await neuralModelFromParts(fitted.toJSON(), fitted.exportNetwork());
+ * copy.kind; //=> 'NeuralClassifier'
+ * copy.layerWeights()[0]?.values[0] === fitted.layerWeights()[0]?.values[0]; //=> true
+ * fitted.dispose(); copy.dispose();
+ * ```
+ * @category Training
+ */
+export async function neuralModelFromParts(envelope: unknown, parts: NetworkParts): Promise<FittedNeuralModel> {
+  return fittedFromEnvelope(envelope, parts, 'neuralModelFromParts');
+}
+
+/**
+ * {@link neuralModelFromParts} for the formats built on it (bundles, risk models): errors name
+ * the format's own function `fn`. @internal
+ */
+export async function neuralModelFromPartsFor(fn: string, envelope: unknown, parts: NetworkParts): Promise<FittedNeuralModel> {
+  return fittedFromEnvelope(envelope, parts, fn);
 }
 
 /**
  * Restores a fitted model from an envelope whose topology/weights are either in `state` (JSON
- * form) or given separately as tfjs model parts (bundle form). @internal
+ * form) or given separately as network parts (bundle form).
  */
-export async function restoreNeural(json: unknown, parts: ModelParts | null, fn: string): Promise<FittedNeuralModel> {
+async function fittedFromEnvelope(json: unknown, parts: NetworkParts | null, fn: string): Promise<FittedNeuralModel> {
   const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
   const k: NeuralKind = kind === 'NeuralRegressor' ? 'NeuralRegressor' : 'NeuralClassifier';
   const env = checkEnvelope(json, k, [1], fn);
@@ -691,7 +789,7 @@ export async function restoreNeural(json: unknown, parts: ModelParts | null, fn:
     throw new SerializationError({ fn, arg: 'state.training', expected: 'a training summary object', got: describeValue(tr) });
   }
   const history = historyFromJson(s.history, fn);
-  const model = await importModel(
+  const model = await networkFromParts(
     parts ?? {
       modelTopology: s.topology as JsonValue,
       weightSpecs: readWeightSpecs(s.weightSpecs, fn, 'state.weightSpecs'),

@@ -10,11 +10,10 @@ import { notFitted } from '../core/estimator';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { buildModel } from './buildModel';
 import { disposeModel } from './disposeModel';
-import { exportModel, importModel } from '../io/_internal/modelArtifacts';
+import { networkFromParts } from './_internal/networkIO';
 import type { NeuralInput, NeuralTarget } from '../train/_internal/neuralData';
 import {
   fitNeural,
-  internalsOf,
   resolveNeuralParams,
   type FittedNeuralClassifier,
   type FittedNeuralModel,
@@ -130,10 +129,13 @@ export function transferFrom<F extends FittedNeuralModel>(
 ): TransferEstimator<F['kind']> {
   const fn = 'transferFrom';
   const o = resolveOptions(fn, options, TRANSFER_DEFAULTS, TRANSFER_RULES);
-  const src = internalsOf(source, fn);
+  if (typeof source !== 'object' || source === null || typeof (source as { network?: unknown }).network !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'source', expected: 'a fitted neural model', got: describeValue(source) });
+  }
   // Resolved against the source now (names are the source's layer names), so mistakes surface
   // before any training; the copy has the same layer order, so indices carry over.
-  const frozen = frozenIndices(src.model.layers, o.freeze, fn);
+  const frozen = frozenIndices(source.network().layers, o.freeze, fn);
+  const sourceClasses = source.kind === 'NeuralClassifier' ? (source as FittedNeuralClassifier).classes : null;
   const kind = source.kind as F['kind'];
   const params = resolveNeuralParams(fn, {
     model: source.params.model,
@@ -144,11 +146,11 @@ export function transferFrom<F extends FittedNeuralModel>(
   const inputShape = source.inputShape;
 
   const build = async (shape: readonly number[], head: { task: 'binary' | 'multiclass' | 'regression'; units: number }, seed: number): Promise<tfl.LayersModel> => {
-    const live = internalsOf(source, `${fn} (fit)`);
+    const live = source.network(); // throws DisposedError once the source is disposed
     if (shape.length !== inputShape.length || shape.some((d, i) => d !== inputShape[i])) {
       throw new ShapeError({ fn: `${fn} (fit)`, arg: 'x', expected: `rows of shape [${inputShape.join(', ')}] (the source model's input)`, got: `rows of shape [${shape.join(', ')}]` });
     }
-    const srcLayers = live.model.layers;
+    const srcLayers = live.layers;
     let model: tfl.LayersModel;
     if (o.newHead) {
       model = buildModel(source.params.model, { inputShape: [...shape], head, seed });
@@ -162,7 +164,7 @@ export function transferFrom<F extends FittedNeuralModel>(
         throw e;
       }
     } else {
-      model = await importModel(exportModel(live.model), fn, 'source');
+      model = await networkFromParts(source.exportNetwork(), fn, 'source');
     }
     model.layers.forEach((l, i) => {
       if (frozen.has(i)) l.trainable = false;
@@ -175,7 +177,7 @@ export function transferFrom<F extends FittedNeuralModel>(
     params,
     transfer,
     fit: (async (x: NeuralInput, y: NeuralTarget, fitOptions: NeuralFitOptions = {}) =>
-      fitNeural(kind, params, x, y, fitOptions, build, `${fn}.fit`, o.newHead ? null : src.classes)) as TransferEstimator<F['kind']>['fit'],
+      fitNeural(kind, params, x, y, fitOptions, build, `${fn}.fit`, o.newHead ? null : sourceClasses)) as TransferEstimator<F['kind']>['fit'],
     predict: notFitted(kind, 'predict'),
   };
   return Object.freeze(spec);

@@ -938,7 +938,7 @@ export async function riskModelFromJSON(json: unknown): Promise<RiskModel> {
   const fn = 'riskModelFromJSON';
   const env = checkEnvelope(json, KIND, [RISK_MODEL_VERSION], fn);
   const st = env.state as Record<string, unknown>;
-  return restoreRiskModel(
+  return riskModelFromParts(
     { params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members, baseline: st.baseline, combiner: st.combiner, positive: st.positive },
     fn,
     'state.',
@@ -1000,7 +1000,7 @@ export interface StoredRiskModel {
  * by one with `restoreMember`, disposing those already restored when one fails. Shared by
  * {@link riskModelFromJSON} and the IOHandler form (saveRiskModel.ts). @internal
  */
-export async function restoreRiskModel(
+export async function riskModelFromParts(
   stored: StoredRiskModel,
   fn: string,
   prefix: string,

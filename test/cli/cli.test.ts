@@ -18,7 +18,7 @@ import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
 import { loadRiskModel } from '../../src/presets/saveRiskModel';
 import { tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
-import { loadBundle } from '../../src/io/bundle';
+import { loadBundle } from '../../src/models/neuralBundle';
 import type { FittedNeuralClassifier } from '../../src/models/neuralModel';
 import { createProgressBar, networkProgress, trainingProgress } from '../../src/cli/progressBar';
 import { resolveTask } from '../../src/cli/neuralTask';

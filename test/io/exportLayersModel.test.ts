@@ -13,7 +13,7 @@ import { DisposedError, InvalidOptionError, SerializationError } from '../../src
 import { createRng } from '../../src/core/random';
 import { buildCnn } from '../../src/models/buildCnn';
 import { buildFnn } from '../../src/models/buildFnn';
-import { exportLayersModel, networkOf } from '../../src/io/exportLayersModel';
+import { exportLayersModel, networkOf } from '../../src/models/exportLayersModel';
 import { neuralClassifier } from '../../src/models/neuralModel';
 import { expectNoLeak } from '../helpers/leak';
 

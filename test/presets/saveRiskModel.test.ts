@@ -15,7 +15,8 @@ import { FINML_VERSION } from '../../src/io/_internal/version';
 import { fileBundleStore, readCsv } from '../../src/node/index';
 import { buildRiskModel, riskModelFromJSON, type RiskModel } from '../../src/presets/buildRiskModel';
 import { RISK_MODEL_FORMAT, loadRiskModel, riskModelFromArtifacts, riskModelToArtifacts, saveRiskModel } from '../../src/presets/saveRiskModel';
-import { bundleToArtifacts, memoryBundleStore } from '../../src/io/bundle';
+import { memoryBundleStore } from '../../src/io/bundle';
+import { bundleToArtifacts } from '../../src/models/neuralBundle';
 import { expectNoLeak } from '../helpers/leak';
 
 const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));

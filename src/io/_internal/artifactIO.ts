@@ -7,8 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../../core/errors';
 import type { EstimatorJSON, JsonValue } from '../../core/estimator';
-import { internalsOf, type FittedNeuralModel } from '../../models/neuralModel';
-import { exportModel, type ModelParts } from './modelArtifacts';
+import type { NetworkExporter, NetworkParts } from '../networkParts';
 import { sha256Hex, sha256HexOfText } from './sha256';
 
 /** Plain-object test used when reading untrusted artifacts. */
@@ -16,16 +15,20 @@ export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v =
 
 /**
  * A fitted network as its envelope without `topology`/`weightSpecs`/`weights` (those travel as
- * tfjs artifacts) plus the raw parts. Synchronous; creates no tensors that outlive the call.
+ * tfjs artifacts) plus the raw parts, through the exporter's public `exportNetwork()` (which
+ * throws DisposedError for a disposed model). Synchronous; creates no tensors that outlive the call.
  */
-export function splitNeural(model: FittedNeuralModel, fn: string): { readonly envelope: EstimatorJSON; readonly parts: ModelParts } {
-  const network = internalsOf(model, fn).model; // throws DisposedError / InvalidOptionError
+export function splitNeural(model: NetworkExporter, fn: string, arg = 'model'): { readonly envelope: EstimatorJSON; readonly parts: NetworkParts } {
+  if (!isRecord(model) || typeof model.exportNetwork !== 'function' || typeof model.toJSON !== 'function') {
+    throw new InvalidOptionError({ fn, arg, expected: 'a fitted neural model', got: describeValue(model) });
+  }
+  const parts = model.exportNetwork();
   const env = model.toJSON();
   const { topology, weightSpecs, weights, ...rest } = env.state as Record<string, JsonValue>;
   void topology;
   void weightSpecs;
   void weights;
-  return { envelope: { kind: env.kind, version: env.version, params: env.params, state: rest }, parts: exportModel(network) };
+  return { envelope: { kind: env.kind, version: env.version, params: env.params, state: rest }, parts };
 }
 
 /** Joins tfjs `WeightData` (one buffer or a list of chunks) into one ArrayBuffer; throws SerializationError when absent or not bytes. */

@@ -1,52 +1,15 @@
 /**
- * Synchronous export of a tfjs-layers model to tfjs ModelArtifacts (topology + weight specs +
- * one weight buffer), async import back, and base64 for embedding weights in JSON.
+ * Codecs of the network parts every finml format stores: the weight manifest (validation and
+ * byte count), the checks run on untrusted parts before any network is built (sizes, topology
+ * budget, finite weights) and base64 for embedding weights in JSON envelopes. Building a tfjs
+ * network from parts is the models area's job (src/models/_internal/networkIO.ts).
  * @internal
  */
-import { requireBackend } from '../../core/backend';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { SerializationError, describeValue } from '../../core/errors';
-import type { JsonValue } from '../../core/estimator';
-import { registerFinmlLayers } from '../../models/registerFinmlLayers';
-import { disposeModel } from '../../models/disposeModel';
+import type { NetworkParts, WeightSpec } from '../networkParts';
 import { checkTopologyAgainstManifest } from './topologyBudget';
 
-/** The parts of tfjs ModelArtifacts finml stores. */
-export interface ModelParts {
-  readonly modelTopology: JsonValue;
-  readonly weightSpecs: readonly WeightSpec[];
-  readonly weightData: ArrayBuffer;
-}
-
-/** One weight's entry (tfjs `WeightsManifestEntry`, float32 only). */
-export interface WeightSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: 'float32';
-}
-
-/** Exports topology and weights synchronously (one read of each weight). */
-export function exportModel(model: tfl.LayersModel): ModelParts {
-  const modelTopology = model.toJSON(undefined, false) as unknown as JsonValue;
-  const specs: WeightSpec[] = [];
-  const chunks: Float32Array[] = [];
-  let total = 0;
-  for (const w of model.weights) {
-    const t = w.read();
-    const values = t.dtype === 'float32' ? (t.dataSync() as Float32Array) : Float32Array.from(t.dataSync() as ArrayLike<number>);
-    specs.push({ name: w.originalName, shape: t.shape.slice(), dtype: 'float32' });
-    chunks.push(values);
-    total += values.length;
-  }
-  const all = new Float32Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  return { modelTopology, weightSpecs: specs, weightData: all.buffer };
-}
+export type { NetworkParts, WeightSpec };
 
 /** Number of bytes the weight specs require. */
 export function expectedWeightBytes(specs: readonly WeightSpec[]): number {
@@ -70,10 +33,12 @@ export function readWeightSpecs(v: unknown, fn: string, arg: string): WeightSpec
   return v as WeightSpec[];
 }
 
-/** Rebuilds a model from its parts (validating sizes). The caller owns the returned model. */
-export async function importModel(parts: ModelParts, fn: string, arg: string): Promise<tfl.LayersModel> {
-  requireBackend(fn);
-  registerFinmlLayers();
+/**
+ * Validates untrusted parts before a network is built from them: the weight bytes match the
+ * manifest, the topology is an object that fits the size budget and the manifest, and every
+ * weight is finite. Throws SerializationError naming `arg` (e.g. `state`).
+ */
+export function checkNetworkParts(parts: NetworkParts, fn: string, arg: string): void {
   const want = expectedWeightBytes(parts.weightSpecs);
   if (parts.weightData.byteLength !== want) {
     throw new SerializationError({ fn, arg: `${arg}.weightData`, expected: `${want} bytes of float32 weights`, got: `${parts.weightData.byteLength} bytes (truncated or corrupt)` });
@@ -84,32 +49,6 @@ export async function importModel(parts: ModelParts, fn: string, arg: string): P
   // Before anything is built: the declared network must fit the size budget and match the manifest.
   checkTopologyAgainstManifest(parts.modelTopology, want / 4, fn, arg);
   checkFiniteWeights(parts.weightData, parts.weightSpecs, fn, `${arg}.weightData`);
-  let model: tfl.LayersModel;
-  // tfjs builds layers one by one: a topology that fails half way leaves the weights of the layers
-  // built so far registered and unreachable; dispose the variables that appeared during the call.
-  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
-  try {
-    model = await tfl.models.modelFromJSON({ modelTopology: parts.modelTopology as unknown as tf.io.ModelArtifacts['modelTopology'] } as never);
-  } catch (cause) {
-    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
-    throw new SerializationError(
-      { fn, arg: `${arg}.modelTopology`, expected: 'a loadable tfjs-layers model topology', got: `a load error: ${cause instanceof Error ? cause.message : String(cause)}` },
-      { cause },
-    );
-  }
-  const named = tf.io.decodeWeights(parts.weightData, parts.weightSpecs as tf.io.WeightsManifestEntry[]);
-  try {
-    model.loadWeights(named, true);
-  } catch (cause) {
-    disposeModel(model);
-    throw new SerializationError(
-      { fn, arg: `${arg}.weightSpecs`, expected: "weights matching the model's topology", got: `a mismatch: ${cause instanceof Error ? cause.message : String(cause)}` },
-      { cause },
-    );
-  } finally {
-    tf.dispose(Object.values(named));
-  }
-  return model;
 }
 
 /** Rejects weight bytes holding NaN or ±Infinity (a corrupt file of the right size), naming the weight. */

@@ -10,7 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, chmod } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { SerializationError } from '../../core/errors';
+import { DisposedError, SerializationError } from '../../core/errors';
 
 /** One file to write. */
 export interface DirFile {
@@ -156,4 +156,73 @@ export async function writeDirAtomic(dir: string, files: readonly DirFile[], rep
     await hook('rm:old', null);
     await rm(aside, { recursive: true, force: true });
   }
+}
+
+/**
+ * A file written incrementally and atomically (see {@link openAtomicFile}).
+ * @category Node
+ */
+export interface AtomicFile {
+  /** Appends text (UTF-8); after `commit` or `abort` it rejects with DisposedError (nothing is written). */
+  write(text: string): Promise<void>;
+  /** Fsyncs and renames the file into place; afterwards a reader sees the whole new file. */
+  commit(): Promise<void>;
+  /** Discards what was written; the destination is left as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a file for incremental, atomic writing: text goes to a new temporary file in a fresh
+ * directory next to `path` (exclusive create, symlinks never followed); `commit` fsyncs it and
+ * renames it over `path`, `abort` removes it. Memory is bounded by what is passed to each `write`.
+ *
+ * @param path - Destination file.
+ * @returns The open file.
+ * @throws {DisposedError} (from `write`) a write after `commit` or `abort`: the file is closed,
+ *   and the text would otherwise be lost silently or reach a file already renamed into place.
+ * @example
+ * ```ts
+ * const f = await openAtomicFile('preds.csv');
+ * try { await f.write('row,p_Bad\n'); await f.write('1,0.25\n'); await f.commit(); } catch (e) { await f.abort(); throw e; }
+ * ```
+ * @category Node
+ */
+export async function openAtomicFile(path: string): Promise<AtomicFile> {
+  const target = resolve(path);
+  await mkdir(dirname(target), { recursive: true });
+  const tmpDir = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
+  const tmp = join(tmpDir, basename(target));
+  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  try {
+    fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (e) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw e;
+  }
+  const file = fh;
+  let done = false;
+  return {
+    async write(text) {
+      if (done) throw new DisposedError('openAtomicFile.write', `atomic file ${JSON.stringify(target)} (already committed or aborted)`);
+      await file.writeFile(text, 'utf8');
+    },
+    async commit() {
+      if (done) return;
+      done = true;
+      try {
+        await file.sync();
+        await file.close();
+        await rename(tmp, target);
+        await syncDirectory(dirname(target));
+      } finally {
+        await rm(tmpDir, { recursive: true, force: true });
+      }
+    },
+    async abort() {
+      if (done) return;
+      done = true;
+      await file.close().catch(() => undefined);
+      await rm(tmpDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import { internalsOf, type FittedNeuralModel } from '../models/neuralModel';
+import type { FittedNeuralModel } from './neuralModel';
 
 /**
  * A network in the standard tfjs-layers format: `model.json` text (topology + weights manifest
@@ -140,7 +140,8 @@ function rewriteModelConfig(config: Json, fn: string, channels: ReadonlyMap<stri
 
 /**
  * The network inside a fitted `neuralClassifier` / `neuralRegressor` (or a member of a risk
- * model): a typed accessor for inspection, `summary()`, `predict` on tensors or export. The
+ * model): `fitted.network()` with the argument checked, for inspection, `summary()`, `predict`
+ * on tensors or export (`fitted.exportNetwork()` gives copies as plain data instead). The
  * network stays owned by the fitted model: do not dispose or train it; it is disposed with the model.
  *
  * @param fitted - A fitted neural model.
@@ -157,7 +158,10 @@ function rewriteModelConfig(config: Json, fn: string, channels: ReadonlyMap<stri
  * @category Training
  */
 export function networkOf(fitted: FittedNeuralModel): tfl.LayersModel {
-  return internalsOf(fitted, 'networkOf').model;
+  if (!isObj(fitted) || typeof (fitted as { network?: unknown }).network !== 'function') {
+    throw new InvalidOptionError({ fn: 'networkOf', arg: 'fitted', expected: 'a fitted neural model', got: describeValue(fitted) });
+  }
+  return fitted.network(); // throws DisposedError once the model is disposed
 }
 
 /**

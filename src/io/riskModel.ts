@@ -1,0 +1,45 @@
+/**
+ * The risk-model format: a fitted risk model (ensemble members + pipeline + explainer + baseline)
+ * as tfjs model artifacts (format `'finml-risk-model'`, version 2). Layout:
+ * - `weightData`: ONE buffer, the float32 weights of member 0, then member 1, … (raw bytes, no base64);
+ * - `weightSpecs`: the tfjs manifest of those bytes, in order; every name is prefixed with its
+ *   member, `member<i>/<weight name>`, which gives the per-member weight specs and byte ranges;
+ * - `modelTopology`: `{ format: 'finml-risk-model', members: [<tfjs-layers topology of member i>] }`;
+ * - `userDefinedMetadata.finml`: params, the fitted pipeline's and SHAP explainer's envelopes, the
+ *   validation metrics, each member's envelope without topology and weights, metadata
+ *   ({@link RiskModelMetadata}) and SHA-256 content hashes.
+ *
+ * The file store writes these as `model.json` (topology + weight manifest), `weights.bin` and
+ * `bundle.json` (the finml part). `saveRiskModel` / `loadRiskModel` (finml/presets) are the
+ * estimator glue.
+ *
+ * @module
+ */
+
+/** Format identifier of saved risk models (artifacts `format` and `userDefinedMetadata.finml.format`). @category Presets */
+export const RISK_MODEL_FORMAT = 'finml-risk-model';
+
+/**
+ * Metadata stored with a saved risk model.
+ *
+ * @category Presets
+ */
+export interface RiskModelMetadata {
+  /** The raw input columns the model scores (the pipeline's input columns, in order). */
+  readonly featureNames: readonly string[];
+  /** The target column the model was trained on. */
+  readonly target: string;
+  /** `[nonDefaultLabel, defaultLabel]`. */
+  readonly classes: readonly string[];
+  /** The label modelled as default (`classes[1]`). */
+  readonly positive: string;
+  /** Number of ensemble members. */
+  readonly members: number;
+  /** The model's seed. */
+  readonly seed: number;
+  /** ISO 8601 time of saving (or the `createdAt` given to `saveRiskModel`). */
+  readonly createdAt: string;
+  /** finml version that wrote the artifacts. */
+  readonly finmlVersion: string;
+}
+
