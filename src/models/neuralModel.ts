@@ -298,7 +298,7 @@ interface FittedContext {
 }
 
 /** Derives the sizes of a fitted model from its init (the network's output width, the flat input width). */
-function describeFittedModel(init: FittedInit): FittedContext {
+function measureFittedModel(init: FittedInit): FittedContext {
   const outputUnits = ((init.model.outputs[0] as tfl.SymbolicTensor).shape[1] as number) ?? 1;
   return {
     init,
@@ -346,7 +346,7 @@ function splitIntoRows(flat: Float64Array, k: number): number[][] {
 }
 
 /** The network's probabilities: `[n]` for a binary classifier, `[n, K]` otherwise (a new tensor). */
-function probabilitiesOf(ctx: FittedContext, x: NeuralInput, method: string): tf.Tensor {
+function computeProbabilities(ctx: FittedContext, x: NeuralInput, method: string): tf.Tensor {
   const p = runNetworkOnInput(ctx, x, method);
   if (!ctx.binary) return p;
   const r = tf.reshape(p, [p.shape[0] as number]);
@@ -367,7 +367,7 @@ function copyLayerWeights(model: tfl.LayersModel): LayerWeight[] {
 }
 
 /** The finml envelope of a fitted model: topology, weight specs and base64 weights in `state`. */
-function envelopeOf(init: FittedInit): EstimatorJSON {
+function writeEnvelope(init: FittedInit): EstimatorJSON {
   const { kind, params, inputShape, classes } = init;
   const parts = networkToParts(init.model);
   const state: { readonly [k: string]: JsonValue } = {
@@ -415,7 +415,7 @@ function trainCopyOnNewData(ctx: FittedContext) {
 }
 
 /** The members classifiers and regressors share (sizes, history, weights, export, dispose, update). */
-function sharedMembers(ctx: FittedContext) {
+function buildSharedMembers(ctx: FittedContext) {
   const { init } = ctx;
   const members = {
     kind: init.kind,
@@ -431,7 +431,7 @@ function sharedMembers(ctx: FittedContext) {
     },
     toJSON(): EstimatorJSON {
       throwIfDisposed(ctx, 'toJSON');
-      return envelopeOf(init);
+      return writeEnvelope(init);
     },
     exportNetwork(): NetworkParts {
       throwIfDisposed(ctx, 'exportNetwork');
@@ -455,7 +455,7 @@ function sharedMembers(ctx: FittedContext) {
 }
 
 /** The classifier's prediction members: labels, probabilities, probability rows and a binary predictor. */
-function classifierMembers(ctx: FittedContext) {
+function buildClassifierMembers(ctx: FittedContext) {
   const cls = ctx.init.classes as readonly number[];
   return {
     classes: Object.freeze([...cls]),
@@ -469,7 +469,7 @@ function classifierMembers(ctx: FittedContext) {
       return isTensor(x) ? tf.tensor1d(Float32Array.from(labels), 'float32') : labels;
     },
     predictProba(x: NeuralInput): Float64Array | tf.Tensor {
-      const p = probabilitiesOf(ctx, x, 'predictProba');
+      const p = computeProbabilities(ctx, x, 'predictProba');
       return isTensor(x) ? p : readAndDispose(p);
     },
     predictProbaRows(x: NeuralInput): number[][] {
@@ -482,13 +482,13 @@ function classifierMembers(ctx: FittedContext) {
       if (!ctx.binary) {
         throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
       }
-      return (batch: DenseMatrix) => readAndDispose(probabilitiesOf(ctx, batch, 'asPredictor'));
+      return (batch: DenseMatrix) => readAndDispose(computeProbabilities(ctx, batch, 'asPredictor'));
     },
   };
 }
 
 /** The regressor's prediction members: values, rows and a first-output predictor. */
-function regressorMembers(ctx: FittedContext) {
+function buildRegressorMembers(ctx: FittedContext) {
   const units = ctx.outputUnits;
   return {
     predict(x: NeuralInput): Float64Array | tf.Tensor {
@@ -511,9 +511,9 @@ function regressorMembers(ctx: FittedContext) {
 
 /** Builds the frozen fitted object around a trained model it now owns. @internal */
 export function createFitted(init: FittedInit): FittedNeuralModel {
-  const ctx = describeFittedModel(init);
-  const predictions = init.kind === 'NeuralClassifier' ? classifierMembers(ctx) : regressorMembers(ctx);
-  const fitted = withDisposedFlag({ ...sharedMembers(ctx), ...predictions }, () => ctx.life.disposed);
+  const ctx = measureFittedModel(init);
+  const predictions = init.kind === 'NeuralClassifier' ? buildClassifierMembers(ctx) : buildRegressorMembers(ctx);
+  const fitted = withDisposedFlag({ ...buildSharedMembers(ctx), ...predictions }, () => ctx.life.disposed);
   return Object.freeze(fitted) as unknown as FittedNeuralModel;
 }
 
