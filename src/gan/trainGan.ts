@@ -1,5 +1,7 @@
 /**
- * The adversarial training loop.
+ * The adversarial training loop. It runs on the trainer's parts: the epoch loop and event-loop
+ * pauses (`train/_internal/epochLoop.ts`), JS-side batch gathering (`train/_internal/batches.ts`)
+ * and the progress callback (`train/callbacks.ts`).
  *
  * @module
  */

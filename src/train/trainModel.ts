@@ -2,6 +2,12 @@
  * The finml trainer: a custom, seeded training loop for `tf.LayersModel` with validation,
  * early stopping, learning-rate schedules, class weights and a NaN/Inf-loss guard.
  *
+ * `trainModel` reads as its steps: the data are prepared and validated on the JS side
+ * (`_internal/trainingData.ts`), the epoch loop (`_internal/epochLoop.ts`) runs
+ * `trainOneEpoch` (one pass of mini-batches) and calls small callback objects after every epoch
+ * (history, `onEpochEnd`, ReduceLROnPlateau and early stopping, from `callbacks.ts`), and the
+ * result is frozen.
+ *
  * @module
  */
 import { requireBackend } from '../core/backend';
@@ -275,7 +281,6 @@ function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
       return tf.train.rmsprop(lr);
   }
 }
-
 
 /**
  * Trains a `tf.LayersModel` in place with a seeded custom loop (`optimizer.minimize` per batch).
