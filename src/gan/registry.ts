@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { returnsGanFromJSON } from './ganReturns';
 import { tabularGanFromJSON } from './tabularGan';
 
 /**
@@ -11,11 +12,12 @@ import { tabularGanFromJSON } from './tabularGan';
  * @example
  * ```ts
  * import { GAN_KINDS } from 'finml';
- * Object.keys(GAN_KINDS); //=> ['TabularGan']
+ * Object.keys(GAN_KINDS); //=> ['TabularGan', 'ReturnsGan']
  * const fromJSON = GAN_KINDS.TabularGan; // (json: unknown) => unknown, e.g. tabularGanFromJSON
  * ```
  * @category Models
  */
 export const GAN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   TabularGan: tabularGanFromJSON,
+  ReturnsGan: returnsGanFromJSON,
 });

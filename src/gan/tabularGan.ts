@@ -14,6 +14,7 @@ import type { RuleTable } from '../core/options';
 import { createRng } from '../core/random';
 import { normalQuantile, quantileForward, quantileInverse, quantileTable } from './_internal/ganQuantile';
 import type { QuantileTable } from './_internal/ganQuantile';
+import { loadGanWeights, quantileTableToJSON, readQuantileTable, weightsOf } from './_internal/ganState';
 import { buildGan } from './buildGan';
 import type { Gan } from './buildGan';
 import { disposeGan } from './disposeGan';
@@ -292,7 +293,6 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
   const live = (method: string): void => {
     if (disposed) throw new DisposedError(`${KIND}.${method}`, KIND);
   };
-  const weights = (m: Gan['generator']): number[][] => m.getWeights().map((w) => Array.from(w.dataSync()));
   const tables = state.quantiles;
   const decode = (j: number, z: number): number =>
     tables === null ? z * (state.std[j] as number) + (state.mean[j] as number) : quantileInverse(tables[j] as QuantileTable, z);
@@ -358,10 +358,10 @@ function makeFitted(params: Readonly<TabularGanParams>, state: TabularGanState, 
         state: {
           mean: [...state.mean],
           std: [...state.std],
-          quantiles: tables === null ? null : tables.map((t) => ({ values: [...t.values], cdf: [...t.cdf], interpolate: t.interpolate })),
+          quantiles: tables === null ? null : tables.map(quantileTableToJSON),
           categories: cats.map((c) => (c === null ? null : [...c])),
-          generator: weights(gan.generator),
-          discriminator: weights(gan.discriminator),
+          generator: weightsOf(gan.generator),
+          discriminator: weightsOf(gan.discriminator),
         },
       };
     },
@@ -463,42 +463,12 @@ export function tabularGan(params: Partial<TabularGanParams> = {}): TabularGan {
   });
 }
 
-function readWeights(state: unknown, field: string, fn: string, model: Gan['generator']): tf.Tensor[] {
-  const v = typeof state === 'object' && state !== null ? (state as Record<string, unknown>)[field] : undefined;
-  const shapes = model.getWeights().map((w) => w.shape);
-  if (!Array.isArray(v) || v.length !== shapes.length) {
-    throw new SerializationError({ fn, arg: `state.${field}`, expected: `an array of ${shapes.length} weight arrays`, got: describeValue(v) });
-  }
-  const out: tf.Tensor[] = [];
-  try {
-    shapes.forEach((shape, i) => {
-      const w = readNumberArray(v, String(i), fn, { length: shape.reduce((a, b) => a * b, 1) });
-      out.push(tf.tensor(w, shape, 'float32'));
-    });
-  } catch (e) {
-    tf.dispose(out);
-    throw e;
-  }
-  return out;
-}
-
 function readTables(state: unknown, cols: number, fn: string): readonly QuantileTable[] {
   const v = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).quantiles : undefined;
   if (!Array.isArray(v) || v.length !== cols) {
     throw new SerializationError({ fn, arg: 'state.quantiles', expected: `an array of ${cols} quantile tables`, got: describeValue(v) });
   }
-  return Object.freeze(
-    v.map((t: unknown, j) => {
-      const values = readNumberArray(t, 'values', fn);
-      const cdf = readNumberArray(t, 'cdf', fn, { length: values.length });
-      const interpolate = typeof t === 'object' && t !== null ? (t as Record<string, unknown>).interpolate : undefined;
-      const increasing = (a: readonly number[]): boolean => a.every((x, i) => i === 0 || x > (a[i - 1] as number));
-      if (values.length === 0 || typeof interpolate !== 'boolean' || !increasing(values) || !increasing(cdf) || cdf[cdf.length - 1] !== 1 || (cdf[0] as number) < 0) {
-        throw new SerializationError({ fn, arg: `state.quantiles[${j}]`, expected: 'increasing values and cdf (ending at 1), boolean interpolate', got: describeValue(t) });
-      }
-      return Object.freeze({ values: Object.freeze([...values]), cdf: Object.freeze([...cdf]), interpolate });
-    }),
-  );
+  return Object.freeze(v.map((t: unknown, j) => readQuantileTable(t, `state.quantiles[${j}]`, fn)));
 }
 
 function readCategories(state: unknown, categorical: readonly number[], cols: number, fn: string): readonly (readonly number[] | null)[] {
@@ -557,14 +527,7 @@ export function tabularGanFromJSON(json: unknown): FittedTabularGan {
     throw cause;
   }
   try {
-    for (const [field, model] of [['generator', gan.generator], ['discriminator', gan.discriminator]] as const) {
-      const ws = readWeights(env.state, field, fn, model);
-      try {
-        model.setWeights(ws);
-      } finally {
-        tf.dispose(ws);
-      }
-    }
+    loadGanWeights(gan, env.state, fn);
   } catch (e) {
     disposeGan(gan);
     throw e;

@@ -1,5 +1,7 @@
 /**
- * The adversarial training loop.
+ * The adversarial training loop. It runs on the trainer's parts: the epoch loop and event-loop
+ * pauses (`train/_internal/epochLoop.ts`), JS-side batch gathering (`train/_internal/batches.ts`)
+ * and the progress callback (`train/callbacks.ts`).
  *
  * @module
  */
@@ -14,6 +16,9 @@ import { flattenExamples } from './_internal/ganData';
 import { latentValues } from './_internal/ganNoise';
 import type { GanData } from './_internal/ganData';
 import type { Gan } from './buildGan';
+import { gatherRows } from '../train/_internal/batches';
+import { eventLoopPauses, runEpochs } from '../train/_internal/epochLoop';
+import { reportProgress, type EpochCallback } from '../train/callbacks';
 
 export type { GanData } from './_internal/ganData';
 
@@ -473,75 +478,90 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const gumbel = (): tf.Tensor | null => (hasBlocks ? gumbelNoise(rng, batchSize, s.features) : null);
   const batchValues = new Float32Array(batchSize * data.size);
   const forward = (m: typeof gan.generator, x: tf.Tensor): tf.Tensor => m.apply(x, { training: true }) as tf.Tensor;
-  try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      const perm = rng.permutation(data.n);
-      let dSum = 0;
-      let gSum = 0;
-      let dCount = 0;
-      for (let b = 0; b < nBatches; b++) {
-        for (let i = 0; i < batchSize; i++) {
-          const r = perm[b * batchSize + i] as number;
-          batchValues.set(data.values.subarray(r * data.size, (r + 1) * data.size), i * data.size);
-        }
-        const real = tf.tensor(batchValues, [batchSize, ...exampleShape]);
-        try {
-          for (let k = 0; k < o.discriminatorSteps; k++) {
-            const z = noise();
-            const g = gumbel();
-            try {
-              const cost = optD.minimize(
-                () => {
-                  const fake = shapeFake(forward(gan.generator, z), layout, g, o.gumbelTau);
-                  return tf.add(bceWithLogits(forward(gan.discriminator, real), realLabel), bceWithLogits(forward(gan.discriminator, fake), 0)) as tf.Scalar;
-                },
-                true,
-                dVars,
-              );
-              dSum += readCost(cost, 'discriminator', epoch);
-              dCount += 1;
-            } finally {
-              z.dispose();
-              g?.dispose();
-            }
-          }
-        } finally {
-          real.dispose();
-        }
-        const z = noise();
-        const g = gumbel();
-        try {
-          const cost = optG.minimize(
-            () => {
-              const raw = forward(gan.generator, z);
-              const fake = shapeFake(raw, layout, g, o.gumbelTau);
-              const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
-              let loss: tf.Scalar = adv;
-              const num = targets !== null || cdf !== null ? numericPart(fake, layout) : fake;
-              if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(num, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
-              if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(num, nNum, cdf), cdf.target), 1)), o.cdfWeight));
-              if (freqs.length > 0) {
-                const gaps = layout.blocks.map((b, k) =>
-                  tf.sum(tf.squaredDifference(tf.mean(tf.softmax(tf.slice(raw, [0, b.start], [-1, b.size])), 0), freqs[k] as tf.Tensor1D)),
-                );
-                loss = tf.add(loss, tf.mul(tf.sum(tf.stack(gaps)), o.frequencyWeight));
-              }
-              return loss;
-            },
-            true,
-            gVars,
-          );
-          gSum += readCost(cost, 'generator', epoch);
-        } finally {
-          z.dispose();
-          g?.dispose();
-        }
-      }
-      const logs: GanEpochLogs = Object.freeze({ dLoss: dSum / dCount, gLoss: gSum / nBatches });
-      dLossHist.push(logs.dLoss);
-      gLossHist.push(logs.gLoss);
-      if (o.onEpochEnd !== null) await o.onEpochEnd(epoch, logs);
+
+  /** One discriminator step on `real` against fresh noise; returns its loss. */
+  const discriminatorStep = (real: tf.Tensor, epoch: number): number => {
+    const z = noise();
+    const g = gumbel();
+    try {
+      const cost = optD.minimize(
+        () => {
+          const fake = shapeFake(forward(gan.generator, z), layout, g, o.gumbelTau);
+          return tf.add(bceWithLogits(forward(gan.discriminator, real), realLabel), bceWithLogits(forward(gan.discriminator, fake), 0)) as tf.Scalar;
+        },
+        true,
+        dVars,
+      );
+      return readCost(cost, 'discriminator', epoch);
+    } finally {
+      z.dispose();
+      g?.dispose();
     }
+  };
+
+  /** One generator step (adversarial loss plus the moment, ACF, CDF and frequency terms); returns its loss. */
+  const generatorStep = (epoch: number): number => {
+    const z = noise();
+    const g = gumbel();
+    try {
+      const cost = optG.minimize(
+        () => {
+          const raw = forward(gan.generator, z);
+          const fake = shapeFake(raw, layout, g, o.gumbelTau);
+          const adv = bceWithLogits(forward(gan.discriminator, fake), 1);
+          let loss: tf.Scalar = adv;
+          const num = targets !== null || cdf !== null ? numericPart(fake, layout) : fake;
+          if (targets !== null) loss = tf.add(loss, statsPenalty(tf.reshape(num, [batchSize, ...shape3]), targets, o.momentWeight, o.acfWeight, o.acfLags, o.tailDelta));
+          if (cdf !== null) loss = tf.add(loss, tf.mul(tf.mean(tf.sum(tf.squaredDifference(softCdf(num, nNum, cdf), cdf.target), 1)), o.cdfWeight));
+          if (freqs.length > 0) {
+            const gaps = layout.blocks.map((b, k) =>
+              tf.sum(tf.squaredDifference(tf.mean(tf.softmax(tf.slice(raw, [0, b.start], [-1, b.size])), 0), freqs[k] as tf.Tensor1D)),
+            );
+            loss = tf.add(loss, tf.mul(tf.sum(tf.stack(gaps)), o.frequencyWeight));
+          }
+          return loss;
+        },
+        true,
+        gVars,
+      );
+      return readCost(cost, 'generator', epoch);
+    } finally {
+      z.dispose();
+      g?.dispose();
+    }
+  };
+
+  /** One pass over the shuffled examples in full batches (the remainder is dropped): discriminator steps, then a generator step. */
+  const trainOneEpoch = async (epoch: number): Promise<GanEpochLogs> => {
+    const order = rng.permutation(data.n);
+    let dSum = 0;
+    let gSum = 0;
+    let dCount = 0;
+    for (let b = 0; b < nBatches; b++) {
+      if (pauses.due()) await pauses.pause();
+      gatherRows(data.values, data.size, order, b * batchSize, (b + 1) * batchSize, null, batchValues);
+      const real = tf.tensor(batchValues, [batchSize, ...exampleShape]);
+      try {
+        for (let k = 0; k < o.discriminatorSteps; k++) {
+          dSum += discriminatorStep(real, epoch);
+          dCount += 1;
+        }
+      } finally {
+        real.dispose();
+      }
+      gSum += generatorStep(epoch);
+    }
+    return Object.freeze({ dLoss: dSum / dCount, gLoss: gSum / nBatches });
+  };
+
+  const pauses = eventLoopPauses();
+  try {
+    await runEpochs<GanEpochLogs>({
+      epochs: o.epochs,
+      pauses,
+      runEpoch: trainOneEpoch,
+      callbacks: [recordLosses(dLossHist, gLossHist), ...(o.onEpochEnd === null ? [] : [reportProgress(o.onEpochEnd)])],
+    });
   } finally {
     optD.dispose();
     optG.dispose();
@@ -550,6 +570,16 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
     tf.dispose(freqs);
   }
   return Object.freeze({ dLoss: Object.freeze(dLossHist), gLoss: Object.freeze(gLossHist) });
+}
+
+/** Appends every epoch's losses to the history. */
+function recordLosses(dLoss: number[], gLoss: number[]): EpochCallback<GanEpochLogs> {
+  return {
+    afterEpoch(_epoch: number, logs: GanEpochLogs): void {
+      dLoss.push(logs.dLoss);
+      gLoss.push(logs.gLoss);
+    },
+  };
 }
 
 function readCost(cost: tf.Scalar | null, which: string, epoch: number): number {

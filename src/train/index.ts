@@ -8,8 +8,6 @@ export {
   resolveTrainOptions,
   inferLoss,
   TRAIN_DEFAULTS,
-  EARLY_STOPPING_DEFAULTS,
-  REDUCE_LR_DEFAULTS,
 } from './trainModel';
 export type {
   NeuralInput,
@@ -17,9 +15,6 @@ export type {
   OptimizerName,
   TrainLoss,
   TrainMetric,
-  MonitorMode,
-  EarlyStoppingOptions,
-  ReduceLrOnPlateauOptions,
   ValidationData,
   EpochLogs,
   BatchLogs,
@@ -29,5 +24,7 @@ export type {
   TrainResult,
   ResolvedTrainOptions,
 } from './trainModel';
+export { EARLY_STOPPING_DEFAULTS, REDUCE_LR_DEFAULTS } from './callbacks';
+export type { MonitorMode, EarlyStoppingOptions, ReduceLrOnPlateauOptions } from './callbacks';
 export type { LossName, MetricName } from './losses';
 export { balancedClassWeights } from './classWeights';

@@ -2,20 +2,44 @@
  * The finml trainer: a custom, seeded training loop for `tf.LayersModel` with validation,
  * early stopping, learning-rate schedules, class weights and a NaN/Inf-loss guard.
  *
+ * `trainModel` reads as its steps: the data are prepared and validated on the JS side
+ * (`_internal/trainingData.ts`), the epoch loop (`_internal/epochLoop.ts`) runs
+ * `trainOneEpoch` (one pass of mini-batches) and calls small callback objects after every epoch
+ * (history, `onEpochEnd`, ReduceLROnPlateau and early stopping, from `callbacks.ts`), and the
+ * result is frozen.
+ *
  * @module
  */
 import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataError, InvalidOptionError, ShapeError, TrainingError, describeValue } from '../core/errors';
+import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { createRng } from '../core/random';
-import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from './_internal/neuralData';
+import type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from './losses';
-import { isImprovement } from './_internal/monitor';
 import { chainForward } from './_internal/fusedDense';
-import { balancedClassWeights } from './classWeights';
+import { gatherRows, sizeOf, type HostData } from './_internal/batches';
+import { eventLoopPauses, runEpochs, type EventLoopPauses } from './_internal/epochLoop';
+import { prepareTrainingData, type OutputHead, type TrainingData } from './_internal/trainingData';
+import {
+  EARLY_STOPPING_DEFAULTS,
+  EARLY_STOPPING_RULES,
+  REDUCE_LR_DEFAULTS,
+  REDUCE_LR_RULES,
+  earlyStopping,
+  learningRateOf,
+  monitoredKey,
+  reduceLrOnPlateau,
+  reportProgress,
+  scheduleLearningRate,
+  type EarlyStoppingOptions,
+  type EpochCallback,
+  type EpochValues,
+  type LearningRate,
+  type ReduceLrOnPlateauOptions,
+} from './callbacks';
 
 export type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 
@@ -27,49 +51,6 @@ export type TrainLoss = 'auto' | LossName;
 
 /** Metrics tracked per epoch (on the training batches and, with validation, as `valXxx`). @category Training */
 export type TrainMetric = MetricName;
-
-/** Whether a monitored value should go down (`'min'`) or up (`'max'`); `'auto'`: max for accuracy, min otherwise. @category Training */
-export type MonitorMode = 'auto' | 'min' | 'max';
-
-/**
- * Early stopping (Keras `EarlyStopping`).
- *
- * A NaN monitored value (possible with `nanGuard: false`) never counts as an improvement, as in
- * Keras: that epoch counts toward `patience` like a stale one and is never the best epoch, so its
- * weights are never restored. If every monitored value was NaN, `bestEpoch` is null and nothing is
- * restored. ReduceLROnPlateau treats NaN the same way.
- * @category Training
- */
-export interface EarlyStoppingOptions {
-  /** Monitored key: `'loss'`, `'valLoss'`, a metric (`'accuracy'`) or `'valAccuracy'`...; `'auto'` = `'valLoss'` with validation data, else `'loss'`. @defaultValue 'auto' */
-  readonly monitor: string;
-  /** @defaultValue 'auto' */
-  readonly mode: MonitorMode;
-  /** Epochs without improvement before stopping. @defaultValue 5 */
-  readonly patience: number;
-  /** Minimum change that counts as an improvement. @defaultValue 0 */
-  readonly minDelta: number;
-  /** Restore the weights of the best epoch at the end (also when training ran all epochs). @defaultValue true */
-  readonly restoreBestWeights: boolean;
-}
-
-/** Reduce the learning rate when a monitored value stops improving (Keras `ReduceLROnPlateau`). @category Training */
-export interface ReduceLrOnPlateauOptions {
-  /** Monitored key, as in {@link EarlyStoppingOptions.monitor}. @defaultValue 'auto' */
-  readonly monitor: string;
-  /** @defaultValue 'auto' */
-  readonly mode: MonitorMode;
-  /** Multiplier applied to the learning rate, in (0, 1). @defaultValue 0.1 */
-  readonly factor: number;
-  /** Epochs without improvement before reducing. @defaultValue 10 */
-  readonly patience: number;
-  /** Lower bound of the learning rate. @defaultValue 0 */
-  readonly minLr: number;
-  /** Epochs to wait after a reduction before counting again. @defaultValue 0 */
-  readonly cooldown: number;
-  /** Minimum change that counts as an improvement. @defaultValue 0.0001 */
-  readonly minDelta: number;
-}
 
 /** Explicit validation data. @category Training */
 export interface ValidationData {
@@ -241,44 +222,6 @@ const TRAIN_RULES: RuleTable<TrainOptions> = {
   signal: rules.custom('null or an AbortSignal', (v) => v === null || (typeof v === 'object' && typeof (v as { aborted?: unknown }).aborted === 'boolean')),
 };
 
-/** Defaults of {@link EarlyStoppingOptions}. @category Training */
-export const EARLY_STOPPING_DEFAULTS: EarlyStoppingOptions = Object.freeze({
-  monitor: 'auto',
-  mode: 'auto',
-  patience: 5,
-  minDelta: 0,
-  restoreBestWeights: true,
-});
-
-const EARLY_STOPPING_RULES: RuleTable<EarlyStoppingOptions> = {
-  monitor: rules.string(),
-  mode: rules.oneOf(['auto', 'min', 'max']),
-  patience: rules.int({ min: 0 }),
-  minDelta: rules.number({ min: 0 }),
-  restoreBestWeights: rules.boolean(),
-};
-
-/** Defaults of {@link ReduceLrOnPlateauOptions}. @category Training */
-export const REDUCE_LR_DEFAULTS: ReduceLrOnPlateauOptions = Object.freeze({
-  monitor: 'auto',
-  mode: 'auto',
-  factor: 0.1,
-  patience: 10,
-  minLr: 0,
-  cooldown: 0,
-  minDelta: 1e-4,
-});
-
-const REDUCE_LR_RULES: RuleTable<ReduceLrOnPlateauOptions> = {
-  monitor: rules.string(),
-  mode: rules.oneOf(['auto', 'min', 'max']),
-  factor: rules.number({ min: 0, max: 1, exclusiveMin: true }),
-  patience: rules.int({ min: 0 }),
-  minLr: rules.number({ min: 0 }),
-  cooldown: rules.int({ min: 0 }),
-  minDelta: rules.number({ min: 0 }),
-};
-
 /** Fully resolved trainer options (nested option objects resolved too). @category Training */
 export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping' | 'reduceLrOnPlateau'> {
   readonly earlyStopping: EarlyStoppingOptions | null;
@@ -339,179 +282,6 @@ function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
   }
 }
 
-function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  // tfjs optimizers answer `instanceof` by duck typing, so test for the method itself: SGD caches
-  // -lr in a scalar and must be told; adam/rmsprop read their `learningRate` field every step.
-  const sgd = opt as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
-  if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(lr);
-  else sgd.learningRate = lr;
-}
-
-/**
- * Copies the rows `rowOf(order[from..to))` of a row-major array into a new array. Batches are
- * built on the JS side and uploaded one by one: slicing a big device tensor per batch copies the
- * whole tensor out of wasm memory each time (tf.slice reads the full source), which made training
- * time grow with rows².
- */
-function gatherRows(values: Float32Array, rowSize: number, order: Int32Array | null, from: number, to: number, rowOf: Int32Array | null): Float32Array {
-  const out = new Float32Array((to - from) * rowSize);
-  if (order === null && rowOf === null) {
-    out.set(values.subarray(from * rowSize, to * rowSize));
-    return out;
-  }
-  for (let i = from; i < to; i++) {
-    const pos = order === null ? i : (order[i] as number);
-    const r = rowOf === null ? pos : (rowOf[pos] as number);
-    if (rowSize === 1) out[i - from] = values[r] as number;
-    else out.set(values.subarray(r * rowSize, (r + 1) * rowSize), (i - from) * rowSize);
-  }
-  return out;
-}
-
-/** Row-major training data kept on the JS side; batches are uploaded from it. */
-interface HostData {
-  readonly x: Float32Array;
-  readonly xRowShape: readonly number[];
-  readonly y: Float32Array;
-  readonly yWidth: number;
-}
-
-function isAborted(signal: AbortSignal | null): signal is AbortSignal {
-  return signal !== null && signal.aborted;
-}
-
-/** Turns raw targets into [n, k] float targets for the loss, and class labels for weighting. */
-function prepareTargets(
-  shape: number[],
-  values: Float32Array,
-  loss: LossName,
-  units: number,
-  fn: string,
-  arg: string,
-): { values: Float32Array; labels: Int32Array | null } {
-  const n = shape[0] as number;
-  const k = shape.length === 2 ? (shape[1] as number) : 1;
-  if (loss === 'categoricalCrossentropy') {
-    const labels = new Int32Array(n);
-    if (shape.length === 1 || k === 1) {
-      const out = new Float32Array(n * units);
-      for (let i = 0; i < n; i++) {
-        const v = values[i] as number;
-        if (!Number.isInteger(v) || v < 0 || v >= units) {
-          throw new DataError({ fn, arg, expected: `integer class labels in [0, ${units - 1}]`, got: `${describeValue(v)} at row ${i}` });
-        }
-        labels[i] = v;
-        out[i * units + v] = 1;
-      }
-      return { values: out, labels };
-    }
-    if (k !== units) throw new ShapeError({ fn, arg, expected: `one-hot rows of width ${units} (the model's output units)`, got: `width ${k}` });
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if ((values[i * k + j] as number) > (values[i * k + best] as number)) best = j;
-      labels[i] = best;
-    }
-    return { values, labels };
-  }
-  if (k !== units) throw new ShapeError({ fn, arg, expected: `${units} target column(s) (the model's output units)`, got: `${k} column(s)` });
-  if (loss === 'binaryCrossentropy') {
-    const labels = new Int32Array(n * k);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      if (v < 0 || v > 1) throw new DataError({ fn, arg, expected: 'binary targets in [0, 1]', got: `${describeValue(v)} at row ${Math.floor(i / k)}` });
-      labels[i] = v >= 0.5 ? 1 : 0;
-    }
-    return { values, labels: k === 1 ? labels : null };
-  }
-  return { values, labels: null };
-}
-
-/** Why the training rows lack a class, for the error of `classWeight: 'balanced'`. */
-type MissingClassNote = (cls: number) => string;
-
-function sampleWeights(
-  labels: Int32Array | null,
-  cw: ClassWeightOption,
-  nClasses: number,
-  loss: LossName,
-  units: number,
-  missingNote: MissingClassNote,
-  fn: string,
-): Float32Array | null {
-  if (cw === null) return null;
-  if (labels === null) {
-    if (loss === 'binaryCrossentropy') {
-      throw new InvalidOptionError({
-        fn,
-        arg: 'classWeight',
-        expected:
-          'null for a multi-output (multi-label) binary model: class weights need one class label per row, i.e. a model with one output unit (binary) or a softmax output (multiclass)',
-        got: `${describeValue(cw)} for a model with ${units} output units trained with binaryCrossentropy`,
-      });
-    }
-    throw new InvalidOptionError({ fn, arg: 'classWeight', expected: `null for the regression loss ${loss} (class weights need class labels)`, got: describeValue(cw) });
-  }
-  let perClass: number[];
-  if (cw === 'balanced') {
-    const counts = new Array<number>(nClasses).fill(0);
-    for (let i = 0; i < labels.length; i++) counts[labels[i] as number] = (counts[labels[i] as number] as number) + 1;
-    const missing = counts.findIndex((c) => c === 0);
-    if (missing >= 0) {
-      throw new DataError({
-        fn,
-        arg: 'classWeight',
-        expected: `used only when the training rows contain every class 0..${nClasses - 1} ('balanced' divides by each class's count of training rows)`,
-        got: `'balanced' with no training row of class ${missing}: ${missingNote(missing)}`,
-      });
-    }
-    perClass = balancedClassWeights(labels, nClasses);
-  } else if (Array.isArray(cw)) {
-    const arr = cw as readonly number[];
-    if (arr.length !== nClasses) throw new InvalidOptionError({ fn, arg: 'classWeight', expected: `an array of ${nClasses} weights (one per class)`, got: describeValue(cw) });
-    perClass = arr.slice();
-  } else {
-    const rec = cw as Readonly<Record<string, number>>;
-    perClass = Array.from({ length: nClasses }, (_, c) => rec[String(c)] ?? 1);
-    const bad = Object.keys(rec).find((k) => Number(k) >= nClasses);
-    if (bad !== undefined) throw new InvalidOptionError({ fn, arg: 'classWeight', expected: `class indices in [0, ${nClasses - 1}]`, got: `key ${bad}` });
-  }
-  const w = new Float32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) w[i] = perClass[labels[i] as number] as number;
-  return w;
-}
-
-function rowsOf(values: Float32Array, shape: readonly number[], idx: ArrayLike<number>): Float32Array {
-  const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);
-  const out = new Float32Array(idx.length * rowSize);
-  for (let i = 0; i < idx.length; i++) {
-    const r = idx[i] as number;
-    out.set(values.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
-  }
-  return out;
-}
-
-function resolveMode(mode: MonitorMode, key: string): 'min' | 'max' {
-  if (mode !== 'auto') return mode;
-  return /accuracy/i.test(key) ? 'max' : 'min';
-}
-
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** How often (ms) the training loop yields to the event loop, so timers (an abort) and I/O can run. */
-const YIELD_EVERY_MS = 25;
-
-type Immediate = (cb: () => void) => unknown;
-const setImmediateFn: Immediate | undefined = (globalThis as { setImmediate?: Immediate }).setImmediate;
-
-/** Lets queued macrotasks (timers, I/O) run: setImmediate where it exists (Node), else setTimeout 0. */
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => {
-    if (setImmediateFn !== undefined) setImmediateFn(resolve);
-    else setTimeout(resolve, 0);
-  });
-
 /**
  * Trains a `tf.LayersModel` in place with a seeded custom loop (`optimizer.minimize` per batch).
  *
@@ -568,6 +338,61 @@ export async function trainModel(
   requireBackend(fn);
   ensureChainedOps();
   const o = resolveTrainOptions(options, fn);
+  const head = outputHeadOf(model, o.loss, fn);
+  const rng = createRng(o.seed);
+  const data = prepareTrainingData(x, y, head, o, rng, fn);
+  const hasValidation = data.validation !== null;
+  const keys = monitorableKeys(o.metrics, hasValidation);
+  const esKey = o.earlyStopping === null ? '' : monitoredKey(o.earlyStopping.monitor, keys, hasValidation, fn, 'earlyStopping');
+  const rpKey = o.reduceLrOnPlateau === null ? '' : monitoredKey(o.reduceLrOnPlateau.monitor, keys, hasValidation, fn, 'reduceLrOnPlateau');
+  if (isAborted(o.signal)) throw abortError(o.signal, -1, -1);
+  const vars = trainableVariablesOf(model, fn);
+
+  // Owned by this call: the optimizer and early stopping's copy of the best weights (per-batch tensors are tidied).
+  const optimizer = createOptimizer(o.optimizer, o.learningRate);
+  const lr = learningRateOf(optimizer, o.learningRate);
+  const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model);
+  try {
+    const history = emptyHistory(keys);
+    const pauses = eventLoopPauses();
+    const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), fn };
+    const shuffleRng = rng.fork();
+    const callbacks: EpochCallback<EpochValues>[] = [
+      ...(o.lrSchedule === null ? [] : [scheduleLearningRate(o.lrSchedule, lr, fn)]),
+      recordHistory(history, lr),
+      ...(o.onEpochEnd === null ? [] : [reportProgress(epochLogsFor(o.onEpochEnd, Object.keys(history.metrics), lr))]),
+      ...(o.reduceLrOnPlateau === null ? [] : [reduceLrOnPlateau(o.reduceLrOnPlateau, rpKey, lr)]),
+      ...(stopper === null ? [] : [stopper]),
+    ];
+    const end = await runEpochs({
+      epochs: o.epochs,
+      callbacks,
+      pauses,
+      runEpoch: async (epoch) => {
+        const order = o.shuffle ? shuffleRng.permutation(data.nTrain) : null;
+        const sums = await trainOneEpoch(trainer, epoch, order);
+        return epochValues(trainer, epoch, sums);
+      },
+    });
+    const result = freezeResult({
+      history,
+      epochs: end.epochsRun,
+      stopReason: end.stoppedEarly ? 'earlyStopping' : 'completed',
+      bestEpoch: stopper === null ? null : stopper.bestEpoch,
+      restoredBestWeights: stopper === null ? false : stopper.restoreBestWeights(end.epochsRun - 1),
+      finalLearningRate: lr.current,
+      loss: head.loss,
+    });
+    if (o.onTrainEnd !== null) await o.onTrainEnd(result);
+    return result;
+  } finally {
+    stopper?.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Checks that the model has one input and one `[batch, units]` output and resolves the loss from it. */
+function outputHeadOf(model: tfl.LayersModel, lossOption: TrainLoss, fn: string): OutputHead {
   if (typeof model !== 'object' || model === null || !Array.isArray((model as { layers?: unknown }).layers) || typeof model.apply !== 'function') {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a tf.LayersModel', got: describeValue(model) });
   }
@@ -580,313 +405,189 @@ export async function trainModel(
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'an output of shape [batch, units]', got: `output shape [${outShape.join(', ')}]` });
   }
   const units = outShape[1] as number;
-  const loss: LossName = o.loss === 'auto' ? inferLoss(model) : o.loss;
-  const nClasses = loss === 'categoricalCrossentropy' ? units : 2;
-  const metrics = o.metrics;
+  const loss: LossName = lossOption === 'auto' ? inferLoss(model) : lossOption;
+  return { inputShape, units, loss, nClasses: loss === 'categoricalCrossentropy' ? units : 2 };
+}
 
-  // ---- Data (all JS-side validation before any tensor is created) ----
-  const xi = readInput(x, fn, 'x');
-  checkInputShape(xi.shape, inputShape, fn, 'x');
-  const n = xi.shape[0] as number;
-  const yi = readTarget(y, fn, 'y', n);
-  const yt = prepareTargets(yi.shape, yi.values, loss, units, fn, 'y');
-  const yShape = [n, yt.values.length / n];
+/** The keys a monitor may watch: the loss and metrics, and their `valXxx` twins with validation data. */
+function monitorableKeys(metrics: readonly TrainMetric[], hasValidation: boolean): string[] {
+  return ['loss', ...metrics, ...(hasValidation ? ['valLoss', ...metrics.map(validationKey)] : [])];
+}
 
-  let trainIdx: Int32Array;
-  let valIdx: Int32Array | null = null;
-  const rng = createRng(o.seed);
-  if (o.validationData === null && o.validationSplit > 0) {
-    const nVal = Math.floor(n * o.validationSplit);
-    if (nVal < 1 || nVal >= n) {
-      throw new DataError({ fn, arg: 'validationSplit', expected: `a split leaving at least 1 training and 1 validation row of ${n}`, got: `${nVal} validation rows` });
-    }
-    const order = o.validationMode === 'shuffled' ? rng.fork().permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
-    trainIdx = order.slice(0, n - nVal);
-    valIdx = order.slice(n - nVal);
-    if (o.validationMode === 'shuffled') {
-      trainIdx.sort();
-      valIdx.sort();
-    }
-  } else {
-    trainIdx = Int32Array.from({ length: n }, (_, i) => i);
-  }
-  let valRaw: { x: Float32Array; xShape: number[]; y: Float32Array; yShape: number[] } | null = null;
-  if (o.validationData !== null) {
-    const vx = readInput(o.validationData.x, fn, 'validationData.x');
-    checkInputShape(vx.shape, inputShape, fn, 'validationData.x');
-    const vn = vx.shape[0] as number;
-    const vyRaw = readTarget(o.validationData.y, fn, 'validationData.y', vn);
-    const vy = prepareTargets(vyRaw.shape, vyRaw.values, loss, units, fn, 'validationData.y');
-    valRaw = { x: vx.values, xShape: vx.shape, y: vy.values, yShape: [vn, vy.values.length / vn] };
-  } else if (valIdx !== null) {
-    valRaw = {
-      x: rowsOf(xi.values, xi.shape, valIdx),
-      xShape: [valIdx.length, ...xi.shape.slice(1)],
-      y: rowsOf(yt.values, yShape, valIdx),
-      yShape: [valIdx.length, yShape[1] as number],
-    };
-  }
-  const nTrain = trainIdx.length;
-  const trainLabels = yt.labels === null ? null : (() => {
-    const l = new Int32Array(nTrain);
-    for (let i = 0; i < nTrain; i++) l[i] = yt.labels[trainIdx[i] as number] as number;
-    return l;
-  })();
-  const missingNote: MissingClassNote = (cls) => {
-    let total = 0;
-    if (yt.labels !== null) for (let i = 0; i < n; i++) if (yt.labels[i] === cls) total++;
-    if (total === 0) return `y has no row of class ${cls}`;
-    return `the validationSplit of ${o.validationSplit} (validationMode '${o.validationMode}') put all ${total} row(s) of class ${cls} in the validation rows; use validationMode 'shuffled', explicit validationData or explicit class weights`;
-  };
-  const weights = sampleWeights(trainLabels, o.classWeight, nClasses, loss, units, missingNote, fn);
+const validationKey = (metric: string): string => `val${metric.charAt(0).toUpperCase()}${metric.slice(1)}`;
 
-  // ---- Monitored keys ----
-  const hasVal = valRaw !== null;
-  const available = ['loss', ...metrics, ...(hasVal ? ['valLoss', ...metrics.map((m) => `val${capital(m)}`)] : [])];
-  const monitorKey = (monitor: string, which: string): string => {
-    const key = monitor === 'auto' ? (hasVal ? 'valLoss' : 'loss') : monitor;
-    if (!available.includes(key)) {
-      throw new InvalidOptionError({
-        fn,
-        arg: `${which}.monitor`,
-        expected: `one of the available keys ${available.map((k) => `'${k}'`).join(', ')}`,
-        got: describeValue(monitor),
-      });
-    }
-    return key;
-  };
-  const es = o.earlyStopping;
-  const esKey = es === null ? '' : monitorKey(es.monitor, 'earlyStopping');
-  const esMode = es === null ? 'min' : resolveMode(es.mode, esKey);
-  const rp = o.reduceLrOnPlateau;
-  const rpKey = rp === null ? '' : monitorKey(rp.monitor, 'reduceLrOnPlateau');
-  const rpMode = rp === null ? 'min' : resolveMode(rp.mode, rpKey);
-
-  if (isAborted(o.signal)) throw abortError(o.signal, -1, -1);
-
+function trainableVariablesOf(model: tfl.LayersModel, fn: string): tf.Variable[] {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (vars.length === 0) {
     throw new InvalidOptionError({ fn, arg: 'model', expected: 'a model with at least one trainable weight', got: 'no trainable weights (every layer frozen)' });
   }
-
-  // ---- Tensors owned by this call: per-batch tensors (tidied), the snapshot, the optimizer ----
-  let snapshot: tf.Tensor[] | null = null;
-  const disposeSnapshot = (): void => {
-    if (snapshot !== null) tf.dispose(snapshot);
-    snapshot = null;
-  };
-  const optimizer = createOptimizer(o.optimizer, o.learningRate);
-  let lr = o.learningRate;
-  const history = { epoch: [] as number[], loss: [] as number[], valLoss: [] as number[], lr: [] as number[], metrics: {} as Record<string, number[]> };
-  for (const k of available) if (k !== 'loss' && k !== 'valLoss') history.metrics[k] = [];
-
-  try {
-    const xRowShape = xi.shape.slice(1);
-    const xRowSize = xRowShape.reduce((a, b) => a * b, 1);
-    const yWidth = yShape[1] as number;
-    // Training row i (0..nTrain-1) is row trainIdx[i] of x/y; null when they are the same rows.
-    const rowOf = nTrain === n ? null : trainIdx;
-    const valHost: HostData | null = valRaw === null ? null : { x: valRaw.x, xRowShape: valRaw.xShape.slice(1), y: valRaw.y, yWidth: valRaw.yShape[1] as number };
-    const shuffleRng = rng.fork();
-    // Dense chains train through a fused dense op with a hand-written gradient (fewer, faster ops).
-    const chain = chainForward(model);
-    let lastYield = performance.now();
-    const nBatches = Math.ceil(nTrain / o.batchSize);
-
-    let esBest: number | null = null;
-    let esWait = 0;
-    let bestEpoch: number | null = null;
-    let rpBest = rpMode === 'min' ? Infinity : -Infinity;
-    let rpWait = 0;
-    let rpCooldown = 0;
-    let stopReason: TrainResult['stopReason'] = 'completed';
-    let epochsRun = 0;
-
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      if (o.lrSchedule !== null) {
-        const next = o.lrSchedule(epoch, lr);
-        if (typeof next !== 'number' || !Number.isFinite(next) || next <= 0) {
-          throw new InvalidOptionError({ fn, arg: 'lrSchedule', expected: 'a function returning a finite number > 0', got: `${describeValue(next)} at epoch ${epoch}` });
-        }
-        if (next !== lr) {
-          lr = next;
-          setLearningRate(optimizer, lr);
-        }
-      }
-      const order = o.shuffle ? shuffleRng.permutation(nTrain) : null;
-      let lossSum = 0;
-      const metricSums = new Float64Array(metrics.length);
-      const pending: { cost: tf.Scalar; ms: tf.Scalar[]; batch: number; size: number }[] = [];
-      const flush = async (): Promise<void> => {
-        try {
-          for (const p of pending) {
-            const v = (p.cost.dataSync() as Float32Array)[0] as number;
-            if (o.nanGuard && !Number.isFinite(v)) {
-              throw new TrainingError(
-                `trainModel: the training loss became ${describeValue(v)} at epoch ${epoch}, batch ${p.batch}. Lower the learning rate, scale the inputs, or check the data for extreme values.`,
-                { fn, arg: 'loss', expected: 'a finite loss', got: `${describeValue(v)} at epoch ${epoch}, batch ${p.batch}` },
-              );
-            }
-            lossSum += v * p.size;
-            for (let m = 0; m < p.ms.length; m++) metricSums[m] = (metricSums[m] as number) + ((p.ms[m] as tf.Scalar).dataSync()[0] as number);
-            if (o.onBatchEnd !== null) await o.onBatchEnd({ epoch, batch: p.batch, loss: v, size: p.size });
-          }
-        } finally {
-          for (const p of pending) tf.dispose([p.cost, ...p.ms]);
-          pending.length = 0;
-        }
-      };
-      try {
-        for (let b = 0; b < nBatches; b++) {
-          if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-            await yieldToEventLoop();
-            lastYield = performance.now();
-          }
-          if (isAborted(o.signal)) throw abortError(o.signal, epoch, b);
-          const start = b * o.batchSize;
-          const size = Math.min(o.batchSize, nTrain - start);
-          const end = start + size;
-          const ms: tf.Scalar[] = [];
-          const cost = tf.tidy(() => {
-            const xb = tf.tensor(gatherRows(xi.values, xRowSize, order, start, end, rowOf), [size, ...xRowShape], 'float32');
-            const yb = tf.tensor(gatherRows(yt.values, yWidth, order, start, end, rowOf), [size, yWidth], 'float32');
-            const wb = weights === null ? null : tf.tensor1d(gatherRows(weights, 1, order, start, end, null), 'float32');
-            return optimizer.minimize(
-              () => {
-                const pred = chain !== null ? chain(xb) : (model.apply(xb, { training: true }) as tf.Tensor);
-                const l = perSampleLoss(loss, yb, pred);
-                let total: tf.Scalar = wb === null ? tf.mean(l) : tf.div(tf.sum(tf.mul(l, wb)), size);
-                for (const r of model.calculateLosses()) total = tf.add(total, r);
-                for (const m of metrics) ms.push(tf.keep(metricSum(m, yb, pred)));
-                return total;
-              },
-              true,
-              vars,
-            ) as tf.Scalar;
-          });
-          pending.push({ cost, ms, batch: b, size });
-          if (pending.length >= o.checkEvery || o.onBatchEnd !== null || b === nBatches - 1) await flush();
-        }
-      } finally {
-        for (const p of pending) tf.dispose([p.cost, ...p.ms]);
-      }
-
-      // ---- Epoch logs ----
-      const logs: Record<string, number> = { loss: lossSum / nTrain };
-      metrics.forEach((m, i) => {
-        logs[m] = (metricSums[i] as number) / metricCount(m, nTrain, yShape[1] as number);
-      });
-      if (valHost !== null) {
-        const v = evaluate(model, valHost, loss, metrics);
-        if (o.nanGuard && !Number.isFinite(v.loss)) {
-          throw new TrainingError(
-            `trainModel: the validation loss became ${describeValue(v.loss)} at epoch ${epoch}.`,
-            { fn, arg: 'valLoss', expected: 'a finite validation loss', got: `${describeValue(v.loss)} at epoch ${epoch}` },
-          );
-        }
-        logs.valLoss = v.loss;
-        metrics.forEach((m, i) => {
-          logs[`val${capital(m)}`] = v.metrics[i] as number;
-        });
-      }
-      history.epoch.push(epoch);
-      history.loss.push(logs.loss as number);
-      if (logs.valLoss !== undefined) history.valLoss.push(logs.valLoss);
-      history.lr.push(lr);
-      for (const k of Object.keys(history.metrics)) (history.metrics[k] as number[]).push(logs[k] as number);
-      epochsRun = epoch + 1;
-      if (o.onEpochEnd !== null) {
-        const metricLogs: Record<string, number> = {};
-        for (const k of Object.keys(history.metrics)) metricLogs[k] = logs[k] as number;
-        await o.onEpochEnd(
-          Object.freeze({ epoch, loss: logs.loss as number, ...(logs.valLoss !== undefined ? { valLoss: logs.valLoss } : {}), lr, metrics: Object.freeze(metricLogs) }),
-        );
-      }
-
-      // ---- ReduceLROnPlateau ----
-      if (rp !== null) {
-        const current = logs[rpKey] as number;
-        if (rpCooldown > 0) {
-          rpCooldown--;
-          rpWait = 0;
-        }
-        if (isImprovement(rpMode, current, rpBest, rp.minDelta)) {
-          rpBest = current;
-          rpWait = 0;
-        } else if (rpCooldown === 0) {
-          rpWait++;
-          if (rpWait >= rp.patience && lr > rp.minLr) {
-            lr = Math.max(lr * rp.factor, rp.minLr);
-            setLearningRate(optimizer, lr);
-            rpCooldown = rp.cooldown;
-            rpWait = 0;
-          }
-        }
-      }
-
-      // ---- Early stopping ----
-      if (es !== null) {
-        const current = logs[esKey] as number;
-        if (isImprovement(esMode, current, esBest, es.minDelta)) {
-          esBest = current;
-          bestEpoch = epoch;
-          esWait = 0;
-          if (es.restoreBestWeights) {
-            disposeSnapshot();
-            snapshot = model.weights.map((w) => tf.clone(w.read()));
-          }
-        } else {
-          esWait++;
-          if (esWait >= es.patience) {
-            stopReason = 'earlyStopping';
-            break;
-          }
-        }
-      }
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
-      }
-    }
-
-    let restored = false;
-    if (es !== null && es.restoreBestWeights && snapshot !== null && bestEpoch !== null && bestEpoch !== epochsRun - 1) {
-      const snap: tf.Tensor[] = snapshot;
-      model.weights.forEach((w, i) => w.write(snap[i] as tf.Tensor));
-      restored = true;
-    }
-    const result: TrainResult = deepFreezeResult({
-      history: {
-        epoch: history.epoch,
-        loss: history.loss,
-        valLoss: history.valLoss,
-        lr: history.lr,
-        metrics: history.metrics,
-      },
-      epochs: epochsRun,
-      stopReason,
-      bestEpoch,
-      restoredBestWeights: restored,
-      finalLearningRate: lr,
-      loss,
-    });
-    if (o.onTrainEnd !== null) await o.onTrainEnd(result);
-    return result;
-  } finally {
-    disposeSnapshot();
-    optimizer.dispose();
-  }
+  return vars;
 }
 
-function deepFreezeResult(r: TrainResult): TrainResult {
-  Object.freeze(r.history.epoch);
-  Object.freeze(r.history.loss);
-  Object.freeze(r.history.valLoss);
-  Object.freeze(r.history.lr);
-  for (const v of Object.values(r.history.metrics)) Object.freeze(v);
-  Object.freeze(r.history.metrics);
-  Object.freeze(r.history);
-  return Object.freeze(r);
+/** A mutable {@link TrainHistory} with one series per monitorable key. */
+interface History {
+  readonly epoch: number[];
+  readonly loss: number[];
+  readonly valLoss: number[];
+  readonly lr: number[];
+  readonly metrics: Record<string, number[]>;
+}
+
+function emptyHistory(keys: readonly string[]): History {
+  const metrics: Record<string, number[]> = {};
+  for (const k of keys) if (k !== 'loss' && k !== 'valLoss') metrics[k] = [];
+  return { epoch: [], loss: [], valLoss: [], lr: [], metrics };
+}
+
+/** Appends every epoch's values (and the learning rate it ran with) to the history. */
+function recordHistory(history: History, lr: LearningRate): EpochCallback<EpochValues> {
+  return {
+    afterEpoch(epoch: number, values: EpochValues): void {
+      history.epoch.push(epoch);
+      history.loss.push(values.loss as number);
+      if (values.valLoss !== undefined) history.valLoss.push(values.valLoss);
+      history.lr.push(lr.current);
+      for (const k of Object.keys(history.metrics)) (history.metrics[k] as number[]).push(values[k] as number);
+    },
+  };
+}
+
+/** Adapts the user's `onEpochEnd` to the epoch loop: frozen {@link EpochLogs} with the given metric keys. */
+function epochLogsFor(onEpochEnd: (logs: EpochLogs) => void | Promise<void>, metricKeys: readonly string[], lr: LearningRate): (epoch: number, values: EpochValues) => void | Promise<void> {
+  return (epoch, values) => {
+    const metrics: Record<string, number> = {};
+    for (const k of metricKeys) metrics[k] = values[k] as number;
+    return onEpochEnd(
+      Object.freeze({ epoch, loss: values.loss as number, ...(values.valLoss !== undefined ? { valLoss: values.valLoss } : {}), lr: lr.current, metrics: Object.freeze(metrics) }),
+    );
+  };
+}
+
+/** Everything one epoch of mini-batch training needs. */
+interface EpochTrainer {
+  readonly model: tfl.LayersModel;
+  readonly data: TrainingData;
+  readonly vars: tf.Variable[];
+  readonly optimizer: tf.Optimizer;
+  readonly loss: LossName;
+  readonly options: ResolvedTrainOptions;
+  readonly pauses: EventLoopPauses;
+  /** Dense chains train through a fused dense op with a hand-written gradient (fewer, faster ops); null otherwise. */
+  readonly chain: ((x: tf.Tensor) => tf.Tensor) | null;
+  readonly fn: string;
+}
+
+/** Sums over one epoch's batches: the loss (times rows) and each metric's sum. */
+interface EpochSums {
+  readonly loss: number;
+  readonly metrics: Float64Array;
+}
+
+/** A batch's loss and metric sums, read back (and disposed) in groups of `checkEvery`. */
+interface PendingBatch {
+  readonly cost: tf.Scalar;
+  readonly ms: tf.Scalar[];
+  readonly batch: number;
+  readonly size: number;
+}
+
+/**
+ * One pass over the training rows in `order` (null: as they are): per batch, gather the rows on
+ * the JS side, upload them and take one optimizer step; read the losses back every `checkEvery`
+ * batches (the NaN guard and `onBatchEnd` see each batch).
+ */
+async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array | null): Promise<EpochSums> {
+  const { data, options: o, model, chain, loss, vars, optimizer } = t;
+  const metrics = o.metrics;
+  const nTrain = data.nTrain;
+  const nBatches = Math.ceil(nTrain / o.batchSize);
+  const xRowSize = sizeOf(data.xRowShape);
+  const yWidth = data.yWidth;
+  let lossSum = 0;
+  const metricSums = new Float64Array(metrics.length);
+  const pending: PendingBatch[] = [];
+  const readPending = async (): Promise<void> => {
+    try {
+      for (const p of pending) {
+        const v = (p.cost.dataSync() as Float32Array)[0] as number;
+        if (o.nanGuard && !Number.isFinite(v)) throw nonFiniteLoss(v, epoch, p.batch, t.fn);
+        lossSum += v * p.size;
+        for (let m = 0; m < p.ms.length; m++) metricSums[m] = (metricSums[m] as number) + ((p.ms[m] as tf.Scalar).dataSync()[0] as number);
+        if (o.onBatchEnd !== null) await o.onBatchEnd({ epoch, batch: p.batch, loss: v, size: p.size });
+      }
+    } finally {
+      for (const p of pending) tf.dispose([p.cost, ...p.ms]);
+      pending.length = 0;
+    }
+  };
+  try {
+    for (let b = 0; b < nBatches; b++) {
+      if (t.pauses.due()) await t.pauses.pause();
+      if (isAborted(o.signal)) throw abortError(o.signal, epoch, b);
+      const start = b * o.batchSize;
+      const size = Math.min(o.batchSize, nTrain - start);
+      const end = start + size;
+      const ms: tf.Scalar[] = [];
+      const cost = tf.tidy(() => {
+        const xb = tf.tensor(gatherRows(data.x, xRowSize, order, start, end, data.trainRows), [size, ...data.xRowShape], 'float32');
+        const yb = tf.tensor(gatherRows(data.y, yWidth, order, start, end, data.trainRows), [size, yWidth], 'float32');
+        const wb = data.weights === null ? null : tf.tensor1d(gatherRows(data.weights, 1, order, start, end, null), 'float32');
+        return optimizer.minimize(
+          () => {
+            const pred = chain !== null ? chain(xb) : (model.apply(xb, { training: true }) as tf.Tensor);
+            const l = perSampleLoss(loss, yb, pred);
+            let total: tf.Scalar = wb === null ? tf.mean(l) : tf.div(tf.sum(tf.mul(l, wb)), size);
+            for (const r of model.calculateLosses()) total = tf.add(total, r);
+            for (const m of metrics) ms.push(tf.keep(metricSum(m, yb, pred)));
+            return total;
+          },
+          true,
+          vars,
+        ) as tf.Scalar;
+      });
+      pending.push({ cost, ms, batch: b, size });
+      if (pending.length >= o.checkEvery || o.onBatchEnd !== null || b === nBatches - 1) await readPending();
+    }
+  } finally {
+    for (const p of pending) tf.dispose([p.cost, ...p.ms]);
+  }
+  return { loss: lossSum, metrics: metricSums };
+}
+
+/** The epoch's values by key: mean training loss and metrics, then validation loss and metrics (`valXxx`). */
+function epochValues(t: EpochTrainer, epoch: number, sums: EpochSums): EpochValues {
+  const { data, options: o } = t;
+  const values: Record<string, number> = { loss: sums.loss / data.nTrain };
+  o.metrics.forEach((m, i) => {
+    values[m] = (sums.metrics[i] as number) / metricCount(m, data.nTrain, data.yWidth);
+  });
+  if (data.validation !== null) {
+    const v = evaluate(t.model, data.validation, t.loss, o.metrics);
+    if (o.nanGuard && !Number.isFinite(v.loss)) {
+      throw new TrainingError(`trainModel: the validation loss became ${describeValue(v.loss)} at epoch ${epoch}.`, {
+        fn: t.fn,
+        arg: 'valLoss',
+        expected: 'a finite validation loss',
+        got: `${describeValue(v.loss)} at epoch ${epoch}`,
+      });
+    }
+    values.valLoss = v.loss;
+    o.metrics.forEach((m, i) => {
+      values[validationKey(m)] = v.metrics[i] as number;
+    });
+  }
+  return values;
+}
+
+function nonFiniteLoss(v: number, epoch: number, batch: number, fn: string): TrainingError {
+  return new TrainingError(
+    `trainModel: the training loss became ${describeValue(v)} at epoch ${epoch}, batch ${batch}. Lower the learning rate, scale the inputs, or check the data for extreme values.`,
+    { fn, arg: 'loss', expected: 'a finite loss', got: `${describeValue(v)} at epoch ${epoch}, batch ${batch}` },
+  );
+}
+
+function isAborted(signal: AbortSignal | null): signal is AbortSignal {
+  return signal !== null && signal.aborted;
 }
 
 function abortError(signal: AbortSignal, epoch: number, batch: number): TrainingError {
@@ -898,11 +599,25 @@ function abortError(signal: AbortSignal, epoch: number, batch: number): Training
   );
 }
 
+/** The result with its history frozen all the way down. */
+function freezeResult(r: Omit<TrainResult, 'history'> & { readonly history: History }): TrainResult {
+  const h = r.history;
+  for (const v of Object.values(h.metrics)) Object.freeze(v);
+  const history: TrainHistory = Object.freeze({
+    epoch: Object.freeze(h.epoch),
+    loss: Object.freeze(h.loss),
+    valLoss: Object.freeze(h.valLoss),
+    lr: Object.freeze(h.lr),
+    metrics: Object.freeze(h.metrics),
+  });
+  return Object.freeze({ ...r, history });
+}
+
 /** Loss and metric means over a dataset, evaluated in chunks of 4096 rows (inference mode). */
 function evaluate(model: tfl.LayersModel, data: HostData, loss: LossName, metrics: readonly TrainMetric[]): { loss: number; metrics: number[] } {
   const k = data.yWidth;
   const n = data.y.length / k;
-  const xRowSize = data.xRowShape.reduce((a, b) => a * b, 1);
+  const xRowSize = sizeOf(data.xRowShape);
   const chunk = 4096;
   const sums = tf.tidy(() => {
     let lossSum: tf.Tensor = tf.scalar(0);

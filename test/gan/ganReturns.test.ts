@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, DisposedError, InvalidOptionError } from '../../src/core/errors';
+import { DataError, DisposedError, InvalidOptionError, NotFittedError, SerializationError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
-import { buildGan, disposeGan, fitReturnsGan, ganQualityReport, sampleGan, trainGan } from '../../src/gan/index';
+import { buildGan, disposeGan, fitReturnsGan, ganQualityReport, returnsGan, returnsGanFromJSON, sampleGan, trainGan } from '../../src/gan/index';
+import { fromEstimatorJSON } from '../../src/registry';
 import { expectNoLeak } from '../helpers/leak';
 
 /** GARCH(1,1) returns with Student-t(5) shocks: fat tails and volatility clustering. */
@@ -101,6 +102,78 @@ describe('fitReturnsGan', () => {
     await expect(fitReturnsGan(returns, { marginal: 'uniform' as never })).rejects.toThrow(InvalidOptionError);
     await expect(fitReturnsGan(returns, { seqLength: 5, acfLags: 5 })).rejects.toThrow(InvalidOptionError);
     await expect(fitReturnsGan(returns, { nope: 1 } as never)).rejects.toThrow(InvalidOptionError);
+  });
+});
+
+describe('returnsGan (estimator)', () => {
+  const returns = garch(300, 8);
+  const small = { seqLength: 8, epochs: 2, batchSize: 16, latentDim: 2, generatorHidden: [8], discriminatorHidden: [8], seed: 3 } as const;
+
+  it('fitReturnsGan is returnsGan(params).fit(returns, { onEpochEnd }): same paths, same losses, same callbacks', async () => {
+    const seen: [number, number][] = [];
+    const a = await returnsGan(small).fit(returns, { onEpochEnd: (epoch, logs) => void seen.push([epoch, logs.gLoss]) });
+    const b = await fitReturnsGan(returns, small);
+    expect(seen).toEqual(a.history.gLoss.map((g, i) => [i, g]));
+    expect(b.history).toEqual(a.history);
+    expect(b.sample(10, 2)).toEqual(a.sample(10, 2));
+    expect(a.kind).toBe('ReturnsGan');
+    expect(Object.isFrozen(a.params) && Object.isFrozen(a.state)).toBe(true);
+    a.dispose();
+    b.dispose();
+    await expect(returnsGan(small).fit(returns, { onEpochEnd: 1 } as never)).rejects.toThrow(InvalidOptionError);
+    await expect(returnsGan(small).fit(returns, { epochs: 3 } as never)).rejects.toThrow(InvalidOptionError);
+    expect(() => returnsGan(small).sample()).toThrow(NotFittedError);
+  });
+
+  it('round-trips every marginal through toJSON / returnsGanFromJSON and the registry', async () => {
+    for (const marginal of ['empirical', 'lambertW', 'gaussian'] as const) {
+      const g = await returnsGan({ ...small, marginal }).fit(returns);
+      const json = JSON.parse(JSON.stringify(g.toJSON())) as Record<string, unknown>;
+      const back = returnsGanFromJSON(json);
+      const viaRegistry = (await fromEstimatorJSON(json)) as typeof back;
+      expect(back.sample(6, 4)).toEqual(g.sample(6, 4));
+      expect(back.score(returns)).toEqual(g.score(returns));
+      expect(viaRegistry.score(returns.slice(0, 20))).toEqual(g.score(returns.slice(0, 20)));
+      expect(back.realWindows).toEqual(g.realWindows);
+      expect(back.lambertW).toEqual(g.lambertW);
+      expect(back.history).toEqual({ dLoss: [], gLoss: [] });
+      g.dispose();
+      back.dispose();
+      viaRegistry.dispose();
+    }
+  });
+
+  it('score: one probability per window start, in (0, 1); validated', async () => {
+    const g = await returnsGan(small).fit(returns);
+    const p = g.score(returns.slice(0, 20));
+    expect(p).toHaveLength(20 - 8 + 1);
+    expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+    expect(() => g.score(returns.slice(0, 7))).toThrow(DataError);
+    expect(() => g.score([...returns.slice(0, 10), Number.NaN])).toThrow(DataError);
+    g.dispose();
+    expect(() => g.score(returns)).toThrow(DisposedError);
+    expect(() => g.toJSON()).toThrow(DisposedError);
+  });
+
+  it('returnsGanFromJSON rejects malformed envelopes with SerializationError and leaks nothing', async () => {
+    const g = await returnsGan({ ...small, marginal: 'lambertW' }).fit(returns);
+    const json = JSON.parse(JSON.stringify(g.toJSON())) as { params: Record<string, unknown>; state: Record<string, unknown> };
+    g.dispose();
+    const bad = (patch: (j: typeof json) => void): unknown => {
+      const j = JSON.parse(JSON.stringify(json)) as typeof json;
+      patch(j);
+      return j;
+    };
+    await expectNoLeak(() => {
+      expect(() => returnsGanFromJSON({ ...json, kind: 'TabularGan' })).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.params.seqLength = 1)))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.state.sd = 0)))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.state.lambertW = null)))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.state.quantiles = { values: [1], cdf: [1], interpolate: false })))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.state.realWindows = [[1, 2]])))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void (j.state.generator as unknown[]).pop()))).toThrow(SerializationError);
+      expect(() => returnsGanFromJSON(bad((j) => void ((j.state.discriminator as number[][])[0] = [1])))).toThrow(SerializationError);
+    });
   });
 });
 

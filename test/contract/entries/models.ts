@@ -1,5 +1,7 @@
 import { tabularGan, tabularGanFromJSON } from '../../../src/gan/tabularGan';
 import type { FittedTabularGan, TabularGan } from '../../../src/gan/tabularGan';
+import { returnsGan, returnsGanFromJSON } from '../../../src/gan/ganReturns';
+import type { FittedReturnsGan, ReturnsGan } from '../../../src/gan/ganReturns';
 import { defineCase } from '../types';
 import type { ContractCase } from '../types';
 
@@ -9,7 +11,10 @@ const x: M = [
   [0.6, 0.9], [1.4, -0.2], [0.2, 0.5], [1.9, 1.1],
 ];
 
-/** Contract cases for src/models/. */
+/** Daily-like returns with volatility bursts (a closed form, no randomness). */
+const returns: number[] = Array.from({ length: 48 }, (_, t) => 0.01 * Math.sin(1.7 * t) * (1 + (t % 12 < 3 ? 2 : 0)) + 0.002 * Math.cos(0.3 * t));
+
+/** Contract cases for src/models/ and src/gan/. */
 export const modelsCases: ContractCase[] = [
   defineCase<TabularGan, FittedTabularGan, M, undefined>({
     name: 'tabularGan',
@@ -47,6 +52,42 @@ export const modelsCases: ContractCase[] = [
     },
     callUnfitted: (s, xx) => (s.score as unknown as (a: M) => unknown)(xx),
     roundTrip: (f) => tabularGanFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
+  defineCase<ReturnsGan, FittedReturnsGan, number[], undefined>({
+    name: 'returnsGan',
+    kind: 'ReturnsGan',
+    make: (seed) => returnsGan({ seqLength: 6, stride: 2, epochs: 2, batchSize: 8, latentDim: 2, generatorHidden: [4], discriminatorHidden: [4], acfLags: 2, seed }),
+    data: () => ({
+      x: returns,
+      xNaN: returns.map((v, i) => (i === 5 ? Number.NaN : v)),
+      xEmpty: [] as number[],
+    }),
+    // A return series: rows are time steps (score gives one value per window start); it has no width.
+    tags: { sequential: true, noWidthCheck: true },
+    fit: (s, xx) => s.fit(xx),
+    output: (f, xx) => [...f.score(xx), ...f.sample(3).flat()],
+    outputRows: (f, xx) => f.score(xx).map((v) => [v]),
+    construct: (p) => returnsGan(p as never),
+    invalidParams: {
+      seqLength: 1,
+      stride: 0,
+      marginal: 'uniform',
+      calibrate: 1,
+      generator: 'gru',
+      latentDim: 0,
+      generatorHidden: [0],
+      discriminatorHidden: [2.5],
+      epochs: 0,
+      batchSize: -1,
+      learningRate: 0,
+      momentWeight: -1,
+      acfWeight: Number.NaN,
+      acfLags: 0,
+      seed: 0.5,
+    },
+    callUnfitted: (s, xx) => (s.score as unknown as (a: number[]) => unknown)(xx),
+    roundTrip: (f) => returnsGanFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
     dispose: (f) => f.dispose(),
   }),
 ];
