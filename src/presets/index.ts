@@ -17,7 +17,9 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
-export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { riskModel, buildRiskModel } from './riskModel';
+export type { RiskModelSpec } from './riskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
 export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';

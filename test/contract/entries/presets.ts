@@ -95,7 +95,8 @@ export const presetsCases: ContractCase[] = [
   }),
 ];
 
-import { buildRiskModel, riskModelFromJSON, type RiskModel, type RiskModelOptions } from '../../../src/presets/buildRiskModel';
+import { buildRiskModel, riskModel, type RiskModelSpec } from '../../../src/presets/riskModel';
+import { riskModelFromJSON, type RiskModel, type RiskModelOptions } from '../../../src/presets/buildRiskModel';
 import type { Table } from '../../../src/data/table';
 
 function applicants(n: number, opts: { nan?: boolean } = {}): Table {
@@ -117,6 +118,40 @@ interface RiskSpec {
 }
 
 presetsCases.push(
+  defineCase<RiskModelSpec, RiskModel, Table, undefined>({
+    name: 'riskModel',
+    kind: 'RiskModel',
+    // CV folds and members are seeded picks of row positions, so a permuted table trains other members.
+    tags: { allowNaN: true, noWidthCheck: true, orderDependentFit: true },
+    make: (seed) => riskModel({ target: 'Class', members: 2, epochs: 3, hidden: [4], seed, backgroundSize: 5 }),
+    data: () => ({ x: applicants(40), xNaN: applicants(40, { nan: true }), xEmpty: applicants(0) }),
+    fit: (s, x) => s.fit(x),
+    output: (f, x) => Array.from(f.score(x)),
+    outputRows: (f, x) => Array.from(f.score(x), (v) => [v]),
+    construct: (p) => riskModel({ target: 'Class', ...p } as RiskModelOptions),
+    invalidParams: {
+      target: '',
+      positive: 3,
+      drop: 'id',
+      members: 21,
+      hidden: [2.5],
+      l2: -1,
+      dropout: 1,
+      learningRate: 0,
+      epochs: 0,
+      batchSize: 0,
+      patience: -1,
+      seed: Number.NaN,
+      backgroundSize: 0,
+      baselineL2: -1,
+      classWeight: 'heavy',
+      protected: [3],
+      excludeProtected: 'yes',
+    },
+    callUnfitted: (s) => (s.score as unknown as () => unknown)(),
+    roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
   defineCase<RiskSpec, RiskModel, Table, undefined>({
     name: 'buildRiskModel',
     kind: 'RiskModel',
