@@ -328,6 +328,14 @@ export async function main(argv: readonly string[], rawIO: CliIO = { stdout: pro
 
 const invoked = typeof process !== 'undefined' && process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.js|main\.ts|finml)$/.test(process.argv[1]);
 if (invoked) {
+  // The reader went away (`finml predict ... | head`): stop quietly, exit 0, no stack trace. Any
+  // other stream error keeps Node's default (an uncaught exception).
+  const onStreamError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
