@@ -187,3 +187,61 @@ presetsCases.push(
     dispose: (f) => f.dispose(),
   }),
 );
+
+import { tabularModel, tabularModelFromJSON, type TabularModel, type TabularModelOptions, type TabularModelSpec } from '../../../src/presets/tabularModel';
+
+/** y = 3·x1 − x2 + 2·[region = a] + noise; grade: three levels of x1 (as text labels). */
+function tabular(n: number, opts: { nan?: boolean } = {}): Table {
+  const r = createRng(5);
+  const x1 = Float64Array.from({ length: n }, () => r.normal());
+  const x2 = Float64Array.from({ length: n }, () => r.normal());
+  const region = Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3] as string);
+  return {
+    nRows: n,
+    columns: [
+      { kind: 'numeric', name: 'x1', values: opts.nan === true ? x1.map((v, i) => (i === 4 ? Number.NaN : v)) : x1 },
+      { kind: 'numeric', name: 'x2', values: x2 },
+      { kind: 'categorical', name: 'region', values: region },
+      { kind: 'numeric', name: 'y', values: x1.map((v, i) => 10 + 3 * v - (x2[i] as number) + (region[i] === 'a' ? 2 : 0) + 0.2 * r.normal()) },
+      { kind: 'categorical', name: 'grade', values: Array.from(x1, (v) => (v < -0.5 ? 'low' : v < 0.5 ? 'mid' : 'high')) },
+    ],
+  };
+}
+
+const tabularInvalid = {
+  target: 3,
+  task: 'ordinal',
+  drop: 'id',
+  hidden: [],
+  epochs: 0,
+  learningRate: 0,
+  patience: -1,
+  validationSplit: 1,
+  backgroundSize: 0,
+  seed: 0.5,
+};
+
+for (const [task, target, drop] of [['regression', 'y', 'grade'], ['multiclass', 'grade', 'y']] as const) {
+  presetsCases.push(
+    defineCase<TabularModelSpec, TabularModel, Table, undefined>({
+      name: `tabularModel (${task})`,
+      kind: 'TabularModel',
+      // Minibatch training on a seeded split of row positions: a permuted table trains another network.
+      tags: { allowNaN: true, noWidthCheck: true, orderDependentFit: true },
+      make: (seed) => tabularModel({ target, task, drop: [drop], hidden: [4], epochs: 3, backgroundSize: 5, seed }),
+      data: () => ({ x: tabular(36), xNaN: tabular(36, { nan: true }), xEmpty: tabular(0) }),
+      fit: (s, x) => s.fit(x),
+      output: (f, x) => Array.from(f.predict(x)),
+      outputRows: (f, x) => {
+        const p = f.predict(x);
+        const k = f.task === 'regression' ? 1 : f.classes.length;
+        return Array.from({ length: x.nRows }, (_, i) => Array.from(p.subarray(i * k, (i + 1) * k)));
+      },
+      construct: (p) => tabularModel({ target, ...p } as TabularModelOptions),
+      invalidParams: tabularInvalid,
+      callUnfitted: (s) => (s.predict as unknown as () => unknown)(),
+      roundTrip: (f) => tabularModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+      dispose: (f) => f.dispose(),
+    }),
+  );
+}
