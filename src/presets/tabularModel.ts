@@ -236,9 +236,6 @@ function resolveTask(col: Column, task: TabularTask, fn: string): 'regression' |
   if (resolved === 'multiclass' && distinct < 3) {
     throw new DataError({ fn, arg: 'task', expected: 'a target with at least 3 distinct labels for multiclass (binary targets: riskModel)', got: `${distinct} distinct values in '${col.name}'` });
   }
-  if (resolved === 'regression' && distinct < 3) {
-    throw new DataError({ fn, arg: 'task', expected: 'a numeric target with at least 3 distinct values for regression (binary targets: riskModel)', got: `${distinct} distinct values in '${col.name}'` });
-  }
   return resolved;
 }
 
@@ -457,7 +454,7 @@ async function fitTabularModel(data: Table, params: TabularModelParams, fitOptio
  * @returns a frozen {@link TabularModelSpec}.
  * @throws {InvalidOptionError} unknown or invalid options (named). `fit` throws {@link DataError} for a
  * missing target column or value, a target that does not fit the task (a categorical target for
- * regression, fewer than 3 labels or values), or bad input values.
+ * regression, fewer than 3 labels for multiclass), or bad input values.
  * @example
  * ```ts
  * import { tabularModel, takeTableRows, trainTestSplit } from 'finml';
