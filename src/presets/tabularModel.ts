@@ -541,7 +541,9 @@ function checkParts(parts: TabularModelParts, fn: string, prefix: string): { tas
  * @example
  * ```ts
  * import { tabularModel, tabularModelFromParts } from 'finml';
- * const fitted = await tabularModel({ target: 'y', epochs: 5 }).fit(table);
+ * import { readCsv } from 'finml/node';
+ * const table = await readCsv('data/german_credit.csv');
+ * const fitted = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 5 }).fit(table);
  * const again = tabularModelFromParts({ pipeline: fitted.pipeline, network: fitted.network, targetMean: fitted.targetMean, targetScale: fitted.targetScale });
  * again.predict(table)[0] === fitted.predict(table)[0]; //=> true
  * again.dispose(); // also disposes fitted.network
@@ -579,7 +581,9 @@ export function tabularModelFromParts(parts: TabularModelParts): TabularModel {
  * @example
  * ```ts
  * import { tabularModel, tabularModelFromJSON } from 'finml';
- * const model = await tabularModel({ target: 'y', epochs: 5 }).fit(table);
+ * import { readCsv } from 'finml/node';
+ * const table = await readCsv('data/german_credit.csv');
+ * const model = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 5 }).fit(table);
  * const back = await tabularModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
  * back.predict(table)[0] === model.predict(table)[0]; //=> true
  * model.dispose();

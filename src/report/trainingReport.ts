@@ -100,9 +100,9 @@ export interface RiskTrainingReport {
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
  * const [train, test] = [takeTableRows(table, split.train), takeTableRows(table, split.test)];
- * const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 20 });
+ * const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 5 });
  * const { html, summary } = await riskTrainingReport(model, train, test, {
- *   dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: 'cpu', shapRows: 10, protectedColumns: [], format: 'saveRiskModel bundle',
+ *   dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: 'cpu', shapRows: 2, protectedColumns: [], format: 'saveRiskModel bundle',
  * });
  * summary.topFeatures[0]?.feature; // the input column with the largest mean |SHAP|
  * model.dispose();
@@ -188,7 +188,7 @@ export interface TabularTrainingSummary {
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
  * const [train, test] = [takeTableRows(table, split.train), takeTableRows(table, split.test)];
- * const model = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 20 }).fit(train);
+ * const model = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 3 }).fit(train);
  * const { summary } = tabularTrainingSummary(model, train, test, { dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: 'cpu' });
  * summary.rowsTest; //=> 200
  * model.dispose();
