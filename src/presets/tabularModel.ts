@@ -243,7 +243,7 @@ function resolveTask(col: Column, task: TabularTask, fn: string): 'regression' |
 function labelTarget(table: Table, target: string): Table {
   const col = table.columns.find((c) => c.name === target);
   if (col === undefined || col.kind === 'categorical') return table;
-  const labels = Array.from(col.values as ArrayLike<number>, (v) => (isMissing(v) ? (null as unknown as string) : String(v)));
+  const labels = Array.from(col.values as ArrayLike<number>, (v): string | null => (isMissing(v) ? null : String(v)));
   return { nRows: table.nRows, columns: table.columns.map((c): Column => (c === col ? { kind: 'categorical', name: c.name, values: labels } : c)) };
 }
 
