@@ -11,7 +11,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DataError, FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import type { DenseMatrix } from '../core/matrix';
 import { uniqueSorted } from '../core/_internal/stats';
 import type { Column, Table } from '../data/table';
 import { tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
@@ -244,47 +243,6 @@ function argmaxRows(flat: ArrayLike<number>, k: number): Int32Array {
   return out;
 }
 
-/** A row that could not be scored, with the pipeline's reason (e.g. an unseen category). */
-interface RowFailure {
-  readonly row: number;
-  readonly reason: string;
-}
-
-/**
- * Transforms a table with the pipeline, row by row where needed: bisection isolates the rows the
- * pipeline rejects (DataError, e.g. an unseen category) so the other rows are still scored.
- */
-function transformRows(pipeline: FittedTabularPipeline, table: Table): { readonly ok: number[]; readonly x: DenseMatrix; readonly failed: RowFailure[] } {
-  const ok: number[] = [];
-  const failed: RowFailure[] = [];
-  const blocks: DenseMatrix[] = [];
-  const visit = (rows: number[]): void => {
-    if (rows.length === 0) return;
-    try {
-      blocks.push(pipeline.transformDense(rows.length === table.nRows ? table : takeTableRows(table, rows)));
-      ok.push(...rows);
-    } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      if (rows.length === 1) {
-        failed.push({ row: rows[0] as number, reason: e.message.replace(/,? (?:at )?row 0\b/, '').replace(/\.+$/, '') });
-        return;
-      }
-      const mid = rows.length >> 1;
-      visit(rows.slice(0, mid));
-      visit(rows.slice(mid));
-    }
-  };
-  visit(Array.from({ length: table.nRows }, (_, i) => i));
-  const cols = pipeline.nFeaturesOut;
-  const data = new Float64Array(ok.length * cols);
-  let off = 0;
-  for (const b of blocks) {
-    data.set(b.data, off);
-    off += b.data.length;
-  }
-  return { ok, x: { rows: ok.length, cols, data }, failed };
-}
-
 /** What {@link neuralPredictions} returns. @category CLI */
 export interface NeuralPredictions {
   /** The CSV text (a header line, then one line per input row). */
@@ -309,32 +267,27 @@ export interface NeuralPredictions {
  * @category CLI
  */
 export function neuralPredictions(m: TabularModel, table: Table, keepFormulas = false): NeuralPredictions {
-  const { ok, x, failed } = transformRows(m.pipeline, table);
-  const scored = ok.length === 0 ? new Float64Array(0) : m.predictTransformed(x);
+  const { predictions: scored, failed } = m.predictEach(table);
   const K = m.task === 'regression' ? 1 : m.classes.length;
-  const at = new Int32Array(table.nRows).fill(-1);
-  ok.forEach((r, j) => {
-    at[r] = j;
-  });
+  const bad = new Set(failed.map((f) => f.row));
   const cell = (c: string): string => csvCell(c, keepFormulas);
   let header: string;
   const lines: string[] = [];
   if (m.task === 'regression') {
     header = `row,${cell(`predicted_${m.target}`)}`;
-    for (let i = 0; i < table.nRows; i++) lines.push(at[i] === -1 ? `${i + 1},` : `${i + 1},${(scored[at[i] as number] as number).toFixed(6)}`);
+    for (let i = 0; i < table.nRows; i++) lines.push(bad.has(i) ? `${i + 1},` : `${i + 1},${(scored[i] as number).toFixed(6)}`);
   } else {
     header = ['row', ...m.classes.map((c) => `p_${c}`), `predicted_${m.target}`].map(cell).join(',');
     const best = argmaxRows(scored, K);
     for (let i = 0; i < table.nRows; i++) {
-      const j = at[i] as number;
       lines.push(
-        j === -1
+        bad.has(i)
           ? [String(i + 1), ...Array.from({ length: K + 1 }, () => '')].join(',')
-          : [String(i + 1), ...Array.from({ length: K }, (_, k) => (scored[j * K + k] as number).toFixed(6)), cell(m.classes[best[j] as number] as string)].join(','),
+          : [String(i + 1), ...Array.from({ length: K }, (_, k) => (scored[i * K + k] as number).toFixed(6)), cell(m.classes[best[i] as number] as string)].join(','),
       );
     }
   }
-  return { csv: `${header}\n${lines.join('\n')}\n`, failed: failed.sort((a, b) => a.row - b.row).map((f) => ({ row: f.row + 1, reason: f.reason })) };
+  return { csv: `${header}\n${lines.join('\n')}\n`, failed: failed.map((f) => ({ row: f.row + 1, reason: f.reason })) };
 }
 
 /**

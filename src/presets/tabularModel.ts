@@ -177,6 +177,13 @@ export interface TabularModel {
   predict(table: Table): Float64Array;
   /** Predicted labels: the most probable class (multiclass) or the predicted value as text (regression). */
   predictLabels(table: Table): string[];
+  /**
+   * Like `predict`, but a row the pipeline rejects (an unseen category, a missing value in a column
+   * without imputation) does not stop the others: its outputs are NaN and it is listed in `failed`
+   * (0-based rows, ascending) with the reason. Rows are isolated by bisection, so a table with few
+   * bad rows costs few extra passes.
+   */
+  predictEach(table: Table): { readonly predictions: Float64Array; readonly failed: readonly { readonly row: number; readonly reason: string }[] };
   /** Like `predict`, on rows already encoded by `pipeline.transformDense`. */
   predictTransformed(x: DenseMatrix): Float64Array;
   /** A {@link Predictor} on encoded rows: the predicted value (regression) or P(`classes[k]`) (multiclass). */
@@ -272,6 +279,40 @@ function networkParams(p: TabularModelParams): Partial<NeuralParams> {
   };
 }
 
+/**
+ * Encodes the rows the pipeline accepts, isolating rejected rows (DataError) by bisection: the
+ * encoded rows in order (`ok` are their indices) and the rejected rows with the reason.
+ */
+function encodeEach(encode: (t: Table) => DenseMatrix, cols: number, table: Table): { ok: number[]; x: DenseMatrix; failed: { row: number; reason: string }[] } {
+  const ok: number[] = [];
+  const failed: { row: number; reason: string }[] = [];
+  const blocks: DenseMatrix[] = [];
+  const visit = (rows: number[]): void => {
+    if (rows.length === 0) return;
+    try {
+      blocks.push(encode(rows.length === table.nRows ? table : takeTableRows(table, rows)));
+      ok.push(...rows);
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      if (rows.length === 1) {
+        failed.push({ row: rows[0] as number, reason: e.message.replace(/,? (?:at )?row 0\b/, '').replace(/\.+$/, '') });
+        return;
+      }
+      const mid = rows.length >> 1;
+      visit(rows.slice(0, mid));
+      visit(rows.slice(mid));
+    }
+  };
+  visit(Array.from({ length: table.nRows }, (_, i) => i));
+  const data = new Float64Array(ok.length * cols);
+  let off = 0;
+  for (const b of blocks) {
+    data.set(b.data, off);
+    off += b.data.length;
+  }
+  return { ok, x: { rows: ok.length, cols, data }, failed: failed.sort((a, b) => a.row - b.row) };
+}
+
 interface Parts {
   readonly params: TabularModelParams;
   readonly pipeline: FittedTabularPipeline;
@@ -328,6 +369,16 @@ function makeTabularModel(parts: Parts): TabularModel {
       const p = predict(table);
       if (task === 'regression') return Array.from(p, String);
       return Array.from(argmaxRows(p, K), (j) => classes[j] as string);
+    },
+    predictEach: (table) => {
+      const fn = 'TabularModel.predictEach';
+      alive(fn);
+      const { ok, x, failed } = encodeEach(encode, pipeline.nFeaturesOut, table);
+      const width = task === 'regression' ? 1 : K;
+      const scored = ok.length === 0 ? new Float64Array(0) : raw(x, fn);
+      const predictions = new Float64Array(table.nRows * width).fill(Number.NaN);
+      ok.forEach((r, j) => predictions.set(scored.subarray(j * width, (j + 1) * width), r * width));
+      return Object.freeze({ predictions, failed: Object.freeze(failed.map((f) => Object.freeze(f))) });
     },
     predictTransformed: (x) => raw(x, 'TabularModel.predictTransformed'),
     predictor,

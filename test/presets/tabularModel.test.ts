@@ -60,6 +60,16 @@ describe('tabularModel: regression', () => {
       const olsRmse = rmse(yTest, ols.predict(model.pipeline.transform(test)));
       expect(ev.task === 'regression' && ev.rmse).toBeLessThan(0.8 * olsRmse);
       expect(model.predictLabels(takeTableRows(test, [0]))).toEqual([String(p[0])]);
+      // predictEach: rejected rows (an unseen category) are NaN and named; the others as predict
+      const five = takeTableRows(test, [0, 1, 2, 3, 4]);
+      const odd: Table = { nRows: 5, columns: five.columns.map((c) => (c.name === 'region' ? { ...c, values: ['a', 'zzz', 'b', 'yyy', 'c'] } : c)) };
+      expect(() => model.predict(odd)).toThrow(DataError);
+      const each = model.predictEach(odd);
+      expect(each.failed.map((f) => f.row)).toEqual([1, 3]);
+      expect(each.failed[0]?.reason).toContain('zzz');
+      expect(Number.isNaN(each.predictions[1] as number) && Number.isNaN(each.predictions[3] as number)).toBe(true);
+      const good = model.predict(takeTableRows(odd, [0, 2, 4]));
+      expect([each.predictions[0], each.predictions[2], each.predictions[4]]).toEqual(Array.from(good));
     } finally {
       model.dispose();
     }
