@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, InvalidOptionError, NotFittedError, SerializationError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
-import type { Table } from '../../src/data/table';
+import type { Column, Table } from '../../src/data/table';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { accuracy } from '../../src/metrics/accuracy';
 import { f1 } from '../../src/metrics/f1';
@@ -62,7 +62,7 @@ describe('tabularModel: regression', () => {
       expect(model.predictLabels(takeTableRows(test, [0]))).toEqual([String(p[0])]);
       // predictEach: rejected rows (an unseen category) are NaN and named; the others as predict
       const five = takeTableRows(test, [0, 1, 2, 3, 4]);
-      const odd: Table = { nRows: 5, columns: five.columns.map((c) => (c.name === 'region' ? { ...c, values: ['a', 'zzz', 'b', 'yyy', 'c'] } : c)) };
+      const odd: Table = { nRows: 5, columns: five.columns.map((c): Column => (c.name === 'region' ? { kind: 'categorical', name: 'region', values: ['a', 'zzz', 'b', 'yyy', 'c'] } : c)) };
       expect(() => model.predict(odd)).toThrow(DataError);
       const each = model.predictEach(odd);
       expect(each.failed.map((f) => f.row)).toEqual([1, 3]);
@@ -173,6 +173,7 @@ describe('tabularModel: spec, errors, serialisation, memory', () => {
       const back = await tabularModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
       try {
         expect(Array.from(back.predict(test))).toEqual(Array.from(model.predict(test)));
+        expect(Array.from(back.predictEach(test).predictions)).toEqual(Array.from(model.predict(test)));
         expect(back.params).toEqual(model.params);
         expect((await back.explain(test, { rows: [1] }))[0]?.values).toEqual((await model.explain(test, { rows: [1] }))[0]?.values);
         const network = (await tabularModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())))).network;
