@@ -34,7 +34,7 @@ import { logisticRegression } from '../src/models/logisticRegression';
 import { readCsv } from '../src/node/index';
 import { createRng } from '../src/core/random';
 import type { Table } from '../src/data/table';
-import { buildRiskModel } from '../src/presets/buildRiskModel';
+import { buildRiskModel } from '../src/presets/riskModel';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA: Record<string, { file: string; target: string }> = {

@@ -16,7 +16,7 @@ import { trainTestSplit } from '../data/trainTestSplit';
 import { readCsv } from '../node/readCsv';
 import { writeSvg } from '../node/writeSvg';
 import { buildRiskModel, type RiskModel, type RiskModelOptions } from '../presets/index';
-import { riskModelReport, shapWaterfallPlot } from '../report/index';
+import { riskTrainingReport, shapWaterfallPlot } from '../report/index';
 import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './modelDir';
 import { explainNeuralRow, loadNeuralModelDir, neuralPredictions, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
@@ -193,43 +193,17 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
     const positive = model.classes[1] as string;
     const validationWhat = model.members.length > 1 ? 'out-of-fold scores of the training rows' : 'the 20% validation split of the training rows';
     // the report names the data file by its base name only: no absolute paths in the page
-    const report = await riskModelReport(model, train, test, {
-      title: `finml risk model: P(${o.target} = ${positive})`,
-      shapRows: o.shapRows,
-      seed: o.seed,
-      backend: o.backend,
-      protectedColumns: o.protectedColumns ?? [],
-      modelCard: {
-        data: `${basename(o.file)}: ${table.nRows} rows, ${train.nRows} training and ${test.nRows} held-out rows (stratified split, seed ${o.seed}); target '${o.target}', modelled outcome '${positive}'.`,
-        intendedUse: `Ranking applications by the probability that '${o.target}' is '${positive}' (PD), for decisions on a population like the one in the training file.`,
-        limitations: [
-          'Validated on a random held-out split of the same file only: no out-of-time or out-of-population validation.',
-          'PDs are calibrated to the default rate of the training file; recalibrate if the population or the default rate changes.',
-          `Protected attributes: ${o.protectedColumns !== undefined && o.protectedColumns.length > 0 ? `per-group metrics below for ${o.protectedColumns.join(', ')}` : 'none examined (no protected columns given)'}; input columns may act as proxies for them.`,
-          'SHAP values explain the model, not causes in the data.',
-        ],
-        version: `finml model directory format (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.bundle}), seed ${o.seed}`,
-      },
-    });
-    const testMetrics = report.test;
-    const importance = report.importance.map((e) => ({ feature: e.feature, importance: e.meanAbsShap }));
-    const html = report.html;
-
-    const summary = {
-      target: o.target,
-      positive,
-      classes: [...model.classes],
+    const { html, summary } = await riskTrainingReport(model, train, test, {
+      dataName: basename(o.file),
       seed: o.seed,
       testSize: o.testSize,
       backend: o.backend,
-      rowsTrain: train.nRows,
-      rowsTest: test.nRows,
-      members: model.members.length,
-      epochs: model.members.map((m) => m.training.epochs),
-      test: testMetrics,
-      validation: model.validation,
-      topFeatures: importance.map((e) => ({ feature: e.feature, meanAbsShap: e.importance })),
-    };
+      shapRows: o.shapRows,
+      protectedColumns: o.protectedColumns ?? [],
+      format: `finml model directory format (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.bundle})`,
+    });
+    const testMetrics = summary.test;
+    const importance = summary.topFeatures;
     // One atomic save: the model files, metrics.json and report.html appear together or not at all.
     await saveModelDir(o.out, model, [
       { name: MODEL_DIR_FILES.metrics, data: `${JSON.stringify(summary, null, 2)}\n` },
@@ -243,7 +217,7 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
     ];
     if (importance.length > 0) {
       lines.push(`Top features (mean |SHAP|, log-odds, ${Math.min(o.shapRows, test.nRows)} test rows):`);
-      for (const e of importance.slice(0, 5)) lines.push(`  ${e.importance.toFixed(3)}  ${e.feature}`);
+      for (const e of importance.slice(0, 5)) lines.push(`  ${e.meanAbsShap.toFixed(3)}  ${e.feature}`);
     }
     lines.push(`Saved to ${o.out}/ (${MODEL_DIR_FILES.model}, ${MODEL_DIR_FILES.weights}, ${MODEL_DIR_FILES.bundle}, ${MODEL_DIR_FILES.metrics}, ${MODEL_DIR_FILES.report})`);
     io.stdout.write(`${lines.join('\n')}\n`);
@@ -420,7 +394,7 @@ export async function explainCommand(o: ExplainCommandOptions, io: CliIO): Promi
   const fn = 'finml explain';
   if (o.svg !== null) await checkOutputFile(o.svg, [o.file, o.modelDir], fn, '--svg');
   if ((await modelDirKind(o.modelDir)) === 'bundle') {
-    const m = await loadNeuralModelDir(o.modelDir, fn);
+    const m = await loadNeuralModelDir(o.modelDir, fn, { explainer: true });
     try {
       const table = await readData(o.file, fn, io);
       checkColumns(m.inputColumns, table, fn);

@@ -55,17 +55,18 @@ stopping. Evaluates on the held-out rows (AUC, KS, accuracy, Brier) and writes t
 
 --task chooses what is fitted (default auto):
   binary      two labels (e.g. Good/Bad or 0/1): the credit-risk model above.
-  multiclass  3 or more labels: tabularPipeline (fitted on the training rows, stratified split)
-              + one softmax network (neuralClassifier, early stopping on a 20% validation split);
-              held-out accuracy and macro-F1.
-  regression  a numeric target: tabularPipeline + one network (neuralRegressor, early stopping);
-              held-out RMSE, MAE and R².
+  multiclass  3 or more labels: the tabularModel preset (tabularPipeline fitted on the training
+              rows of a stratified split + one softmax network, early stopping on a 20%
+              validation split); held-out accuracy and macro-F1.
+  regression  a numeric target: tabularModel (tabularPipeline + one network on the
+              standardised target, early stopping); held-out RMSE, MAE and R².
   auto        a categorical target with 2 labels or a numeric one with 2 values: binary;
               a categorical target with more labels: multiclass; other numeric targets:
               regression (use --task multiclass for integer-coded classes).
 Multiclass and regression models are saved as a library bundle (model.json, weights.bin,
-bundle.json: reload in code with loadBundle(fileBundleStore(dir))), explainer.json (the SHAP
-background) and metrics.json; --members, --positive and --shap-rows apply to binary only.
+bundle.json: reload in code with loadBundle(fileBundleStore(dir)) and tabularModelFromParts),
+explainer.json (the SHAP background) and metrics.json; --members, --positive and --shap-rows
+apply to binary only.
 
 Options:
   --target <column>     Column to predict (required).
@@ -328,6 +329,14 @@ export async function main(argv: readonly string[], rawIO: CliIO = { stdout: pro
 
 const invoked = typeof process !== 'undefined' && process.argv[1] !== undefined && /(?:^|[\\/])(?:cli\.js|main\.ts|finml)$/.test(process.argv[1]);
 if (invoked) {
+  // The reader went away (`finml predict ... | head`): stop quietly, exit 0, no stack trace. Any
+  // other stream error keeps Node's default (an uncaught exception).
+  const onStreamError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,28 +1,26 @@
 /**
- * Regression and multiclass targets of the `finml` command: {@link tabularPipeline} fitted on the
- * training split + one {@link neuralRegressor} / {@link neuralClassifier} (feed-forward network,
- * early stopping on a validation split), saved as a library bundle (`saveBundle` through
- * `fileBundleStore(dir)`: `model.json`, `weights.bin`, `bundle.json`) plus `explainer.json` (the
- * KernelSHAP background summarised from the training rows) and `metrics.json`.
+ * Regression and multiclass targets of the `finml` command: argument checks and I/O around the
+ * {@link tabularModel} preset. `finml train` fits it on the training split and saves it as a
+ * library bundle (`saveBundle` through `fileBundleStore(dir)`: `model.json`, `weights.bin`,
+ * `bundle.json` with the pipeline and the target scale) plus `explainer.json` (the KernelSHAP
+ * background) and `metrics.json`; `finml predict` / `finml explain` load it back with
+ * {@link tabularModelFromParts}.
  *
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataError, FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import type { DenseMatrix } from '../core/matrix';
-import type { Predictor } from '../core/predictor';
+import { uniqueSorted } from '../core/_internal/stats';
 import type { Column, Table } from '../data/table';
-import { tabularPipeline, tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
+import { tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
 import { takeTableRows } from '../data/takeTableRows';
 import { trainTestSplit } from '../data/trainTestSplit';
-import { kernelShap, kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
-import { reasonCodes } from '../explain/reasonCodes';
-import { accuracy, f1, mae, r2, rmse } from '../metrics/index';
+import { kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
 import { fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
-import type { BundleMetadata } from '../io/bundle';
 import { loadBundle, saveBundle } from '../models/neuralBundle';
-import { neuralClassifier, neuralRegressor, type FittedNeuralClassifier, type FittedNeuralModel, type FittedNeuralRegressor, type NeuralParams } from '../models/neuralModel';
+import { tabularModel, tabularModelFromParts, type TabularModel } from '../presets/tabularModel';
+import { tabularTrainingSummary } from '../report/trainingReport';
 import { networkProgress, type ProgressStream } from './progressBar';
 import { csvCell } from './safeOutput';
 
@@ -70,13 +68,6 @@ export function resolveTask(col: Column, requested: CliTask | 'auto', fn: string
   return col.kind === 'categorical' ? 'multiclass' : 'regression';
 }
 
-/** The table with the target column as text labels (numeric class codes become '0', '1', ...); the input is not mutated. */
-function labelTarget(table: Table, col: Column): Table {
-  if (col.kind === 'categorical') return table;
-  const labels = Array.from(col.values as ArrayLike<number>, String);
-  return { nRows: table.nRows, columns: table.columns.map((c): Column => (c === col ? { kind: 'categorical', name: c.name, values: labels } : c)) };
-}
-
 /** Options of {@link trainNeuralTask} (the parsed `finml train` options that apply). @category CLI */
 export interface NeuralTaskOptions {
   readonly file: string;
@@ -98,36 +89,11 @@ export interface NeuralTaskIO {
 
 const fmt = (v: number): string => v.toFixed(4);
 
-/** Network params shared by both tasks: FNN, Adam, early stopping on a shuffled 20% validation split. */
-function networkParams(o: NeuralTaskOptions): Partial<NeuralParams> {
-  return {
-    model: { type: 'fnn', hidden: [...(o.hidden ?? [16])], dropout: 0 },
-    train: {
-      epochs: o.epochs,
-      learningRate: 0.01,
-      validationSplit: 0.2,
-      validationMode: 'shuffled',
-      earlyStopping: { monitor: 'valLoss', patience: 15, restoreBestWeights: true },
-    },
-    seed: o.seed,
-  };
-}
-
-function argmaxRows(flat: ArrayLike<number>, k: number): Float64Array {
-  const n = flat.length / k;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((flat[i * k + j] as number) > (flat[i * k + best] as number)) best = j;
-    out[i] = best;
-  }
-  return out;
-}
-
 /**
- * `finml train --task regression|multiclass`: split (stratified for multiclass), `tabularPipeline`
- * fitted on the training rows, one network with early stopping, held-out metrics (RMSE/MAE/R² or
- * accuracy/macro-F1), and the model directory (bundle + explainer.json + metrics.json).
+ * `finml train --task regression|multiclass`: split (stratified for multiclass), the
+ * {@link tabularModel} preset fitted on the training rows (progress on stderr), held-out metrics
+ * (RMSE/MAE/R² or accuracy/macro-F1, see {@link tabularTrainingSummary}), and the model directory
+ * (bundle + explainer.json + metrics.json).
  *
  * @param o - Parsed options.
  * @param raw - The CSV table.
@@ -144,69 +110,37 @@ function argmaxRows(flat: ArrayLike<number>, k: number): Float64Array {
  */
 export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'regression' | 'multiclass', io: NeuralTaskIO): Promise<void> {
   const col = raw.columns.find((c) => c.name === o.target) as Column;
-  const table = task === 'multiclass' ? labelTarget(raw, col) : raw;
-  const labels = task === 'multiclass' ? (table.columns.find((c) => c.name === o.target)?.values as readonly string[]) : null;
-  const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, ...(labels !== null && { stratify: [...labels] }) });
-  const train = takeTableRows(table, split.train);
-  const test = takeTableRows(table, split.test);
-  const pipe = tabularPipeline({ target: o.target }).fit(train);
-  const xTrain = pipe.transform(train);
-  const yTrain = pipe.transformTarget(train);
-  const xTest = pipe.transform(test);
-  const yTest = pipe.transformTarget(test);
-  const classes = pipe.state.targetClasses;
+  const labels = task === 'multiclass' ? Array.from(col.values as ArrayLike<unknown>, String) : null;
+  const split = trainTestSplit(raw.nRows, { testSize: o.testSize, seed: o.seed, ...(labels !== null && { stratify: labels }) });
+  const train = takeTableRows(raw, split.train);
+  const test = takeTableRows(raw, split.test);
+  const classes = labels === null ? [] : uniqueSorted(Array.from(split.train, (i) => labels[i] as string));
   io.stderr.write(
-    `finml: ${table.nRows} rows (${train.nRows} train, ${test.nRows} test), ${table.columns.length - 1} input columns, ` +
+    `finml: ${raw.nRows} rows (${train.nRows} train, ${test.nRows} test), ${raw.columns.length - 1} input columns, ` +
       `${task} target '${o.target}'${task === 'multiclass' ? ` (${classes.join(' / ')})` : ''}, backend ${o.backend}\n`,
   );
-  const fitOptions = o.quiet ? {} : networkProgress(o.epochs, io.stderr);
-  let model: FittedNeuralModel;
-  const metrics: Record<string, number> = {};
-  const lines: string[] = [];
-  if (task === 'regression') {
-    // The network learns the standardised target; the scale is stored with the bundle.
-    const mean = yTrain.reduce((a, v) => a + v, 0) / yTrain.length;
-    const sd = Math.sqrt(yTrain.reduce((a, v) => a + (v - mean) ** 2, 0) / yTrain.length);
-    const scale = sd > 0 ? sd : 1;
-    const reg = await neuralRegressor(networkParams(o)).fit(xTrain, Array.from(yTrain, (v) => (v - mean) / scale), fitOptions);
-    model = reg;
-    const pred = Array.from(reg.predict(xTest), (z) => z * scale + mean);
-    Object.assign(metrics, { rmse: rmse(yTest, pred), mae: mae(yTest, pred), r2: r2(yTest, pred), targetMean: mean, targetScale: scale });
-    lines.push(`Test (${test.nRows} rows): RMSE ${fmt(metrics.rmse as number)}, MAE ${fmt(metrics.mae as number)}, R² ${fmt(metrics.r2 as number)}  (predicting ${o.target})`);
-  } else {
-    const clf = await neuralClassifier(networkParams(o)).fit(xTrain, yTrain, fitOptions);
-    model = clf;
-    const pred = argmaxRows(clf.predictProba(xTest), classes.length);
-    Object.assign(metrics, { accuracy: accuracy(yTest, pred, { threshold: null }), macroF1: f1(yTest, pred, { average: 'macro', threshold: null }) });
-    lines.push(`Test (${test.nRows} rows): accuracy ${fmt(metrics.accuracy as number)}, macro-F1 ${fmt(metrics.macroF1 as number)}  (${classes.length} classes of ${o.target}: ${classes.join(', ')})`);
-  }
+  const spec = tabularModel({ target: o.target, task, hidden: o.hidden ?? [16], epochs: o.epochs, seed: o.seed });
+  const model = await spec.fit(train, o.quiet ? {} : networkProgress(o.epochs, io.stderr));
   try {
-    lines.push(`Network: hidden ${(o.hidden ?? [16]).join('-')}, ${model.training.epochs} epochs (${model.training.stopReason === 'earlyStopping' ? `early stop, best epoch ${(model.training.bestEpoch ?? 0) + 1}` : 'completed'})`);
-    const inputs = Object.keys(pipe.featureGroups);
-    const explainer = kernelShap({
-      groups: inputs.map((name) => ({ name, columns: [...(pipe.featureGroups[name] as readonly number[])] })),
-      featureNames: [...pipe.featureNames],
-      seed: o.seed,
-      backgroundSize: 30,
-    }).fit(xTrain);
-    const summary = {
-      task,
-      target: o.target,
-      ...(task === 'multiclass' && { classes: [...classes] }),
-      seed: o.seed,
-      testSize: o.testSize,
-      backend: o.backend,
-      rowsTrain: train.nRows,
-      rowsTest: test.nRows,
-      epochs: model.training.epochs,
-      test: task === 'regression' ? { rmse: metrics.rmse, mae: metrics.mae, r2: metrics.r2, n: test.nRows } : { accuracy: metrics.accuracy, macroF1: metrics.macroF1, n: test.nRows },
-    };
+    const { summary, test: m } = tabularTrainingSummary(model, train, test, { dataName: basename(o.file), seed: o.seed, testSize: o.testSize, backend: o.backend });
+    const lines: string[] = [];
+    let metrics: Record<string, number>;
+    if (m.task === 'regression') {
+      // the scale of the network's standardised target is stored with the bundle
+      metrics = { rmse: m.rmse, mae: m.mae, r2: m.r2, targetMean: model.targetMean, targetScale: model.targetScale };
+      lines.push(`Test (${test.nRows} rows): RMSE ${fmt(m.rmse)}, MAE ${fmt(m.mae)}, R² ${fmt(m.r2)}  (predicting ${o.target})`);
+    } else {
+      metrics = { accuracy: m.accuracy, macroF1: m.macroF1 };
+      lines.push(`Test (${test.nRows} rows): accuracy ${fmt(m.accuracy)}, macro-F1 ${fmt(m.macroF1)}  (${model.classes.length} classes of ${o.target}: ${model.classes.join(', ')})`);
+    }
+    const t = model.training;
+    lines.push(`Network: hidden ${model.params.hidden.join('-')}, ${t.epochs} epochs (${t.stopReason === 'earlyStopping' ? `early stop, best epoch ${(t.bestEpoch ?? 0) + 1}` : 'completed'})`);
     // One atomic save: bundle, explainer.json and metrics.json appear together or not at all.
     await saveBundle(
-      { model, pipeline: pipe.toJSON(), metadata: { featureNames: inputs, target: o.target, metrics, seed: o.seed } },
+      { model: model.network, pipeline: model.pipeline.toJSON(), metadata: { featureNames: [...model.inputColumns], target: o.target, metrics, seed: o.seed } },
       fileBundleStoreWith(o.out, {
         extraFiles: [
-          { name: EXPLAINER_FILE, data: JSON.stringify(explainer.toJSON()) },
+          { name: EXPLAINER_FILE, data: JSON.stringify((model.explainer as FittedKernelShap).toJSON()) },
           { name: 'metrics.json', data: `${JSON.stringify(summary, null, 2)}\n` },
         ],
       }),
@@ -218,33 +152,34 @@ export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'r
   }
 }
 
-/** A regression or multiclass model directory, loaded. The caller disposes it. @category CLI */
-export interface NeuralModelDir {
-  readonly task: 'regression' | 'multiclass';
-  readonly model: FittedNeuralModel;
-  readonly pipeline: FittedTabularPipeline;
-  readonly metadata: BundleMetadata;
-  readonly target: string;
-  /** Class labels by code (multiclass), else empty. */
-  readonly classes: readonly string[];
-  /** Raw input columns the pipeline needs. */
-  readonly inputColumns: readonly string[];
-  /** Predicted values (regression, in target units) or row-major `n × K` probabilities (multiclass). */
-  predict(table: Table): Float64Array;
-  /** A predictor on pipeline-transformed rows: the predicted value, or P(class `k`). */
-  predictor(k: number): Predictor;
-  /** Like `predict`, on rows already transformed by the pipeline. */
-  predictTransformed(x: DenseMatrix): Float64Array;
-  /** Reads `explainer.json`. */
-  loadExplainer(): Promise<FittedKernelShap>;
-  dispose(): void;
+/** Reads and checks `explainer.json` of a bundle model directory. */
+async function readExplainer(dir: string, pipeline: FittedTabularPipeline, corrupt: (detail: string, cause?: unknown) => SerializationError): Promise<FittedKernelShap> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, EXPLAINER_FILE), 'utf8');
+  } catch (e) {
+    throw corrupt(`${EXPLAINER_FILE} is missing or unreadable`, e);
+  }
+  let fitted: FittedKernelShap;
+  try {
+    fitted = kernelShapFromJSON(JSON.parse(text));
+  } catch (e) {
+    if (e instanceof SyntaxError) throw corrupt(`${EXPLAINER_FILE} is not valid JSON (${e.message})`, e);
+    if (e instanceof FinmlError) throw corrupt(`${EXPLAINER_FILE}: ${e.message}`, e);
+    throw e;
+  }
+  if (fitted.nFeaturesIn !== pipeline.nFeaturesOut) throw corrupt(`${EXPLAINER_FILE} has ${fitted.nFeaturesIn} columns but the pipeline ${pipeline.nFeaturesOut}`);
+  return fitted;
 }
 
 /**
- * Loads a bundle model directory written by `finml train --task regression|multiclass`.
+ * Loads a bundle model directory written by `finml train --task regression|multiclass` as a
+ * {@link TabularModel} (see {@link tabularModelFromParts}); with `explainer: true` also reads
+ * `explainer.json` (needed by `explain` only).
  *
  * @param dir - Model directory.
  * @param fn - Command name for errors.
+ * @param options - `explainer`: also load the SHAP explainer (default false).
  * @returns The loaded model (dispose it).
  * @throws {SerializationError} corrupt or inconsistent bundle files (the cause is named).
  * @example
@@ -255,7 +190,7 @@ export interface NeuralModelDir {
  * ```
  * @category CLI
  */
-export async function loadNeuralModelDir(dir: string, fn: string): Promise<NeuralModelDir> {
+export async function loadNeuralModelDir(dir: string, fn: string, options: { readonly explainer?: boolean } = {}): Promise<TabularModel> {
   const corrupt = (detail: string, cause?: unknown): SerializationError =>
     new SerializationError(
       { fn, arg: 'model-dir', expected: 'a model directory (model.json, weights.bin, bundle.json) written by `finml train`', got: `${describeValue(dir)}, where ${detail.replace(/\.+$/, '')}` },
@@ -268,7 +203,7 @@ export async function loadNeuralModelDir(dir: string, fn: string): Promise<Neura
     if (e instanceof FinmlError) throw corrupt(e.message, e);
     throw e;
   }
-  const model = loaded.model;
+  const network = loaded.model;
   try {
     if (loaded.pipeline === null) throw corrupt('bundle.json has no pipeline');
     let pipeline: FittedTabularPipeline;
@@ -278,103 +213,34 @@ export async function loadNeuralModelDir(dir: string, fn: string): Promise<Neura
       if (e instanceof FinmlError) throw corrupt(e.message, e);
       throw e;
     }
-    const target = pipeline.params.target;
-    if (target === null) throw corrupt('the pipeline has no target column');
-    const task = model.kind === 'NeuralRegressor' ? 'regression' : 'multiclass';
-    const classes = pipeline.state.targetClasses;
-    if (task === 'multiclass' && (model as FittedNeuralClassifier).classes.length !== classes.length) {
-      throw corrupt(`the network has ${(model as FittedNeuralClassifier).classes.length} classes but the pipeline ${classes.length}`);
-    }
-    const mean = loaded.metadata.metrics.targetMean ?? 0;
-    const scale = loaded.metadata.metrics.targetScale ?? 1;
-    if (task === 'regression' && (loaded.metadata.metrics.targetMean === undefined || loaded.metadata.metrics.targetScale === undefined)) {
+    if (pipeline.params.target === null) throw corrupt('the pipeline has no target column');
+    const { targetMean, targetScale } = loaded.metadata.metrics;
+    if (network.kind === 'NeuralRegressor' && (targetMean === undefined || targetScale === undefined)) {
       throw corrupt('bundle.json metadata lacks the target scale (targetMean, targetScale)');
     }
-    const raw = (x: DenseMatrix | number[][]): Float64Array => {
-      if (task === 'regression') return Float64Array.from((model as FittedNeuralRegressor).predict(x), (z) => z * scale + mean);
-      return (model as FittedNeuralClassifier).predictProba(x);
-    };
-    const K = classes.length;
-    return Object.freeze({
-      task,
-      model,
-      pipeline,
-      metadata: loaded.metadata,
-      target,
-      classes,
-      inputColumns: Object.keys(pipeline.featureGroups),
-      predict: (table: Table) => raw(pipeline.transformDense(table)),
-      predictTransformed: (x: DenseMatrix) => raw(x),
-      predictor: (k: number): Predictor => (batch: DenseMatrix) => {
-        const p = raw(batch);
-        if (task === 'regression') return p;
-        return Float64Array.from({ length: batch.rows }, (_, i) => p[i * K + k] as number);
-      },
-      loadExplainer: async (): Promise<FittedKernelShap> => {
-        const path = join(dir, EXPLAINER_FILE);
-        let text: string;
-        try {
-          text = await readFile(path, 'utf8');
-        } catch (e) {
-          throw corrupt(`${EXPLAINER_FILE} is missing or unreadable`, e);
-        }
-        try {
-          const fitted = kernelShapFromJSON(JSON.parse(text));
-          if (fitted.nFeaturesIn !== pipeline.nFeaturesOut) throw corrupt(`${EXPLAINER_FILE} has ${fitted.nFeaturesIn} columns but the pipeline ${pipeline.nFeaturesOut}`);
-          return fitted;
-        } catch (e) {
-          if (e instanceof SyntaxError) throw corrupt(`${EXPLAINER_FILE} is not valid JSON (${e.message})`, e);
-          if (e instanceof FinmlError && !(e instanceof SerializationError && e.message.includes('model-dir'))) throw corrupt(`${EXPLAINER_FILE}: ${e.message}`, e);
-          throw e;
-        }
-      },
-      dispose: () => model.dispose(),
-    });
+    const explainer = options.explainer === true ? await readExplainer(dir, pipeline, corrupt) : null;
+    try {
+      return tabularModelFromParts({ pipeline, network, explainer, ...(targetMean !== undefined && { targetMean }), ...(targetScale !== undefined && { targetScale }) });
+    } catch (e) {
+      if (e instanceof FinmlError) throw corrupt(e.message.replace(/^tabularModelFromParts: /, ''), e);
+      throw e;
+    }
   } catch (e) {
-    model.dispose();
+    network.dispose();
     throw e;
   }
 }
 
-/** A row that could not be scored, with the pipeline's reason (e.g. an unseen category). */
-interface RowFailure {
-  readonly row: number;
-  readonly reason: string;
-}
-
-/**
- * Transforms a table with the pipeline, row by row where needed: bisection isolates the rows the
- * pipeline rejects (DataError, e.g. an unseen category) so the other rows are still scored.
- */
-function transformRows(pipeline: FittedTabularPipeline, table: Table): { readonly ok: number[]; readonly x: DenseMatrix; readonly failed: RowFailure[] } {
-  const ok: number[] = [];
-  const failed: RowFailure[] = [];
-  const blocks: DenseMatrix[] = [];
-  const visit = (rows: number[]): void => {
-    if (rows.length === 0) return;
-    try {
-      blocks.push(pipeline.transformDense(rows.length === table.nRows ? table : takeTableRows(table, rows)));
-      ok.push(...rows);
-    } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      if (rows.length === 1) {
-        failed.push({ row: rows[0] as number, reason: e.message.replace(/,? (?:at )?row 0\b/, '').replace(/\.+$/, '') });
-        return;
-      }
-      const mid = rows.length >> 1;
-      visit(rows.slice(0, mid));
-      visit(rows.slice(mid));
-    }
-  };
-  visit(Array.from({ length: table.nRows }, (_, i) => i));
-  const cols = pipeline.nFeaturesOut;
-  const data = new Float64Array(ok.length * cols);
-  let off = 0;
-  for (const b of blocks) {
-    data.set(b.data, off);
-    off += b.data.length;
+/** The index of the largest of each row's `k` values (the predicted class column of the CSV). */
+function argmaxRows(flat: ArrayLike<number>, k: number): Int32Array {
+  const n = flat.length / k;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if ((flat[i * k + j] as number) > (flat[i * k + best] as number)) best = j;
+    out[i] = best;
   }
-  return { ok, x: { rows: ok.length, cols, data }, failed };
+  return out;
 }
 
 /** What {@link neuralPredictions} returns. @category CLI */
@@ -390,7 +256,7 @@ export interface NeuralPredictions {
  * category, a missing value) gets empty prediction cells and is listed in `failed` with the
  * reason (column and value); the other rows are scored as usual.
  *
- * @param m - The loaded model directory.
+ * @param m - The loaded model (see {@link loadNeuralModelDir}).
  * @param table - Rows to score.
  * @param keepFormulas - Write formula-leading labels unchanged (default: prefixed with `'`).
  * @returns The CSV and the rows that could not be scored.
@@ -400,33 +266,28 @@ export interface NeuralPredictions {
  * ```
  * @category CLI
  */
-export function neuralPredictions(m: NeuralModelDir, table: Table, keepFormulas = false): NeuralPredictions {
-  const { ok, x, failed } = transformRows(m.pipeline, table);
-  const scored = ok.length === 0 ? new Float64Array(0) : m.predictTransformed(x);
+export function neuralPredictions(m: TabularModel, table: Table, keepFormulas = false): NeuralPredictions {
+  const { predictions: scored, failed } = m.predictEach(table);
   const K = m.task === 'regression' ? 1 : m.classes.length;
-  const at = new Int32Array(table.nRows).fill(-1);
-  ok.forEach((r, j) => {
-    at[r] = j;
-  });
+  const bad = new Set(failed.map((f) => f.row));
   const cell = (c: string): string => csvCell(c, keepFormulas);
   let header: string;
   const lines: string[] = [];
   if (m.task === 'regression') {
     header = `row,${cell(`predicted_${m.target}`)}`;
-    for (let i = 0; i < table.nRows; i++) lines.push(at[i] === -1 ? `${i + 1},` : `${i + 1},${(scored[at[i] as number] as number).toFixed(6)}`);
+    for (let i = 0; i < table.nRows; i++) lines.push(bad.has(i) ? `${i + 1},` : `${i + 1},${(scored[i] as number).toFixed(6)}`);
   } else {
     header = ['row', ...m.classes.map((c) => `p_${c}`), `predicted_${m.target}`].map(cell).join(',');
     const best = argmaxRows(scored, K);
     for (let i = 0; i < table.nRows; i++) {
-      const j = at[i] as number;
       lines.push(
-        j === -1
+        bad.has(i)
           ? [String(i + 1), ...Array.from({ length: K + 1 }, () => '')].join(',')
-          : [String(i + 1), ...Array.from({ length: K }, (_, k) => (scored[j * K + k] as number).toFixed(6)), cell(m.classes[best[j] as number] as string)].join(','),
+          : [String(i + 1), ...Array.from({ length: K }, (_, k) => (scored[i * K + k] as number).toFixed(6)), cell(m.classes[best[i] as number] as string)].join(','),
       );
     }
   }
-  return { csv: `${header}\n${lines.join('\n')}\n`, failed: failed.sort((a, b) => a.row - b.row).map((f) => ({ row: f.row + 1, reason: f.reason })) };
+  return { csv: `${header}\n${lines.join('\n')}\n`, failed: failed.map((f) => ({ row: f.row + 1, reason: f.reason })) };
 }
 
 /**
@@ -434,7 +295,7 @@ export function neuralPredictions(m: NeuralModelDir, table: Table, keepFormulas 
  * `row,p_<class1>,…,p_<classK>,predicted_<target>` (multiclass); rows that cannot be scored have
  * empty cells (see {@link neuralPredictions}, which also says which rows and why).
  *
- * @param m - The loaded model directory.
+ * @param m - The loaded model (see {@link loadNeuralModelDir}).
  * @param table - Rows to score.
  * @param keepFormulas - Write formula-leading labels unchanged (default: prefixed with `'`).
  * @returns CSV text with a header line.
@@ -444,7 +305,7 @@ export function neuralPredictions(m: NeuralModelDir, table: Table, keepFormulas 
  * ```
  * @category CLI
  */
-export function neuralPredictionsCsv(m: NeuralModelDir, table: Table, keepFormulas = false): string {
+export function neuralPredictionsCsv(m: TabularModel, table: Table, keepFormulas = false): string {
   return neuralPredictions(m, table, keepFormulas).csv;
 }
 
@@ -464,7 +325,7 @@ export interface NeuralRowExplanation {
  * the predicted value (regression) or the predicted class's probability (multiclass), with
  * reason codes saying which columns raised or lowered it.
  *
- * @param m - The loaded model directory.
+ * @param m - The loaded model (see {@link loadNeuralModelDir}).
  * @param table - Data (the row is taken from it).
  * @param row - 0-based row index.
  * @param top - Contributions and reason codes shown.
@@ -478,40 +339,22 @@ export interface NeuralRowExplanation {
  * ```
  * @category CLI
  */
-export async function explainNeuralRow(m: NeuralModelDir, table: Table, row: number, top: number, rawValue: (name: string) => string | number): Promise<NeuralRowExplanation> {
+export async function explainNeuralRow(m: TabularModel, table: Table, row: number, top: number, rawValue: (name: string) => string | number): Promise<NeuralRowExplanation> {
   if (!Number.isInteger(row) || row < 0 || row >= table.nRows) {
     throw new DataError({ fn: 'explainNeuralRow', arg: 'row', expected: `a row between 0 and ${table.nRows - 1}`, got: describeValue(row) });
   }
-  const x = m.pipeline.transform(takeTableRows(table, [row]));
-  let k = 0;
-  let head: string;
-  let what: string;
-  if (m.task === 'multiclass') {
-    const p = m.predict(takeTableRows(table, [row]));
-    k = argmaxRows(p, m.classes.length)[0] as number;
-    what = `P(${m.target} = ${m.classes[k] as string})`;
-    head = `Row ${row + 1}: predicted ${m.target} = ${m.classes[k] as string}, ${what} = `;
-  } else {
-    what = m.target;
-    head = `Row ${row + 1}: predicted ${m.target} = `;
-  }
-  const fitted = await m.loadExplainer();
-  const e = await fitted.explain(m.predictor(k), x);
-  const values = e.values[0] as readonly number[];
-  const names = e.playerNames;
-  const fx = e.fx[0] as number;
-  const lines: string[] = [`${head}${fx.toFixed(4)}  (base ${e.baseValue.toFixed(4)})`, `Top contributions (SHAP, ${what}):`];
+  const [e] = await m.explain(table, { rows: [row], topK: top });
+  if (e === undefined) throw new DataError({ fn: 'explainNeuralRow', arg: 'row', expected: 'an explained row', got: 'none' });
+  const { names, values, what } = e;
+  const head = m.task === 'multiclass' ? `Row ${row + 1}: predicted ${m.target} = ${e.label as string}, ${what} = ` : `Row ${row + 1}: predicted ${m.target} = `;
+  const lines: string[] = [`${head}${e.value.toFixed(4)}  (base ${e.baseValue.toFixed(4)})`, `Top contributions (SHAP, ${what}):`];
   const order = names.map((_, j) => j).sort((a, b) => Math.abs(values[b] as number) - Math.abs(values[a] as number));
   for (const j of order.slice(0, top)) {
     const v = values[j] as number;
     lines.push(`  ${v >= 0 ? '+' : '-'}${Math.abs(v).toFixed(3)}  ${names[j] as string} = ${rawValue(names[j] as string)}`);
   }
-  const common = { playerNames: [...names], displayValues: names.map(rawValue), topK: top, outcome: m.task === 'regression' ? 'the prediction' : `${what}`, digits: m.task === 'regression' ? 2 : 3 };
-  const raised = reasonCodes(values, common);
-  const lowered = reasonCodes(values, { ...common, direction: 'lower-is-riskier', describe: (r) => r.sentence.replace(/ raised /, ' lowered ') });
-  const reasons = [...raised, ...lowered].sort((a, b) => b.contribution - a.contribution || a.player - b.player).slice(0, top);
-  lines.push(reasons.length === 0 ? 'Reason codes: none (every contribution is 0)' : 'Reason codes:');
-  reasons.forEach((r, i) => lines.push(`  ${i + 1}. ${r.sentence}`));
+  lines.push(e.reasons.length === 0 ? 'Reason codes: none (every contribution is 0)' : 'Reason codes:');
+  for (const r of e.reasons) lines.push(`  ${r.rank}. ${r.sentence}`);
   return { lines, baseValue: e.baseValue, names, values, what };
 }
 

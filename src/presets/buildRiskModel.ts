@@ -775,48 +775,10 @@ function makeRiskModel(parts: Parts): RiskModel {
 }
 
 /**
- * Builds a credit-scoring model from a raw applicant table: median/most-frequent imputation,
- * standard scaling, one-hot encoding (unseen categories ignored), then, on the same stratified
- * folds, a cross-validation ensemble of small regularized feed-forward networks (Adam, early
- * stopping on the held-out fold, best weights restored) and an L2 logistic regression. Their
- * out-of-fold log-odds are blended with the weight that minimises the out-of-fold log loss after
- * Platt scaling (weight 0 = the logistic regression alone, so out of fold the preset is never worse
- * than it), and the Platt scaling fitted on those out-of-fold scores calibrates the PDs. The cut-off
- * of `predict` and of the confusion matrices is the out-of-fold KS-maximising PD. Everything is
- * fitted on `data` only — split off your test set first. The result scores new applicants, reports
- * honest out-of-fold metrics for itself and for the logistic regression side by side, and explains
- * each decision with grouped KernelSHAP (log-odds) and reason codes.
- *
- * @param data - Training applicants, including the target column.
- * @param options - {@link RiskModelOptions}; `target` is required.
- * @param fitOptions - Per-network training callbacks (`onEpochEnd` for progress, `onBatchEnd`, `onTrainEnd`), `lrSchedule` and abort
- *   signal. `validationData` is not accepted (each network validates on its own fold).
- * @returns a {@link RiskModel} (dispose it when done).
- * @throws {InvalidOptionError} invalid options, or `fitOptions.validationData` given. @throws {DataError} missing target column, not two classes, bad values,
- *   no recognisable default label without `positive` (the message lists the labels), unknown protected columns,
- *   `members` larger than the number of rows of the minority class.
- * @example
- * ```ts
- * import { buildRiskModel, getColumn, takeTableRows, trainTestSplit } from 'finml';
- * import { readCsv } from 'finml/node';
- * const table = await readCsv('data/german_credit.csv');
- * const labels = getColumn(table, 'Class').values as string[];
- * const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1, stratify: labels });
- * const train = takeTableRows(table, split.train);
- * const test = takeTableRows(table, split.test);
- * const model = await buildRiskModel(train, { target: 'Class' }); // 'Bad' is recognised as the default
- * model.positive; //=> 'Bad'
- * model.validation.rocAuc;          // out-of-fold AUC on the training rows
- * model.validation.baseline.rocAuc; // the logistic regression's, same rows and folds
- * model.evaluate(test).calibrationSlope; // held-out calibration slope, near 1
- * const [first] = await model.explain(test, { rows: [0], topK: 3 });
- * first?.reasons.map((r) => r.sentence); // the three strongest reasons toward default
- * model.dispose();
- * ```
- * @category Presets
+ * Fits the credit-scoring preset (the body of `RiskModelSpec.fit` and {@link buildRiskModel}, see
+ * src/presets/riskModel.ts); `fn` names the caller in errors. @internal
  */
-export async function buildRiskModel(data: Table, options: RiskModelOptions, fitOptions: NeuralFitOptions = {}): Promise<RiskModel> {
-  const fn = 'buildRiskModel';
+export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOptions: NeuralFitOptions = {}, fn = 'buildRiskModel'): Promise<RiskModel> {
   const given = resolveOptions(fn, options, DEFAULTS, RULES);
   for (const name of given.protected) {
     if (name === given.target || !data.columns.some((c) => c.name === name)) {
@@ -1053,4 +1015,11 @@ export async function riskModelFromParts(
     throw new SerializationError({ fn, arg: `${prefix}positive`, expected: `the pipeline's default label ${JSON.stringify(model.positive)}`, got: describeValue(stored.positive) });
   }
   return model;
+}
+
+/**
+ * Validates {@link RiskModelOptions} with the preset's defaults and rules (the spec's params). @internal
+ */
+export function resolveRiskModelOptions(fn: string, options: RiskModelOptions): Required<RiskModelOptions> {
+  return resolveOptions(fn, options, DEFAULTS, RULES);
 }

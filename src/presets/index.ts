@@ -17,11 +17,15 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
-export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { riskModel, buildRiskModel } from './riskModel';
+export type { RiskModelSpec } from './riskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
 export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
+export { tabularModel, tabularModelFromJSON, tabularModelFromParts } from './tabularModel';
+export type { TabularTask, TabularModelOptions, TabularModelParams, TabularMetrics, TabularExplanation, TabularModel, TabularModelSpec, TabularModelParts } from './tabularModel';
 export { scoreCsvStream } from './scoreCsvStream';
 export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';
 export { PRESETS_KINDS } from './registry';

@@ -8,3 +8,4 @@ export type { FeatureImportanceEntry, FeatureImportancePlotOptions } from './fea
 export * from './modelReport';
 export * from './riskReport';
 export * from './riskModelReport';
+export * from './trainingReport';

@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/random';
 import type { DenseMatrix } from '../../src/core/matrix';
 import type { Table } from '../../src/data/table';
 import { stratifiedKFold } from '../../src/data/stratifiedKFold';
-import { buildRiskModel } from '../../src/presets/buildRiskModel';
+import { buildRiskModel } from '../../src/presets/riskModel';
 import { trainPackedClassifiers, type PackedTrainConfig } from '../../src/presets/_internal/packedEnsemble';
 import { neuralClassifier } from '../../src/models/neuralModel';
 import { expectNoLeak } from '../helpers/leak';

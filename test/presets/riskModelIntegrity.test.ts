@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SerializationError } from '../../src/core/errors';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { readCsv } from '../../src/node/index';
-import { buildRiskModel, type RiskModel } from '../../src/presets/buildRiskModel';
+import { buildRiskModel } from '../../src/presets/riskModel';
+import type { RiskModel } from '../../src/presets/buildRiskModel';
 import { riskModelFromArtifacts, riskModelToArtifacts } from '../../src/presets/saveRiskModel';
 
 const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));

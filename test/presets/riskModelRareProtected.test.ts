@@ -6,7 +6,7 @@ import type { Table } from '../../src/data/table';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { readCsv } from '../../src/node/index';
-import { buildRiskModel } from '../../src/presets/buildRiskModel';
+import { buildRiskModel } from '../../src/presets/riskModel';
 
 /** Applicants with a known PD: logit = −3.6 + 1.2·a − 0.8·b + 0.6·[region = 'north'] (about 5% defaults). */
 function simulate(n: number, seed: number): { table: Table; pd: Float64Array } {

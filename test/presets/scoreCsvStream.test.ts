@@ -5,7 +5,8 @@ import { DataError, DisposedError, InvalidOptionError } from '../../src/core/err
 import { createRng } from '../../src/core/random';
 import { dropColumns } from '../../src/data/dropColumns';
 import { parseCsv } from '../../src/data/parseCsv';
-import { buildRiskModel, type RiskModel } from '../../src/presets/buildRiskModel';
+import { buildRiskModel } from '../../src/presets/riskModel';
+import { type RiskModel } from '../../src/presets/buildRiskModel';
 import { scoreCsvStream, type ScoredBatch, type ScoreCsvStreamOptions } from '../../src/presets/scoreCsvStream';
 import { expectClose, expectNoLeak } from '../helpers/leak';
 

@@ -95,7 +95,8 @@ export const presetsCases: ContractCase[] = [
   }),
 ];
 
-import { buildRiskModel, riskModelFromJSON, type RiskModel, type RiskModelOptions } from '../../../src/presets/buildRiskModel';
+import { buildRiskModel, riskModel, type RiskModelSpec } from '../../../src/presets/riskModel';
+import { riskModelFromJSON, type RiskModel, type RiskModelOptions } from '../../../src/presets/buildRiskModel';
 import type { Table } from '../../../src/data/table';
 
 function applicants(n: number, opts: { nan?: boolean } = {}): Table {
@@ -117,6 +118,40 @@ interface RiskSpec {
 }
 
 presetsCases.push(
+  defineCase<RiskModelSpec, RiskModel, Table, undefined>({
+    name: 'riskModel',
+    kind: 'RiskModel',
+    // CV folds and members are seeded picks of row positions, so a permuted table trains other members.
+    tags: { allowNaN: true, noWidthCheck: true, orderDependentFit: true },
+    make: (seed) => riskModel({ target: 'Class', members: 2, epochs: 3, hidden: [4], seed, backgroundSize: 5 }),
+    data: () => ({ x: applicants(40), xNaN: applicants(40, { nan: true }), xEmpty: applicants(0) }),
+    fit: (s, x) => s.fit(x),
+    output: (f, x) => Array.from(f.score(x)),
+    outputRows: (f, x) => Array.from(f.score(x), (v) => [v]),
+    construct: (p) => riskModel({ target: 'Class', ...p } as RiskModelOptions),
+    invalidParams: {
+      target: '',
+      positive: 3,
+      drop: 'id',
+      members: 21,
+      hidden: [2.5],
+      l2: -1,
+      dropout: 1,
+      learningRate: 0,
+      epochs: 0,
+      batchSize: 0,
+      patience: -1,
+      seed: Number.NaN,
+      backgroundSize: 0,
+      baselineL2: -1,
+      classWeight: 'heavy',
+      protected: [3],
+      excludeProtected: 'yes',
+    },
+    callUnfitted: (s) => (s.score as unknown as () => unknown)(),
+    roundTrip: (f) => riskModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+    dispose: (f) => f.dispose(),
+  }),
   defineCase<RiskSpec, RiskModel, Table, undefined>({
     name: 'buildRiskModel',
     kind: 'RiskModel',
@@ -152,3 +187,61 @@ presetsCases.push(
     dispose: (f) => f.dispose(),
   }),
 );
+
+import { tabularModel, tabularModelFromJSON, type TabularModel, type TabularModelOptions, type TabularModelSpec } from '../../../src/presets/tabularModel';
+
+/** y = 3·x1 − x2 + 2·[region = a] + noise; grade: three levels of x1 (as text labels). */
+function tabular(n: number, opts: { nan?: boolean } = {}): Table {
+  const r = createRng(5);
+  const x1 = Float64Array.from({ length: n }, () => r.normal());
+  const x2 = Float64Array.from({ length: n }, () => r.normal());
+  const region = Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3] as string);
+  return {
+    nRows: n,
+    columns: [
+      { kind: 'numeric', name: 'x1', values: opts.nan === true ? x1.map((v, i) => (i === 4 ? Number.NaN : v)) : x1 },
+      { kind: 'numeric', name: 'x2', values: x2 },
+      { kind: 'categorical', name: 'region', values: region },
+      { kind: 'numeric', name: 'y', values: x1.map((v, i) => 10 + 3 * v - (x2[i] as number) + (region[i] === 'a' ? 2 : 0) + 0.2 * r.normal()) },
+      { kind: 'categorical', name: 'grade', values: Array.from(x1, (v) => (v < -0.5 ? 'low' : v < 0.5 ? 'mid' : 'high')) },
+    ],
+  };
+}
+
+const tabularInvalid = {
+  target: 3,
+  task: 'ordinal',
+  drop: 'id',
+  hidden: [],
+  epochs: 0,
+  learningRate: 0,
+  patience: -1,
+  validationSplit: 1,
+  backgroundSize: 0,
+  seed: 0.5,
+};
+
+for (const [task, target, drop] of [['regression', 'y', 'grade'], ['multiclass', 'grade', 'y']] as const) {
+  presetsCases.push(
+    defineCase<TabularModelSpec, TabularModel, Table, undefined>({
+      name: `tabularModel (${task})`,
+      kind: 'TabularModel',
+      // Minibatch training on a seeded split of row positions: a permuted table trains another network.
+      tags: { allowNaN: true, noWidthCheck: true, orderDependentFit: true },
+      make: (seed) => tabularModel({ target, task, drop: [drop], hidden: [4], epochs: 3, backgroundSize: 5, seed }),
+      data: () => ({ x: tabular(36), xNaN: tabular(36, { nan: true }), xEmpty: tabular(0) }),
+      fit: (s, x) => s.fit(x),
+      output: (f, x) => Array.from(f.predict(x)),
+      outputRows: (f, x) => {
+        const p = f.predict(x);
+        const k = f.task === 'regression' ? 1 : f.classes.length;
+        return Array.from({ length: x.nRows }, (_, i) => Array.from(p.subarray(i * k, (i + 1) * k)));
+      },
+      construct: (p) => tabularModel({ target, ...p } as TabularModelOptions),
+      invalidParams: tabularInvalid,
+      callUnfitted: (s) => (s.predict as unknown as () => unknown)(),
+      roundTrip: (f) => tabularModelFromJSON(JSON.parse(JSON.stringify(f.toJSON()))),
+      dispose: (f) => f.dispose(),
+    }),
+  );
+}
