@@ -11,7 +11,7 @@ import { toDense, type DenseMatrix, type MatrixLike } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { streamPredict } from '../_lib/explainBatch';
+import { streamPredict, type RowSource } from '../_lib/explainBatch';
 import { allCoalitions, sampleCoalitions, type CoalitionDesign } from '../_lib/explainCoalitions';
 import { binom, cholesky, choleskySolve, kmeansSummary } from '../_lib/explainMath';
 import { isGroupList, resolvePlayers, type Players } from '../_lib/explainPlayers';
@@ -273,16 +273,15 @@ async function explainRows(
     xCols.push(Int32Array.from(cs));
   }
   const link = linkFn(params.link, fn);
-  const xd = xm.data;
-  const bd = bg.data;
   const per = K * B;
   let baseRaw = 0;
   const fxRaw = new Float64Array(R);
   const ev = new Float64Array(R * K);
-  const src = {
-    total: B + R + R * per,
-    cols,
-    fill(start: number, count: number, out: Float64Array): void {
+  // Masked rows: float64, or float32 (from float32 copies of x and the background) for
+  // predictors with a float32 entry.
+  const makeFill =
+    <T extends Float64Array | Float32Array>(bd: T, xd: T) =>
+    (start: number, count: number, out: T): void => {
       let t = 0;
       while (t < count) {
         const g = start + t;
@@ -306,34 +305,53 @@ async function explainRows(
           out.set(bd.subarray(b0 * cols, (b0 + nb) * cols), o);
           const xo = r * cols;
           const xc = xCols[k] as Int32Array;
-          for (let b = 0; b < nb; b++) {
-            const ob = o + b * cols;
-            for (let i = 0; i < xc.length; i++) {
-              const c = xc[i] as number;
-              out[ob + c] = xd[xo + c] as number;
-            }
+          const end = o + nb * cols;
+          for (let i = 0; i < xc.length; i++) {
+            const c = xc[i] as number;
+            const v = xd[xo + c] as number;
+            for (let p = o + c; p < end; p += cols) out[p] = v;
           }
           t += nb;
         }
       }
+    };
+  const fill64 = makeFill(bg.data, xm.data);
+  let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
+  const src: RowSource = {
+    total: B + R + R * per,
+    cols,
+    fill: fill64,
+    fill32(start, count, out) {
+      const f = (fill32 ??= makeFill<Float32Array>(Float32Array.from(bg.data), Float32Array.from(xm.data)));
+      f(start, count, out);
     },
   };
   const checkProb = params.link === 'logit';
   const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
-    for (let t = 0; t < p.length; t++) {
-      const v = p[t] as number;
-      if (checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
-      const g = start + t;
-      if (g < B) {
-        baseRaw += (bgWeights[g] as number) * v;
-      } else if (g < B + R) {
-        fxRaw[g - B] = v;
-      } else {
-        const h = g - B - R;
-        const b = h % B;
-        const rk = (h - b) / B;
-        ev[rk] = (ev[rk] as number) + (bgWeights[b] as number) * v;
+    const n = p.length;
+    if (checkProb) {
+      for (let t = 0; t < n; t++) {
+        const v = p[t] as number;
+        if (!(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
       }
+    }
+    let t = 0;
+    for (; t < n && start + t < B + R; t++) {
+      const g = start + t;
+      const v = p[t] as number;
+      if (g < B) baseRaw += (bgWeights[g] as number) * v;
+      else fxRaw[g - B] = v;
+    }
+    // the rest in runs of one (row, coalition) block: Σ_b w_b f(row b of the block)
+    while (t < n) {
+      const h = start + t - B - R;
+      const rk = Math.floor(h / B);
+      const b0 = h - rk * B;
+      const nb = Math.min(B - b0, n - t);
+      let acc = ev[rk] as number;
+      for (let b = 0; b < nb; b++) acc += (bgWeights[b0 + b] as number) * (p[t + b] as number);
+      ev[rk] = acc;
+      t += nb;
     }
   });
   const base = link(baseRaw);

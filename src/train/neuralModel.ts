@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
 import { checkEnvelope, deepFreeze, notFitted, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { isTensor, type DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -19,6 +19,7 @@ import { disposeModel } from '../models/disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from '../models/spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
 import { predictValues } from '../_lib/batchedPredict';
+import { withFloat32Rows } from '../_lib/float32Rows';
 import { exportModel, fromBase64, importModel, readWeightSpecs, toBase64, type ModelParts } from '../_lib/modelArtifacts';
 import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from './trainModel';
 
@@ -307,6 +308,18 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
     const out = predictValues(model, values, n, shape.slice(1), fn);
     return tf.tensor(out.values, [n, out.width], 'float32');
   };
+  /**
+   * The predictor's float32 entry (rows built by explainers from validated data): the first
+   * output column of the network, the values `asPredictor` returns.
+   */
+  const rows32 = (data: Float32Array, rows: number, cols: number): Float32Array => {
+    live('asPredictor');
+    const fn = `${kind}.asPredictor`;
+    if (cols !== nFeaturesIn) throw new ShapeError({ fn, arg: 'batch', expected: `${nFeaturesIn} columns`, got: `${cols} columns` });
+    const out = predictValues(model, data, rows, inputShape, fn);
+    if (out.width === 1) return out.values;
+    return Float32Array.from({ length: rows }, (_, i) => out.values[i * out.width] as number);
+  };
   const read = (t: tf.Tensor): Float64Array => {
     try {
       return Float64Array.from(t.dataSync() as Float32Array);
@@ -427,7 +440,7 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
         if (!binary) {
           throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
         }
-        return (batch: DenseMatrix) => read(probaTensor(batch, 'asPredictor'));
+        return withFloat32Rows((batch: DenseMatrix) => read(probaTensor(batch, 'asPredictor')), (data, rows, cols) => rows32(data, rows, cols));
       },
       update,
     };
@@ -446,11 +459,14 @@ export function createFitted(init: FittedInit): FittedNeuralModel {
     },
     asPredictor(): Predictor {
       live('asPredictor');
-      return (batch: DenseMatrix) => {
-        const flat = read(forward(batch, 'asPredictor'));
-        if (outputUnits === 1) return flat;
-        return Float64Array.from({ length: flat.length / outputUnits }, (_, i) => flat[i * outputUnits] as number);
-      };
+      return withFloat32Rows(
+        (batch: DenseMatrix) => {
+          const flat = read(forward(batch, 'asPredictor'));
+          if (outputUnits === 1) return flat;
+          return Float64Array.from({ length: flat.length / outputUnits }, (_, i) => flat[i * outputUnits] as number);
+        },
+        (data, rows, cols) => rows32(data, rows, cols),
+      );
     },
     update,
   };
