@@ -25,7 +25,7 @@ import { useBackend } from '../../src/core/backend';
 import { ensureChainedOps } from '../../src/core/chainedOps';
 import { createRng } from '../../src/core/random';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
-import { predictValuesAsync } from '../../src/_lib/batchedPredict';
+import { predictValuesAsync } from '../../src/models/_internal/batchedPredict';
 import { buildModel } from '../../src/models/buildModel';
 import { disposeModel } from '../../src/models/disposeModel';
 import type { ModelSpec } from '../../src/models/spec';

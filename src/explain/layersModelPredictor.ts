@@ -4,8 +4,8 @@
  * @module
  */
 import { requireBackend } from '../core/backend';
-import { predictValuesAsync } from '../_lib/batchedPredict';
-import { withFloat32Rows } from '../_lib/float32Rows';
+import { predictValuesAsync } from '../models/_internal/batchedPredict';
+import { withFloat32Rows } from '../core/_internal/float32Rows';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';

@@ -23,8 +23,8 @@ import { logisticCalibration } from '../metrics/logisticCalibration';
 import { ksStatistic } from '../metrics/ksStatistic';
 import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
-import { trainPackedClassifiers } from '../_lib/packedEnsemble';
-import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../train/neuralModel';
+import { trainPackedClassifiers } from './_internal/packedEnsemble';
+import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../models/neuralModel';
 
 /**
  * Options of {@link buildRiskModel}. Only `target` is required.

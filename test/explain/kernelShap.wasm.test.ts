@@ -6,7 +6,7 @@ import { kernelShap } from '../../src/explain/kernelShap';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
 import { permutationImportance } from '../../src/explain/permutationImportance';
 import { expectNoLeak } from '../helpers/leak';
-import { float32RowsOf } from '../../src/_lib/float32Rows';
+import { float32RowsOf } from '../../src/core/_internal/float32Rows';
 import type { Predictor } from '../../src/core/predictor';
 
 /** Runs on cpu and on wasm: explainers through a layers model are additive and leak-free on both. */
