@@ -240,6 +240,8 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
       kill(slot, failed(slot, 'sent a message that could not be received', 'a message that failed to deserialize', event));
     });
     worker.addEventListener('error', (event: Event) => {
+      // handled here (the call rejects with WorkerError), so not reported again in the page
+      if (typeof event.preventDefault === 'function') event.preventDefault();
       const e = event as ErrorEvent;
       const cause: unknown = e.error ?? (typeof e.message === 'string' && e.message !== '' ? new Error(e.message) : undefined);
       const msg = cause instanceof Error ? cause.message : 'an error event';
