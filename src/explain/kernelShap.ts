@@ -213,6 +213,8 @@ function makeFitted(params: KernelShapParams, bg: DenseMatrix, weights: Float64A
   const backgroundWeights = Array.from(weights);
   const playerNames = [...players.names];
   const playerColumns = players.columns.map((c) => [...c]);
+  // coalitions and the least-squares factor, computed on the first explain and reused
+  const cache: { prepared?: Prepared } = {};
   const fitted: FittedKernelShap = {
     kind: KIND,
     params,
@@ -221,7 +223,7 @@ function makeFitted(params: KernelShapParams, bg: DenseMatrix, weights: Float64A
     backgroundWeights,
     playerNames,
     playerColumns,
-    explain: (predictor, x) => explainRows(params, players, bg, weights, predictor, x),
+    explain: (predictor, x) => explainRows(params, players, bg, weights, predictor, x, cache),
     withPredictor: (predictor) => bindPredictor(fitted, predictor),
     toJSON: () => ({
       kind: KIND,
@@ -246,6 +248,34 @@ function bindPredictor(fitted: FittedKernelShap, predictor: Predictor): KernelSh
   });
 }
 
+/**
+ * What an explainer computes once and reuses for every `explain` call: the coalitions (seeded
+ * from the params, so the same every call), the columns each coalition takes from x, and the
+ * Cholesky factor of the least-squares system (which depends on the coalitions only).
+ */
+interface Prepared {
+  readonly exact: boolean;
+  readonly design: CoalitionDesign;
+  readonly xCols: readonly Int32Array[];
+  /** Cholesky factor (null when singular), computed on first use. */
+  chol?: Float64Array | null;
+}
+
+function prepare(params: KernelShapParams, players: Players): Prepared {
+  const m = players.columns.length;
+  const budget = params.nSamples === 'auto' ? 2 * m + 2048 : params.nSamples;
+  const exact = m <= params.exactMaxPlayers || (m <= 30 && budget >= 2 ** m - 2);
+  const design: CoalitionDesign = exact ? allCoalitions(m) : sampleCoalitions(m, budget, createRng(params.seed));
+  // Columns taken from x for each coalition.
+  const xCols: Int32Array[] = [];
+  for (let k = 0; k < design.k; k++) {
+    const cs: number[] = [];
+    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) cs.push(...(players.columns[i] as readonly number[]));
+    xCols.push(Int32Array.from(cs));
+  }
+  return { exact, design, xCols };
+}
+
 async function explainRows(
   params: KernelShapParams,
   players: Players,
@@ -253,6 +283,7 @@ async function explainRows(
   bgWeights: Float64Array,
   predictor: Predictor,
   x: MatrixLike,
+  cache: { prepared?: Prepared },
 ): Promise<ShapExplanation> {
   const fn = 'kernelShap.explain';
   if (typeof predictor !== 'function') {
@@ -263,17 +294,9 @@ async function explainRows(
   const cols = bg.cols;
   const R = xm.rows;
   const B = bg.rows;
-  const budget = params.nSamples === 'auto' ? 2 * m + 2048 : params.nSamples;
-  const exact = m <= params.exactMaxPlayers || (m <= 30 && budget >= 2 ** m - 2);
-  const design: CoalitionDesign = exact ? allCoalitions(m) : sampleCoalitions(m, budget, createRng(params.seed));
+  const prep = (cache.prepared ??= prepare(params, players));
+  const { exact, design, xCols } = prep;
   const K = design.k;
-  // Columns taken from x for each coalition.
-  const xCols: Int32Array[] = [];
-  for (let k = 0; k < K; k++) {
-    const cs: number[] = [];
-    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) cs.push(...(players.columns[i] as readonly number[]));
-    xCols.push(Int32Array.from(cs));
-  }
   const link = linkFn(params.link, fn);
   const per = K * B;
   let baseRaw = 0;
@@ -393,21 +416,24 @@ async function explainRows(
     const n = m - 1;
     const masks = design.masks;
     const w = design.weights;
-    const A = new Float64Array(n * n);
-    for (let k = 0; k < K; k++) {
-      const zl = masks[k * m + n] as number;
-      const wk = w[k] as number;
-      for (let i = 0; i < n; i++) {
-        const ai = (masks[k * m + i] as number) - zl;
-        if (ai === 0) continue;
-        for (let j = 0; j <= i; j++) {
-          const aj = (masks[k * m + j] as number) - zl;
-          if (aj !== 0) A[i * n + j] = (A[i * n + j] as number) + wk * ai * aj;
+    if (prep.chol === undefined) {
+      const A = new Float64Array(n * n);
+      for (let k = 0; k < K; k++) {
+        const zl = masks[k * m + n] as number;
+        const wk = w[k] as number;
+        for (let i = 0; i < n; i++) {
+          const ai = (masks[k * m + i] as number) - zl;
+          if (ai === 0) continue;
+          for (let j = 0; j <= i; j++) {
+            const aj = (masks[k * m + j] as number) - zl;
+            if (aj !== 0) A[i * n + j] = (A[i * n + j] as number) + wk * ai * aj;
+          }
         }
       }
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
+      prep.chol = cholesky(A, n);
     }
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
-    const L = cholesky(A, n);
+    const L = prep.chol;
     if (L === null) {
       const sampled = 2 * m + 2048;
       const exactCount = m <= 30 ? 2 ** m - 2 : Infinity;
