@@ -145,8 +145,9 @@ export async function shapVsTorch(): Promise<Record<string, unknown>> {
       params: py.file('shap-params.f32', flatParams(model)),
     };
     const cmd = { cmd: 'shap', ...files, rows: rows.length, bgRows: explainer.fitted.background.length, k: design.k, features: FEATURES, hidden: [16] };
-    // warm-up of both sides on the same rows (JIT of the row building on ours, lazy set-up on theirs)
-    await explainer.explain(rows);
+    // warm-up on the same rows: V8 needs a few calls to optimise the row building (measured: the
+    // 1st call ~3x the steady time, steady from about the 4th); NumPy/torch need one
+    for (let i = 0; i < 3; i++) await explainer.explain(rows);
     await py.call(cmd);
     const finml: number[] = [];
     const numpy: number[] = [];
@@ -176,6 +177,7 @@ export async function shapVsTorch(): Promise<Record<string, unknown>> {
       finmlExplainedRowsPerSec: roundTo((rows.length * 1000) / median(finml), 2),
       numpyTorchExplainedRowsPerSec: roundTo((rows.length * 1000) / median(numpy), 2),
       finmlVsNumpyTorch: roundTo(median(ratios), 2),
+      msPerRepetition: { finml: finml.map((v) => Math.round(v)), numpyTorch: numpy.map((v) => Math.round(v)) },
       maxAbsShapDiff: maxAbsDiff,
       peer: { ...py.versions, note: 'NumPy KernelSHAP (same masks, weights, background), PyTorch CPU 1 thread' },
     };
