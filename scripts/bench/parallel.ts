@@ -9,6 +9,9 @@
  * 2x. The control (`machine`) runs the same pure-JS loop twice, sequentially vs on 2 threads: on a
  * shared machine it shows how much parallel CPU there really was during the run.
  *
+ * `cv5Oversubscribed` runs the same CV on one worker more than cores (3 on 2): the OS then shares
+ * the cores among the first 3 folds and no core idles during the last one (ceiling 2x).
+ *
  * `cv5OneWorker` compares the sequential run with a 1-worker pool: the pool's own overhead.
  *
  * Run alone: `npx tsx scripts/bench/parallel.ts` (env FINML_BENCH_WORKERS, default 2;
@@ -145,6 +148,21 @@ export async function run(): Promise<Record<string, unknown>> {
       () => crossValidate(objective, folds, { executor: seqEx }),
       () => crossValidate(objective, folds, { executor: pool }),
     );
+    // Oversubscribed: one worker more than cores. 5 equal folds on 2 workers leave a core idle
+    // for the last fold (ceiling 5/3); with 3 workers the OS shares the 2 cores among the first 3
+    // folds, then the last 2 run side by side: 2.5 fold-times of CPU on 2 cores (ceiling 2x).
+    const over = createWorkerPool({ workers: workers + 1, backend: 'wasm' });
+    let oversubscribed: Pair[];
+    try {
+      await runTasks(over, Array.from({ length: workers + 1 }, () => ({ task: 'finml.scoreNeural', payload: { data: small, params: undefined, fold: warmFold, foldIndex: 0 } })));
+      oversubscribed = await pairs(
+        nPairs,
+        () => crossValidate(objective, folds, { executor: seqEx }),
+        () => crossValidate(objective, folds, { executor: over }),
+      );
+    } finally {
+      await over.close();
+    }
     // The pool's own cost per fold: one worker vs this thread (1.0 = no overhead; no parallelism involved).
     const one = createWorkerPool({ workers: 1, backend: 'wasm' });
     let oneWorker: Pair[];
@@ -175,6 +193,12 @@ export async function run(): Promise<Record<string, unknown>> {
       workerStartupMs: round(startupMs, 0),
       cv5: summary(cv, 5, workers),
       search4x5: summary(search, 20, workers),
+      cv5Oversubscribed: {
+        ...summary(oversubscribed, 5, workers + 1),
+        workers: workers + 1,
+        ceiling: Math.min(workers, 5),
+        note: `${workers + 1} workers on ${workers} cores: the OS shares the cores, so no core idles while the last fold runs`,
+      },
       cv5OneWorker: { ...summary(oneWorker, 5, 1), note: 'sequential vs a 1-worker pool: the cost of the pool itself (messages, cloning, worker thread), ~1.0 when negligible' },
       machine: { parallelCpuBefore: round(machineBefore), parallelCpuAfter: round(machineAfter), note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes use the cores' },
     };

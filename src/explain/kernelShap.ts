@@ -11,7 +11,7 @@ import { toDense, type DenseMatrix, type MatrixLike } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { streamPredict } from './_internal/explainBatch';
+import { streamPredict, type RowSource } from './_internal/explainBatch';
 import { allCoalitions, sampleCoalitions, type CoalitionDesign } from './_internal/explainCoalitions';
 import { binom } from './_internal/explainMath';
 import { cholesky, choleskySolve } from '../core/_internal/linalg';
@@ -213,6 +213,8 @@ function makeFitted(params: KernelShapParams, bg: DenseMatrix, weights: Float64A
   const backgroundWeights = Array.from(weights);
   const playerNames = [...players.names];
   const playerColumns = players.columns.map((c) => [...c]);
+  // coalitions and the least-squares factor, computed on the first explain and reused
+  const cache: { prepared?: Prepared } = {};
   const fitted: FittedKernelShap = {
     kind: KIND,
     params,
@@ -221,7 +223,7 @@ function makeFitted(params: KernelShapParams, bg: DenseMatrix, weights: Float64A
     backgroundWeights,
     playerNames,
     playerColumns,
-    explain: (predictor, x) => explainRows(params, players, bg, weights, predictor, x),
+    explain: (predictor, x) => explainRows(params, players, bg, weights, predictor, x, cache),
     withPredictor: (predictor) => bindPredictor(fitted, predictor),
     toJSON: () => ({
       kind: KIND,
@@ -246,6 +248,34 @@ function bindPredictor(fitted: FittedKernelShap, predictor: Predictor): KernelSh
   });
 }
 
+/**
+ * What an explainer computes once and reuses for every `explain` call: the coalitions (seeded
+ * from the params, so the same every call), the columns each coalition takes from x, and the
+ * Cholesky factor of the least-squares system (which depends on the coalitions only).
+ */
+interface Prepared {
+  readonly exact: boolean;
+  readonly design: CoalitionDesign;
+  readonly xCols: readonly Int32Array[];
+  /** Cholesky factor (null when singular), computed on first use. */
+  chol?: Float64Array | null;
+}
+
+function prepare(params: KernelShapParams, players: Players): Prepared {
+  const m = players.columns.length;
+  const budget = params.nSamples === 'auto' ? 2 * m + 2048 : params.nSamples;
+  const exact = m <= params.exactMaxPlayers || (m <= 30 && budget >= 2 ** m - 2);
+  const design: CoalitionDesign = exact ? allCoalitions(m) : sampleCoalitions(m, budget, createRng(params.seed));
+  // Columns taken from x for each coalition.
+  const xCols: Int32Array[] = [];
+  for (let k = 0; k < design.k; k++) {
+    const cs: number[] = [];
+    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) cs.push(...(players.columns[i] as readonly number[]));
+    xCols.push(Int32Array.from(cs));
+  }
+  return { exact, design, xCols };
+}
+
 async function explainRows(
   params: KernelShapParams,
   players: Players,
@@ -253,6 +283,7 @@ async function explainRows(
   bgWeights: Float64Array,
   predictor: Predictor,
   x: MatrixLike,
+  cache: { prepared?: Prepared },
 ): Promise<ShapExplanation> {
   const fn = 'kernelShap.explain';
   if (typeof predictor !== 'function') {
@@ -263,28 +294,19 @@ async function explainRows(
   const cols = bg.cols;
   const R = xm.rows;
   const B = bg.rows;
-  const budget = params.nSamples === 'auto' ? 2 * m + 2048 : params.nSamples;
-  const exact = m <= params.exactMaxPlayers || (m <= 30 && budget >= 2 ** m - 2);
-  const design: CoalitionDesign = exact ? allCoalitions(m) : sampleCoalitions(m, budget, createRng(params.seed));
+  const prep = (cache.prepared ??= prepare(params, players));
+  const { exact, design, xCols } = prep;
   const K = design.k;
-  // Columns taken from x for each coalition.
-  const xCols: Int32Array[] = [];
-  for (let k = 0; k < K; k++) {
-    const cs: number[] = [];
-    for (let i = 0; i < m; i++) if (design.masks[k * m + i] === 1) cs.push(...(players.columns[i] as readonly number[]));
-    xCols.push(Int32Array.from(cs));
-  }
   const link = linkFn(params.link, fn);
-  const xd = xm.data;
-  const bd = bg.data;
   const per = K * B;
   let baseRaw = 0;
   const fxRaw = new Float64Array(R);
   const ev = new Float64Array(R * K);
-  const src = {
-    total: B + R + R * per,
-    cols,
-    fill(start: number, count: number, out: Float64Array): void {
+  // Masked rows: float64, or float32 (from float32 copies of x and the background) for
+  // predictors with a float32 entry.
+  const makeFill =
+    <T extends Float64Array | Float32Array>(bd: T, xd: T) =>
+    (start: number, count: number, out: T): void => {
       let t = 0;
       while (t < count) {
         const g = start + t;
@@ -308,34 +330,53 @@ async function explainRows(
           out.set(bd.subarray(b0 * cols, (b0 + nb) * cols), o);
           const xo = r * cols;
           const xc = xCols[k] as Int32Array;
-          for (let b = 0; b < nb; b++) {
-            const ob = o + b * cols;
-            for (let i = 0; i < xc.length; i++) {
-              const c = xc[i] as number;
-              out[ob + c] = xd[xo + c] as number;
-            }
+          const end = o + nb * cols;
+          for (let i = 0; i < xc.length; i++) {
+            const c = xc[i] as number;
+            const v = xd[xo + c] as number;
+            for (let p = o + c; p < end; p += cols) out[p] = v;
           }
           t += nb;
         }
       }
+    };
+  const fill64 = makeFill(bg.data, xm.data);
+  let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
+  const src: RowSource = {
+    total: B + R + R * per,
+    cols,
+    fill: fill64,
+    fill32(start, count, out) {
+      const f = (fill32 ??= makeFill<Float32Array>(Float32Array.from(bg.data), Float32Array.from(xm.data)));
+      f(start, count, out);
     },
   };
   const checkProb = params.link === 'logit';
   const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
-    for (let t = 0; t < p.length; t++) {
-      const v = p[t] as number;
-      if (checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
-      const g = start + t;
-      if (g < B) {
-        baseRaw += (bgWeights[g] as number) * v;
-      } else if (g < B + R) {
-        fxRaw[g - B] = v;
-      } else {
-        const h = g - B - R;
-        const b = h % B;
-        const rk = (h - b) / B;
-        ev[rk] = (ev[rk] as number) + (bgWeights[b] as number) * v;
+    const n = p.length;
+    if (checkProb) {
+      for (let t = 0; t < n; t++) {
+        const v = p[t] as number;
+        if (!(v >= -1e-9 && v <= 1 + 1e-9)) link(v); // throws the DataError
       }
+    }
+    let t = 0;
+    for (; t < n && start + t < B + R; t++) {
+      const g = start + t;
+      const v = p[t] as number;
+      if (g < B) baseRaw += (bgWeights[g] as number) * v;
+      else fxRaw[g - B] = v;
+    }
+    // the rest in runs of one (row, coalition) block: Σ_b w_b f(row b of the block)
+    while (t < n) {
+      const h = start + t - B - R;
+      const rk = Math.floor(h / B);
+      const b0 = h - rk * B;
+      const nb = Math.min(B - b0, n - t);
+      let acc = ev[rk] as number;
+      for (let b = 0; b < nb; b++) acc += (bgWeights[b0 + b] as number) * (p[t + b] as number);
+      ev[rk] = acc;
+      t += nb;
     }
   });
   const base = link(baseRaw);
@@ -375,21 +416,24 @@ async function explainRows(
     const n = m - 1;
     const masks = design.masks;
     const w = design.weights;
-    const A = new Float64Array(n * n);
-    for (let k = 0; k < K; k++) {
-      const zl = masks[k * m + n] as number;
-      const wk = w[k] as number;
-      for (let i = 0; i < n; i++) {
-        const ai = (masks[k * m + i] as number) - zl;
-        if (ai === 0) continue;
-        for (let j = 0; j <= i; j++) {
-          const aj = (masks[k * m + j] as number) - zl;
-          if (aj !== 0) A[i * n + j] = (A[i * n + j] as number) + wk * ai * aj;
+    if (prep.chol === undefined) {
+      const A = new Float64Array(n * n);
+      for (let k = 0; k < K; k++) {
+        const zl = masks[k * m + n] as number;
+        const wk = w[k] as number;
+        for (let i = 0; i < n; i++) {
+          const ai = (masks[k * m + i] as number) - zl;
+          if (ai === 0) continue;
+          for (let j = 0; j <= i; j++) {
+            const aj = (masks[k * m + j] as number) - zl;
+            if (aj !== 0) A[i * n + j] = (A[i * n + j] as number) + wk * ai * aj;
+          }
         }
       }
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
+      prep.chol = cholesky(A, n);
     }
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j] as number;
-    const L = cholesky(A, n);
+    const L = prep.chol;
     if (L === null) {
       const sampled = 2 * m + 2048;
       const exactCount = m <= 30 ? 2 ** m - 2 : Infinity;

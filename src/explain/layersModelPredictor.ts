@@ -5,6 +5,7 @@
  */
 import { requireBackend } from '../core/backend';
 import { predictValuesAsync } from '../models/_internal/batchedPredict';
+import { withFloat32Rows } from '../core/_internal/float32Rows';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
@@ -92,18 +93,29 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
   }
   const width = rowShape.reduce((a, b) => a * b, 1);
   const { batchSize, outputIndex } = o;
-  return async (batch: DenseMatrix): Promise<Float64Array> => {
-    if (batch.cols !== width) {
-      throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'batch', expected: `${width} columns (model input [${rowShape.join(', ')}])`, got: `${batch.cols} columns` });
-    }
-    const n = batch.rows;
-    const out = await predictValuesAsync(model, batch.data.subarray(0, n * width), n, rowShape, `${fn} (predictor)`, batchSize);
+  const run = async (data: Float32Array | Float64Array, n: number): Promise<Float64Array | Float32Array> => {
+    const out = await predictValuesAsync(model, data, n, rowShape, `${fn} (predictor)`, batchSize);
     const k = n > 0 ? out.width : 1;
     if (outputIndex >= k) {
       throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'outputIndex', expected: `an index < ${k} (the model's output units)`, got: String(outputIndex) });
     }
-    const res = new Float64Array(n);
+    if (k === 1) return out.values;
+    const res = new Float32Array(n);
     for (let i = 0; i < n; i++) res[i] = out.values[i * k + outputIndex] as number;
     return res;
   };
+  const checkWidth = (cols: number): void => {
+    if (cols !== width) {
+      throw new ShapeError({ fn: `${fn} (predictor)`, arg: 'batch', expected: `${width} columns (model input [${rowShape.join(', ')}])`, got: `${cols} columns` });
+    }
+  };
+  const predictor = async (batch: DenseMatrix): Promise<Float64Array> => {
+    checkWidth(batch.cols);
+    return Float64Array.from(await run(batch.data.subarray(0, batch.rows * width), batch.rows));
+  };
+  // float32 rows (KernelSHAP's masked rows) go in without a float64 copy
+  return withFloat32Rows(predictor, async (data, rows, cols) => {
+    checkWidth(cols);
+    return run(data.subarray(0, rows * width), rows);
+  });
 }

@@ -9,7 +9,7 @@ import { toDense, toVector, type MatrixLike, type VectorLike } from '../core/mat
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { streamPredict } from './_internal/explainBatch';
+import { streamPredict, type RowSource } from './_internal/explainBatch';
 import { isGroupList, resolvePlayers } from './_internal/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
@@ -128,22 +128,31 @@ export async function permutationImportance(
   for (let p = 0; p < nP; p++) for (let r = 0; r < R; r++) perms.push(rng.permutation(n));
   const nCopies = 1 + nP * R;
   const preds = new Float64Array(n * nCopies);
-  const src = {
-    total: n * nCopies,
-    cols,
-    fill(start: number, count: number, out: Float64Array): void {
+  const makeFill =
+    <T extends Float64Array | Float32Array>(d: T) =>
+    (start: number, count: number, out: T): void => {
       for (let t = 0; t < count; t++) {
         const g = start + t;
         const copy = Math.floor(g / n);
         const i = g - copy * n;
-        out.set(data.subarray(i * cols, (i + 1) * cols), t * cols);
+        out.set(d.subarray(i * cols, (i + 1) * cols), t * cols);
         if (copy > 0) {
           const p = Math.floor((copy - 1) / R);
           const perm = perms[copy - 1] as Int32Array;
           const from = perm[i] as number;
-          for (const c of players.columns[p] as readonly number[]) out[t * cols + c] = data[from * cols + c] as number;
+          for (const c of players.columns[p] as readonly number[]) out[t * cols + c] = d[from * cols + c] as number;
         }
       }
+    };
+  let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
+  const src: RowSource = {
+    total: n * nCopies,
+    cols,
+    fill: makeFill(data),
+    // float32 rows for predictors with a float32 entry (the same values after their conversion)
+    fill32(start, count, out) {
+      const f = (fill32 ??= makeFill<Float32Array>(Float32Array.from(data)));
+      f(start, count, out);
     },
   };
   const calls = await streamPredict(predictor, src, o.maxBatchRows, fn, (start, p) => {

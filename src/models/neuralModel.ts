@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
 import { checkEnvelope, deepFreeze, notFitted, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { isTensor, type DenseMatrix } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -19,6 +19,7 @@ import { disposeModel } from './disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from './spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
 import { predictValues } from './_internal/batchedPredict';
+import { withFloat32Rows } from '../core/_internal/float32Rows';
 import { fromBase64, readWeightSpecs, toBase64 } from '../io/_internal/modelArtifacts';
 import type { NetworkParts } from '../io/networkParts';
 import { networkFromParts, networkToParts } from './_internal/networkIO';
@@ -328,6 +329,19 @@ function runNetworkOnInput(ctx: FittedContext, x: NeuralInput, method: string): 
   return tf.tensor(out.values, [n, out.width], 'float32');
 }
 
+/**
+ * The predictor's float32 entry (rows built by explainers from validated data): the first
+ * output column of the network, the values `asPredictor` returns.
+ */
+function firstOutputOfFloat32Rows(ctx: FittedContext, data: Float32Array, rows: number, cols: number): Float32Array {
+  throwIfDisposed(ctx, 'asPredictor');
+  const fn = `${ctx.init.kind}.asPredictor`;
+  if (cols !== ctx.nFeaturesIn) throw new ShapeError({ fn, arg: 'batch', expected: `${ctx.nFeaturesIn} columns`, got: `${cols} columns` });
+  const out = predictValues(ctx.init.model, data, rows, ctx.init.inputShape, fn);
+  if (out.width === 1) return out.values;
+  return Float32Array.from({ length: rows }, (_, i) => out.values[i * out.width] as number);
+}
+
 /** Reads a tensor into a Float64Array and disposes it. */
 function readAndDispose(t: tf.Tensor): Float64Array {
   try {
@@ -482,7 +496,7 @@ function buildClassifierMembers(ctx: FittedContext) {
       if (!ctx.binary) {
         throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
       }
-      return (batch: DenseMatrix) => readAndDispose(computeProbabilities(ctx, batch, 'asPredictor'));
+      return withFloat32Rows((batch: DenseMatrix) => readAndDispose(computeProbabilities(ctx, batch, 'asPredictor')), (data, rows, cols) => firstOutputOfFloat32Rows(ctx, data, rows, cols));
     },
   };
 }
@@ -500,11 +514,14 @@ function buildRegressorMembers(ctx: FittedContext) {
     },
     asPredictor(): Predictor {
       throwIfDisposed(ctx, 'asPredictor');
-      return (batch: DenseMatrix) => {
-        const flat = readAndDispose(runNetworkOnInput(ctx, batch, 'asPredictor'));
-        if (units === 1) return flat;
-        return Float64Array.from({ length: flat.length / units }, (_, i) => flat[i * units] as number);
-      };
+      return withFloat32Rows(
+        (batch: DenseMatrix) => {
+          const flat = readAndDispose(runNetworkOnInput(ctx, batch, 'asPredictor'));
+          if (units === 1) return flat;
+          return Float64Array.from({ length: flat.length / units }, (_, i) => flat[i * units] as number);
+        },
+        (data, rows, cols) => firstOutputOfFloat32Rows(ctx, data, rows, cols),
+      );
     },
   };
 }

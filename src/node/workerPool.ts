@@ -13,7 +13,7 @@ import type { BackendName } from '../core/backend';
 import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
 import type { Executor, RunTaskOptions } from '../core/executor';
 import type { PoolWorkerInit } from './_internal/poolWorker';
-import { deserializeError, type SerializedError } from './_internal/taskErrors';
+import { deserializeError, type SerializedError } from '../parallel/_internal/taskErrors';
 
 /**
  * Options of {@link createWorkerPool}.

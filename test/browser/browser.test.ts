@@ -8,7 +8,9 @@
  *   artifact bytes (cnnScenario.ts), on wasm and webgl;
  * - buildRiskModel on a German credit subset served by the test server and parsed in the page
  *   (also saved/loaded through tfjs's IndexedDB and localStorage handlers),
- *   held-out AUC, reason codes, JSON round trip (riskScenario.ts), on wasm.
+ *   held-out AUC, reason codes, JSON round trip (riskScenario.ts), on wasm;
+ * - cross-validation on a Web Worker pool (createWebWorkerPool, worker script poolWorker.ts)
+ *   vs the same folds in the page, and a worker that fails (poolScenario.ts), on wasm.
  *
  * Without /usr/bin/chromium the suite is skipped locally with a message, and fails under CI.
  */
@@ -25,6 +27,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCnnScenario, type CnnScenarioResult } from './cnnScenario';
+import type { PoolScenarioResult } from './poolScenario';
 import { runRiskScenario, type RiskScenarioResult } from './riskScenario';
 import { runScenario, type ScenarioResult } from './scenario';
 
@@ -84,9 +87,20 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
       logLevel: 'error',
       define: { 'process.env.NODE_ENV': '"production"' },
     });
+    await build({
+      entryPoints: [join(HERE, 'poolWorker.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: join(dir, 'worker.js'),
+      logLevel: 'error',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
     const files: Record<string, { path: string; type: string }> = {
       '/': { path: join(dir, 'index.html'), type: 'text/html' },
       '/bundle.js': { path: join(dir, 'bundle.js'), type: 'text/javascript' },
+      '/worker.js': { path: join(dir, 'worker.js'), type: 'text/javascript' },
       '/data/german_credit.csv': { path: CREDIT_CSV, type: 'text/csv' },
     };
     for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
@@ -268,6 +282,20 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
     // saveRiskModel/loadRiskModel through tfjs's IndexedDB and localStorage handlers: identical scores
     expect(r.stores).toEqual({ indexeddb: { maxDiff: 0, members: 2 }, localstorage: { maxDiff: 0, members: 2 } });
     expect(riskReference.stores).toEqual({});
+    expect(r.tensorsAfter).toBe(r.tensorsBefore);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs cross-validation on a Web Worker pool (wasm), bit-identical to the page, and survives a failing worker', async () => {
+    const r = (await (page as Page).evaluate(async (url) => {
+      const t = (globalThis as unknown as { finmlTest: { pool(u: string): Promise<unknown> } }).finmlTest;
+      return t.pool(url);
+    }, `${origin}/worker.js`)) as PoolScenarioResult;
+    expect(r.workerBackend).toBe('wasm');
+    expect(r.pool).toHaveLength(5);
+    expect(r.pool).toEqual(r.sequential);
+    expect(r.crash).toBe('WorkerError');
+    expect(r.afterCrash).toBe(9);
     expect(r.tensorsAfter).toBe(r.tensorsBefore);
     expect(pageErrors).toEqual([]);
   });

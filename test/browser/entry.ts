@@ -2,13 +2,15 @@
  * Browser entry bundled by esbuild for the headless-Chromium test: tfjs-core + tfjs-layers (via
  * finml), the wasm and webgl backends, and finml from src/. Exposes `window.finmlTest`:
  * `run(backend)` (FNN + LSTM), `cnn(backend, epochs)` (CNN training + bundle round trip) and
- * `risk(backend, csvUrl)` (buildRiskModel on German credit fetched from the test server).
+ * `risk(backend, csvUrl)` (buildRiskModel on German credit fetched from the test server) and
+ * `pool(workerUrl)` (cross-validation on a Web Worker pool, poolScenario.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import * as webgl from '@tensorflow/tfjs-backend-webgl';
 import { useBackend, type BackendInfo, type BackendName } from '../../src/index';
 import { runCnnScenario, type CnnScenarioResult } from './cnnScenario';
+import { runPoolScenario, type PoolScenarioResult } from './poolScenario';
 import { runRiskScenario, type RiskScenarioResult } from './riskScenario';
 import { runScenario, type ScenarioResult } from './scenario';
 
@@ -57,4 +59,9 @@ async function risk(name: BackendName, csvUrl: string): Promise<RiskScenarioResu
   return runRiskScenario(await res.text());
 }
 
-(globalThis as unknown as { finmlTest: unknown }).finmlTest = { run, cnn, risk, version: tf.version_core };
+async function pool(workerUrl: string): Promise<PoolScenarioResult> {
+  await switchTo('wasm');
+  return runPoolScenario(workerUrl);
+}
+
+(globalThis as unknown as { finmlTest: unknown }).finmlTest = { run, cnn, risk, pool, version: tf.version_core };

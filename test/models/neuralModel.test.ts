@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { float32RowsOf, type Float32RowsPredictor } from '../../src/core/_internal/float32Rows';
 import { DataError, DisposedError, InvalidOptionError, NotFittedError, SerializationError, ShapeError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { neuralClassifier, neuralModelFromJSON, neuralRegressor, type FittedNeuralModel } from '../../src/models/neuralModel';
@@ -93,6 +94,11 @@ describe('neuralClassifier', () => {
     // predictor adapter (for explainers) = predictProba on a DenseMatrix
     const dm = { rows: x.length, cols: 3, data: Float64Array.from(x.flat()) };
     expect(Array.from(await f.asPredictor()(dm))).toEqual(Array.from(p));
+    // its float32 entry (used by KernelSHAP for masked rows) gives the same values
+    const entry = float32RowsOf(f.asPredictor());
+    expect(entry).toBeDefined();
+    expect(Array.from(await (entry as Float32RowsPredictor)(Float32Array.from(dm.data), dm.rows, 3))).toEqual(Array.from(p));
+    expect(() => (entry as Float32RowsPredictor)(new Float32Array(4), 1, 4)).toThrow(ShapeError);
     await expect(f.update(x, labels.map(() => 3))).rejects.toBeInstanceOf(DataError);
     f.dispose();
   });
@@ -229,6 +235,8 @@ describe('neuralRegressor', () => {
     expect(mse).toBeLessThan(0.3 * variance);
     const dm = { rows: 64, cols: 12, data: Float64Array.from(x.flat(2)) };
     expect(Array.from(await f.asPredictor()(dm))).toEqual(rows.map((r) => r[0]));
+    const entry = float32RowsOf(f.asPredictor()) as Float32RowsPredictor;
+    expect(Array.from(await entry(Float32Array.from(dm.data), 64, 12))).toEqual(rows.map((r) => r[0]));
     expect(() => f.predict([[1, 2, 3]])).toThrow(ShapeError);
     f.dispose();
   });

@@ -1,8 +1,18 @@
 /**
  * Batched inference without slicing a big device tensor: each batch is uploaded from the
- * row-major JS array and run through `model.apply` (inference mode), and its output read back
- * into one JS array. tfjs-layers' own batched `predict` slices every batch out of the whole input
- * tensor, and on wasm `tf.slice` copies the whole source tensor out of wasm memory per batch.
+ * row-major JS array and run in inference mode, and its output read back into one JS array.
+ * tfjs-layers' own batched `predict` slices every batch out of the whole input tensor, and on wasm
+ * `tf.slice` copies the whole source tensor out of wasm memory per batch.
+ *
+ * A `tf.Sequential` chain of Dense layers (with Dropout, identity at inference, and a few
+ * shape-only or elementwise layers between them) runs as a direct chain of fused ops
+ * (`tf.fused.matMul` with bias and relu/linear, then the activation op for the others), the same
+ * ops tfjs-layers' Dense runs, so the outputs are the bits of `model.predict`; this skips the
+ * per-batch bookkeeping of `model.apply` (graph execution, input checks). Other models go
+ * through `model.apply(x, { training: false })`.
+ *
+ * One loop (a generator that yields each batch's output tensor) serves the synchronous driver
+ * (`dataSync`) and the async one (`await data()`, which suits webgl too).
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,75 +28,142 @@ function declaredWidth(model: tfl.LayersModel): number {
   return s.reduce<number>((a, b) => a * (b ?? 1), 1);
 }
 
-function runBatch(model: tfl.LayersModel, values: Float32Array | Float64Array, rowShape: readonly number[], rowSize: number, start: number, end: number, fn: string): tf.Tensor {
-  return tf.tidy(() => {
-    const sub = values.subarray(start * rowSize, end * rowSize);
-    // float64 rows are converted batch by batch (cache-friendly, no full float32 copy)
-    const x = tf.tensor(sub instanceof Float32Array ? sub : new Float32Array(sub), [end - start, ...rowShape], 'float32');
-    const out = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
-    const y = Array.isArray(out) ? out[0] : out;
-    if (y === undefined) throw new ShapeError({ fn, arg: 'model', expected: 'a model with an output', got: 'no output tensor' });
-    return y;
-  });
+/** Activations of a Dense layer run here as tfjs-layers runs them. */
+const DENSE_ACTS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+/** Identity at inference. */
+const INFERENCE_IDENTITY: readonly string[] = ['Dropout', 'SeededDropout'];
+/** Layers whose `apply` on a concrete tensor equals their execution inside the model. */
+const APPLY: readonly string[] = ['BatchNormalization', 'Activation', 'Flatten', 'Reshape'];
+
+type Step =
+  | { readonly kind: 'dense'; readonly layer: tfl.layers.Layer; readonly act: string; readonly bias: boolean }
+  | { readonly kind: 'layer'; readonly layer: tfl.layers.Layer };
+
+/** Dense forward as tfjs-layers' Dense.call runs it on a rank-2 input. */
+function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, act: string): tf.Tensor2D {
+  if (act === 'linear' || act === 'relu') {
+    return (b === null ? tf.fused.matMul({ a: x, b: w, activation: act }) : tf.fused.matMul({ a: x, b: w, bias: b, activation: act })) as tf.Tensor2D;
+  }
+  let out = tf.fused.matMul({ a: x, b: w }) as tf.Tensor2D;
+  if (b !== null) out = tf.add(out, tf.reshape(b, [1, b.shape[0]]));
+  if (act === 'sigmoid') return tf.sigmoid(out);
+  if (act === 'tanh') return tf.tanh(out);
+  return tf.softmax(out);
 }
 
 /**
- * Runs `model` on `n` rows of shape `rowShape` (row-major `values`) in batches of `batchSize`
- * rows; returns its first output as a row-major Float32Array and the output row width.
- * `read` gets each batch's output values (sync `dataSync` or async `data`).
+ * The inference forward of a Sequential dense chain as direct ops, or null when the model is not
+ * such a chain (then `model.apply` is used). Call inside a tidy.
  */
-async function predictWith(
+export function inferenceChain(model: tfl.LayersModel): ((x: tf.Tensor) => tf.Tensor) | null {
+  if (model.getClassName() !== 'Sequential') return null;
+  const steps: Step[] = [];
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer' || INFERENCE_IDENTITY.includes(cls)) continue;
+    if (cls === 'Dense') {
+      const cfg = layer.getConfig();
+      const act = cfg.activation;
+      if (typeof act !== 'string' || !DENSE_ACTS.includes(act)) return null;
+      const bias = cfg.useBias === true;
+      if (layer.weights.length !== (bias ? 2 : 1)) return null;
+      const input = layer.input;
+      if (Array.isArray(input) || input.shape.length !== 2) return null;
+      steps.push({ kind: 'dense', layer, act, bias });
+    } else if (APPLY.includes(cls)) {
+      steps.push({ kind: 'layer', layer });
+    } else {
+      return null;
+    }
+  }
+  if (!steps.some((s) => s.kind === 'dense')) return null;
+  return (x: tf.Tensor): tf.Tensor => {
+    let h = x;
+    for (const s of steps) {
+      if (s.kind === 'layer') {
+        h = s.layer.apply(h, { training: false }) as tf.Tensor;
+        continue;
+      }
+      const ws = s.layer.weights;
+      const w = (ws[0] as tfl.LayerVariable).read() as tf.Tensor2D;
+      const b = s.bias ? ((ws[1] as tfl.LayerVariable).read() as tf.Tensor1D) : null;
+      h = dense(h as tf.Tensor2D, w, b, s.act);
+    }
+    return h;
+  };
+}
+
+/**
+ * The batch loop: yields each batch's output tensor (which the generator disposes when resumed,
+ * or when the driver calls `return`) and receives its values back.
+ */
+function* predictLoop(
   model: tfl.LayersModel,
   values: Float32Array | Float64Array,
   n: number,
   rowShape: readonly number[],
   batchSize: number,
   fn: string,
-  read: (y: tf.Tensor) => Float32Array | Promise<Float32Array>,
-): Promise<{ values: Float32Array; width: number }> {
+): Generator<tf.Tensor, { values: Float32Array; width: number }, Float32Array> {
   if (n === 0) return { values: new Float32Array(0), width: declaredWidth(model) };
   const rowSize = rowShape.reduce((a, b) => a * b, 1);
+  const chain = inferenceChain(model);
+  // float64 rows are converted batch by batch into one reused buffer (no full float32 copy)
+  const buf = values instanceof Float32Array ? null : new Float32Array(Math.min(n, batchSize) * rowSize);
   let out: Float32Array | null = null;
   let width = 0;
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
-    const y = runBatch(model, values, rowShape, rowSize, start, end, fn);
-    try {
-      if (out === null) {
-        width = y.size / (end - start);
-        out = new Float32Array(n * width);
+    const y = tf.tidy(() => {
+      const sub = values.subarray(start * rowSize, end * rowSize);
+      let data: Float32Array;
+      if (buf === null) data = sub as Float32Array;
+      else {
+        data = buf.subarray(0, sub.length);
+        data.set(sub);
       }
-      out.set(await read(y), start * width);
+      const x = tf.tensor(data, [end - start, ...rowShape], 'float32');
+      if (chain !== null) return chain(x);
+      const o = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+      const first = Array.isArray(o) ? o[0] : o;
+      if (first === undefined) throw new ShapeError({ fn, arg: 'model', expected: 'a model with an output', got: 'no output tensor' });
+      return first;
+    });
+    let got: Float32Array;
+    try {
+      got = yield y;
     } finally {
       y.dispose();
     }
+    if (out === null) {
+      width = y.size / (end - start);
+      out = new Float32Array(n * width);
+    }
+    out.set(got, start * width);
   }
   return { values: out as Float32Array, width };
 }
 
 /** Synchronous batched inference (reads each batch with `dataSync`); see the module notes. */
-export function predictValues(model: tfl.LayersModel, values: Float32Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): { values: Float32Array; width: number } {
-  if (n === 0) return { values: new Float32Array(0), width: declaredWidth(model) };
-  const rowSize = rowShape.reduce((a, b) => a * b, 1);
-  let out: Float32Array | null = null;
-  let width = 0;
-  for (let start = 0; start < n; start += batchSize) {
-    const end = Math.min(n, start + batchSize);
-    const y = runBatch(model, values, rowShape, rowSize, start, end, fn);
-    try {
-      if (out === null) {
-        width = y.size / (end - start);
-        out = new Float32Array(n * width);
-      }
-      out.set(y.dataSync() as Float32Array, start * width);
-    } finally {
-      y.dispose();
-    }
+export function predictValues(model: tfl.LayersModel, values: Float32Array | Float64Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): { values: Float32Array; width: number } {
+  const it = predictLoop(model, values, n, rowShape, batchSize, fn);
+  let r = it.next();
+  try {
+    while (r.done !== true) r = it.next(r.value.dataSync() as Float32Array);
+  } finally {
+    if (r.done !== true) it.return({ values: new Float32Array(0), width: 0 });
   }
-  return { values: out as Float32Array, width };
+  return r.value;
 }
 
 /** Async batched inference (reads each batch with `await data()`, which suits webgl too). */
-export function predictValuesAsync(model: tfl.LayersModel, values: Float32Array | Float64Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): Promise<{ values: Float32Array; width: number }> {
-  return predictWith(model, values, n, rowShape, batchSize, fn, async (y) => (await y.data()) as Float32Array);
+export async function predictValuesAsync(model: tfl.LayersModel, values: Float32Array | Float64Array, n: number, rowShape: readonly number[], fn: string, batchSize = PREDICT_BATCH): Promise<{ values: Float32Array; width: number }> {
+  const it = predictLoop(model, values, n, rowShape, batchSize, fn);
+  let r = it.next();
+  try {
+    while (r.done !== true) r = it.next((await r.value.data()) as Float32Array);
+  } finally {
+    if (r.done !== true) it.return({ values: new Float32Array(0), width: 0 });
+  }
+  return r.value;
 }

@@ -9,7 +9,7 @@ import { useBackend, type BackendName } from '../../core/backend';
 import { InvalidOptionError, describeValue } from '../../core/errors';
 import { checkRegistry, lookupTask, type TaskRegistry } from '../../core/executor';
 import { FINML_TASKS } from '../../parallel/tasks';
-import { serializeError } from './taskErrors';
+import { serializeError } from '../../parallel/_internal/taskErrors';
 
 /** What the pool passes as `workerData.init`. */
 export interface PoolWorkerInit {

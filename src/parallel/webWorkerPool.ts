@@ -1,0 +1,434 @@
+/**
+ * A pool of Web Workers implementing finml's {@link Executor} (the browser's counterpart of
+ * `createWorkerPool` from `finml/node`), and the worker side that serves tasks inside a worker.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend, type BackendName } from '../core/backend';
+import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
+import { checkRegistry, lookupTask, type Executor, type RunTaskOptions, type TaskRegistry } from '../core/executor';
+import { deserializeError, serializeError, type SerializedError } from './_internal/taskErrors';
+import { FINML_TASKS } from './tasks';
+
+/**
+ * What the pool needs of a worker: a browser `Worker` fits (so does anything with the same
+ * `postMessage`, `addEventListener` and `terminate`).
+ *
+ * @example
+ * ```ts
+ * import { type WorkerLike } from 'finml';
+ * const make = (): WorkerLike => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' });
+ * ```
+ * @category Core
+ */
+export interface WorkerLike {
+  /** Sends a message to the worker, moving the `transfer` buffers. */
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  /** Listens for the worker's replies (`message`), undecodable replies (`messageerror`) and uncaught errors (`error`). */
+  addEventListener(type: 'message' | 'messageerror' | 'error', listener: (event: Event) => void): void;
+  /** Stops the worker at once. */
+  terminate(): void;
+}
+
+/**
+ * Options of {@link createWebWorkerPool}.
+ *
+ * @example
+ * ```ts
+ * import { type WebWorkerPoolOptions } from 'finml';
+ * const o: WebWorkerPoolOptions = { createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }), workers: 2 };
+ * ```
+ * @category Core
+ */
+export interface WebWorkerPoolOptions {
+  /**
+   * Starts one worker. Its script must call {@link serveWorkerTasks} (the URL depends on your
+   * bundler, so the pool does not guess it).
+   */
+  readonly createWorker: () => WorkerLike;
+  /** Number of workers. @defaultValue `navigator.hardwareConcurrency` (1 when unknown) */
+  readonly workers?: number;
+  /**
+   * The tfjs backend every worker activates with `useBackend` before its first task.
+   * @defaultValue this thread's backend when it is 'cpu', 'wasm' or 'webgl'; otherwise `null` (the worker's default)
+   */
+  readonly backend?: BackendName | null;
+  /** A task running longer than this (ms, counted from when its worker is ready) is stopped: its worker is terminated and the call rejects with WorkerError. @defaultValue no limit */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A pool of Web Workers: an {@link Executor} whose `concurrency` is its worker count.
+ *
+ * @example
+ * ```ts
+ * import { createWebWorkerPool, type WebWorkerPool } from 'finml';
+ * const pool: WebWorkerPool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }), workers: 2 });
+ * pool.concurrency; //=> 2
+ * await pool.close();
+ * ```
+ * @category Core
+ */
+export interface WebWorkerPool extends Executor {
+  /** Calls queued or running. */
+  readonly pending: number;
+}
+
+/** The first message to a worker. */
+interface InitMessage {
+  readonly init: { readonly backend: BackendName | null };
+}
+/** A task request. */
+interface TaskMessage {
+  readonly id: number;
+  readonly task: string;
+  readonly payload: unknown;
+}
+type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
+
+interface Job {
+  readonly id: number;
+  readonly task: string;
+  readonly payload: unknown;
+  readonly transfer: readonly ArrayBuffer[];
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot {
+  readonly worker: WorkerLike;
+  readonly index: number;
+  job: Job | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  ready: boolean;
+  dead: boolean;
+}
+
+const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null && ('ready' in v || 'id' in v);
+
+/**
+ * Creates a pool of Web Workers that runs finml tasks (and yours) in parallel in a browser. Pass it
+ * as `executor` to `crossValidate`, the searches or `explainRowsWith`; close it when done.
+ *
+ * Each worker runs a script of yours that calls {@link serveWorkerTasks} (with your own tasks, if
+ * any); `createWorker` starts one. Workers start lazily (on the first calls) and activate the
+ * `backend` before their first task. An error thrown by a task rejects its call with that error,
+ * re-created with its class, code and details. A worker that fails (an uncaught error, a message
+ * that cannot be received) or runs longer than `timeoutMs` rejects its call with a
+ * {@link WorkerError} and is terminated and replaced for the next calls. A browser may stop a
+ * worker without any event (e.g. out of memory): set `timeoutMs` so that such a call cannot hang.
+ * Results are what the same task returns in this thread (finml's models are seeded from their
+ * params), so a parallel run is bit-identical to a sequential one on the same backend.
+ *
+ * @param options - `createWorker` (required), `workers`, `backend`, `timeoutMs`.
+ * @returns the pool.
+ * @throws {InvalidOptionError} for a missing `createWorker`, a non-positive or non-integer
+ *   `workers`, or a bad `timeoutMs`. `run` rejects with {@link DisposedError} after `close`, with
+ *   InvalidOptionError for an unknown task name, with DataError for a payload that cannot be
+ *   cloned, and with WorkerError as above.
+ * @example
+ * ```ts
+ * import { createWebWorkerPool, crossValidate, kFold } from 'finml';
+ * // finmlWorker.js: import { serveWorkerTasks } from 'finml'; serveWorkerTasks();
+ * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }) });
+ * const x = { rows: 40, cols: 2, data: Float64Array.from({ length: 80 }, (_, i) => Math.sin(i)) };
+ * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
+ * try {
+ *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
+ *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
+ *   r.scores.length; //=> 5
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ * @category Core
+ */
+export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPool {
+  const fn = 'createWebWorkerPool';
+  if (typeof options !== 'object' || options === null || typeof options.createWorker !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'options.createWorker', expected: 'a function starting one Worker whose script calls serveWorkerTasks()', got: describeValue(options === null || typeof options !== 'object' ? options : options.createWorker) });
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator;
+  const cores = typeof nav?.hardwareConcurrency === 'number' && nav.hardwareConcurrency >= 1 ? Math.floor(nav.hardwareConcurrency) : 1;
+  const size = options.workers ?? cores;
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new InvalidOptionError({ fn, arg: 'workers', expected: 'an integer >= 1', got: describeValue(options.workers) });
+  }
+  const timeoutMs = options.timeoutMs ?? null;
+  if (timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1)) {
+    throw new InvalidOptionError({ fn, arg: 'timeoutMs', expected: 'a number of milliseconds > 0 and < 2^31', got: describeValue(timeoutMs) });
+  }
+  let backend: BackendName | null;
+  if (options.backend === undefined) {
+    let current: string | null = null;
+    try {
+      current = tf.getBackend();
+    } catch {
+      // no backend registered in this thread: the workers keep tfjs's default
+    }
+    backend = current === 'cpu' || current === 'wasm' || current === 'webgl' ? current : null;
+  } else {
+    backend = options.backend;
+  }
+  const createWorker = options.createWorker;
+
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 0;
+  let nextIndex = 0;
+  let closed = false;
+
+  const finish = (slot: Slot): Job | null => {
+    const job = slot.job;
+    slot.job = null;
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+    return job;
+  };
+
+  /** Marks the worker dead, rejects its call, terminates it and lets the queue go on. */
+  const kill = (slot: Slot, error: WorkerError): void => {
+    if (slot.dead) return;
+    slot.dead = true;
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    const job = finish(slot);
+    job?.reject(error);
+    try {
+      slot.worker.terminate();
+    } catch {
+      // already gone
+    }
+    schedule();
+  };
+
+  const failed = (slot: Slot, what: string, got: string, cause: unknown): WorkerError =>
+    new WorkerError(
+      `webWorkerPool.run: worker ${slot.index} ${what} while running task '${slot.job?.task ?? '?'}'. The call was not completed; the pool replaces the worker for later calls.`,
+      { fn: 'webWorkerPool.run', arg: 'task', expected: 'a worker that completes the task', got },
+      cause === undefined ? undefined : { cause },
+    );
+
+  const startTimer = (slot: Slot, job: Job): void => {
+    if (timeoutMs === null || slot.timer !== null) return;
+    slot.timer = setTimeout(() => {
+      kill(slot, new WorkerError(`webWorkerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'webWorkerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
+    }, timeoutMs);
+  };
+
+  const spawn = (): Slot => {
+    const worker = createWorker();
+    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, ready: false, dead: false };
+    worker.addEventListener('message', (event: Event) => {
+      const reply = (event as MessageEvent).data as unknown;
+      if (slot.dead || !isReply(reply)) return;
+      if ('ready' in reply) {
+        slot.ready = true;
+        if (slot.job !== null) startTimer(slot, slot.job);
+        return;
+      }
+      if (slot.job === null || slot.job.id !== reply.id) return;
+      const job = finish(slot);
+      if (job !== null) {
+        if (reply.ok) job.resolve(reply.value);
+        else job.reject(deserializeError(reply.error));
+      }
+      schedule();
+    });
+    worker.addEventListener('messageerror', (event: Event) => {
+      kill(slot, failed(slot, 'sent a message that could not be received', 'a message that failed to deserialize', event));
+    });
+    worker.addEventListener('error', (event: Event) => {
+      // handled here (the call rejects with WorkerError), so not reported again in the page
+      if (typeof event.preventDefault === 'function') event.preventDefault();
+      const e = event as ErrorEvent;
+      const cause: unknown = e.error ?? (typeof e.message === 'string' && e.message !== '' ? new Error(e.message) : undefined);
+      const msg = cause instanceof Error ? cause.message : 'an error event';
+      kill(slot, failed(slot, `failed (${msg})`, `an uncaught error in the worker: ${msg}`, cause));
+    });
+    try {
+      const init: InitMessage = { init: { backend } };
+      worker.postMessage(init, []);
+    } catch (e) {
+      slot.dead = true;
+      throw e;
+    }
+    slots.push(slot);
+    return slot;
+  };
+
+  const dispatch = (slot: Slot, job: Job): void => {
+    slot.job = job;
+    try {
+      const msg: TaskMessage = { id: job.id, task: job.task, payload: job.payload };
+      slot.worker.postMessage(msg, job.transfer as ArrayBuffer[]);
+    } catch (e) {
+      finish(slot);
+      job.reject(new DataError({ fn: 'webWorkerPool.run', arg: 'payload', expected: 'a structured-cloneable payload (plain objects, arrays, numbers, strings, typed arrays)', got: e instanceof Error ? e.message : describeValue(e) }));
+      return;
+    }
+    if (slot.ready) startTimer(slot, job);
+  };
+
+  function schedule(): void {
+    while (!closed && queue.length > 0) {
+      let slot = slots.find((s) => !s.dead && s.job === null);
+      if (slot === undefined) {
+        if (slots.filter((s) => !s.dead).length >= size) return;
+        try {
+          slot = spawn();
+        } catch (e) {
+          const job = queue.shift() as Job;
+          job.reject(new WorkerError(`webWorkerPool.run: createWorker() failed: ${e instanceof Error ? e.message : describeValue(e)}`, { fn: 'webWorkerPool.run', arg: 'createWorker', expected: 'a function starting one Worker', got: 'an error' }, { cause: e }));
+          continue;
+        }
+      }
+      dispatch(slot, queue.shift() as Job);
+    }
+  }
+
+  const run = (task: string, payload: unknown, runOptions?: RunTaskOptions): Promise<unknown> => {
+    if (closed) return Promise.reject(new DisposedError('webWorkerPool.run', 'worker pool'));
+    if (typeof task !== 'string') {
+      return Promise.reject(new InvalidOptionError({ fn: 'webWorkerPool.run', arg: 'task', expected: 'a task name (string)', got: describeValue(task) }));
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ id: nextId++, task, payload, transfer: runOptions?.transfer ?? [], resolve, reject });
+      schedule();
+    });
+  };
+
+  const close = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    closed = true;
+    const error = (what: string): WorkerError =>
+      new WorkerError(`webWorkerPool.run: the pool was closed while the task was ${what}.`, { fn: 'webWorkerPool.close', expected: 'close() after every call settled', got: `a task ${what}` });
+    for (const job of queue.splice(0)) job.reject(error('queued'));
+    for (const s of slots.splice(0)) {
+      s.dead = true;
+      finish(s)?.reject(error('running'));
+      try {
+        s.worker.terminate();
+      } catch {
+        // already gone
+      }
+    }
+    return Promise.resolve();
+  };
+
+  return Object.freeze({
+    concurrency: size,
+    get pending(): number {
+      return queue.length + slots.filter((s) => s.job !== null).length;
+    },
+    run,
+    close,
+  });
+}
+
+/**
+ * The scope a worker script talks through: `self` in a Web Worker (the default), or anything with
+ * the same `postMessage` and `addEventListener('message', ...)`.
+ *
+ * @example
+ * ```ts
+ * import { type WorkerScope } from 'finml';
+ * const scope = globalThis as unknown as WorkerScope; // `self` inside a Web Worker
+ * ```
+ * @category Core
+ */
+export interface WorkerScope {
+  /** Sends a reply to the pool. */
+  postMessage(message: unknown): void;
+  /** Listens for the pool's requests. */
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+}
+
+/**
+ * Options of {@link serveWorkerTasks}.
+ *
+ * @example
+ * ```ts
+ * import { type ServeWorkerTasksOptions } from 'finml';
+ * const o: ServeWorkerTasksOptions = { tasks: { square: (p) => (p as number) ** 2 } };
+ * ```
+ * @category Core
+ */
+export interface ServeWorkerTasksOptions {
+  /** Your tasks, served beside finml's built-in ones (`FINML_TASKS`); names must not start with `'finml.'`. @defaultValue none */
+  readonly tasks?: TaskRegistry;
+  /** Where messages come from and go to. @defaultValue `globalThis` (the worker's `self`) */
+  readonly scope?: WorkerScope;
+}
+
+/**
+ * The worker side of {@link createWebWorkerPool}: call it once in the worker script. It activates
+ * the backend the pool asks for, then answers each task request, one at a time, with the task's
+ * result or its error (sent as data and re-created with its class in the caller).
+ *
+ * @param options - `tasks` (your registry) and `scope` (default: the worker's global scope).
+ * @returns nothing; the worker keeps serving until the pool terminates it.
+ * @throws {InvalidOptionError} for a registry that is not `{ name: function }` or uses a `'finml.'` name.
+ * @example
+ * ```ts
+ * // finmlWorker.ts, started by createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }) })
+ * import { serveWorkerTasks } from 'finml';
+ * serveWorkerTasks({ tasks: { square: (p) => (p as number) ** 2 } });
+ * ```
+ * @category Core
+ */
+export function serveWorkerTasks(options: ServeWorkerTasksOptions = {}): void {
+  const fn = 'serveWorkerTasks';
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object { tasks?, scope? }', got: describeValue(options) });
+  }
+  let registry: TaskRegistry = FINML_TASKS;
+  if (options.tasks !== undefined) {
+    checkRegistry(fn, 'tasks', options.tasks);
+    const clash = Object.keys(options.tasks).find((k) => k.startsWith('finml.'));
+    if (clash !== undefined) {
+      throw new InvalidOptionError({ fn, arg: 'tasks', expected: "task names that do not start with 'finml.' (reserved for built-in tasks)", got: describeValue(clash) });
+    }
+    registry = Object.freeze({ ...FINML_TASKS, ...options.tasks });
+  }
+  const scope = options.scope ?? (globalThis as unknown as WorkerScope);
+  if (typeof scope !== 'object' || scope === null || typeof scope.postMessage !== 'function' || typeof scope.addEventListener !== 'function') {
+    throw new InvalidOptionError({ fn, arg: 'scope', expected: 'a worker scope with postMessage and addEventListener (call serveWorkerTasks inside a Web Worker)', got: describeValue(scope) });
+  }
+  let ready: Promise<void> | null = null;
+  // One task at a time, in arrival order (as a worker thread of the Node pool).
+  let tail: Promise<void> = Promise.resolve();
+  scope.addEventListener('message', (event) => {
+    const msg = event.data as Partial<InitMessage & TaskMessage> | null;
+    if (typeof msg !== 'object' || msg === null) return;
+    if (msg.init !== undefined && ready === null) {
+      const b = msg.init.backend;
+      // An init failure is reported to every task (the pool sees it as the task's error).
+      ready = b === null ? Promise.resolve() : useBackend(b).then(() => undefined);
+      ready.then(
+        () => scope.postMessage({ ready: true }),
+        () => scope.postMessage({ ready: true }),
+      );
+      return;
+    }
+    if (typeof msg.id !== 'number') return;
+    const id = msg.id;
+    const init = ready ?? Promise.resolve();
+    tail = tail.then(async () => {
+      try {
+        await init;
+        const f = lookupTask(registry, msg.task, 'webWorkerPool.run');
+        if (f instanceof Error) throw f;
+        const value = await f(msg.payload);
+        scope.postMessage({ id, ok: true, value });
+      } catch (e) {
+        try {
+          scope.postMessage({ id, ok: false, error: serializeError(e) });
+        } catch (e2) {
+          scope.postMessage({ id, ok: false, error: serializeError(e2) });
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * createWebWorkerPool in the page: 5-fold CV of a small neural classifier on 2 Web Workers (wasm)
+ * vs the same CV in the page, a worker that fails, and the tensor count of the page.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { crossValidate, kFold, type NeuralScoreData } from '../../src/index';
+import { createWebWorkerPool } from '../../src/parallel/webWorkerPool';
+
+export interface PoolScenarioResult {
+  readonly sequential: readonly number[];
+  readonly pool: readonly number[];
+  readonly workerBackend: unknown;
+  readonly crash: string;
+  readonly afterCrash: unknown;
+  readonly tensorsBefore: number;
+  readonly tensorsAfter: number;
+}
+
+export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioResult> {
+  const n = 120;
+  const c = 4;
+  const x = { rows: n, cols: c, data: Float64Array.from({ length: n * c }, (_, i) => Math.sin(i * 0.37)) };
+  const y = Float64Array.from({ length: n }, (_, i) => (Math.sin(i * 3.7) + Math.cos(i * 0.37 * c) > 0 ? 1 : 0));
+  const data: NeuralScoreData = { x, y, estimator: 'NeuralClassifier', params: { model: { type: 'fnn', hidden: [8] }, train: { epochs: 3, batchSize: 16 }, seed: 7 }, metric: 'rocAuc' };
+  const folds = kFold(n, { k: 5 });
+  const tensorsBefore = tf.memory().numTensors;
+  const sequential = await crossValidate({ task: 'finml.scoreNeural', data }, folds);
+  const pool = createWebWorkerPool({ workers: 2, createWorker: () => new Worker(workerUrl, { type: 'module' }) });
+  try {
+    const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
+    const workerBackend = await pool.run('backend', null);
+    let crash = 'no error';
+    try {
+      await pool.run('uncaught', null);
+    } catch (e) {
+      crash = e instanceof Error ? e.name : String(e);
+    }
+    const afterCrash = await pool.run('square', 3);
+    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+  } finally {
+    await pool.close();
+  }
+}
