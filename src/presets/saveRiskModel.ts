@@ -28,7 +28,7 @@ import { restoreRiskModel, type RiskCombiner, type RiskModel, type RiskValidatio
 
 /** Format identifier of saved risk models (artifacts `format` and `userDefinedMetadata.finml.format`). @category Presets */
 export const RISK_MODEL_FORMAT = 'finml-risk-model';
-const RISK_MODEL_FORMAT_VERSION = 2;
+const RISK_MODEL_FORMAT_VERSION = 3;
 const MEMBER_PREFIX = 'member';
 
 /**
@@ -72,6 +72,8 @@ export interface RiskModelArtifactsJSON {
   readonly validation: RiskValidation;
   /** The logistic-regression member's envelope. */
   readonly baseline: EstimatorJSON;
+  /** The logistic GAM member's envelope (null when no column has a piecewise-linear encoding). */
+  readonly gam: EstimatorJSON | null;
   /** The blend and calibration of the members. */
   readonly combiner: RiskCombiner;
   /** Each member's NeuralClassifier envelope without `topology`, `weightSpecs` and `weights`. */
@@ -188,6 +190,7 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     explainer: m.explainer.toJSON(),
     validation: structuredClone(m.validation),
     baseline: m.baseline.toJSON(),
+    gam: m.gam === null ? null : m.gam.toJSON(),
     combiner: structuredClone(m.combiner),
     members: envelopes,
     metadata,
@@ -336,7 +339,7 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
   }
   const groups = splitSpecs(specs, n, fn);
   const model = await restoreRiskModel(
-    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members, baseline: finml.baseline, combiner: finml.combiner, positive: metadata.positive },
+    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members, baseline: finml.baseline, gam: finml.gam, combiner: finml.combiner, positive: metadata.positive },
     fn,
     'userDefinedMetadata.finml.',
     (member, i) => {

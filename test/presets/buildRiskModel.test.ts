@@ -108,6 +108,20 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     expect(gap(kmeans)).toBeGreaterThan(gap(herded)); // the old default (k-means centroids) is further off
   });
 
+  it('keeps the SHAP background faithful for the whole blended preset (within 0.02 log-odds of the full training set)', async () => {
+    // The preset's own predictor (logistic regression, GAM and networks, calibrated), the same
+    // coalitions for both backgrounds; the bench (npm run bench:quality) checks more rows and splits.
+    const groups = Object.entries(model.pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
+    const rows = denseToArrays(takeRows(model.pipeline.transformDense(test), [0, 1]));
+    const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 5, nSamples: 200 } as const;
+    const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(model.predictor(), rows);
+    const herded = await kernelShap(params).fit(model.explainer.background).explain(model.predictor(), rows);
+    const gap = Math.max(...herded.values.flatMap((r, i) => r.map((v, j) => Math.abs(v - (full.values[i]?.[j] as number)))));
+    expect(model.combiner.networkWeight + model.combiner.gamWeight).toBeGreaterThan(0); // not the linear logit alone
+    expect(gap).toBeLessThan(0.02);
+    expect(gap).toBeGreaterThan(0); // a real comparison: the backgrounds differ
+  });
+
   it('round-trips through JSON with identical scores', async () => {
     const back = await riskModelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(Array.from(back.score(test))).toEqual(Array.from(model.score(test)));

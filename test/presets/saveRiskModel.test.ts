@@ -96,7 +96,7 @@ describe('risk model artifacts layout', () => {
     expect((a.modelTopology as { members: unknown[] }).members).toHaveLength(3);
     const f = finmlOf(a);
     expect(f.format).toBe(RISK_MODEL_FORMAT);
-    expect(f.version).toBe(2);
+    expect(f.version).toBe(3);
     expect(f.metadata).toEqual({
       featureNames: Object.keys(model.pipeline.featureGroups),
       target: 'Class',
