@@ -6,13 +6,10 @@
 import { SerializationError, describeValue } from './core/errors';
 import { DATA_KINDS } from './data/registry';
 import { MODELS_KINDS } from './models/registry';
-import { TRAIN_KINDS } from './train/registry';
+import { GAN_KINDS } from './gan/registry';
 import { EXPLAIN_KINDS } from './explain/registry';
-import { linearRegressionFromJSON } from './models/linearRegression';
-import { logisticRegressionFromJSON } from './models/logisticRegression';
-import { forecasterFromJSON } from './presets/forecaster';
-import { riskModelFromJSON } from './presets/buildRiskModel';
-import { scorecardFromJSON, woeBinningFromJSON } from './scorecard/index';
+import { SCORECARD_KINDS } from './scorecard/registry';
+import { PRESETS_KINDS } from './presets/registry';
 
 /**
  * Envelope kind → deserialiser, for every estimator in finml.
@@ -22,14 +19,10 @@ import { scorecardFromJSON, woeBinningFromJSON } from './scorecard/index';
 export const ESTIMATOR_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   ...DATA_KINDS,
   ...MODELS_KINDS,
-  LinearRegression: linearRegressionFromJSON,
-  LogisticRegression: logisticRegressionFromJSON,
-  Forecaster: forecasterFromJSON,
-  RiskModel: riskModelFromJSON,
-  WoeBinning: woeBinningFromJSON,
-  Scorecard: scorecardFromJSON,
-  ...TRAIN_KINDS,
+  ...GAN_KINDS,
   ...EXPLAIN_KINDS,
+  ...SCORECARD_KINDS,
+  ...PRESETS_KINDS,
 });
 
 /**

@@ -26,7 +26,7 @@ import { kernelShap } from '../../src/explain/kernelShap';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
 import { permutationImportance } from '../../src/explain/permutationImportance';
 import { predictorFromFunction } from '../../src/explain/predictorFromFunction';
-import { sampleCoalitions } from '../../src/_lib/explainCoalitions';
+import { sampleCoalitions } from '../../src/explain/_internal/explainCoalitions';
 import { median, QUICK, round as roundTo, startPython } from './_python';
 import { runIfMain } from './_standalone';
 

@@ -24,9 +24,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentBackend, useBackend } from '../../src/core/backend';
 import { tensorCount } from '../../src/core/memory';
-import { fitReturnsGan } from '../../src/models/ganReturns';
-import { ganQualityReport, ksTwoSample } from '../../src/models/ganQualityReport';
-import { tabularGan, tabularGanFromJSON } from '../../src/models/tabularGan';
+import { fitReturnsGan } from '../../src/gan/ganReturns';
+import { ganQualityReport, ksTwoSample } from '../../src/gan/ganQualityReport';
+import { tabularGan, tabularGanFromJSON } from '../../src/gan/tabularGan';
 import { runIfMain } from './_standalone';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

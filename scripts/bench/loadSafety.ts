@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { SerializationError } from '../../src/core/errors';
-import { computeIntegrity } from '../../src/_lib/artifactIO';
+import { computeIntegrity } from '../../src/io/_internal/artifactIO';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
-import { loadBundle, saveBundle } from '../../src/train/bundle';
-import { neuralClassifier } from '../../src/train/neuralModel';
+import { loadBundle, saveBundle } from '../../src/io/bundle';
+import { neuralClassifier } from '../../src/models/neuralModel';
 import { runIfMain } from './_standalone';
 
 const median = (xs: number[]): number => {

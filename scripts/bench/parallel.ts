@@ -20,11 +20,11 @@ import { useBackend } from '../../src/core/backend';
 import { runTasks, sequentialExecutor } from '../../src/core/executor';
 import { kFold } from '../../src/data/kFold';
 import { createWorkerPool } from '../../src/node/workerPool';
-import { FINML_TASKS } from '../../src/tasks';
-import { crossValidate } from '../../src/train/search/crossValidate';
-import { randomSearch } from '../../src/train/search/randomSearch';
-import { choice, intUniform, space } from '../../src/train/search/space';
-import type { NeuralScoreData } from '../../src/train/search/tasks';
+import { FINML_TASKS } from '../../src/parallel/tasks';
+import { crossValidate } from '../../src/search/crossValidate';
+import { randomSearch } from '../../src/search/randomSearch';
+import { choice, intUniform, space } from '../../src/search/space';
+import type { NeuralScoreData } from '../../src/search/tasks';
 import { runIfMain } from './_standalone';
 
 const median = (v: readonly number[]): number => {

@@ -21,7 +21,7 @@ import { MODEL_DIR_FILES, loadModelDir, modelDirKind, saveModelDir } from './mod
 import { explainNeuralRow, loadNeuralModelDir, neuralPredictions, rejectThreshold, resolveTask, trainNeuralTask, type CliTask } from './neuralTask';
 import { trainingProgress, type ProgressStream } from './progressBar';
 import { checkOutputDir, checkOutputFile, csvCell, openAtomicFile } from './safeOutput';
-import { typedCsvBatches } from '../_lib/csvBatches';
+import { typedCsvBatches } from '../data/_internal/csvBatches';
 import { scoreCsvStream } from '../presets/scoreCsvStream';
 
 /**

@@ -13,7 +13,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, FinmlError, SerializationError, describeValue } from '../core/errors';
 import { BUNDLE_FILES, fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
-import { BUNDLE_FORMAT } from '../train/bundle';
+import { BUNDLE_FORMAT } from '../io/bundle';
 import { loadRiskModel, riskModelFromJSON, saveRiskModel, type RiskModel } from '../presets/index';
 
 /**

@@ -20,8 +20,8 @@ import { kernelShap, kernelShapFromJSON, type FittedKernelShap } from '../explai
 import { reasonCodes } from '../explain/reasonCodes';
 import { accuracy, f1, mae, r2, rmse } from '../metrics/index';
 import { fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
-import { loadBundle, saveBundle, type BundleMetadata } from '../train/bundle';
-import { neuralClassifier, neuralRegressor, type FittedNeuralClassifier, type FittedNeuralModel, type FittedNeuralRegressor, type NeuralParams } from '../train/neuralModel';
+import { loadBundle, saveBundle, type BundleMetadata } from '../io/bundle';
+import { neuralClassifier, neuralRegressor, type FittedNeuralClassifier, type FittedNeuralModel, type FittedNeuralRegressor, type NeuralParams } from '../models/neuralModel';
 import { networkProgress, type ProgressStream } from './progressBar';
 import { csvCell } from './safeOutput';
 

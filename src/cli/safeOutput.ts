@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access, lstat, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidOptionError } from '../core/errors';
-import { syncDirectory } from '../_lib/atomicDir';
+import { syncDirectory } from '../node/_internal/atomicDir';
 
 /** Entries a model directory may already hold: a previous `finml train` output, replaced as a whole. @category CLI */
 export const MODEL_DIR_ENTRIES: readonly string[] = Object.freeze(['model.json', 'weights.bin', 'bundle.json', 'metrics.json', 'report.html', 'explainer.json', 'riskModel.json']);

@@ -7,7 +7,7 @@
  * @module
  */
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
-import { freezeTable } from '../_lib/tableChecks';
+import { freezeTable } from './_internal/tableChecks';
 import type { Column, Table } from './table';
 
 /**

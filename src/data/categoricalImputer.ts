@@ -6,9 +6,9 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, SerializationError } from '../core/errors';
 import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
-import { type CategoricalInput, isTable, readStringArray, restoreCategorical, toStringColumns } from '../_lib/categorical';
-import { freezeTable } from '../_lib/tableChecks';
-import { modeStrings } from '../_lib/stats';
+import { type CategoricalInput, isTable, readStringArray, restoreCategorical, toStringColumns } from './_internal/categorical';
+import { freezeTable } from './_internal/tableChecks';
+import { modeStrings } from '../core/_internal/stats';
 import type { Column, Table } from './table';
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { DataError, ShapeError, describeValue } from '../core/errors';
-import { freezeTable } from '../_lib/tableChecks';
+import { freezeTable } from './_internal/tableChecks';
 import type { Column, Table } from './table';
 
 /**

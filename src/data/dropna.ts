@@ -5,7 +5,7 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { ShapeError, describeValue } from '../core/errors';
-import { checkTable, findColumn } from '../_lib/tableChecks';
+import { checkTable, findColumn } from './_internal/tableChecks';
 import { takeTableRows } from './takeTableRows';
 import type { Column, Table } from './table';
 

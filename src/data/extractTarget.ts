@@ -5,8 +5,8 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, describeValue } from '../core/errors';
-import { checkTable, findColumn, freezeTable } from '../_lib/tableChecks';
-import { uniqueSorted } from '../_lib/stats';
+import { checkTable, findColumn, freezeTable } from './_internal/tableChecks';
+import { uniqueSorted } from '../core/_internal/stats';
 import type { Table } from './table';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
-import { freezeTable } from '../_lib/tableChecks';
+import { freezeTable } from './_internal/tableChecks';
 import type { ColumnType } from './parseCsv';
 import type { Column, Table } from './table';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkTable, findColumn } from '../_lib/tableChecks';
+import { checkTable, findColumn } from './_internal/tableChecks';
 import type { Column, Table } from './table';
 
 /**

@@ -5,7 +5,8 @@
  */
 export * from './table';
 export * from './transformer';
-export * from './parseCsv';
+export { parseCsv } from './parseCsv';
+export type { ColumnType, CsvEncoding, ParseCsvOptions, CsvStrayToken, CsvWarning, CsvTable } from './parseCsv';
 export * from './parseCsvStream';
 export * from './createTable';
 export * from './fromRecords';

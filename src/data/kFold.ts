@@ -6,7 +6,7 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError } from '../core/errors';
 import { createRng } from '../core/random';
-import { checkCount, split } from '../_lib/splitChecks';
+import { checkCount, split } from './_internal/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
 /**

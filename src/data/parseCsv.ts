@@ -3,10 +3,9 @@
  *
  * @module
  */
-import { resolveOptions } from '../core/options';
+import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { InvalidOptionError, DataError, describeValue } from '../core/errors';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../_lib/csvOptions';
-import { checkWellFormed, parseCsvBytes } from '../_lib/csvParser';
+import { type CsvConfig, checkWellFormed, parseCsvBytes } from './_internal/csvParser';
 import type { Table } from './table';
 
 /**
@@ -153,4 +152,53 @@ export function parseCsv(text: string | Uint8Array, options?: ParseCsvOptions): 
     throw new DataError({ fn, arg: 'text', expected: 'a string or a Uint8Array', got: describeValue(text) });
   }
   return parseCsvBytes(bytes, csvConfig(fn, 'text', o));
+}
+
+/** Defaults of parseCsv, shared with parseCsvStream. */
+export const PARSE_CSV_DEFAULTS = {
+  delimiter: ',',
+  header: true,
+  columnNames: null,
+  types: {},
+  missing: ['', 'NA', 'NaN', 'null'],
+  maxStrayTokens: 3,
+  strict: false,
+  maxFieldBytes: 1048576,
+  maxRowBytes: 16777216,
+  encoding: 'utf-8',
+} as const satisfies Required<ParseCsvOptions>;
+
+/** Option rules of parseCsv, shared with parseCsvStream. */
+export const PARSE_CSV_RULES: RuleTable<Required<ParseCsvOptions>> = {
+  delimiter: rules.custom('a single character other than \'"\', CR or LF', (v) => typeof v === 'string' && v.length === 1 && !'"\r\n'.includes(v)),
+  header: rules.boolean(),
+  columnNames: rules.nullable(rules.stringArray()),
+  types: rules.custom(
+    "an object mapping column names to 'numeric' or 'categorical'",
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((t) => t === 'numeric' || t === 'categorical'),
+  ),
+  missing: rules.stringArray(),
+  maxStrayTokens: rules.int({ min: 0 }),
+  strict: rules.boolean(),
+  maxFieldBytes: rules.int({ min: 1 }),
+  maxRowBytes: rules.int({ min: 1 }),
+  encoding: rules.oneOf(['utf-8', 'latin1']),
+};
+
+/** The parser settings of resolved options. */
+export function csvConfig(fn: string, arg: string, o: Required<ParseCsvOptions>): CsvConfig {
+  return {
+    fn,
+    arg,
+    delimiter: o.delimiter,
+    header: o.header,
+    columnNames: o.columnNames,
+    types: o.types,
+    missing: o.missing,
+    maxStrayTokens: o.maxStrayTokens,
+    strict: o.strict,
+    maxFieldBytes: o.maxFieldBytes,
+    maxRowBytes: o.maxRowBytes,
+    encoding: o.encoding,
+  };
 }

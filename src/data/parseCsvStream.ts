@@ -5,9 +5,9 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, describeValue } from '../core/errors';
-import { checkWellFormed } from '../_lib/csvParser';
-import { CsvParser } from '../_lib/csvParser';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../_lib/csvOptions';
+import { checkWellFormed } from './_internal/csvParser';
+import { CsvParser } from './_internal/csvParser';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from './parseCsv';
 import type { CsvTable, ParseCsvOptions } from './parseCsv';
 
 /**

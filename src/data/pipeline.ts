@@ -7,7 +7,7 @@ import { InvalidOptionError, SerializationError, describeValue } from '../core/e
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { type EstimatorJSON, type JsonValue, checkEnvelope, notFitted } from '../core/estimator';
 import { resolveOptions, rules } from '../core/options';
-import { checkDense } from '../_lib/matrixTransformer';
+import { checkDense } from './_internal/matrixTransformer';
 import { minMaxScaler, minMaxScalerFromJSON } from './minMaxScaler';
 import { robustScaler, robustScalerFromJSON } from './robustScaler';
 import { simpleImputer, simpleImputerFromJSON } from './simpleImputer';

@@ -6,9 +6,9 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
-import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
-import { percentileSorted, sortedColumn } from '../_lib/stats';
-import { centerScale, requireFiniteState } from '../_lib/scalerMath';
+import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
+import { percentileSorted, sortedColumn } from '../core/_internal/stats';
+import { centerScale, requireFiniteState } from './_internal/scalerMath';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
 /**

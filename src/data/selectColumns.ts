@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkTable, findColumn, freezeTable } from '../_lib/tableChecks';
+import { checkTable, findColumn, freezeTable } from './_internal/tableChecks';
 import type { Table } from './table';
 
 /**

@@ -7,8 +7,8 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError } from '../core/errors';
 import { type DenseMatrix } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
-import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
-import { modeSorted, percentileSorted, sortedColumn } from '../_lib/stats';
+import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
+import { modeSorted, percentileSorted, sortedColumn } from '../core/_internal/stats';
 import type { FittedMatrixTransformer, MatrixTransformerSpec } from './transformer';
 
 /**

@@ -6,8 +6,8 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
-import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from '../_lib/matrixTransformer';
-import { centerScale, columnMeanVar, requireFiniteState } from '../_lib/scalerMath';
+import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
+import { centerScale, columnMeanVar, requireFiniteState } from './_internal/scalerMath';
 import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
 
 /**

@@ -6,7 +6,7 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError } from '../core/errors';
 import type { DenseMatrix } from '../core/matrix';
-import { checkTable, findColumn } from '../_lib/tableChecks';
+import { checkTable, findColumn } from './_internal/tableChecks';
 import type { Table } from './table';
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { DataError, describeValue } from '../core/errors';
-import { checkTable, freezeTable } from '../_lib/tableChecks';
+import { checkTable, freezeTable } from './_internal/tableChecks';
 import type { Column, Table } from './table';
 
 /**

@@ -6,7 +6,7 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, InvalidOptionError } from '../core/errors';
 import { createRng } from '../core/random';
-import { checkCount, labelKeys, range, split } from '../_lib/splitChecks';
+import { checkCount, labelKeys, range, split } from './_internal/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError } from '../core/errors';
-import { checkCount, range, split } from '../_lib/splitChecks';
+import { checkCount, range, split } from './_internal/splitChecks';
 import type { IndexSplit } from './indexSplit';
 
 /**

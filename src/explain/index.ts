@@ -11,4 +11,3 @@ export * from './kernelShap';
 export * from './reasonCodes';
 export * from './explainDecision';
 export { EXPLAIN_KINDS } from './registry';
-export * from './parallelShap';

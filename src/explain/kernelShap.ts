@@ -11,10 +11,12 @@ import { toDense, type DenseMatrix, type MatrixLike } from '../core/matrix';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { streamPredict } from '../_lib/explainBatch';
-import { allCoalitions, sampleCoalitions, type CoalitionDesign } from '../_lib/explainCoalitions';
-import { binom, cholesky, choleskySolve, kmeansSummary } from '../_lib/explainMath';
-import { isGroupList, resolvePlayers, type Players } from '../_lib/explainPlayers';
+import { streamPredict } from './_internal/explainBatch';
+import { allCoalitions, sampleCoalitions, type CoalitionDesign } from './_internal/explainCoalitions';
+import { binom } from './_internal/explainMath';
+import { cholesky, choleskySolve } from '../core/_internal/linalg';
+import { kmeansSummary } from '../core/_internal/kmeans';
+import { isGroupList, resolvePlayers, type Players } from './_internal/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
 /** The link applied to model outputs before attributing them. @category Explain */

@@ -4,7 +4,7 @@
  * @module
  */
 import { requireBackend } from '../core/backend';
-import { predictValuesAsync } from '../_lib/batchedPredict';
+import { predictValuesAsync } from '../models/_internal/batchedPredict';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';

@@ -9,8 +9,8 @@ import { toDense, toVector, type MatrixLike, type VectorLike } from '../core/mat
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
-import { streamPredict } from '../_lib/explainBatch';
-import { isGroupList, resolvePlayers } from '../_lib/explainPlayers';
+import { streamPredict } from './_internal/explainBatch';
+import { isGroupList, resolvePlayers } from './_internal/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
 /** A metric `(yTrue, yPred) => number`, e.g. AUC or log-loss. @category Explain */

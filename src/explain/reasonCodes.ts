@@ -6,7 +6,7 @@
  */
 import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
-import { isGroupList, resolvePlayers } from '../_lib/explainPlayers';
+import { isGroupList, resolvePlayers } from './_internal/explainPlayers';
 import type { FeatureGroup } from './groupByPrefix';
 
 /** One reason: a feature that raised the risk of the positive (default) class. @category Explain */

@@ -1,6 +1,6 @@
 import { resolveOptions } from '../core/options';
-import { THRESHOLD_DEFAULTS, THRESHOLD_RULES, binaryLabelsAndPredictions, pair } from '../_lib/metricInputs';
-import { sampleWeights, weightAt, weightSum } from '../_lib/metricWeights';
+import { THRESHOLD_DEFAULTS, THRESHOLD_RULES, binaryLabelsAndPredictions, pair } from './_internal/metricInputs';
+import { sampleWeights, weightAt, weightSum } from './_internal/metricWeights';
 import type { MetricInput, ThresholdOptions } from './types';
 
 /**

@@ -1,5 +1,5 @@
-import { prPoints } from '../_lib/metricCurves';
-import { WEIGHT_DEFAULTS, WEIGHT_RULES } from '../_lib/metricInputs';
+import { prPoints } from './_internal/metricCurves';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES } from './_internal/metricInputs';
 import { resolveOptions } from '../core/options';
 import type { MetricInput, SampleWeightOptions } from './types';
 

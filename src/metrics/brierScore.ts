@@ -1,5 +1,5 @@
-import { WEIGHT_DEFAULTS, WEIGHT_RULES, checkBinary, checkProbabilities, pair } from '../_lib/metricInputs';
-import { sampleWeights, weightAt, weightSum } from '../_lib/metricWeights';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES, checkBinary, checkProbabilities, pair } from './_internal/metricInputs';
+import { sampleWeights, weightAt, weightSum } from './_internal/metricWeights';
 import { resolveOptions } from '../core/options';
 import type { MetricInput, SampleWeightOptions } from './types';
 

@@ -1,6 +1,7 @@
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, checkBinary, checkProbabilities, pair, quantileSorted, searchLeft } from '../_lib/metricInputs';
-import { sampleWeights, weightAt } from '../_lib/metricWeights';
+import { SAMPLE_WEIGHT_RULE, checkBinary, checkProbabilities, pair, searchLeft } from './_internal/metricInputs';
+import { quantileSorted } from '../core/_internal/stats';
+import { sampleWeights, weightAt } from './_internal/metricWeights';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

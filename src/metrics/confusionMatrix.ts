@@ -1,7 +1,7 @@
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, binaryCounts, binaryLabelsAndPredictions, classLabels, pair } from '../_lib/metricInputs';
-import { sampleWeights } from '../_lib/metricWeights';
+import { SAMPLE_WEIGHT_RULE, binaryCounts, binaryLabelsAndPredictions, classLabels, pair } from './_internal/metricInputs';
+import { sampleWeights } from './_internal/metricWeights';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { resolveOptions, rules } from '../core/options';
-import { normCdf } from '../_lib/parzen';
-import { pair, type MetricVectorLike } from '../_lib/metricInputs';
+import { normCdf } from '../core/_internal/parzen';
+import { pair, type MetricVectorLike } from './_internal/metricInputs';
 
 /**
  * Options of {@link dieboldMariano}.

@@ -1,6 +1,6 @@
 import { InvalidOptionError, ShapeError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { pair, vec } from '../_lib/metricInputs';
+import { pair, vec } from './_internal/metricInputs';
 import type { MetricInput } from './types';
 
 /**

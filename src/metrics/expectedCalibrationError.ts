@@ -1,5 +1,5 @@
 import { resolveOptions, rules } from '../core/options';
-import { checkBinary, checkProbabilities, pair } from '../_lib/metricInputs';
+import { checkBinary, checkProbabilities, pair } from './_internal/metricInputs';
 import { calibrationCurve } from './calibrationCurve';
 import type { MetricInput } from './types';
 

@@ -1,6 +1,6 @@
-import { WEIGHT_DEFAULTS, WEIGHT_RULES, trapezoid } from '../_lib/metricInputs';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES, trapezoid } from './_internal/metricInputs';
 import { resolveOptions } from '../core/options';
-import { rocPoints } from '../_lib/metricCurves';
+import { rocPoints } from './_internal/metricCurves';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

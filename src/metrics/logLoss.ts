@@ -1,6 +1,6 @@
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, checkBinary, checkProbabilities, pair } from '../_lib/metricInputs';
-import { sampleWeights, weightAt, weightSum } from '../_lib/metricWeights';
+import { SAMPLE_WEIGHT_RULE, checkBinary, checkProbabilities, pair } from './_internal/metricInputs';
+import { sampleWeights, weightAt, weightSum } from './_internal/metricWeights';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { DataError } from '../core/errors';
-import { checkBinary, checkBothClasses, checkProbabilities, pair } from '../_lib/metricInputs';
+import { checkBinary, checkBothClasses, checkProbabilities, pair } from './_internal/metricInputs';
 import type { MetricInput } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { DataError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, pair } from '../_lib/metricInputs';
-import { sampleWeights, weightAt, weightSum } from '../_lib/metricWeights';
+import { SAMPLE_WEIGHT_RULE, pair } from './_internal/metricInputs';
+import { sampleWeights, weightAt, weightSum } from './_internal/metricWeights';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

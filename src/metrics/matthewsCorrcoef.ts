@@ -1,6 +1,6 @@
 import { resolveOptions } from '../core/options';
-import { THRESHOLD_DEFAULTS, THRESHOLD_RULES, binaryCounts, binaryLabelsAndPredictions } from '../_lib/metricInputs';
-import { sampleWeights } from '../_lib/metricWeights';
+import { THRESHOLD_DEFAULTS, THRESHOLD_RULES, binaryCounts, binaryLabelsAndPredictions } from './_internal/metricInputs';
+import { sampleWeights } from './_internal/metricWeights';
 import type { MetricInput, ThresholdOptions } from './types';
 
 /**

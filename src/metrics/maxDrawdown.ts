@@ -1,7 +1,7 @@
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { vec } from '../_lib/metricInputs';
-import { drawdownOf, equityFromReturns } from '../_lib/tradingMath';
+import { vec } from './_internal/metricInputs';
+import { drawdownOf, equityFromReturns } from './_internal/tradingMath';
 import type { MetricInput } from './types';
 
 /**

@@ -1,6 +1,6 @@
-import { WEIGHT_DEFAULTS, WEIGHT_RULES, trapezoid } from '../_lib/metricInputs';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES, trapezoid } from './_internal/metricInputs';
 import { resolveOptions } from '../core/options';
-import { prPoints } from '../_lib/metricCurves';
+import { prPoints } from './_internal/metricCurves';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { prfScore } from '../_lib/metricPrf';
+import { prfScore } from './_internal/metricPrf';
 import type { MetricInput, PerClassPrecisionRecallOptions, PrecisionRecallOptions } from './types';
 
 /**

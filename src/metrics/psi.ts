@@ -1,7 +1,8 @@
 import { InvalidOptionError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { SAMPLE_WEIGHT_RULE, quantileSorted, searchLeft, vec } from '../_lib/metricInputs';
-import { sampleWeights, weightAt, weightSum } from '../_lib/metricWeights';
+import { SAMPLE_WEIGHT_RULE, searchLeft, vec } from './_internal/metricInputs';
+import { quantileSorted } from '../core/_internal/stats';
+import { sampleWeights, weightAt, weightSum } from './_internal/metricWeights';
 import type { MetricInput } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { resolveOptions } from '../core/options';
-import { sampleWeights, weightSum } from '../_lib/metricWeights';
-import { WEIGHT_DEFAULTS, WEIGHT_RULES, pair, squaredErrorSum } from '../_lib/metricInputs';
+import { sampleWeights, weightSum } from './_internal/metricWeights';
+import { WEIGHT_DEFAULTS, WEIGHT_RULES, pair, squaredErrorSum } from './_internal/metricInputs';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

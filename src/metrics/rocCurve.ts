@@ -1,6 +1,6 @@
 import { resolveOptions, rules } from '../core/options';
-import { type RocCurve, rocPoints } from '../_lib/metricCurves';
-import { SAMPLE_WEIGHT_RULE } from '../_lib/metricInputs';
+import { type RocCurve, rocPoints } from './_internal/metricCurves';
+import { SAMPLE_WEIGHT_RULE } from './_internal/metricInputs';
 import type { MetricInput, SampleWeightOptions } from './types';
 
 /**

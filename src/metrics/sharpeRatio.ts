@@ -1,7 +1,7 @@
 import { DataError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { vec } from '../_lib/metricInputs';
-import { sharpeOf } from '../_lib/tradingMath';
+import { vec } from './_internal/metricInputs';
+import { sharpeOf } from './_internal/tradingMath';
 import type { MetricInput } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { DataError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { vec } from '../_lib/metricInputs';
-import { sortinoOf } from '../_lib/tradingMath';
+import { vec } from './_internal/metricInputs';
+import { sortinoOf } from './_internal/tradingMath';
 import type { RatioOptions } from './sharpeRatio';
 import type { MetricInput } from './types';
 

@@ -1,6 +1,6 @@
 import { resolveOptions } from '../core/options';
-import { pair } from '../_lib/metricInputs';
-import { STRATEGY_DEFAULTS, STRATEGY_RULES, type StrategyResult, checkStrategy, runStrategy } from '../_lib/strategy';
+import { pair } from './_internal/metricInputs';
+import { STRATEGY_DEFAULTS, STRATEGY_RULES, type StrategyResult, checkStrategy, runStrategy } from './_internal/strategy';
 import type { MetricInput } from './types';
 
 /**

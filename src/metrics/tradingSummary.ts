@@ -1,7 +1,8 @@
 import { resolveOptions, rules } from '../core/options';
-import { pair } from '../_lib/metricInputs';
-import { STRATEGY_DEFAULTS, STRATEGY_RULES, checkStrategy, runStrategy } from '../_lib/strategy';
-import { drawdownOf, equityFromReturns, sharpeOf, sortinoOf, stdOf } from '../_lib/tradingMath';
+import { pair } from './_internal/metricInputs';
+import { STRATEGY_DEFAULTS, STRATEGY_RULES, checkStrategy, runStrategy } from './_internal/strategy';
+import { drawdownOf, equityFromReturns, sharpeOf, sortinoOf } from './_internal/tradingMath';
+import { stdOf } from '../core/_internal/stats';
 import type { StrategyOptions } from './strategyReturns';
 import type { MetricInput } from './types';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MetricVectorLike } from '../_lib/metricInputs';
+import type { MetricVectorLike } from './_internal/metricInputs';
 
 /**
  * A 1-D numeric metric input: a number array, a typed array, a `tf.Tensor1D` or an `[n, 1]`

@@ -16,7 +16,7 @@ import {
   resolveBuild,
   sizesRule,
   stack,
-} from '../_lib/modelParts';
+} from './_internal/modelParts';
 import { PortableConv1D, conv1dOutputLength } from './portableConv1d';
 import type { BuildOptions, CnnSpec } from './spec';
 

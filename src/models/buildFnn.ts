@@ -6,7 +6,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { resolveOptions, rules } from '../core/options';
 import type { RuleTable } from '../core/options';
-import { flattenIfNeeded } from '../_lib/flatten';
+import { flattenIfNeeded } from './_internal/flatten';
 import {
   HIDDEN_ACTIVATIONS,
   REGULARIZATION_DEFAULTS,
@@ -17,7 +17,7 @@ import {
   resolveBuild,
   sizesRule,
   stack,
-} from '../_lib/modelParts';
+} from './_internal/modelParts';
 import type { BuildOptions, FnnSpec } from './spec';
 
 /**

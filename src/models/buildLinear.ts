@@ -7,8 +7,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
 import type { RuleTable } from '../core/options';
-import { REGULARIZATION_DEFAULTS, REGULARIZATION_RULES, dropoutLayer, headLayer, resolveBuild, stack } from '../_lib/modelParts';
-import { flattenIfNeeded } from '../_lib/flatten';
+import { REGULARIZATION_DEFAULTS, REGULARIZATION_RULES, dropoutLayer, headLayer, resolveBuild, stack } from './_internal/modelParts';
+import { flattenIfNeeded } from './_internal/flatten';
 import type { BuildOptions, LinearSpec } from './spec';
 
 /**

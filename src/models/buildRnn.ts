@@ -19,7 +19,7 @@ import {
   resolveBuild,
   sizesRule,
   stack,
-} from '../_lib/modelParts';
+} from './_internal/modelParts';
 import { maskSeed } from './seededDropout';
 import type { BuildOptions, RnnSpec } from './spec';
 

@@ -1,5 +1,6 @@
 /**
- * Model specs and builders: linear, logistic, FNN, CNN, RNN and GAN networks.
+ * Estimators (linear and logistic regression, neural classifiers and regressors, transfer
+ * learning) and the network specs and builders they use: linear, logistic, FNN, CNN, RNN.
  *
  * @module finml/models
  */
@@ -35,18 +36,20 @@ export { linearRegression, linearRegressionFromJSON } from './linearRegression';
 export type { LinearRegressionParams, LinearState, FittedLinearRegression, LinearRegression } from './linearRegression';
 export { logisticRegression, logisticRegressionFromJSON } from './logisticRegression';
 export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression, LogisticRegression } from './logisticRegression';
-export { buildGan, resolveGanSpec, GAN_DEFAULTS } from './buildGan';
-export type { Gan, GanSpec, ResolvedGanSpec, GanActivation, GanGeneratorOptions, GanDiscriminatorOptions } from './buildGan';
-export { trainGan, bceWithLogits, TRAIN_GAN_DEFAULTS } from './trainGan';
-export type { TrainGanOptions, GanHistory, GanEpochLogs, GanData, GanCategoricalBlock } from './trainGan';
-export { sampleGan } from './sampleGan';
-export { disposeGan } from './disposeGan';
-export { ganQualityReport, returnStats, ksTwoSample } from './ganQualityReport';
-export { lambertW, fitLambertW, lambertWGaussianize, lambertWHeavyTail } from './ganLambertW';
-export type { LambertWParams, FitLambertWOptions } from './ganLambertW';
-export { fitReturnsGan, RETURNS_GAN_DEFAULTS } from './ganReturns';
-export type { ReturnsGan, ReturnsGanOptions } from './ganReturns';
-export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeries } from './ganQualityReport';
-export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
-export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState, TabularGanQuantiles } from './tabularGan';
+export { neuralClassifier, neuralRegressor, neuralModelFromJSON, NEURAL_DEFAULTS } from './neuralModel';
+export type {
+  NeuralTrainParams,
+  NeuralFitOptions,
+  NeuralParams,
+  NeuralKind,
+  NeuralTrainingSummary,
+  LayerWeight,
+  FittedNeuralBase,
+  FittedNeuralClassifier,
+  FittedNeuralRegressor,
+  FittedNeuralModel,
+  NeuralEstimator,
+} from './neuralModel';
+export { transferFrom } from './transferFrom';
+export type { TransferOptions, TransferEstimator } from './transferFrom';
 export { MODELS_KINDS } from './registry';

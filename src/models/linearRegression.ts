@@ -8,7 +8,7 @@ import { checkEnvelope, notFitted, paramsFromJSON, readNumberArray, type Estimat
 import { toDense, toVector, isTensor, type DenseMatrix, type MatrixLike, type VectorLike } from '../core/matrix';
 import { resolveOptions, rules } from '../core/options';
 import { SerializationError, describeValue } from '../core/errors';
-import { solveSpd } from '../_lib/linalg';
+import { solveSpd } from '../core/_internal/linalg';
 
 /**
  * Parameters of {@link linearRegression}.

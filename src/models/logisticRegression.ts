@@ -8,7 +8,7 @@ import { checkEnvelope, notFitted, paramsFromJSON, readNumberArray, type Estimat
 import { DataError, SerializationError, describeValue } from '../core/errors';
 import { isTensor, toDense, toVector, type MatrixLike, type VectorLike } from '../core/matrix';
 import { resolveOptions, rules } from '../core/options';
-import { solveSpd } from '../_lib/linalg';
+import { solveSpd } from '../core/_internal/linalg';
 import { augmented, linearScores, type LinearState } from './linearRegression';
 
 /**

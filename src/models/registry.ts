@@ -4,18 +4,22 @@
  *
  * @module
  */
-import { tabularGanFromJSON } from './tabularGan';
+import { linearRegressionFromJSON } from './linearRegression';
+import { logisticRegressionFromJSON } from './logisticRegression';
+import { neuralModelFromJSON } from './neuralModel';
 
 /**
- * Envelope kind → fromJSON of src/models/.
+ * Envelope kind → fromJSON of src/models/ (neural models restore asynchronously: a Promise).
  * @example
  * ```ts
  * import { MODELS_KINDS } from 'finml';
- * Object.keys(MODELS_KINDS); //=> ['TabularGan']
- * const fromJSON = MODELS_KINDS.TabularGan; // (json: unknown) => unknown, e.g. tabularGanFromJSON
+ * Object.keys(MODELS_KINDS); //=> ['LinearRegression', 'LogisticRegression', 'NeuralClassifier', 'NeuralRegressor']
  * ```
  * @category Models
  */
 export const MODELS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
-  TabularGan: tabularGanFromJSON,
+  LinearRegression: linearRegressionFromJSON,
+  LogisticRegression: logisticRegressionFromJSON,
+  NeuralClassifier: neuralModelFromJSON,
+  NeuralRegressor: neuralModelFromJSON,
 });

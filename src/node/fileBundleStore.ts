@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import { weightBuffer } from '../_lib/artifactIO';
-import { recoverInterruptedSwap, writeDirAtomic, type StepHook } from '../_lib/atomicDir';
+import { weightBuffer } from '../io/_internal/artifactIO';
+import { recoverInterruptedSwap, writeDirAtomic, type StepHook } from './_internal/atomicDir';
 
 /** File names written by {@link fileBundleStore}. @category Node */
 export const BUNDLE_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', bundle: 'bundle.json' });

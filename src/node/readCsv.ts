@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions } from '../core/options';
-import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../_lib/csvOptions';
-import { parseCsvBytes } from '../_lib/csvParser';
+import { PARSE_CSV_DEFAULTS, PARSE_CSV_RULES, csvConfig } from '../data/parseCsv';
+import { parseCsvBytes } from '../data/_internal/csvParser';
 import type { CsvTable, ParseCsvOptions } from '../data/parseCsv';
 
 /**

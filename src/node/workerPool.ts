@@ -12,8 +12,8 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { BackendName } from '../core/backend';
 import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
 import type { Executor, RunTaskOptions } from '../core/executor';
-import type { PoolWorkerInit } from '../_lib/poolWorker';
-import { deserializeError, type SerializedError } from '../_lib/taskErrors';
+import type { PoolWorkerInit } from './_internal/poolWorker';
+import { deserializeError, type SerializedError } from './_internal/taskErrors';
 
 /**
  * Options of {@link createWorkerPool}.
@@ -185,7 +185,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   }
 
   const here = moduleUrl();
-  const entry = isTs(here) ? new URL('../_lib/poolWorker.ts', here).href : new URL('./poolWorker.js', here).href;
+  const entry = isTs(here) ? new URL('./_internal/poolWorker.ts', here).href : new URL('./poolWorker.js', here).href;
   const tsx = isTs(entry) || (tasksHref !== null && isTs(tasksHref)) ? findTsx(here) : null;
   if (tsx === null && (isTs(entry) || (tasksHref !== null && isTs(tasksHref)))) {
     throw new InvalidOptionError({ fn, arg: 'tasks', expected: 'a JavaScript module, or tsx installed to load a TypeScript one', got: describeValue(tasksHref) });

@@ -7,7 +7,7 @@
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { toVector, type VectorLike } from '../core/matrix';
 import { resolveOptions, rules } from '../core/options';
-import { arAic, arForecastSteps, fitArOrder } from '../_lib/autoregression';
+import { arAic, arForecastSteps, fitArOrder } from './_internal/autoregression';
 
 /**
  * Options of {@link fitAutoregression}.

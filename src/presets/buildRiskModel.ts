@@ -23,10 +23,10 @@ import { logisticCalibration } from '../metrics/logisticCalibration';
 import { ksStatistic } from '../metrics/ksStatistic';
 import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
-import { trainPackedClassifiers } from '../_lib/packedEnsemble';
+import { trainPackedClassifiers } from './_internal/packedEnsemble';
 import { applyPiecewiseLinear, fitPiecewiseLinear, linearScores, pleWidth } from './_internal/piecewiseLinear';
-import { solveSpd } from '../_lib/linalg';
-import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../train/neuralModel';
+import { solveSpd } from '../core/_internal/linalg';
+import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../models/neuralModel';
 import type { EpochLogs } from '../train/trainModel';
 
 /**

@@ -13,8 +13,8 @@ import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { walkForwardSplit } from '../data/walkForwardSplit';
 import { dieboldMariano, type DieboldMarianoResult } from '../metrics/dieboldMariano';
 import type { ModelSpec } from '../models/spec';
-import { neuralModelFromJSON, neuralRegressor, resolveNeuralParams, type FittedNeuralRegressor, type NeuralFitOptions, type NeuralTrainParams } from '../train/neuralModel';
-import { arAic, arForecastSteps, fitArOrder } from '../_lib/autoregression';
+import { neuralModelFromJSON, neuralRegressor, resolveNeuralParams, type FittedNeuralRegressor, type NeuralFitOptions, type NeuralTrainParams } from '../models/neuralModel';
+import { arAic, arForecastSteps, fitArOrder } from './_internal/autoregression';
 
 /**
  * What a forecaster models for a column: `'logReturn'` log(p_t / p_{t−1}) and `'return'`

@@ -25,3 +25,4 @@ export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifa
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
 export { scoreCsvStream } from './scoreCsvStream';
 export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';
+export { PRESETS_KINDS } from './registry';

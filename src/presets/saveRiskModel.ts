@@ -20,10 +20,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { deepFreeze, type EstimatorJSON, type JsonValue } from '../core/estimator';
-import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, verifyIntegrity, weightBuffer } from '../_lib/artifactIO';
-import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from '../_lib/modelArtifacts';
-import { FINML_VERSION } from '../_lib/version';
-import { restoreNeural } from '../train/neuralModel';
+import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, verifyIntegrity, weightBuffer } from '../io/_internal/artifactIO';
+import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from '../io/_internal/modelArtifacts';
+import { FINML_VERSION } from '../io/_internal/version';
+import { restoreNeural } from '../models/neuralModel';
 import { restoreRiskModel, type RiskCombiner, type RiskModel, type RiskValidation } from './buildRiskModel';
 
 /** Format identifier of saved risk models (artifacts `format` and `userDefinedMetadata.finml.format`). @category Presets */

@@ -5,8 +5,8 @@
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, DisposedError, describeValue } from '../core/errors';
-import { freezeTable } from '../_lib/tableChecks';
-import { typedCsvBatches } from '../_lib/csvBatches';
+import { freezeTable } from '../data/_internal/tableChecks';
+import { typedCsvBatches } from '../data/_internal/csvBatches';
 import type { CsvSource } from '../data/parseCsvStream';
 import type { Column, Table } from '../data/table';
 import type { RiskModel } from './buildRiskModel';

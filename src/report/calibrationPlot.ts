@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceTicks, points, sameLength, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceTicks, points, sameLength, svgDocument, text } from './_internal/svg';
 
 /**
  * Binned calibration data, one entry per bin: exactly what `calibrationCurve(yTrue, yProb)` from

@@ -3,9 +3,9 @@
  *
  * @module
  */
+import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { checkImportance } from '../_lib/importance';
-import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, svgDocument, text } from '../_lib/svg';
+import { PALETTE, axes, escapeXml, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, svgDocument, text } from './_internal/svg';
 
 /**
  * One feature's importance (e.g. permutation importance mean and standard deviation, or mean |SHAP|).
@@ -101,3 +101,19 @@ export function featureImportancePlot(entries: readonly FeatureImportanceEntry[]
   const desc = `Bar chart of ${rows.length} feature importance(s), largest first: ${rows.map((r) => `${r.feature} ${fmtValue(r.importance)}`).join(', ')}.`;
   return svgDocument(f, o.title, desc, body, 'finml-feature-importance');
 }
+
+/** Validates feature-importance entries (used by featureImportancePlot and modelReport; not in the barrel). @internal */
+export function checkImportance(v: unknown, fn: string, arg: string): readonly FeatureImportanceEntry[] {
+  if (!Array.isArray(v) || v.length === 0) throw new DataError({ fn, arg, expected: 'a non-empty array of { feature, importance, std? }', got: describeValue(v) });
+  v.forEach((e: unknown, i) => {
+    const r = e as Partial<FeatureImportanceEntry> | null;
+    if (typeof r !== 'object' || r === null || typeof r.feature !== 'string' || typeof r.importance !== 'number' || !Number.isFinite(r.importance)) {
+      throw new DataError({ fn, arg: `${arg}[${i}]`, expected: '{ feature: string, importance: finite number, std?: number >= 0 }', got: describeValue(e) });
+    }
+    if (r.std !== undefined && (typeof r.std !== 'number' || !(r.std >= 0) || !Number.isFinite(r.std))) {
+      throw new DataError({ fn, arg: `${arg}[${i}].std`, expected: 'a finite number >= 0', got: describeValue(r.std) });
+    }
+  });
+  return v as FeatureImportanceEntry[];
+}
+

@@ -5,9 +5,9 @@
  */
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { checkImportance } from '../_lib/importance';
-import { escapeXml, fmtValue } from '../_lib/svg';
-import { sanitizeSvg } from '../_lib/svgSanitize';
+import { checkImportance } from './featureImportancePlot';
+import { escapeXml, fmtValue } from './_internal/svg';
+import { sanitizeSvg } from './_internal/svgSanitize';
 import { featureImportancePlot, type FeatureImportanceEntry } from './featureImportancePlot';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { DataError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, legend, linearScale, points, sameLength, svgDocument, text, textWidth } from '../_lib/svg';
+import { PALETTE, axes, escapeXml, finiteArray, fmt, fmtValue, frame, legend, linearScale, points, sameLength, svgDocument, text, textWidth } from './_internal/svg';
 
 /**
  * One ROC curve: false- and true-positive rates in [0, 1], e.g. what `rocCurve(yTrue, yScore)` returns.

@@ -5,7 +5,7 @@
  */
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text, valueColor } from '../_lib/svg';
+import { axes, escapeXml, finiteMatrix, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text, valueColor } from './_internal/svg';
 
 /**
  * SHAP values of many rows, with the matching feature values for colouring.

@@ -5,7 +5,7 @@
  */
 import { DataError, ShapeError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text } from '../_lib/svg';
+import { axes, escapeXml, finiteArray, fmt, fmtValue, frame, linearScale, niceDomain, niceTicks, rowLabel, rowLabels, stringArray, svgDocument, text } from './_internal/svg';
 
 /**
  * The explanation of one prediction.

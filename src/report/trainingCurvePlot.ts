@@ -5,7 +5,7 @@
  */
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { resolveOptions, rules } from '../core/options';
-import { PALETTE, axes, boxesOverlap, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceDomain, niceTicks, points, sameLength, svgDocument, text, textWidth, type Box } from '../_lib/svg';
+import { PALETTE, axes, boxesOverlap, finiteArray, fmt, fmtValue, frame, legend, linearScale, niceDomain, niceTicks, points, sameLength, svgDocument, text, textWidth, type Box } from './_internal/svg';
 
 /**
  * The per-epoch values to plot (e.g. from a training history).

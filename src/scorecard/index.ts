@@ -1,2 +1,3 @@
 export * from './woeBinning';
 export * from './scorecard';
+export { SCORECARD_KINDS } from './registry';

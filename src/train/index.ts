@@ -1,9 +1,8 @@
 /**
- * The trainer, neural estimators, bundles and hyperparameter search.
+ * The training loop: optimisers, losses, early stopping, LR schedules and class weights.
  *
  * @module finml/train
  */
-export * from './search/index';
 export {
   trainModel,
   resolveTrainOptions,
@@ -30,24 +29,5 @@ export type {
   TrainResult,
   ResolvedTrainOptions,
 } from './trainModel';
-export type { LossName, MetricName } from '../_lib/losses';
+export type { LossName, MetricName } from './losses';
 export { balancedClassWeights } from './classWeights';
-export { neuralClassifier, neuralRegressor, neuralModelFromJSON, NEURAL_DEFAULTS } from './neuralModel';
-export type {
-  NeuralTrainParams,
-  NeuralFitOptions,
-  NeuralParams,
-  NeuralKind,
-  NeuralTrainingSummary,
-  LayerWeight,
-  FittedNeuralBase,
-  FittedNeuralClassifier,
-  FittedNeuralRegressor,
-  FittedNeuralModel,
-  NeuralEstimator,
-} from './neuralModel';
-export { transferFrom } from './transferFrom';
-export type { TransferOptions, TransferEstimator } from './transferFrom';
-export { saveBundle, loadBundle, bundleToArtifacts, bundleFromArtifacts, memoryBundleStore, BUNDLE_FORMAT } from './bundle';
-export type { Bundle, BundleMetadata, BundleJSON, LoadedBundle, MemoryBundleStore } from './bundle';
-export * from './exportLayersModel';

@@ -11,13 +11,13 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { DataError, InvalidOptionError, ShapeError, TrainingError, describeValue } from '../core/errors';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import { createRng } from '../core/random';
-import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../_lib/neuralData';
-import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from '../_lib/losses';
-import { isImprovement } from '../_lib/monitor';
-import { chainForward } from '../_lib/fusedDense';
+import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from './_internal/neuralData';
+import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from './losses';
+import { isImprovement } from './_internal/monitor';
+import { chainForward } from './_internal/fusedDense';
 import { balancedClassWeights } from './classWeights';
 
-export type { NeuralInput, NeuralTarget } from '../_lib/neuralData';
+export type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 
 /** Optimizers the trainer can create. @category Training */
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';

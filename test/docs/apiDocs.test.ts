@@ -18,7 +18,7 @@ const CATEGORIES = new Set([
   'Metrics', 'Explain', 'Presets', 'Report', 'Node',
 ]);
 /** Folders under src/ that are not public areas. */
-const NOT_AREAS = new Set(['_lib', 'cli']);
+const NOT_AREAS = new Set(['_internal', 'cli']);
 
 const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
   ...ts.sys,

@@ -1,5 +1,5 @@
 /**
- * Every TSDoc `@example` in src/ (except src/cli and the private src/_lib) is a self-contained,
+ * Every TSDoc `@example` in src/ (except src/cli and the private `_internal/` folders) is a self-contained,
  * correct program: each ```ts block is type-checked on its own as a module, strictly, against src/
  * ('finml' → src/index.ts, 'finml/node' → src/node/index.ts, 'finml/<area>' → src/<area>/index.ts).
  * The cheap ones (pure functions: core, data, metrics, report, explain helpers) are also run, and
@@ -15,8 +15,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SKIP_DIRS = new Set(['cli', '_lib']);
-const AREAS = ['core', 'data', 'models', 'train', 'metrics', 'explain', 'presets', 'report'];
+const SKIP_DIRS = new Set(['cli', '_internal']);
+const AREAS = ['core', 'data', 'models', 'gan', 'train', 'search', 'io', 'metrics', 'explain', 'parallel', 'scorecard', 'presets', 'report'];
 
 /** Examples under these folders of src/ are run (the rest train networks and are only type-checked). */
 const RUN_DIRS = ['src/core/', 'src/data/', 'src/metrics/', 'src/report/', 'src/explain/groupByPrefix', 'src/explain/predictorFromFunction', 'src/explain/reasonCodes'];

@@ -5,8 +5,8 @@ import type { DenseMatrix } from '../../src/core/matrix';
 import type { Table } from '../../src/data/table';
 import { stratifiedKFold } from '../../src/data/stratifiedKFold';
 import { buildRiskModel } from '../../src/presets/buildRiskModel';
-import { trainPackedClassifiers, type PackedTrainConfig } from '../../src/_lib/packedEnsemble';
-import { neuralClassifier } from '../../src/train/neuralModel';
+import { trainPackedClassifiers, type PackedTrainConfig } from '../../src/presets/_internal/packedEnsemble';
+import { neuralClassifier } from '../../src/models/neuralModel';
 import type { EpochLogs } from '../../src/train/trainModel';
 import { expectNoLeak } from '../helpers/leak';
 

@@ -10,12 +10,12 @@ import { getColumn } from '../../src/data/getColumn';
 import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import type { Table } from '../../src/data/table';
-import { fromBase64 } from '../../src/_lib/modelArtifacts';
-import { FINML_VERSION } from '../../src/_lib/version';
+import { fromBase64 } from '../../src/io/_internal/modelArtifacts';
+import { FINML_VERSION } from '../../src/io/_internal/version';
 import { fileBundleStore, readCsv } from '../../src/node/index';
 import { buildRiskModel, riskModelFromJSON, type RiskModel } from '../../src/presets/buildRiskModel';
 import { RISK_MODEL_FORMAT, loadRiskModel, riskModelFromArtifacts, riskModelToArtifacts, saveRiskModel } from '../../src/presets/saveRiskModel';
-import { bundleToArtifacts, memoryBundleStore } from '../../src/train/bundle';
+import { bundleToArtifacts, memoryBundleStore } from '../../src/io/bundle';
 import { expectNoLeak } from '../helpers/leak';
 
 const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));

@@ -340,7 +340,7 @@ describe('featureImportancePlot', () => {
 
 describe('svg helpers', () => {
   it('nice ticks cover the domain ends without float drift', async () => {
-    const { niceTicks, niceDomain, escapeXml } = await import('../../src/_lib/svg');
+    const { niceTicks, niceDomain, escapeXml } = await import('../../src/report/_internal/svg');
     expect(niceTicks(0.15, 0.4)).toEqual([0.15, 0.2, 0.25, 0.3, 0.35, 0.4]);
     expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceDomain(0.174, 0.358)).toEqual([0.15, 0.4]);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors';
-import { sanitizeSvg } from '../../src/_lib/svgSanitize';
+import { sanitizeSvg } from '../../src/report/_internal/svgSanitize';
 import {
   calibrationPlot,
   featureImportancePlot,

@@ -10,7 +10,7 @@ import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { rocAuc } from '../../src/metrics/index';
 import { fromEstimatorJSON } from '../../src/registry';
 import { scorecard, scorecardFromJSON, woeBinning, woeBinningFromJSON } from '../../src/scorecard/index';
-import { neuralClassifier } from '../../src/train/neuralModel';
+import { neuralClassifier } from '../../src/models/neuralModel';
 import { tabularPipeline } from '../../src/data/tabularPipeline';
 import { logisticRegression } from '../../src/models/logisticRegression';
 import { expectNoLeak } from '../helpers/leak';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chainForward, fusedDense, type FusedActivation } from '../../src/_lib/fusedDense';
+import { chainForward, fusedDense, type FusedActivation } from '../../src/train/_internal/fusedDense';
 import { ensureChainedOps } from '../../src/core/chainedOps';
 import { TrainingError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';

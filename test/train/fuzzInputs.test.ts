@@ -14,10 +14,10 @@ import { FinmlError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import type { Column, Table } from '../../src/data/table';
 import { tabularPipeline, tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
-import { bundleFromArtifacts, bundleToArtifacts, loadBundle, memoryBundleStore, saveBundle } from '../../src/train/bundle';
+import { bundleFromArtifacts, bundleToArtifacts, loadBundle, memoryBundleStore, saveBundle } from '../../src/io/bundle';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
-import { neuralClassifier, type FittedNeuralClassifier } from '../../src/train/neuralModel';
-import { computeIntegrity } from '../../src/_lib/artifactIO';
+import { neuralClassifier, type FittedNeuralClassifier } from '../../src/models/neuralModel';
+import { computeIntegrity } from '../../src/io/_internal/artifactIO';
 
 const HANG_MS = 10_000;
 

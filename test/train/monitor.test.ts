@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isImprovement } from '../../src/_lib/monitor';
+import { isImprovement } from '../../src/train/_internal/monitor';
 
 describe('isImprovement (early stopping / ReduceLROnPlateau monitor)', () => {
   it('compares against the best value with minDelta in the direction of the mode', () => {

@@ -1,5 +1,5 @@
-import { tabularGan, tabularGanFromJSON } from '../../../src/models/tabularGan';
-import type { FittedTabularGan, TabularGan } from '../../../src/models/tabularGan';
+import { tabularGan, tabularGanFromJSON } from '../../../src/gan/tabularGan';
+import type { FittedTabularGan, TabularGan } from '../../../src/gan/tabularGan';
 import { defineCase } from '../types';
 import type { ContractCase } from '../types';
 

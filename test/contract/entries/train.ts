@@ -7,7 +7,7 @@ import {
   type FittedNeuralModel,
   type FittedNeuralRegressor,
   type NeuralEstimator,
-} from '../../../src/train/neuralModel';
+} from '../../../src/models/neuralModel';
 import { defineCase, type ContractCase } from '../types';
 
 type Rows = number[][];

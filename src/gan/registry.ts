@@ -1,0 +1,21 @@
+/**
+ * Deserialisers of every estimator kind in src/gan/, keyed by envelope kind.
+ * Add one line per estimator; the contract meta-test checks each kind has a contract case.
+ *
+ * @module
+ */
+import { tabularGanFromJSON } from './tabularGan';
+
+/**
+ * Envelope kind → fromJSON of src/gan/.
+ * @example
+ * ```ts
+ * import { GAN_KINDS } from 'finml';
+ * Object.keys(GAN_KINDS); //=> ['TabularGan']
+ * const fromJSON = GAN_KINDS.TabularGan; // (json: unknown) => unknown, e.g. tabularGanFromJSON
+ * ```
+ * @category Models
+ */
+export const GAN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  TabularGan: tabularGanFromJSON,
+});

@@ -1,0 +1,28 @@
+/**
+ * finml's built-in task registry: the tasks every executor knows without a user module.
+ *
+ * @module
+ */
+import type { TaskFn, TaskRegistry } from '../core/executor';
+import { shapRowsTask } from './parallelShap';
+import { SEARCH_TASKS } from '../search/tasks';
+
+/**
+ * The built-in tasks, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}) and
+ * `'finml.numTensors'` ({@link numTensorsTask}) and
+ * `'finml.shapRows'` ({@link shapRowsTask}, used by {@link explainRowsWith}). Every worker of `createWorkerPool` has them;
+ * spread them into your own registry for {@link sequentialExecutor}. User task names must not
+ * start with `'finml.'`.
+ *
+ * @example
+ * ```ts
+ * import { FINML_TASKS, sequentialExecutor } from 'finml';
+ * const ex = sequentialExecutor({ ...FINML_TASKS, square: (p) => (p as number) ** 2 });
+ * Object.keys(FINML_TASKS).includes('finml.scoreNeural'); //=> true
+ * ```
+ * @category Core
+ */
+export const FINML_TASKS: TaskRegistry = Object.freeze({
+  ...SEARCH_TASKS,
+  'finml.shapRows': shapRowsTask as TaskFn,
+});

@@ -1,0 +1,22 @@
+/**
+ * Deserialisers of every estimator kind in src/presets/, keyed by envelope kind.
+ * Add one line per estimator; the contract meta-test checks each kind has a contract case.
+ *
+ * @module
+ */
+import { forecasterFromJSON } from './forecaster';
+import { riskModelFromJSON } from './buildRiskModel';
+
+/**
+ * Envelope kind → fromJSON of src/presets/ (both restore asynchronously: a Promise).
+ * @example
+ * ```ts
+ * import { PRESETS_KINDS } from 'finml';
+ * Object.keys(PRESETS_KINDS); //=> ['Forecaster', 'RiskModel']
+ * ```
+ * @category Presets
+ */
+export const PRESETS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
+  Forecaster: forecasterFromJSON,
+  RiskModel: riskModelFromJSON,
+});

@@ -1,0 +1,272 @@
+/**
+ * Fold-scoring tasks: the named, worker-safe form of a cross-validation or search objective, and
+ * finml's built-in task that fits and scores a neural estimator on one fold.
+ *
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DenseMatrix } from '../core/matrix';
+import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
+import type { TaskFn, TaskRegistry } from '../core/executor';
+import { accuracy } from '../metrics/accuracy';
+import { brierScore } from '../metrics/brierScore';
+import { logLoss } from '../metrics/logLoss';
+import { mae } from '../metrics/mae';
+import { mse } from '../metrics/mse';
+import { r2 } from '../metrics/r2';
+import { rmse } from '../metrics/rmse';
+import { rocAuc } from '../metrics/rocAuc';
+import { neuralClassifier, neuralRegressor, type NeuralParams } from '../models/neuralModel';
+import type { Fold } from './searchTypes';
+
+/**
+ * What a fold-scoring task receives: the shared `data` of the objective, the trial's `params`
+ * (undefined in {@link crossValidate}), and the fold (undefined in a search without `cv`).
+ *
+ * @example
+ * ```ts
+ * import { type ScoreTaskInput, type Fold } from 'finml';
+ * const input: ScoreTaskInput<{ y: number[] }, undefined> = { data: { y: [1, 2] }, params: undefined, fold: { train: Int32Array.of(0), test: Int32Array.of(1) }, foldIndex: 0 };
+ * ```
+ * @category Search
+ */
+export interface ScoreTaskInput<D, P> {
+  /** The `data` of the {@link TaskObjective} (a structured clone of it in a worker). */
+  readonly data: D;
+  /** The trial's parameters (search), or undefined (crossValidate). */
+  readonly params: P;
+  /** The fold, or undefined when a search runs without `cv`. */
+  readonly fold: Fold | undefined;
+  /** The fold's position (0 without `cv`). */
+  readonly foldIndex: number;
+}
+
+/**
+ * A cross-validation or search objective given by name, so that it can run on an {@link Executor}
+ * (e.g. a worker pool): each fold becomes one call `executor.run(task, { data, params, fold, foldIndex })`.
+ * `data` must be structured-cloneable (plain objects, arrays, typed arrays); it is copied to the
+ * worker for every fold, so keep it to what the fit needs.
+ *
+ * @example
+ * ```ts
+ * import { type TaskObjective } from 'finml';
+ * const objective: TaskObjective<{ x: number[][]; y: number[] }> = { task: 'myTasks.scoreFold', data: { x: [[0], [1]], y: [0, 1] } };
+ * ```
+ * @category Search
+ */
+export interface TaskObjective<D = unknown> {
+  /** The registered task name. */
+  readonly task: string;
+  /** The data every call receives (as `input.data`). */
+  readonly data: D;
+}
+
+/**
+ * Types a fold-scoring task: wraps `(input) => score` as a {@link TaskFn} for a task registry.
+ * (It only casts the payload: validate what you read from `input.data` if it comes from users.)
+ *
+ * @param fn - Fits on `input.fold.train` with `input.params` and returns the score on `input.fold.test`.
+ * @returns the task function.
+ * @throws {InvalidOptionError} when `fn` is not a function.
+ * @example
+ * ```ts
+ * import { crossValidate, defineScoreTask, kFold, sequentialExecutor } from 'finml';
+ * const y = [1, 2, 3, 4, 5, 6];
+ * const tasks = {
+ *   meanAbsError: defineScoreTask<{ y: number[] }, undefined>(({ data, fold }) => {
+ *     const m = fold!.train.reduce((a, i) => a + data.y[i]!, 0) / fold!.train.length;
+ *     return fold!.test.reduce((a, i) => a + Math.abs(data.y[i]! - m), 0) / fold!.test.length;
+ *   }),
+ * };
+ * const r = await crossValidate({ task: 'meanAbsError', data: { y } }, kFold(6, { k: 3 }), { executor: sequentialExecutor(tasks) });
+ * r.scores.length; //=> 3
+ * ```
+ * @category Search
+ */
+export function defineScoreTask<D, P = undefined>(fn: (input: ScoreTaskInput<D, P>) => number | Promise<number>): TaskFn {
+  if (typeof fn !== 'function') {
+    throw new InvalidOptionError({ fn: 'defineScoreTask', arg: 'fn', expected: 'a function (input) => score', got: describeValue(fn) });
+  }
+  return (payload) => fn(payload as ScoreTaskInput<D, P>);
+}
+
+/**
+ * Metrics of the built-in `'finml.scoreNeural'` task: the first four for a (binary) classifier,
+ * the last four for a regressor.
+ *
+ * @example
+ * ```ts
+ * import { type NeuralScoreMetric } from 'finml';
+ * const m: NeuralScoreMetric = 'rocAuc';
+ * ```
+ * @category Search
+ */
+export type NeuralScoreMetric = 'rocAuc' | 'logLoss' | 'brierScore' | 'accuracy' | 'mse' | 'rmse' | 'mae' | 'r2';
+
+/**
+ * The `data` of the built-in `'finml.scoreNeural'` task: a dense feature matrix, the target, the
+ * estimator and the metric. With a search, the trial's `params` patch the estimator's params
+ * (`model`, `train`, `seed`), as `withParams` does.
+ *
+ * @example
+ * ```ts
+ * import { type NeuralScoreData } from 'finml';
+ * const data: NeuralScoreData = {
+ *   x: { rows: 2, cols: 1, data: Float64Array.of(0, 1) }, y: Float64Array.of(0, 1),
+ *   estimator: 'NeuralClassifier', params: { model: { type: 'fnn', hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc',
+ * };
+ * ```
+ * @category Search
+ */
+export interface NeuralScoreData {
+  /** All rows (the folds index into them). */
+  readonly x: DenseMatrix;
+  /** One target value per row (labels for a classifier). */
+  readonly y: Float64Array | readonly number[];
+  /** Which estimator to fit. */
+  readonly estimator: 'NeuralClassifier' | 'NeuralRegressor';
+  /** Its params (JSON values, as for {@link neuralClassifier}). */
+  readonly params: Partial<NeuralParams>;
+  /** The score returned for the fold's test rows. */
+  readonly metric: NeuralScoreMetric;
+}
+
+const CLASSIFIER_METRICS = ['rocAuc', 'logLoss', 'brierScore', 'accuracy'] as const;
+const REGRESSOR_METRICS = ['mse', 'rmse', 'mae', 'r2'] as const;
+
+function takeRows(x: DenseMatrix, idx: Int32Array, fn: string): DenseMatrix {
+  const { cols } = x;
+  const out = new Float64Array(idx.length * cols);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r] as number;
+    if (i >= x.rows) throw new ShapeError({ fn, arg: 'fold', expected: `row indices below ${x.rows} (the rows of data.x)`, got: `index ${i}` });
+    out.set(x.data.subarray(i * cols, (i + 1) * cols), r * cols);
+  }
+  return { rows: idx.length, cols, data: out };
+}
+
+function takeValues(y: Float64Array | readonly number[], idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let r = 0; r < idx.length; r++) out[r] = y[idx[r] as number] as number;
+  return out;
+}
+
+function checkScoreData(d: unknown, fn: string): NeuralScoreData {
+  const o = d as Partial<NeuralScoreData> | null;
+  if (typeof o !== 'object' || o === null) {
+    throw new InvalidOptionError({ fn, arg: 'data', expected: 'an object { x, y, estimator, params, metric }', got: describeValue(d) });
+  }
+  const x = o.x as Partial<DenseMatrix> | undefined;
+  if (
+    typeof x !== 'object' || x === null || !(x.data instanceof Float64Array) ||
+    !Number.isInteger(x.rows) || !Number.isInteger(x.cols) || (x.rows as number) * (x.cols as number) !== x.data.length
+  ) {
+    throw new InvalidOptionError({ fn, arg: 'data.x', expected: 'a dense matrix { rows, cols, data: Float64Array of rows*cols values }', got: describeValue(x) });
+  }
+  if (!(o.y instanceof Float64Array) && !Array.isArray(o.y)) {
+    throw new InvalidOptionError({ fn, arg: 'data.y', expected: 'a Float64Array or number array', got: describeValue(o.y) });
+  }
+  if (o.y.length !== x.rows) {
+    throw new ShapeError({ fn, arg: 'data.y', expected: `${String(x.rows)} values (one per row of data.x)`, got: `${o.y.length}` });
+  }
+  if (o.estimator !== 'NeuralClassifier' && o.estimator !== 'NeuralRegressor') {
+    throw new InvalidOptionError({ fn, arg: 'data.estimator', expected: "'NeuralClassifier' or 'NeuralRegressor'", got: describeValue(o.estimator) });
+  }
+  const allowed: readonly string[] = o.estimator === 'NeuralClassifier' ? CLASSIFIER_METRICS : REGRESSOR_METRICS;
+  if (typeof o.metric !== 'string' || !allowed.includes(o.metric)) {
+    throw new InvalidOptionError({ fn, arg: 'data.metric', expected: `one of ${allowed.map((m) => `'${m}'`).join(', ')} for a ${o.estimator}`, got: describeValue(o.metric) });
+  }
+  return o as NeuralScoreData;
+}
+
+/**
+ * The built-in task `'finml.scoreNeural'`: fits `data.estimator` with `data.params` (patched by
+ * the trial's `params` in a search) on the fold's training rows of `data.x`/`data.y` and returns
+ * `data.metric` on its test rows. The network is disposed before returning (no tensor kept).
+ *
+ * @param input - `{ data: NeuralScoreData, params, fold, foldIndex }`.
+ * @returns the fold's score.
+ * @throws {InvalidOptionError} for malformed data, an unknown estimator or metric, or a missing fold.
+ * @throws {ShapeError} when `y` or the fold's indices do not match `x`.
+ * @example
+ * ```ts
+ * import { scoreNeuralTask } from 'finml';
+ * const x = { rows: 8, cols: 1, data: Float64Array.of(0, 1, 0, 1, 0, 1, 0, 1) };
+ * const y = Float64Array.of(0, 1, 0, 1, 0, 1, 0, 1);
+ * const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [4] }, train: { epochs: 3 }, seed: 1 }, metric: 'accuracy' as const };
+ * const fold = { train: Int32Array.of(0, 1, 2, 3, 4, 5), test: Int32Array.of(6, 7) };
+ * const acc = await scoreNeuralTask({ data, params: undefined, fold, foldIndex: 0 });
+ * ```
+ * @category Search
+ */
+export async function scoreNeuralTask(input: ScoreTaskInput<NeuralScoreData, Partial<NeuralParams> | undefined>): Promise<number> {
+  const fn = 'finml.scoreNeural';
+  const d = checkScoreData(input.data, fn);
+  const fold = input.fold;
+  if (fold === undefined) {
+    throw new InvalidOptionError({ fn, arg: 'fold', expected: 'a fold { train, test } (pass cv to the search)', got: 'undefined' });
+  }
+  const params = input.params === undefined ? d.params : { ...d.params, ...input.params };
+  const xTrain = takeRows(d.x, fold.train, fn);
+  const xTest = takeRows(d.x, fold.test, fn);
+  const yTrain = takeValues(d.y, fold.train);
+  const yTest = takeValues(d.y, fold.test);
+  if (d.estimator === 'NeuralRegressor') {
+    const model = await neuralRegressor(params).fit(xTrain, yTrain);
+    try {
+      const pred = model.predict(xTest);
+      const m = d.metric as (typeof REGRESSOR_METRICS)[number];
+      return m === 'mse' ? mse(yTest, pred) : m === 'rmse' ? rmse(yTest, pred) : m === 'mae' ? mae(yTest, pred) : r2(yTest, pred);
+    } finally {
+      model.dispose();
+    }
+  }
+  const model = await neuralClassifier(params).fit(xTrain, yTrain);
+  try {
+    const m = d.metric as (typeof CLASSIFIER_METRICS)[number];
+    if (m === 'accuracy') return accuracy(yTest, model.predict(xTest));
+    if (model.classes.length !== 2) {
+      throw new InvalidOptionError({ fn, arg: 'data.metric', expected: `'accuracy' for a multiclass target ('${m}' needs two classes)`, got: `${model.classes.length} classes` });
+    }
+    // Labels as 0/1 of classes[1], the class whose probability predictProba returns.
+    const pos = model.classes[1] as number;
+    const y01 = yTest.map((v) => (v === pos ? 1 : 0));
+    const p = model.predictProba(xTest);
+    return m === 'rocAuc' ? rocAuc(y01, p) : m === 'logLoss' ? logLoss(y01, p) : brierScore(y01, p);
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The built-in task `'finml.numTensors'`: the number of live tensors where the task runs (a
+ * worker's own count in a pool). Lets tests and callers check that workers do not leak.
+ *
+ * @returns `tf.memory().numTensors`.
+ * @example
+ * ```ts
+ * import { numTensorsTask } from 'finml';
+ * typeof numTensorsTask(); //=> 'number'
+ * ```
+ * @category Search
+ */
+export function numTensorsTask(): number {
+  return tf.memory().numTensors;
+}
+
+/**
+ * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask})
+ * and `'finml.numTensors'` ({@link numTensorsTask}). The default executor of
+ * {@link crossValidate} and the searches runs these; `FINML_TASKS` adds the explainers' tasks.
+ *
+ * @example
+ * ```ts
+ * import { SEARCH_TASKS } from 'finml';
+ * Object.keys(SEARCH_TASKS).sort(); //=> ['finml.numTensors', 'finml.scoreNeural']
+ * ```
+ * @category Search
+ */
+export const SEARCH_TASKS: TaskRegistry = Object.freeze({
+  'finml.scoreNeural': scoreNeuralTask as TaskFn,
+  'finml.numTensors': numTensorsTask,
+});
