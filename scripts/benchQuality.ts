@@ -13,11 +13,15 @@
  * `LogisticRegression(C = 1/l2)` and `XGBClassifier()` (defaults) on the same encoded rows in the
  * same run; otherwise the bench says so and skips them. Backend: wasm (BACKEND=cpu to change).
  *
+ * SHAP fidelity: on 3 German-credit splits, the whole preset's contributions for 4 test rows with
+ * its default background against those with the whole training table as background (same
+ * coalitions, nSamples 400); goal: within 0.02 log-odds.
+ *
  * Speed: German credit (all 1000 rows) and a synthetic 10 000-row table with 120 encoded columns
  * (100 numeric + two 10-level categoricals), fit seconds of the preset (goal: ≤ 2 s and ≤ 20 s on
  * wasm, 2 cores) and of the logistic regression.
  *
- * Usage: npm run bench:quality [-- --help] (options: --splits, --data, --speed, --python).
+ * Usage: npm run bench:quality [-- --help] (options: --splits, --data, --speed, --shap, --python).
  * Prints a table on stderr and the JSON on stdout; the JSON also goes to out/benchQuality.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +44,7 @@ import { readCsv } from '../src/node/index';
 import { createRng } from '../src/core/random';
 import type { Table } from '../src/data/table';
 import { buildRiskModel } from '../src/presets/buildRiskModel';
+import { kernelShap } from '../src/explain/kernelShap';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA: Record<string, { file?: string; make?: () => Table; target: string }> = {
@@ -206,6 +211,7 @@ const HELP = `npm run bench:quality [-- options]
   --splits N          stratified 80/20 splits per data set (default 10)
   --data a,b          data sets: ${Object.keys(DATA).join(', ')} (default all)
   --speed yes|no|only fit-time checks (German credit, 10k x 120 synthetic) (default yes)
+  --shap yes|no       SHAP fidelity of the whole preset on German credit (default yes)
   --python yes|no     also run scikit-learn LogisticRegression and xgboost defaults on the same
                       encoded rows with ${PYTHON} (skipped with a note when not installed) (default yes)
   BACKEND=cpu         backend (default wasm)
@@ -308,6 +314,35 @@ async function main(): Promise<void> {
       lines.push(`preset − ${LABEL[k as keyof typeof LABEL]}, paired 95% interval: AUC ${d.auc.mean.toFixed(4)} [${d.auc.lo.toFixed(4)}, ${d.auc.hi.toFixed(4)}], log loss ${d.logLoss.mean.toFixed(4)} [${d.logLoss.lo.toFixed(4)}, ${d.logLoss.hi.toFixed(4)}]`);
     }
     lines.push(`mean blend weights: networks ${weights.networkWeight.toFixed(2)}, GAM ${weights.gamWeight.toFixed(2)}`);
+  }
+  const shap = arg('shap', 'yes');
+  if (shap !== 'no' && speed !== 'only') {
+    // SHAP fidelity of the whole preset: its default (herded, 100-row) background against the whole
+    // training table as background, same coalitions (nSamples 400, seeded), 4 test rows per split.
+    const german = await readCsv(join(root, 'data/german_credit.csv'));
+    const labels = Array.from(getColumn(german, 'Class').values as ArrayLike<unknown>, String);
+    const gaps: { split: number; maxAbsGap: number; networkWeight: number; gamWeight: number; fullBackgroundSeconds: number }[] = [];
+    for (let s = 0; s < 3; s++) {
+      const split = trainTestSplit(german.nRows, { testSize: 0.2, seed: 1000 + s, stratify: labels });
+      const train = takeTableRows(german, split.train);
+      const model = await buildRiskModel(train, { target: 'Class', seed: s });
+      try {
+        const groups = Object.entries(model.pipeline.featureGroups).map(([n, columns]) => ({ name: n, columns: [...columns] }));
+        const rows = model.pipeline.transform(takeTableRows(german, split.test.slice(0, 4)));
+        const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 3, nSamples: 400 } as const;
+        const t0 = performance.now();
+        const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(model.predictor(), rows);
+        const fullBackgroundSeconds = (performance.now() - t0) / 1000;
+        const herded = await kernelShap(params).fit(model.explainer.background).explain(model.predictor(), rows);
+        const maxAbsGap = Math.max(...herded.values.flatMap((r, i) => r.map((v, j) => Math.abs(v - (full.values[i]?.[j] as number)))));
+        gaps.push({ split: s, maxAbsGap, networkWeight: model.combiner.networkWeight, gamWeight: model.combiner.gamWeight, fullBackgroundSeconds });
+        process.stderr.write(`shap fidelity split ${s}: max |herded − full| ${maxAbsGap.toFixed(4)} log-odds (w_nn ${model.combiner.networkWeight}, w_gam ${model.combiner.gamWeight})\n`);
+      } finally {
+        model.dispose();
+      }
+    }
+    results.shapFidelity = { data: 'german_credit', background: 'default (100 herded rows) vs the whole training table', nSamples: 400, rowsPerSplit: 4, goal: 0.02, splits: gaps };
+    lines.push(`\nSHAP fidelity (German credit, whole preset, 3 splits x 4 rows x 20 columns): max |herded − full background| ${Math.max(...gaps.map((g) => g.maxAbsGap)).toFixed(4)} log-odds (goal < 0.02)`);
   }
   if (speed !== 'no') {
     const timing: Record<string, { rows: number; encodedColumns: number; presetSeconds: number; logisticSeconds: number; goalSeconds: number }> = {};

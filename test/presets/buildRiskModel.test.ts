@@ -52,6 +52,13 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     expect(model.validation.baseline.n).toBe(800);
     expect(model.validation.logLoss).toBeLessThanOrEqual(model.validation.baseline.logLoss);
     expect(model.validation.networkWeight).toBeGreaterThanOrEqual(0);
+    expect(model.validation.gamWeight).toBe(model.combiner.gamWeight);
+    // The GAM member: piecewise-linear bins (at most 8) on numeric columns with at least 3 values.
+    const nNum = model.pipeline.state.numericColumns.length;
+    expect(model.combiner.ple.columns.length).toBeGreaterThan(3);
+    expect(model.combiner.ple.columns.every((j) => j < nNum)).toBe(true);
+    expect(model.combiner.ple.edges.every((e) => e.length >= 3 && e.length <= 9)).toBe(true);
+    expect(model.gam?.nFeaturesIn).toBe(model.pipeline.nFeaturesOut + model.combiner.ple.edges.reduce((s, e) => s + e.length - 1, 0));
     // Cut-off chosen on validation; the confusion matrix at it adds up.
     expect(ev.cutoff).toBe(model.combiner.cutoff);
     const c = ev.confusion;

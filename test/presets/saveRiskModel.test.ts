@@ -278,6 +278,11 @@ describe('corrupt artifacts → SerializationError, no leaked tensors', () => {
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.combiner)), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as Record<string, unknown>).slope = 'x'))), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.baseline)), /baseline/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.gam)), /gam/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => (f.gam = f.baseline))), /gam/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as Record<string, unknown>).gamWeight = 1.5))), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as { ple: { edges: number[][] } }).ple.edges[0] = [1, 0]))), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as { ple: { columns: number[] } }).ple.columns = []))), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.metadata as Record<string, unknown>).positive = 'Good'))), /positive/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.params as Record<string, unknown>).members = -1))), /params/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete (f.metadata as Record<string, unknown>).createdAt)), /createdAt/);
