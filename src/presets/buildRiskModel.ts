@@ -944,10 +944,12 @@ function makeRiskModel(parts: Parts): RiskModel {
  * Builds a credit-scoring model from a raw applicant table: median/most-frequent imputation,
  * standard scaling, one-hot encoding (unseen categories ignored), then, on the same stratified
  * folds, a cross-validation ensemble of small regularized feed-forward networks (Adam, early
- * stopping on the held-out fold, best weights restored) and an L2 logistic regression. Their
- * out-of-fold log-odds are blended with the weight that minimises the out-of-fold log loss after
- * Platt scaling (weight 0 = the logistic regression alone, so out of fold the preset is never worse
- * than it), and the Platt scaling fitted on those out-of-fold scores calibrates the PDs. The cut-off
+ * stopping on the held-out fold, best weights restored; trained together as one packed network),
+ * an L2 logistic regression and a logistic GAM (the regression on the columns plus a piecewise-linear
+ * encoding of the numeric ones). Their out-of-fold log-odds are blended with the weights that
+ * minimise the out-of-fold log loss after Platt scaling (the simplest blend among near-ties; the
+ * logistic regression alone is a candidate, so out of fold the preset is never worse than it), and
+ * the Platt scaling fitted on those out-of-fold scores calibrates the PDs. The cut-off
  * of `predict` and of the confusion matrices is the out-of-fold KS-maximising PD. Everything is
  * fitted on `data` only — split off your test set first. The result scores new applicants, reports
  * honest out-of-fold metrics for itself and for the logistic regression side by side, and explains
