@@ -145,4 +145,17 @@ describe('trainPackedClassifiers (the packed cross-validation networks of buildR
       m.dispose();
     }
   });
+
+  it('a throwing live callback rejects the fit and leaks nothing', async () => {
+    const t = table();
+    await expectNoLeak(async () => {
+      await expect(
+        buildRiskModel(t, { target: 'y', members: 2, epochs: 5 }, {
+          onEnsembleEpochEnd: (l) => {
+            if (l.epoch === 1) throw new RangeError('stop here');
+          },
+        }),
+      ).rejects.toThrow('stop here');
+    });
+  });
 });
