@@ -1119,17 +1119,18 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
  */
 export async function riskModelFromJSON(json: unknown): Promise<RiskModel> {
   const fn = 'riskModelFromJSON';
-  const env = checkEnvelope(json, KIND, [RISK_MODEL_VERSION], fn);
+  const env = checkEnvelope(json, KIND, [2, RISK_MODEL_VERSION], fn);
   const st = env.state as Record<string, unknown>;
+  const stored: StoredRiskModel = { params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members, baseline: st.baseline, gam: st.gam, combiner: st.combiner, positive: st.positive };
   return restoreRiskModel(
-    { params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members, baseline: st.baseline, gam: st.gam, combiner: st.combiner, positive: st.positive },
+    env.version === 2 ? upgradeStoredRiskModel(stored) : stored,
     fn,
     'state.',
     (mj) => neuralModelFromJSON(mj),
   );
 }
 
-/** Version of the RiskModel envelope (2: logistic-regression member, combiner, calibration metrics; 3: logistic GAM member, piecewise-linear encoding). */
+/** Version of the RiskModel envelope (2: logistic-regression member, combiner, calibration metrics; 3: logistic GAM member, piecewise-linear encoding). Version 2 still loads. */
 const RISK_MODEL_VERSION = 3;
 
 const METRIC_KEYS = ['n', 'defaultRate', 'rocAuc', 'gini', 'ks', 'brier', 'logLoss', 'calibrationSlope', 'calibrationIntercept', 'ece', 'cutoff'] as const;
@@ -1204,6 +1205,22 @@ export interface StoredRiskModel {
   readonly gam: unknown;
   readonly combiner: unknown;
   readonly positive: unknown;
+}
+
+/**
+ * Version-2 pieces (no GAM member, no piecewise-linear encoding) as version 3: `gam` null,
+ * `gamWeight` 0, an empty encoding and `pleBins: 0` in the params; everything else unchanged, so
+ * such a model scores exactly as before. Malformed pieces are passed through for the checks. @internal
+ */
+export function upgradeStoredRiskModel(stored: StoredRiskModel): StoredRiskModel {
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return {
+    ...stored,
+    params: obj(stored.params) && !('pleBins' in stored.params) ? { ...stored.params, pleBins: 0 } : stored.params,
+    gam: null,
+    combiner: obj(stored.combiner) ? { gamWeight: 0, ple: { columns: [], edges: [] }, ...stored.combiner } : stored.combiner,
+    validation: obj(stored.validation) ? { gamWeight: 0, ...stored.validation } : stored.validation,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * `fileBundleStore(dir)` of `finml/node`, {@link memoryBundleStore}, `tf.io.withSaveHandler` /
  * `tf.io.fromMemory`, or any browser store (`indexeddb://…`, `localstorage://…` handlers).
  *
- * Layout of the tfjs model artifacts (format `'finml-risk-model'`, version 1):
+ * Layout of the tfjs model artifacts (format `'finml-risk-model'`, version 3; version 2, without the GAM member, still loads):
  * - `weightData`: ONE buffer, the float32 weights of member 0, then member 1, … (raw bytes, no base64);
  * - `weightSpecs`: the tfjs manifest of those bytes, in order; every name is prefixed with its
  *   member, `member<i>/<weight name>`, which gives the per-member weight specs and byte ranges;
@@ -24,7 +24,7 @@ import { computeIntegrity, isRecord, loadThrough, saveThrough, splitNeural, veri
 import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from '../io/_internal/modelArtifacts';
 import { FINML_VERSION } from '../io/_internal/version';
 import { restoreNeural } from '../models/neuralModel';
-import { restoreRiskModel, type RiskCombiner, type RiskModel, type RiskValidation } from './buildRiskModel';
+import { restoreRiskModel, upgradeStoredRiskModel, type RiskCombiner, type RiskModel, type RiskValidation, type StoredRiskModel } from './buildRiskModel';
 
 /** Format identifier of saved risk models (artifacts `format` and `userDefinedMetadata.finml.format`). @category Presets */
 export const RISK_MODEL_FORMAT = 'finml-risk-model';
@@ -311,8 +311,8 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
       got: got === 'finml-bundle' ? "'finml-bundle', a single-model bundle: load it with loadBundle" : describeValue(got),
     });
   }
-  if (finml.version !== RISK_MODEL_FORMAT_VERSION) {
-    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${RISK_MODEL_FORMAT_VERSION}`, got: describeValue(finml.version) });
+  if (finml.version !== RISK_MODEL_FORMAT_VERSION && finml.version !== 2) {
+    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `2 or ${RISK_MODEL_FORMAT_VERSION}`, got: describeValue(finml.version) });
   }
   const metadata = readMetadata(finml.metadata, fn);
   const members = finml.members;
@@ -338,8 +338,9 @@ export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): P
     throw new SerializationError({ fn, arg: 'weightData', expected: `${want} bytes (as listed in weightSpecs)`, got: `${weightData.byteLength} bytes (truncated or corrupt)` });
   }
   const groups = splitSpecs(specs, n, fn);
+  const stored: StoredRiskModel = { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members, baseline: finml.baseline, gam: finml.gam, combiner: finml.combiner, positive: metadata.positive };
   const model = await restoreRiskModel(
-    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members, baseline: finml.baseline, gam: finml.gam, combiner: finml.combiner, positive: metadata.positive },
+    finml.version === 2 ? upgradeStoredRiskModel(stored) : stored,
     fn,
     'userDefinedMetadata.finml.',
     (member, i) => {
