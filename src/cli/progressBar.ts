@@ -89,6 +89,18 @@ export interface TrainingProgressEnd {
   readonly bestEpoch: number | null;
 }
 
+/** {@link TrainingProgress} that also follows networks trained together, live. @category CLI */
+export interface EnsembleTrainingProgress extends TrainingProgress {
+  /** Pass as `onEnsembleEpochEnd` of buildRiskModel's fit options. */
+  onEnsembleEpochEnd(logs: TrainingProgressEnsembleEpoch): void;
+}
+
+/** One epoch of networks trained together (a packed ensemble): each one's logs, null once stopped. @category CLI */
+export interface TrainingProgressEnsembleEpoch {
+  readonly epoch: number;
+  readonly members: readonly (TrainingProgressEpoch | null)[];
+}
+
 /** Fit callbacks that drive one progress bar per network of an ensemble. @category CLI */
 export interface TrainingProgress {
   /** Pass as `onEpochEnd` of the fit options. */
@@ -98,9 +110,12 @@ export interface TrainingProgress {
 }
 
 /**
- * Progress of an ensemble fit (e.g. `buildRiskModel`, which trains `members` networks one after
- * the other): one bar per network, labelled `member k/M`, of at most `epochs` steps, each ended
- * with the epoch it stopped at and, after early stopping, the best epoch (1-based).
+ * Progress of an ensemble fit: one bar per network, labelled `member k/M`, of at most `epochs`
+ * steps, each ended with the epoch it stopped at and, after early stopping, the best epoch
+ * (1-based). Networks trained together (`buildRiskModel`'s packed ensemble) report live through
+ * `onEnsembleEpochEnd`: on a TTY one redrawn `networks` bar (epoch, networks still training, mean
+ * validation loss); otherwise one plain line per epoch and network. Each network's `onTrainEnd`
+ * then prints how it stopped, and the per-network `onEpochEnd` replay after training is ignored.
  *
  * @param members - Number of networks trained in sequence.
  * @param epochs - Maximum epochs per network (the bar's length; early stopping ends it sooner).
@@ -113,18 +128,46 @@ export interface TrainingProgress {
  * ```
  * @category CLI
  */
-export function trainingProgress(members: number, epochs: number, stream: ProgressStream = process.stderr): TrainingProgress {
+export function trainingProgress(members: number, epochs: number, stream: ProgressStream = process.stderr): EnsembleTrainingProgress {
   let member = 0;
   let bar: ProgressBar | null = null;
+  let live = false;
+  let liveBar: ProgressBar | null = null;
+  const status = (l: TrainingProgressEpoch): string => `loss ${l.loss.toFixed(4)}${l.valLoss === undefined ? '' : ` val_loss ${l.valLoss.toFixed(4)}`}`;
   return {
+    onEnsembleEpochEnd(logs: TrainingProgressEnsembleEpoch): void {
+      live = true;
+      if (stream.isTTY === true) {
+        const running = logs.members.filter((l): l is TrainingProgressEpoch => l !== null);
+        const val = running.filter((l) => l.valLoss !== undefined);
+        const mean = val.reduce((s, l) => s + (l.valLoss as number), 0) / Math.max(1, val.length);
+        liveBar ??= createProgressBar(epochs, 'networks', stream);
+        liveBar.update(logs.epoch + 1, `${running.length}/${members} training${val.length === 0 ? '' : ` val_loss ${mean.toFixed(4)}`}`);
+        return;
+      }
+      logs.members.forEach((l, m) => {
+        if (l !== null) stream.write(`member ${m + 1}/${members} ${logs.epoch + 1}/${epochs} ${status(l)}\n`);
+      });
+    },
     onEpochEnd(logs: TrainingProgressEpoch): void {
+      if (live) return;
       if (bar === null) {
         member++;
         bar = createProgressBar(epochs, `member ${member}/${members}`, stream);
       }
-      bar.update(logs.epoch + 1, `loss ${logs.loss.toFixed(4)}${logs.valLoss === undefined ? '' : ` val_loss ${logs.valLoss.toFixed(4)}`}`);
+      bar.update(logs.epoch + 1, status(logs));
     },
     onTrainEnd(result: TrainingProgressEnd): void {
+      if (live) {
+        if (liveBar !== null) {
+          liveBar.finish();
+          liveBar = null;
+        }
+        member++;
+        const how = result.stopReason === 'earlyStopping' ? `(early stop, best epoch ${(result.bestEpoch ?? 0) + 1})` : `(${result.epochs} epochs)`;
+        stream.write(`member ${member}/${members} ${how}\n`);
+        return;
+      }
       if (bar === null) return;
       bar.finish(result.stopReason === 'earlyStopping' ? `(early stop, best epoch ${(result.bestEpoch ?? 0) + 1})` : '');
       bar = null;

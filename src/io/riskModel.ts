@@ -1,6 +1,7 @@
 /**
  * The risk-model format: a fitted risk model (ensemble members + pipeline + explainer + baseline)
- * as tfjs model artifacts (format `'finml-risk-model'`, version 2). Layout:
+ * as tfjs model artifacts (format `'finml-risk-model'`, version 3; version 2, without the GAM
+ * member, still loads). Layout:
  * - `weightData`: ONE buffer, the float32 weights of member 0, then member 1, … (raw bytes, no base64);
  * - `weightSpecs`: the tfjs manifest of those bytes, in order; every name is prefixed with its
  *   member, `member<i>/<weight name>`, which gives the per-member weight specs and byte ranges;

@@ -5,7 +5,7 @@
  * @module
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
-import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
+import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
 import { denseToArrays, takeRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
@@ -24,7 +24,10 @@ import { ksStatistic } from '../metrics/ksStatistic';
 import { logLoss } from '../metrics/logLoss';
 import { rocAuc } from '../metrics/rocAuc';
 import { trainPackedClassifiers } from './_internal/packedEnsemble';
+import { applyPiecewiseLinear, fitPiecewiseLinear, linearScores, pleWidth } from './_internal/piecewiseLinear';
+import { solveSpd } from '../core/_internal/linalg';
 import { neuralClassifier, neuralModelFromJSON, type FittedNeuralClassifier, type FittedNeuralModel, type NeuralFitOptions } from '../models/neuralModel';
+import type { EpochLogs } from '../train/trainModel';
 
 /**
  * Options of {@link buildRiskModel}. Only `target` is required.
@@ -87,6 +90,23 @@ export interface RiskModelOptions {
    */
   readonly baselineL2?: number;
   /**
+   * Piecewise-linear encoding (Gorishniy et al., 2022) of the numeric columns: at most this many
+   * quantile bins per column (0: none). The encoded columns feed a logistic GAM member (an L2
+   * logistic regression on the columns plus their encodings: additive and piecewise linear in each
+   * numeric column), blended with the others by out-of-fold log loss. (Fed to the networks as
+   * well, they did not improve them on the bench data: the networks take the plain encoding.)
+   * @defaultValue 8
+   */
+  readonly pleBins?: number;
+  /**
+   * At most this many piecewise-linear columns in all: with c numeric columns, each gets
+   * min(pleBins, ⌊pleMaxColumns / c⌋) bins, and none when that is below 2 (wide tables stay fast).
+   * @defaultValue 64
+   */
+  readonly pleMaxColumns?: number;
+  /** L2 penalty (1/C) of the logistic GAM member. @defaultValue 3 */
+  readonly gamL2?: number;
+  /**
    * `'balanced'`: the networks weight each class inversely to its frequency (useful for rare
    * defaults); the post-hoc calibration, fitted on unweighted out-of-fold scores, keeps the PDs
    * calibrated. null: unweighted. @defaultValue null
@@ -100,6 +120,33 @@ export interface RiskModelOptions {
   readonly protected?: readonly string[];
   /** Also leave the protected attributes out of the features (they are still used for the group report). @defaultValue false */
   readonly excludeProtected?: boolean;
+}
+
+/**
+ * Logs of one epoch of the packed cross-validation networks, reported live by
+ * {@link RiskFitOptions.onEnsembleEpochEnd}.
+ *
+ * @category Presets
+ */
+export interface RiskEnsembleEpochLogs {
+  /** The epoch (0-based). */
+  readonly epoch: number;
+  /** Per network (fold order), its logs of this epoch; null once it has early-stopped. */
+  readonly members: readonly (EpochLogs | null)[];
+}
+
+/**
+ * Training callbacks of {@link buildRiskModel}: those of a neural fit (see
+ * {@link NeuralFitOptions}; `validationData` is not accepted) plus a live ensemble-level epoch
+ * callback. The networks train together as one packed network, so the per-network
+ * `onEpochEnd` calls are made after the packed training, in network order, each network's before
+ * its `onTrainEnd`; `onEnsembleEpochEnd` is called live, after every packed epoch.
+ *
+ * @category Presets
+ */
+export interface RiskFitOptions extends NeuralFitOptions {
+  /** Called after every epoch of the packed training (awaited), with every network's logs of that epoch. */
+  readonly onEnsembleEpochEnd?: (logs: RiskEnsembleEpochLogs) => void | Promise<void>;
 }
 
 /**
@@ -127,6 +174,9 @@ export const RISK_MODEL_DEFAULTS: Readonly<Omit<Required<RiskModelOptions>, 'tar
   seed: 42,
   backgroundSize: 100,
   baselineL2: 1,
+  pleBins: 8,
+  pleMaxColumns: 64,
+  gamL2: 3,
   classWeight: null,
   protected: Object.freeze([]) as readonly string[],
   excludeProtected: false,
@@ -148,11 +198,15 @@ const RULES: RuleTable<Required<RiskModelOptions>> = {
   seed: rules.int(),
   backgroundSize: rules.int({ min: 1 }),
   baselineL2: rules.number({ min: 0 }),
+  pleBins: rules.custom('0 (no encoding) or an integer from 2 to 64', (v) => v === 0 || (Number.isInteger(v) && (v as number) >= 2 && (v as number) <= 64)),
+  pleMaxColumns: rules.int({ min: 2 }),
+  gamL2: rules.number({ min: 0, exclusiveMin: true }),
   classWeight: rules.nullable(rules.oneOf(['balanced'])),
   protected: rules.stringArray(),
   excludeProtected: rules.boolean(),
 };
 const KIND = 'RiskModel';
+const EMPTY_PLE: RiskPiecewiseLinear = Object.freeze({ columns: Object.freeze([]), edges: Object.freeze([]) });
 
 /**
  * Counts of the confusion matrix at a cut-off (positive = default predicted: PD ≥ cut-off).
@@ -224,8 +278,10 @@ export interface RiskMetrics {
 export interface RiskValidation extends RiskMetrics {
   /** The L2 logistic regression (`baselineL2`) on the same folds and rows, uncalibrated. */
   readonly baseline: RiskMetrics;
-  /** The weight of the networks' log-odds in the blend with the logistic regression (0: logistic regression only), chosen by out-of-fold log loss. */
+  /** The weight of the networks' log-odds in the blend (0: no networks), chosen by out-of-fold log loss. */
   readonly networkWeight: number;
+  /** The weight of the logistic GAM's log-odds in the blend (0: no GAM), chosen with `networkWeight`. */
+  readonly gamWeight: number;
 }
 
 /**
@@ -247,14 +303,33 @@ export interface RiskExplanation {
 }
 
 /**
- * How the members' scores become the PD: `pd = sigmoid(intercept + slope · ((1 − w) · z_lr + w · z_nn))`
- * with z_lr the logistic regression's log-odds and z_nn the log-odds of the networks' mean probability.
+ * Piecewise-linear encoding of numeric columns: the encoded-matrix columns and each one's quantile
+ * bin edges (fitted on the training rows). Bin t of a column holds clip((x − e[t−1]) / (e[t] − e[t−1]), 0, 1).
+ *
+ * @category Presets
+ */
+export interface RiskPiecewiseLinear {
+  /** Indices of the encoded columns (of `pipeline.transformDense`) that are encoded. */
+  readonly columns: readonly number[];
+  /** Per encoded column, its strictly increasing bin edges. */
+  readonly edges: readonly (readonly number[])[];
+}
+
+/**
+ * How the members' scores become the PD:
+ * `pd = sigmoid(intercept + slope · ((1 − w_nn − w_gam) · z_lr + w_gam · z_gam + w_nn · z_nn))`
+ * with z_lr the logistic regression's log-odds, z_gam the logistic GAM's and z_nn the log-odds of
+ * the networks' mean probability.
  *
  * @category Presets
  */
 export interface RiskCombiner {
-  /** Share `w` of the networks' log-odds. */
+  /** Share `w_nn` of the networks' log-odds. */
   readonly networkWeight: number;
+  /** Share `w_gam` of the logistic GAM's log-odds. */
+  readonly gamWeight: number;
+  /** The piecewise-linear encoding of the GAM's extra columns. */
+  readonly ple: RiskPiecewiseLinear;
   /** Platt slope fitted on the out-of-fold blend. */
   readonly slope: number;
   /** Platt intercept fitted on the out-of-fold blend. */
@@ -279,6 +354,8 @@ export interface RiskModel {
   readonly members: readonly FittedNeuralClassifier[];
   /** The logistic-regression member (fitted on every training row, on the same encoding). */
   readonly baseline: FittedLogisticRegression;
+  /** The logistic GAM member: L2 logistic regression (`gamL2`) on the encoded columns plus their piecewise-linear encodings (`combiner.ple`); null when no column is encoded. */
+  readonly gam: FittedLogisticRegression | null;
   /** The blend and post-hoc calibration of the members. */
   readonly combiner: RiskCombiner;
   /** `[nonDefaultLabel, defaultLabel]`. */
@@ -442,13 +519,49 @@ function networkLogits(members: readonly FittedNeuralClassifier[], x: DenseMatri
   return mean.map(logit);
 }
 
-function combine(zLr: ArrayLike<number>, zNn: ArrayLike<number>, c: Pick<RiskCombiner, 'networkWeight' | 'slope' | 'intercept'>): Float64Array {
-  const out = new Float64Array(zLr.length);
+/** The logistic regression's share of the blend (0 below rounding). */
+const lrWeight = (wGam: number, wNn: number): number => {
+  const w = 1 - wNn - wGam;
+  return w > 1e-9 ? w : 0;
+};
+
+/** The blended log-odds `(1 − w_nn − w_gam) · z_lr + w_gam · z_gam + w_nn · z_nn` (members of weight 0 may be null). */
+function blend(zLr: ArrayLike<number> | null, zGam: ArrayLike<number> | null, zNn: ArrayLike<number> | null, wGam: number, wNn: number): Float64Array {
+  const wLr = lrWeight(wGam, wNn);
+  const out = new Float64Array((zLr ?? zGam ?? zNn ?? []).length);
   for (let i = 0; i < out.length; i++) {
-    const z = (1 - c.networkWeight) * (zLr[i] as number) + c.networkWeight * (zNn[i] as number);
-    out[i] = sigmoid(c.intercept + c.slope * z);
+    let z = wLr > 0 ? wLr * ((zLr as ArrayLike<number>)[i] as number) : 0;
+    if (wGam > 0) z += wGam * ((zGam as ArrayLike<number>)[i] as number);
+    if (wNn > 0) z += wNn * ((zNn as ArrayLike<number>)[i] as number);
+    out[i] = z;
   }
   return out;
+}
+
+function calibrate(z: ArrayLike<number>, c: Pick<RiskCombiner, 'slope' | 'intercept'>): Float64Array {
+  return Float64Array.from(z, (v) => sigmoid(c.intercept + c.slope * v));
+}
+
+/**
+ * The blend weights (w_gam, w_nn) on a grid of step 1/20 with Platt scaling, by out-of-fold log
+ * loss: among the weights within 1e-4 (mean log loss) of the best, the simplest wins (least network
+ * weight, then least GAM weight), so a more complex member must earn its place.
+ */
+function chooseBlend(y: readonly number[], zLr: readonly number[], zGam: readonly number[] | null, zNn: readonly number[]): { gamWeight: number; networkWeight: number; slope: number; intercept: number } {
+  const steps = 20;
+  const cands: { gamWeight: number; networkWeight: number; slope: number; intercept: number; nll: number }[] = [];
+  for (let a = 0; a <= steps; a++) {
+    for (let g = 0; g <= (zGam === null ? 0 : steps - a); g++) {
+      const wNn = a / steps;
+      const wGam = g / steps;
+      const fit = platt(y, blend(zLr, zGam, zNn, wGam, wNn));
+      cands.push({ gamWeight: wGam, networkWeight: wNn, ...fit });
+    }
+  }
+  const best = Math.min(...cands.map((c) => c.nll));
+  const tol = 1e-4 * y.length;
+  const pick = cands.filter((c) => c.nll <= best + tol).sort((p, q) => p.networkWeight - q.networkWeight || p.gamWeight - q.gamWeight)[0] as (typeof cands)[number];
+  return { gamWeight: pick.gamWeight, networkWeight: pick.networkWeight, slope: pick.slope, intercept: pick.intercept };
 }
 
 /** Platt scaling `y ~ a + b·z` by Newton with step halving (tiny ridge on b for stability). */
@@ -502,24 +615,69 @@ function platt(y: ArrayLike<number>, z: ArrayLike<number>): { slope: number; int
 }
 
 /**
- * Kernel-herding choice of `size` background rows: each row is summarised by its per-group linear
- * log-odds contributions c_g (coefficients `coef`) and their pairwise products c_g·c_h (among the
- * 20 groups of largest contribution variance); rows are
- * picked greedily (without replacement, first index on ties) so that the running mean of these
- * features stays closest to the mean over all rows, i.e. the sample matches the means and
- * covariances of the contributions, which is what the SHAP values of a near-additive logit depend on.
+ * Per-group log-odds contributions (n × groups, row-major) of an additive surrogate of the model:
+ * a ridge least-squares fit of the model's log-odds `z` on `[x, PLE(x)]` (the piecewise-linear
+ * columns belong to their numeric column's group). For the logistic regression alone this is its
+ * own linear contributions; with the GAM and the networks in the blend it follows their shape too.
  */
-function herdBackground(x: DenseMatrix, coef: readonly number[], groups: readonly { readonly columns: readonly number[] }[], size: number): number[] {
-  const n = x.rows;
+function surrogateContributions(x: DenseMatrix, z: ArrayLike<number>, ple: RiskPiecewiseLinear, groups: readonly { readonly columns: readonly number[] }[]): Float64Array {
+  const d = applyPiecewiseLinear(x, ple);
+  const n = d.rows;
+  const q = d.cols;
+  const mu = new Float64Array(q);
+  let zMean = 0;
+  for (let i = 0; i < n; i++) {
+    zMean += (z[i] as number) / n;
+    for (let j = 0; j < q; j++) mu[j] = (mu[j] as number) + (d.data[i * q + j] as number) / n;
+  }
+  const gram = new Float64Array(q * q);
+  const rhs = new Float64Array(q);
+  const row = new Float64Array(q);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < q; j++) row[j] = (d.data[i * q + j] as number) - (mu[j] as number);
+    const zi = (z[i] as number) - zMean;
+    for (let a = 0; a < q; a++) {
+      const ra = row[a] as number;
+      if (ra === 0) continue;
+      rhs[a] = (rhs[a] as number) + ra * zi;
+      for (let b = a; b < q; b++) gram[a * q + b] = (gram[a * q + b] as number) + ra * (row[b] as number);
+    }
+  }
+  let tr = 0;
+  for (let a = 0; a < q; a++) {
+    for (let b = 0; b < a; b++) gram[a * q + b] = gram[b * q + a] as number;
+    tr += gram[a * q + a] as number;
+  }
+  const ridge = (1e-3 * tr) / q || 1e-12;
+  for (let a = 0; a < q; a++) gram[a * q + a] = (gram[a * q + a] as number) + ridge;
+  const beta = solveSpd(gram, rhs, q).x;
+  // Column → group; the piecewise-linear columns follow their source column.
+  const groupOf = new Int32Array(q).fill(-1);
+  groups.forEach((grp, a) => grp.columns.forEach((j) => (groupOf[j] = a)));
+  let k = x.cols;
+  ple.columns.forEach((j, c) => {
+    for (let t = 1; t < (ple.edges[c] as readonly number[]).length; t++) groupOf[k++] = groupOf[j] as number;
+  });
   const g = groups.length;
   const contrib = new Float64Array(n * g);
   for (let i = 0; i < n; i++) {
-    groups.forEach((grp, a) => {
-      let s = 0;
-      for (const j of grp.columns) s += (coef[j] as number) * (x.data[i * x.cols + j] as number);
-      contrib[i * g + a] = s;
-    });
+    for (let j = 0; j < q; j++) {
+      const a = groupOf[j] as number;
+      if (a >= 0) contrib[i * g + a] = (contrib[i * g + a] as number) + (beta[j] as number) * (d.data[i * q + j] as number);
+    }
   }
+  return contrib;
+}
+
+/**
+ * Kernel-herding choice of `size` background rows: each row is summarised by its per-group
+ * log-odds contributions c_g (`contrib`, n × g) and their pairwise products c_g·c_h (among the 20
+ * groups of largest contribution variance); rows are picked greedily (without replacement, first
+ * index on ties) so that the running mean of these features stays closest to the mean over all
+ * rows, i.e. the sample matches the means and covariances of the contributions, which is what the
+ * SHAP values of a near-additive logit depend on.
+ */
+function herdBackground(contrib: Float64Array, n: number, g: number, size: number): number[] {
   // Pairwise products among the (at most 20) groups whose contributions vary most: the cost stays
   // linear in the number of columns on wide tables.
   const variance = Array.from({ length: g }, (_, a) => {
@@ -671,20 +829,26 @@ interface Parts {
   readonly pipeline: FittedTabularPipeline;
   readonly members: readonly FittedNeuralClassifier[];
   readonly baseline: FittedLogisticRegression;
+  readonly gam: FittedLogisticRegression | null;
   readonly combiner: RiskCombiner;
   readonly validation: RiskValidation;
   readonly explainer: FittedKernelShap;
 }
 
 function makeRiskModel(parts: Parts): RiskModel {
-  const { params, pipeline, members, explainer, baseline, combiner } = parts;
+  const { params, pipeline, members, explainer, baseline, gam, combiner } = parts;
   const classes = classLabels(pipeline);
   const inputColumns = Object.keys(pipeline.featureGroups);
   const hidden = new Set(params.protected);
   const pdOf = (x: DenseMatrix, fn: string): Float64Array => {
-    const zNn = networkLogits(members, x, fn);
-    const zLr = baseline.decisionFunction(denseToArrays(x));
-    return combine(zLr, zNn, combiner);
+    if (members.some((m) => m.isDisposed)) throw new DisposedError(fn, 'risk model');
+    if (x.cols !== pipeline.nFeaturesOut) throw new ShapeError({ fn, arg: 'x', expected: `${pipeline.nFeaturesOut} encoded columns (pipeline.transformDense)`, got: `${x.cols} columns` });
+    const { networkWeight: wNn, gamWeight: wGam } = combiner;
+    // Members of weight 0 are not evaluated.
+    const zNn = wNn > 0 ? networkLogits(members, x, fn) : null;
+    const zGam = wGam > 0 && gam !== null ? linearScores(x, gam.state.coef, gam.state.intercept, combiner.ple) : null;
+    const zLr = lrWeight(wGam, wNn) > 0 ? linearScores(x, baseline.state.coef, baseline.state.intercept, EMPTY_PLE) : null;
+    return calibrate(blend(zLr, zGam, zNn, wGam, wNn), combiner);
   };
   const score = (table: Table): Float64Array => pdOf(pipeline.transformDense(table), 'RiskModel.score');
   const predictor: Predictor = (batch) => pdOf(batch, 'RiskModel.predictor');
@@ -694,6 +858,7 @@ function makeRiskModel(parts: Parts): RiskModel {
     pipeline,
     members,
     baseline,
+    gam,
     combiner,
     classes,
     positive: classes[1] as string,
@@ -761,6 +926,7 @@ function makeRiskModel(parts: Parts): RiskModel {
         pipeline: pipeline.toJSON() as unknown as JsonValue,
         members: members.map((m) => m.toJSON() as unknown as JsonValue),
         baseline: baseline.toJSON() as unknown as JsonValue,
+        gam: gam === null ? null : (gam.toJSON() as unknown as JsonValue),
         combiner: combiner as unknown as JsonValue,
         positive: classes[1] as string,
         validation: parts.validation as unknown as JsonValue,
@@ -778,7 +944,7 @@ function makeRiskModel(parts: Parts): RiskModel {
  * Fits the credit-scoring preset (the body of `RiskModelSpec.fit` and {@link buildRiskModel}, see
  * src/presets/riskModel.ts); `fn` names the caller in errors. @internal
  */
-export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOptions: NeuralFitOptions = {}, fn = 'buildRiskModel'): Promise<RiskModel> {
+export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOptions: RiskFitOptions = {}, fn = 'buildRiskModel'): Promise<RiskModel> {
   const given = resolveOptions(fn, options, DEFAULTS, RULES);
   for (const name of given.protected) {
     if (name === given.target || !data.columns.some((c) => c.name === name)) {
@@ -817,9 +983,16 @@ export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOp
   const folds: readonly IndexSplit[] =
     params.members === 1 ? [trainTestSplit(x.rows, { testSize: 0.2, seed: params.seed, stratify: Array.from(y) })] : stratifiedKFold(y, { k: params.members, shuffle: true, seed: params.seed });
   const lrSpec = logisticRegression({ l2: params.baselineL2 });
+  const gamSpec = logisticRegression({ l2: params.gamL2 });
+  // Piecewise-linear encoding of the numeric columns (the first columns of the encoded matrix).
+  const ple: RiskPiecewiseLinear =
+    params.pleBins === 0 ? EMPTY_PLE : fitPiecewiseLinear(x, pipeline.state.numericColumns.map((_, j) => j), params.pleBins, params.pleMaxColumns);
+  const xp = applyPiecewiseLinear(x, ple);
+  const hasGam = pleWidth(ple) > 0;
   const members: FittedNeuralClassifier[] = [];
   const oofY: number[] = [];
   const oofLr: number[] = [];
+  const oofGam: number[] = [];
   const oofNn: number[] = [];
   try {
     // The k networks train together as one packed network (each on its own folds, early-stopped on its own).
@@ -831,47 +1004,54 @@ export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOp
         folds.map((_, k) => spec(k).params),
         { hidden: params.hidden, l2: params.l2, dropout: params.dropout, learningRate: params.learningRate, epochs: params.epochs, batchSize: params.batchSize, patience: params.patience, classWeight: params.classWeight },
         fitOptions,
+        fitOptions.onEnsembleEpochEnd,
       )),
     );
     for (let k = 0; k < folds.length; k++) {
       const f = folds[k] as IndexSplit;
       const m = members[k] as FittedNeuralClassifier;
-      const xt = takeRows(x, f.train);
       const yt = Array.from(f.train, (i) => y[i] as number);
-      const xv = takeRows(x, f.test);
       const yv = Array.from(f.test, (i) => y[i] as number);
       oofY.push(...yv);
-      oofNn.push(...Array.from(m.predictProba(xv), logit));
-      oofLr.push(...lrSpec.fit(denseToArrays(xt), yt).decisionFunction(denseToArrays(xv)));
+      oofNn.push(...Array.from(m.predictProba(takeRows(x, f.test)), logit));
+      oofLr.push(...lrSpec.fit(denseToArrays(takeRows(x, f.train)), yt).decisionFunction(denseToArrays(takeRows(x, f.test))));
+      if (hasGam) oofGam.push(...gamSpec.fit(denseToArrays(takeRows(xp, f.train)), yt).decisionFunction(denseToArrays(takeRows(xp, f.test))));
     }
     const baseline = lrSpec.fit(denseToArrays(x), y);
-    // Blend weight of the networks by out-of-fold log loss after Platt scaling (w = 0: the logistic regression alone).
-    let best = { networkWeight: 0, slope: 1, intercept: 0, nll: Infinity };
-    for (let s = 0; s <= 20; s++) {
-      const w = s / 20;
-      const z = oofLr.map((v, i) => (1 - w) * v + w * (oofNn[i] as number));
-      const fit = platt(oofY, z);
-      if (fit.nll < best.nll - 1e-9) best = { networkWeight: w, ...fit };
-    }
-    const pOof = combine(oofLr, oofNn, best);
+    const gam = hasGam ? gamSpec.fit(denseToArrays(xp), y) : null;
+    // Blend weights by out-of-fold log loss after Platt scaling (both 0: the logistic regression alone).
+    const best = chooseBlend(oofY, oofLr, hasGam ? oofGam : null, oofNn);
+    const pOof = calibrate(blend(oofLr, oofGam, oofNn, best.gamWeight, best.networkWeight), best);
     const cutoff = ksCutoff(oofY, pOof);
     const pLr = oofLr.map(sigmoid);
     const validation: RiskValidation = Object.freeze({
       ...metrics(oofY, pOof, cutoff),
       baseline: metrics(oofY, pLr, ksCutoff(oofY, pLr)),
       networkWeight: best.networkWeight,
+      gamWeight: best.gamWeight,
     });
     const combiner: RiskCombiner = deepFreeze({
       networkWeight: best.networkWeight,
+      gamWeight: best.gamWeight,
+      ple,
       slope: best.slope,
       intercept: best.intercept,
       cutoff,
       groupEdges: groupEdges(data, params.protected),
     });
     const groups = Object.entries(pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
-    const background = takeRows(x, herdBackground(x, baseline.state.coef, groups, Math.min(params.backgroundSize, x.rows)));
+    // Background rows matching the whole training table under an additive surrogate of the final score.
+    const zModel = blend(
+      linearScores(x, baseline.state.coef, baseline.state.intercept, EMPTY_PLE),
+      gam === null ? null : linearScores(x, gam.state.coef, gam.state.intercept, ple),
+      best.networkWeight > 0 ? networkLogits(members, x, fn) : null,
+      best.gamWeight,
+      best.networkWeight,
+    );
+    const contrib = surrogateContributions(x, zModel, ple, groups);
+    const background = takeRows(x, herdBackground(contrib, x.rows, groups.length, Math.min(params.backgroundSize, x.rows)));
     const explainer = kernelShap({ link: 'logit', groups, backgroundSummary: 'none', seed: params.seed }).fit(denseToArrays(background));
-    return makeRiskModel({ params, pipeline, members, baseline, combiner, validation, explainer });
+    return makeRiskModel({ params, pipeline, members, baseline, gam, combiner, validation, explainer });
   } catch (e) {
     members.forEach((m) => m.dispose());
     throw e;
@@ -898,18 +1078,19 @@ export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOp
  */
 export async function riskModelFromJSON(json: unknown): Promise<RiskModel> {
   const fn = 'riskModelFromJSON';
-  const env = checkEnvelope(json, KIND, [RISK_MODEL_VERSION], fn);
+  const env = checkEnvelope(json, KIND, [2, RISK_MODEL_VERSION], fn);
   const st = env.state as Record<string, unknown>;
+  const stored: StoredRiskModel = { params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members, baseline: st.baseline, gam: st.gam, combiner: st.combiner, positive: st.positive };
   return riskModelFromParts(
-    { params: env.params, pipeline: st.pipeline, explainer: st.explainer, validation: st.validation, members: st.members, baseline: st.baseline, combiner: st.combiner, positive: st.positive },
+    env.version === 2 ? upgradeStoredRiskModel(stored) : stored,
     fn,
     'state.',
     (mj) => neuralModelFromJSON(mj),
   );
 }
 
-/** Version of the RiskModel envelope (2: logistic-regression member, combiner, calibration metrics). */
-const RISK_MODEL_VERSION = 2;
+/** Version of the RiskModel envelope (2: logistic-regression member, combiner, calibration metrics; 3: logistic GAM member, piecewise-linear encoding). Version 2 still loads. */
+const RISK_MODEL_VERSION = 3;
 
 const METRIC_KEYS = ['n', 'defaultRate', 'rocAuc', 'gini', 'ks', 'brier', 'logLoss', 'calibrationSlope', 'calibrationIntercept', 'ece', 'cutoff'] as const;
 
@@ -931,7 +1112,9 @@ function readValidation(v: unknown, fn: string, arg: string): RiskValidation {
   const m = readMetrics(v, fn, arg);
   const w = r?.networkWeight;
   if (typeof w !== 'number' || !(w >= 0 && w <= 1)) throw new SerializationError({ fn, arg: `${arg}.networkWeight`, expected: 'a number in [0, 1]', got: describeValue(w) });
-  return Object.freeze({ ...m, baseline: readMetrics(r?.baseline, fn, `${arg}.baseline`), networkWeight: w });
+  const g = r?.gamWeight;
+  if (typeof g !== 'number' || !(g >= 0 && g <= 1 - w + 1e-9)) throw new SerializationError({ fn, arg: `${arg}.gamWeight`, expected: `a number in [0, 1 − networkWeight]`, got: describeValue(g) });
+  return Object.freeze({ ...m, baseline: readMetrics(r?.baseline, fn, `${arg}.baseline`), networkWeight: w, gamWeight: g });
 }
 
 function readCombiner(v: unknown, fn: string, arg: string): RiskCombiner {
@@ -939,10 +1122,35 @@ function readCombiner(v: unknown, fn: string, arg: string): RiskCombiner {
   const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
   const edges = r?.groupEdges as Record<string, unknown> | null | undefined;
   const okEdges = edges !== null && typeof edges === 'object' && Object.values(edges).every((e) => Array.isArray(e) && e.every(finite));
-  if (r === null || r === undefined || typeof r !== 'object' || !finite(r.networkWeight) || !finite(r.slope) || !finite(r.intercept) || !finite(r.cutoff) || !okEdges) {
-    throw new SerializationError({ fn, arg, expected: '{ networkWeight, slope, intercept, cutoff, groupEdges } with finite numbers', got: describeValue(v) });
+  const ple = r?.ple as Record<string, unknown> | null | undefined;
+  const okPle =
+    ple !== null &&
+    typeof ple === 'object' &&
+    Array.isArray(ple.columns) &&
+    Array.isArray(ple.edges) &&
+    ple.columns.length === ple.edges.length &&
+    ple.columns.every((j) => Number.isInteger(j) && (j as number) >= 0) &&
+    ple.edges.every((e) => Array.isArray(e) && e.length >= 2 && e.every(finite) && e.every((x, t) => t === 0 || (x as number) > (e[t - 1] as number)));
+  const w = r?.networkWeight;
+  const g = r?.gamWeight;
+  const okWeights = finite(w) && finite(g) && (w as number) >= 0 && (g as number) >= 0 && (w as number) + (g as number) <= 1 + 1e-9;
+  if (r === null || r === undefined || typeof r !== 'object' || !okWeights || !finite(r.slope) || !finite(r.intercept) || !finite(r.cutoff) || !okEdges || !okPle) {
+    throw new SerializationError({
+      fn,
+      arg,
+      expected: '{ networkWeight, gamWeight (>= 0, sum <= 1), ple { columns, edges (increasing) }, slope, intercept, cutoff, groupEdges } with finite numbers',
+      got: describeValue(v),
+    });
   }
-  return deepFreeze({ networkWeight: r.networkWeight as number, slope: r.slope as number, intercept: r.intercept as number, cutoff: r.cutoff as number, groupEdges: structuredClone(edges) as Record<string, number[]> });
+  return deepFreeze({
+    networkWeight: w as number,
+    gamWeight: g as number,
+    ple: { columns: [...(ple.columns as number[])], edges: (ple.edges as number[][]).map((e) => [...e]) },
+    slope: r.slope as number,
+    intercept: r.intercept as number,
+    cutoff: r.cutoff as number,
+    groupEdges: structuredClone(edges) as Record<string, number[]>,
+  });
 }
 
 /** The untrusted pieces of a stored risk model. @internal */
@@ -953,8 +1161,25 @@ export interface StoredRiskModel {
   readonly validation: unknown;
   readonly members: unknown;
   readonly baseline: unknown;
+  readonly gam: unknown;
   readonly combiner: unknown;
   readonly positive: unknown;
+}
+
+/**
+ * Version-2 pieces (no GAM member, no piecewise-linear encoding) as version 3: `gam` null,
+ * `gamWeight` 0, an empty encoding and `pleBins: 0` in the params; everything else unchanged, so
+ * such a model scores exactly as before. Malformed pieces are passed through for the checks. @internal
+ */
+export function upgradeStoredRiskModel(stored: StoredRiskModel): StoredRiskModel {
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return {
+    ...stored,
+    params: obj(stored.params) && !('pleBins' in stored.params) ? { ...stored.params, pleBins: 0 } : stored.params,
+    gam: null,
+    combiner: obj(stored.combiner) ? { gamWeight: 0, ple: { columns: [], edges: [] }, ...stored.combiner } : stored.combiner,
+    validation: obj(stored.validation) ? { gamWeight: 0, ...stored.validation } : stored.validation,
+  };
 }
 
 /**
@@ -981,7 +1206,25 @@ export async function riskModelFromParts(
   } catch (e) {
     throw new SerializationError({ fn, arg: `${prefix}baseline`, expected: 'a LogisticRegression envelope', got: e instanceof Error ? e.message : describeValue(stored.baseline) }, { cause: e });
   }
+  let gam: FittedLogisticRegression | null = null;
+  if (stored.gam !== null) {
+    try {
+      gam = logisticRegressionFromJSON(stored.gam);
+    } catch (e) {
+      throw new SerializationError({ fn, arg: `${prefix}gam`, expected: 'null or a LogisticRegression envelope', got: e instanceof Error ? e.message : describeValue(stored.gam) }, { cause: e });
+    }
+  }
   const pipeline = tabularPipelineFromJSON(stored.pipeline);
+  const p = pipeline.nFeaturesOut;
+  const pWide = p + combiner.ple.edges.reduce((s, e) => s + e.length - 1, 0);
+  if (combiner.ple.columns.some((j) => j >= p) || (gam === null ? combiner.gamWeight !== 0 || combiner.ple.columns.length > 0 : gam.nFeaturesIn !== pWide)) {
+    throw new SerializationError({
+      fn,
+      arg: `${prefix}gam`,
+      expected: `a logistic regression on the pipeline's ${p} encoded features plus the ${pWide - p} piecewise-linear columns of combiner.ple (encoding columns < ${p}), or null with gamWeight 0 and no encoding`,
+      got: gam === null ? `null with gamWeight ${combiner.gamWeight} and ${combiner.ple.columns.length} encoded columns` : `${gam.nFeaturesIn} features`,
+    });
+  }
   const explainer = kernelShapFromJSON(stored.explainer);
   const members: FittedNeuralClassifier[] = [];
   try {
@@ -992,11 +1235,11 @@ export async function riskModelFromParts(
         throw new SerializationError({ fn, arg: `${prefix}members`, expected: 'NeuralClassifier envelopes', got: m.kind });
       }
       members.push(m);
-      if (m.nFeaturesIn !== pipeline.nFeaturesOut || m.classes.length !== 2) {
+      if (m.nFeaturesIn !== p || m.classes.length !== 2) {
         throw new SerializationError({
           fn,
           arg: `${prefix}members[${i}]`,
-          expected: `a binary classifier on the pipeline's ${pipeline.nFeaturesOut} encoded features`,
+          expected: `a binary classifier on the pipeline's ${p} encoded features`,
           got: `${m.nFeaturesIn} input features and ${m.classes.length} classes`,
         });
       }
@@ -1009,7 +1252,7 @@ export async function riskModelFromParts(
     members.forEach((m) => m.dispose());
     throw new SerializationError({ fn, arg: `${prefix}baseline`, expected: `a logistic regression on the pipeline's ${pipeline.nFeaturesOut} encoded features`, got: `${baseline.nFeaturesIn} features` });
   }
-  const model = makeRiskModel({ params: deepFreeze(structuredClone(params)), pipeline, members, baseline, combiner, validation, explainer });
+  const model = makeRiskModel({ params: deepFreeze(structuredClone(params)), pipeline, members, baseline, gam, combiner, validation, explainer });
   if (stored.positive !== undefined && stored.positive !== model.positive) {
     model.dispose();
     throw new SerializationError({ fn, arg: `${prefix}positive`, expected: `the pipeline's default label ${JSON.stringify(model.positive)}`, got: describeValue(stored.positive) });

@@ -22,6 +22,7 @@ export { riskModel, buildRiskModel } from './riskModel';
 export type { RiskModelSpec } from './riskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
 export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
+export type { RiskPiecewiseLinear, RiskFitOptions, RiskEnsembleEpochLogs } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
 export { tabularModel, tabularModelFromJSON, tabularModelFromParts } from './tabularModel';

@@ -7,8 +7,7 @@
  */
 import { deepFreeze, notFitted } from '../core/estimator';
 import type { Table } from '../data/table';
-import type { NeuralFitOptions } from '../models/neuralModel';
-import { fitRiskModel, resolveRiskModelOptions, type RiskModel, type RiskModelOptions, type RiskModelParams } from './buildRiskModel';
+import { fitRiskModel, resolveRiskModelOptions, type RiskFitOptions, type RiskModel, type RiskModelOptions, type RiskModelParams } from './buildRiskModel';
 
 const KIND = 'RiskModel';
 
@@ -23,9 +22,9 @@ export interface RiskModelSpec {
   readonly params: RiskModelParams;
   /**
    * Fits the preset on a training table (see {@link buildRiskModel} for what is fitted); `fitOptions` are
-   * per-network training callbacks, `lrSchedule` and an abort signal (`validationData` is not accepted).
+   * {@link RiskFitOptions}: the live ensemble progress, per-network training callbacks, `lrSchedule` and an abort signal (`validationData` is not accepted).
    */
-  fit(data: Table, fitOptions?: NeuralFitOptions): Promise<RiskModel>;
+  fit(data: Table, fitOptions?: RiskFitOptions): Promise<RiskModel>;
   /** A new spec with the given options replaced (validated like the factory); this spec is unchanged. */
   withParams(patch: Partial<RiskModelOptions>): RiskModelSpec;
   /** Not available before `fit`: throws NotFittedError. */
@@ -43,7 +42,7 @@ function makeSpec(options: RiskModelOptions, fn: string, fitFn: string): RiskMod
   return Object.freeze({
     kind: KIND,
     params,
-    fit: (data: Table, fitOptions: NeuralFitOptions = {}) => fitRiskModel(data, params, fitOptions, fitFn),
+    fit: (data: Table, fitOptions: RiskFitOptions = {}) => fitRiskModel(data, params, fitOptions, fitFn),
     withParams: (patch: Partial<RiskModelOptions>) => riskModel({ ...params, ...patch }),
     score: notFitted(KIND, 'score'),
     predict: notFitted(KIND, 'predict'),
@@ -76,21 +75,25 @@ export function riskModel(options: RiskModelOptions): RiskModelSpec {
 
 /**
  * Builds a credit-scoring model from a raw applicant table in one call: `riskModel(options).fit(data)`.
- * Median/most-frequent imputation, standard scaling, one-hot encoding (unseen categories ignored),
- * then, on the same stratified folds, a cross-validation ensemble of small regularized feed-forward
- * networks (Adam, early stopping on the held-out fold, best weights restored) and an L2 logistic
- * regression. Their out-of-fold log-odds are blended with the weight that minimises the out-of-fold
- * log loss after Platt scaling (weight 0 = the logistic regression alone, so out of fold the preset
- * is never worse than it), and the Platt scaling fitted on those out-of-fold scores calibrates the
- * PDs. The cut-off of `predict` and of the confusion matrices is the out-of-fold KS-maximising PD.
- * Everything is fitted on `data` only — split off your test set first. The result scores new
- * applicants, reports honest out-of-fold metrics for itself and for the logistic regression side
- * by side, and explains each decision with grouped KernelSHAP (log-odds) and reason codes.
+ * Median/most-frequent imputation,
+ * standard scaling, one-hot encoding (unseen categories ignored), then, on the same stratified
+ * folds, a cross-validation ensemble of small regularized feed-forward networks (Adam, early
+ * stopping on the held-out fold, best weights restored; trained together as one packed network),
+ * an L2 logistic regression and a logistic GAM (the regression on the columns plus a piecewise-linear
+ * encoding of the numeric ones). Their out-of-fold log-odds are blended with the weights that
+ * minimise the out-of-fold log loss after Platt scaling (the simplest blend among near-ties; the
+ * logistic regression alone is a candidate, so out of fold the preset is never worse than it), and
+ * the Platt scaling fitted on those out-of-fold scores calibrates the PDs. The cut-off
+ * of `predict` and of the confusion matrices is the out-of-fold KS-maximising PD. Everything is
+ * fitted on `data` only — split off your test set first. The result scores new applicants, reports
+ * honest out-of-fold metrics for itself and for the logistic regression side by side, and explains
+ * each decision with grouped KernelSHAP (log-odds) and reason codes.
  *
  * @param data - Training applicants, including the target column.
  * @param options - {@link RiskModelOptions}; `target` is required.
- * @param fitOptions - Per-network training callbacks (`onEpochEnd` for progress, `onBatchEnd`, `onTrainEnd`), `lrSchedule` and abort
- *   signal. `validationData` is not accepted (each network validates on its own fold).
+ * @param fitOptions - {@link RiskFitOptions}: the live `onEnsembleEpochEnd` (progress of every network, each epoch), per-network
+ *   callbacks (`onEpochEnd`, `onBatchEnd`, `onTrainEnd`), `lrSchedule` and abort signal. `validationData` is not accepted (each
+ *   network validates on its own fold).
  * @returns a {@link RiskModel} (dispose it when done).
  * @throws {InvalidOptionError} invalid options, or `fitOptions.validationData` given. @throws {DataError} missing target column, not two classes, bad values,
  *   no recognisable default label without `positive` (the message lists the labels), unknown protected columns,
@@ -115,6 +118,6 @@ export function riskModel(options: RiskModelOptions): RiskModelSpec {
  * ```
  * @category Presets
  */
-export async function buildRiskModel(data: Table, options: RiskModelOptions, fitOptions: NeuralFitOptions = {}): Promise<RiskModel> {
+export async function buildRiskModel(data: Table, options: RiskModelOptions, fitOptions: RiskFitOptions = {}): Promise<RiskModel> {
   return makeSpec(options, 'buildRiskModel', 'buildRiskModel').fit(data, fitOptions);
 }

@@ -17,7 +17,7 @@ import { decodeRiskModelArtifacts, encodeRiskModelArtifacts } from '../io/_inter
 import { FINML_VERSION } from '../io/_internal/version';
 import { RISK_MODEL_FORMAT, type RiskModelMetadata } from '../io/riskModel';
 import { neuralModelFromPartsFor } from '../models/neuralModel';
-import { riskModelFromParts, type RiskCombiner, type RiskModel, type RiskValidation } from './buildRiskModel';
+import { riskModelFromParts, upgradeStoredRiskModel, type RiskCombiner, type RiskModel, type RiskValidation, type StoredRiskModel } from './buildRiskModel';
 
 export { RISK_MODEL_FORMAT };
 export type { RiskModelMetadata };
@@ -39,6 +39,8 @@ export interface RiskModelArtifactsJSON {
   readonly validation: RiskValidation;
   /** The logistic-regression member's envelope. */
   readonly baseline: EstimatorJSON;
+  /** The logistic GAM member's envelope (null when no column has a piecewise-linear encoding). */
+  readonly gam: EstimatorJSON | null;
   /** The blend and calibration of the members. */
   readonly combiner: RiskCombiner;
   /** Each member's NeuralClassifier envelope without `topology`, `weightSpecs` and `weights`. */
@@ -137,6 +139,7 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
     explainer: m.explainer.toJSON() as unknown as JsonValue,
     validation: structuredClone(m.validation) as unknown as JsonValue,
     baseline: m.baseline.toJSON() as unknown as JsonValue,
+    gam: m.gam === null ? null : (m.gam.toJSON() as unknown as JsonValue),
     combiner: structuredClone(m.combiner) as unknown as JsonValue,
   };
   return encodeRiskModelArtifacts(fields, members, metadata);
@@ -170,8 +173,9 @@ export function riskModelToArtifacts(model: RiskModel, options?: RiskModelSaveOp
 export async function riskModelFromArtifacts(artifacts: tf.io.ModelArtifacts): Promise<LoadedRiskModel> {
   const fn = 'riskModelFromArtifacts';
   const { finml, metadata, members, verifyIntegrity } = decodeRiskModelArtifacts(artifacts, fn);
+  const stored: StoredRiskModel = { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members: members.map((x) => x.envelope), baseline: finml.baseline, gam: finml.gam, combiner: finml.combiner, positive: metadata.positive };
   const model = await riskModelFromParts(
-    { params: finml.params, pipeline: finml.pipeline, explainer: finml.explainer, validation: finml.validation, members: members.map((x) => x.envelope), baseline: finml.baseline, combiner: finml.combiner, positive: metadata.positive },
+    finml.version === 2 ? upgradeStoredRiskModel(stored) : stored,
     fn,
     'userDefinedMetadata.finml.',
     (member, i) => neuralModelFromPartsFor(fn, member, (members[i] as (typeof members)[number]).parts),

@@ -653,6 +653,35 @@ describe('progress', () => {
     for (const s of narrow) expect(s.replace(/^\r/, '').replace(/\n$/, '').length).toBeLessThanOrEqual(100);
   });
 
+  it('trainingProgress follows networks trained together live, then ignores the per-network replay', () => {
+    const plain: string[] = [];
+    const p = trainingProgress(2, 10, { write: (s: string) => plain.push(s) });
+    p.onEnsembleEpochEnd({ epoch: 0, members: [{ epoch: 0, loss: 0.7, valLoss: 0.69 }, { epoch: 0, loss: 0.6, valLoss: 0.65 }] });
+    p.onEnsembleEpochEnd({ epoch: 1, members: [null, { epoch: 1, loss: 0.5, valLoss: 0.61 }] });
+    p.onEpochEnd({ epoch: 0, loss: 0.7, valLoss: 0.69 });
+    p.onTrainEnd({ epochs: 1, stopReason: 'earlyStopping', bestEpoch: 0 });
+    p.onEpochEnd({ epoch: 0, loss: 0.6, valLoss: 0.65 });
+    p.onEpochEnd({ epoch: 1, loss: 0.5, valLoss: 0.61 });
+    p.onTrainEnd({ epochs: 10, stopReason: 'completed', bestEpoch: 9 });
+    expect(plain).toEqual([
+      'member 1/2 1/10 loss 0.7000 val_loss 0.6900\n',
+      'member 2/2 1/10 loss 0.6000 val_loss 0.6500\n',
+      'member 2/2 2/10 loss 0.5000 val_loss 0.6100\n',
+      'member 1/2 (early stop, best epoch 1)\n',
+      'member 2/2 (10 epochs)\n',
+    ]);
+    const tty: string[] = [];
+    const t = trainingProgress(2, 4, { isTTY: true, columns: 80, write: (s: string) => tty.push(s) });
+    t.onEnsembleEpochEnd({ epoch: 0, members: [{ epoch: 0, loss: 0.7, valLoss: 0.6 }, { epoch: 0, loss: 0.6, valLoss: 0.4 }] });
+    t.onEnsembleEpochEnd({ epoch: 1, members: [null, { epoch: 1, loss: 0.5, valLoss: 0.3 }] });
+    t.onEpochEnd({ epoch: 0, loss: 0.7, valLoss: 0.6 });
+    t.onTrainEnd({ epochs: 1, stopReason: 'earlyStopping', bestEpoch: 0 });
+    t.onTrainEnd({ epochs: 2, stopReason: 'completed', bestEpoch: 1 });
+    expect(tty[0]).toMatch(/^\rnetworks \[#+-+\] 1\/4 2\/2 training val_loss 0\.5000$/);
+    expect(tty[1]).toMatch(/^\rnetworks \[#+-+\] 2\/4 1\/2 training val_loss 0\.3000/);
+    expect(tty.slice(2)).toEqual(['\n', 'member 1/2 (early stop, best epoch 1)\n', 'member 2/2 (2 epochs)\n']);
+  });
+
   it('networkProgress draws one "training" bar for a single network', () => {
     const plain: string[] = [];
     const p = networkProgress(5, { write: (s: string) => plain.push(s) });

@@ -53,6 +53,13 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     expect(model.validation.baseline.n).toBe(800);
     expect(model.validation.logLoss).toBeLessThanOrEqual(model.validation.baseline.logLoss);
     expect(model.validation.networkWeight).toBeGreaterThanOrEqual(0);
+    expect(model.validation.gamWeight).toBe(model.combiner.gamWeight);
+    // The GAM member: piecewise-linear bins (at most 8) on numeric columns with at least 3 values.
+    const nNum = model.pipeline.state.numericColumns.length;
+    expect(model.combiner.ple.columns.length).toBeGreaterThan(3);
+    expect(model.combiner.ple.columns.every((j) => j < nNum)).toBe(true);
+    expect(model.combiner.ple.edges.every((e) => e.length >= 3 && e.length <= 9)).toBe(true);
+    expect(model.gam?.nFeaturesIn).toBe(model.pipeline.nFeaturesOut + model.combiner.ple.edges.reduce((s, e) => s + e.length - 1, 0));
     // Cut-off chosen on validation; the confusion matrix at it adds up.
     expect(ev.cutoff).toBe(model.combiner.cutoff);
     const c = ev.confusion;
@@ -107,6 +114,20 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     const gap = (e: typeof full): number => Math.max(...e.values.flatMap((r, i) => r.map((v, j) => Math.abs(v - (full.values[i]?.[j] as number)))));
     expect(gap(herded)).toBeLessThan(0.02);
     expect(gap(kmeans)).toBeGreaterThan(gap(herded)); // the old default (k-means centroids) is further off
+  });
+
+  it('keeps the SHAP background faithful for the whole blended preset (within 0.02 log-odds of the full training set)', async () => {
+    // The preset's own predictor (logistic regression, GAM and networks, calibrated), the same
+    // coalitions for both backgrounds; the bench (npm run bench:quality) checks more rows and splits.
+    const groups = Object.entries(model.pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
+    const rows = denseToArrays(takeRows(model.pipeline.transformDense(test), [0, 1]));
+    const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 5, nSamples: 200 } as const;
+    const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(model.predictor(), rows);
+    const herded = await kernelShap(params).fit(model.explainer.background).explain(model.predictor(), rows);
+    const gap = Math.max(...herded.values.flatMap((r, i) => r.map((v, j) => Math.abs(v - (full.values[i]?.[j] as number)))));
+    expect(model.combiner.networkWeight + model.combiner.gamWeight).toBeGreaterThan(0); // not the linear logit alone
+    expect(gap).toBeLessThan(0.02);
+    expect(gap).toBeGreaterThan(0); // a real comparison: the backgrounds differ
   });
 
   it('round-trips through JSON with identical scores', async () => {

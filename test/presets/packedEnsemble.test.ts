@@ -7,6 +7,7 @@ import { stratifiedKFold } from '../../src/data/stratifiedKFold';
 import { buildRiskModel } from '../../src/presets/riskModel';
 import { trainPackedClassifiers, type PackedTrainConfig } from '../../src/presets/_internal/packedEnsemble';
 import { neuralClassifier } from '../../src/models/neuralModel';
+import type { EpochLogs } from '../../src/train/trainModel';
 import { expectNoLeak } from '../helpers/leak';
 
 /** 240 rows, 4 numeric features, a noisy logistic target. */
@@ -107,5 +108,54 @@ describe('trainPackedClassifiers (the packed cross-validation networks of buildR
     rates = [...(s.members[0]?.history.lr ?? [])];
     s.dispose();
     expect(rates).toEqual([0.01, 0.005, 0.01 / 3]);
+  });
+
+  it('reports every packed epoch live (before any network ends), with the logs the networks replay later', async () => {
+    const t = table();
+    const events: string[] = [];
+    const live: (EpochLogs | null)[][] = [];
+    const replayed: EpochLogs[][] = [[]];
+    const m = await buildRiskModel(
+      t,
+      { target: 'y', members: 3, epochs: 40, patience: 2, batchSize: 64 },
+      {
+        onEnsembleEpochEnd: (l) => {
+          events.push(`epoch ${l.epoch}`);
+          live.push([...l.members]);
+        },
+        onEpochEnd: (l) => void (replayed[replayed.length - 1] as EpochLogs[]).push(l),
+        onTrainEnd: () => {
+          events.push('end');
+          replayed.push([]);
+        },
+      },
+    );
+    try {
+      const nEpochs = Math.max(...m.members.map((n) => n.training.epochs));
+      expect(events).toEqual([...Array.from({ length: nEpochs }, (_, e) => `epoch ${e}`), 'end', 'end', 'end']);
+      m.members.forEach((net, k) => {
+        // Live: network k reports exactly its own epochs, then null once it has early-stopped.
+        const own = live.map((row) => row[k] ?? null);
+        expect(own.filter((l) => l !== null)).toEqual(replayed[k]);
+        expect(own.findIndex((l) => l === null)).toBe(net.training.epochs < nEpochs ? net.training.epochs : -1);
+        expect(replayed[k]?.map((l) => l.valLoss)).toEqual(net.history.valLoss);
+      });
+      expect(m.members.some((n) => n.training.stopReason === 'earlyStopping')).toBe(true);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  it('a throwing live callback rejects the fit and leaks nothing', async () => {
+    const t = table();
+    await expectNoLeak(async () => {
+      await expect(
+        buildRiskModel(t, { target: 'y', members: 2, epochs: 5 }, {
+          onEnsembleEpochEnd: (l) => {
+            if (l.epoch === 1) throw new RangeError('stop here');
+          },
+        }),
+      ).rejects.toThrow('stop here');
+    });
   });
 });

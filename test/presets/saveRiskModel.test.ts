@@ -11,6 +11,7 @@ import { takeTableRows } from '../../src/data/takeTableRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import type { Table } from '../../src/data/table';
 import { fromBase64 } from '../../src/io/_internal/modelArtifacts';
+import { computeIntegrity } from '../../src/io/_internal/artifactIO';
 import { FINML_VERSION } from '../../src/io/_internal/version';
 import { fileBundleStore, readCsv } from '../../src/node/index';
 import { buildRiskModel } from '../../src/presets/riskModel';
@@ -98,7 +99,7 @@ describe('risk model artifacts layout', () => {
     expect((a.modelTopology as { members: unknown[] }).members).toHaveLength(3);
     const f = finmlOf(a);
     expect(f.format).toBe(RISK_MODEL_FORMAT);
-    expect(f.version).toBe(2);
+    expect(f.version).toBe(3);
     expect(f.metadata).toEqual({
       featureNames: Object.keys(model.pipeline.featureGroups),
       target: 'Class',
@@ -242,6 +243,47 @@ describe('leaks and misuse', () => {
   });
 });
 
+describe('version-2 risk models (before the GAM member) still load', () => {
+  it('from JSON and from artifacts, scoring exactly as the same model without the GAM', async () => {
+    const noGam = await buildRiskModel(train, { target: 'Class', members: 2, hidden: [3], epochs: 2, patience: 1, backgroundSize: 3, seed: 4, pleBins: 0 });
+    try {
+      expect(noGam.gam).toBeNull();
+      const v2Parts = (params: Record<string, unknown>, combiner: Record<string, unknown>, validation: Record<string, unknown>): void => {
+        for (const k of ['pleBins', 'pleMaxColumns', 'gamL2']) delete params[k];
+        delete combiner.gamWeight;
+        delete combiner.ple;
+        delete validation.gamWeight;
+      };
+      const json = JSON.parse(JSON.stringify(noGam.toJSON())) as { version: number; params: Record<string, unknown>; state: Record<string, Record<string, unknown>> };
+      json.version = 2;
+      delete json.state.gam;
+      v2Parts(json.params, json.state.combiner as Record<string, unknown>, json.state.validation as Record<string, unknown>);
+      const a = clone(riskModelToArtifacts(noGam, { createdAt: CREATED }));
+      const f = finmlOf(a);
+      f.version = 2;
+      delete f.gam;
+      v2Parts(f.params as Record<string, unknown>, f.combiner as Record<string, unknown>, f.validation as Record<string, unknown>);
+      // Re-seal, as a version-2 writer would have.
+      delete f.integrity;
+      f.integrity = computeIntegrity(a.modelTopology, a.weightSpecs, { ...f }, a.weightData as ArrayBuffer);
+      for (const back of [await riskModelFromJSON(json), (await riskModelFromArtifacts(a)).model]) {
+        expect(Array.from(back.score(test))).toEqual(Array.from(noGam.score(test)));
+        expect(back.gam).toBeNull();
+        expect(back.params.pleBins).toBe(0);
+        expect(back.combiner.gamWeight).toBe(0);
+        expect(back.validation.gamWeight).toBe(0);
+        back.dispose();
+      }
+      // A version-3 envelope must carry its GAM fields.
+      const v3 = JSON.parse(JSON.stringify(noGam.toJSON())) as { state: Record<string, unknown> };
+      delete v3.state.gam;
+      await expect(riskModelFromJSON(v3)).rejects.toThrow(/gam/);
+    } finally {
+      noGam.dispose();
+    }
+  });
+});
+
 describe('corrupt artifacts → SerializationError, no leaked tensors', () => {
   let good: tf.io.ModelArtifacts;
   beforeAll(() => {
@@ -280,6 +322,11 @@ describe('corrupt artifacts → SerializationError, no leaked tensors', () => {
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.combiner)), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as Record<string, unknown>).slope = 'x'))), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.baseline)), /baseline/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete f.gam)), /gam/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => (f.gam = f.baseline))), /gam/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as Record<string, unknown>).gamWeight = 1.5))), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as { ple: { edges: number[][] } }).ple.edges[0] = [1, 0]))), /combiner/);
+    await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.combiner as { ple: { columns: number[] } }).ple.columns = []))), /combiner/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.metadata as Record<string, unknown>).positive = 'Good'))), /positive/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => ((f.params as Record<string, unknown>).members = -1))), /params/);
     await expectCorrupt(() => riskModelFromArtifacts(withFinml((f) => delete (f.metadata as Record<string, unknown>).createdAt)), /createdAt/);

@@ -14,8 +14,11 @@ import { computeIntegrity, isRecord, verifyIntegrity, weightBuffer } from './art
 import { expectedWeightBytes, readWeightSpecs, type WeightSpec } from './modelArtifacts';
 import { FINML_VERSION } from './version';
 
-/** The version written; the only one read (version 1 predates the first release). */
-export const RISK_MODEL_FORMAT_VERSION = 2;
+/** The version written (3 added the GAM member). Version 2 is read too; version 1 predates the first release. */
+export const RISK_MODEL_FORMAT_VERSION = 3;
+
+/** Versions this codec reads; the presets glue upgrades older stored models. */
+const READABLE_VERSIONS: readonly unknown[] = [2, RISK_MODEL_FORMAT_VERSION];
 const MEMBER_PREFIX = 'member';
 
 /** One member: its envelope without topology and weights, and its network parts. */
@@ -95,8 +98,8 @@ export function decodeRiskModelArtifacts(artifacts: tf.io.ModelArtifacts, fn: st
       got: got === 'finml-bundle' ? "'finml-bundle', a single-model bundle: load it with loadBundle" : describeValue(got),
     });
   }
-  if (finml.version !== RISK_MODEL_FORMAT_VERSION) {
-    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `${RISK_MODEL_FORMAT_VERSION}`, got: describeValue(finml.version) });
+  if (!READABLE_VERSIONS.includes(finml.version)) {
+    throw new SerializationError({ fn, arg: 'userDefinedMetadata.finml.version', expected: `2 or ${RISK_MODEL_FORMAT_VERSION}`, got: describeValue(finml.version) });
   }
   const metadata = readMetadata(finml.metadata, fn);
   const members = finml.members;

@@ -35,6 +35,12 @@ export interface PackedTrainConfig {
   readonly classWeight: 'balanced' | null;
 }
 
+/** One packed epoch: each network's logs (null once it has stopped). @internal */
+export interface PackedEpochLogs {
+  readonly epoch: number;
+  readonly members: readonly (EpochLogs | null)[];
+}
+
 const EPS = 1e-7;
 
 /** Binary cross-entropy per element, clipped as the trainer's loss. */
@@ -64,6 +70,7 @@ function gatherRows(src: Float32Array, p: number, idx: Int32Array, out: Float32A
  * @param params - Per member: the NeuralParams of its network (fnn spec, seed).
  * @param cfg - Shared training settings.
  * @param fitOptions - `signal`, `lrSchedule`, and per network `onEpochEnd` (replayed in network order after training, before that network's `onTrainEnd`), `onBatchEnd`, `onTrainEnd` (`validationData` is not used: each network validates on its fold).
+ * @param onEnsembleEpochEnd - Called live after every packed epoch with each network's logs of that epoch (null for networks already stopped).
  * @returns k fitted NeuralClassifiers (the caller owns them).
  * @throws {TrainingError} aborted by the signal, or a non-finite loss.
  * @internal
@@ -75,6 +82,7 @@ export async function trainPackedClassifiers(
   params: readonly Readonly<NeuralParams>[],
   cfg: PackedTrainConfig,
   fitOptions: NeuralFitOptions = {},
+  onEnsembleEpochEnd?: (logs: PackedEpochLogs) => void | Promise<void>,
 ): Promise<FittedNeuralClassifier[]> {
   const k = folds.length;
   const p = x.cols;
@@ -338,6 +346,7 @@ export async function trainPackedClassifiers(
       const v = both.dataSync() as Float32Array;
       both.dispose();
       const improved = new Array<boolean>(k).fill(false);
+      const live: (EpochLogs | null)[] = new Array<EpochLogs | null>(k).fill(null);
       for (let m = 0; m < k; m++) {
         if (!active[m]) continue;
         const pen = v[2 * k + m] as number;
@@ -358,7 +367,9 @@ export async function trainPackedClassifiers(
         hist.lr.push(lr);
         epochsRun[m] = epoch + 1;
         // Reported per network after training (see below), so callers see each network's epochs in order.
-        (epochLogs[m] as EpochLogs[]).push(Object.freeze({ epoch, loss: tl, valLoss: vl, lr, metrics: Object.freeze({}) }));
+        const log: EpochLogs = Object.freeze({ epoch, loss: tl, valLoss: vl, lr, metrics: Object.freeze({}) });
+        (epochLogs[m] as EpochLogs[]).push(log);
+        live[m] = log;
         if (vl < (bestLoss[m] as number)) {
           bestLoss[m] = vl;
           bestEpoch[m] = epoch;
@@ -378,6 +389,7 @@ export async function trainPackedClassifiers(
         for (let j = 0; j < total; j++) if (improved[memberOf[j] as number] === true) nb[j] = now[j] as number;
         bestValues = nb;
       }
+      if (onEnsembleEpochEnd !== undefined) await onEnsembleEpochEnd(Object.freeze({ epoch, members: Object.freeze(live) }));
       await yieldToEventLoop();
     }
 
