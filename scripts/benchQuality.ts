@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend, type BackendName } from '../src/core/backend';
 import { getColumn } from '../src/data/getColumn';
-import { takeTableRows } from '../src/data/takeTableRows';
+import { takeRows } from '../src/data/takeRows';
 import { trainTestSplit } from '../src/data/trainTestSplit';
 import { tabularPipeline } from '../src/data/tabularPipeline';
 import { brierScore } from '../src/metrics/brierScore';
@@ -132,8 +132,8 @@ async function main(): Promise<void> {
     const rows: { split: number; preset: Scores; logistic: Scores; networkWeight: number }[] = [];
     for (let s = 0; s < nSplits; s++) {
       const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1000 + s, stratify: labels });
-      const train = takeTableRows(table, split.train);
-      const test = takeTableRows(table, split.test);
+      const train = takeRows(table, split.train);
+      const test = takeRows(table, split.test);
       const t0 = performance.now();
       const model = await buildRiskModel(train, { target: d.target, seed: s });
       const presetSeconds = (performance.now() - t0) / 1000;

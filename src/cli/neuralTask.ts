@@ -14,7 +14,7 @@ import type { DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import type { Column, Table } from '../data/table';
 import { tabularPipeline, tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
-import { takeTableRows } from '../data/takeTableRows';
+import { takeRows } from '../data/takeRows';
 import { trainTestSplit } from '../data/trainTestSplit';
 import { kernelShap, kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
 import { reasonCodes } from '../explain/reasonCodes';
@@ -146,8 +146,8 @@ export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'r
   const table = task === 'multiclass' ? labelTarget(raw, col) : raw;
   const labels = task === 'multiclass' ? (table.columns.find((c) => c.name === o.target)?.values as readonly string[]) : null;
   const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, ...(labels !== null && { stratify: [...labels] }) });
-  const train = takeTableRows(table, split.train);
-  const test = takeTableRows(table, split.test);
+  const train = takeRows(table, split.train);
+  const test = takeRows(table, split.test);
   const pipe = tabularPipeline({ target: o.target }).fit(train);
   const xTrain = pipe.transform(train);
   const yTrain = pipe.transformTarget(train);
@@ -352,7 +352,7 @@ function transformRows(pipeline: FittedTabularPipeline, table: Table): { readonl
   const visit = (rows: number[]): void => {
     if (rows.length === 0) return;
     try {
-      blocks.push(pipeline.transformDense(rows.length === table.nRows ? table : takeTableRows(table, rows)));
+      blocks.push(pipeline.transformDense(rows.length === table.nRows ? table : takeRows(table, rows)));
       ok.push(...rows);
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
@@ -481,12 +481,12 @@ export async function explainNeuralRow(m: NeuralModelDir, table: Table, row: num
   if (!Number.isInteger(row) || row < 0 || row >= table.nRows) {
     throw new DataError({ fn: 'explainNeuralRow', arg: 'row', expected: `a row between 0 and ${table.nRows - 1}`, got: describeValue(row) });
   }
-  const x = m.pipeline.transform(takeTableRows(table, [row]));
+  const x = m.pipeline.transform(takeRows(table, [row]));
   let k = 0;
   let head: string;
   let what: string;
   if (m.task === 'multiclass') {
-    const p = m.predict(takeTableRows(table, [row]));
+    const p = m.predict(takeRows(table, [row]));
     k = argmaxRows(p, m.classes.length)[0] as number;
     what = `P(${m.target} = ${m.classes[k] as string})`;
     head = `Row ${row + 1}: predicted ${m.target} = ${m.classes[k] as string}, ${what} = `;

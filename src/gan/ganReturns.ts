@@ -104,12 +104,7 @@ export interface ReturnsGan {
 
 /**
  * Defaults of {@link ReturnsGanOptions}.
- * @example
- * ```ts
- * import { RETURNS_GAN_DEFAULTS } from 'finml';
- * RETURNS_GAN_DEFAULTS.seqLength; //=> 20
- * ```
- * @category Models
+ * @internal
  */
 export const RETURNS_GAN_DEFAULTS = {
   seqLength: 20,

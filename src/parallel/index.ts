@@ -4,4 +4,5 @@
  * @module finml/parallel
  */
 export * from './tasks';
-export * from './parallelShap';
+export { explainRowsWith } from './parallelShap';
+export type { ShapRowsPayload, ExplainRowsWithOptions } from './parallelShap';

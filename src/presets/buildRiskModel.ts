@@ -6,7 +6,7 @@
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import { denseToArrays, takeRows, type DenseMatrix } from '../core/matrix';
+import { denseToArrays, takeDenseRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Table } from '../data/table';
@@ -111,7 +111,7 @@ export type RiskModelParams = Readonly<Required<RiskModelOptions>>;
 
 /**
  * The defaults of {@link RiskModelOptions} (`target` has no default: it is required).
- * @category Presets
+ * @internal
  */
 export const RISK_MODEL_DEFAULTS: Readonly<Omit<Required<RiskModelOptions>, 'target'>> = Object.freeze({
   positive: null,
@@ -723,7 +723,7 @@ function makeRiskModel(parts: Parts): RiskModel {
           got: `${describeValue(rows[bad])} at position ${bad}`,
         });
       }
-      const sub = takeRows(x, rows);
+      const sub = takeDenseRows(x, rows);
       const e = await explainer.explain(predictor, denseToArrays(sub));
       return rows.map((r, i) => {
         const values = e.values[i] as readonly number[];
@@ -797,13 +797,13 @@ function makeRiskModel(parts: Parts): RiskModel {
  *   `members` larger than the number of rows of the minority class.
  * @example
  * ```ts
- * import { buildRiskModel, getColumn, takeTableRows, trainTestSplit } from 'finml';
+ * import { buildRiskModel, getColumn, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const labels = getColumn(table, 'Class').values as string[];
  * const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1, stratify: labels });
- * const train = takeTableRows(table, split.train);
- * const test = takeTableRows(table, split.test);
+ * const train = takeRows(table, split.train);
+ * const test = takeRows(table, split.test);
  * const model = await buildRiskModel(train, { target: 'Class' }); // 'Bad' is recognised as the default
  * model.positive; //=> 'Bad'
  * model.validation.rocAuc;          // out-of-fold AUC on the training rows
@@ -874,9 +874,9 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
     for (let k = 0; k < folds.length; k++) {
       const f = folds[k] as IndexSplit;
       const m = members[k] as FittedNeuralClassifier;
-      const xt = takeRows(x, f.train);
+      const xt = takeDenseRows(x, f.train);
       const yt = Array.from(f.train, (i) => y[i] as number);
-      const xv = takeRows(x, f.test);
+      const xv = takeDenseRows(x, f.test);
       const yv = Array.from(f.test, (i) => y[i] as number);
       oofY.push(...yv);
       oofNn.push(...Array.from(m.predictProba(xv), logit));
@@ -907,7 +907,7 @@ export async function buildRiskModel(data: Table, options: RiskModelOptions, fit
       groupEdges: groupEdges(data, params.protected),
     });
     const groups = Object.entries(pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
-    const background = takeRows(x, herdBackground(x, baseline.state.coef, groups, Math.min(params.backgroundSize, x.rows)));
+    const background = takeDenseRows(x, herdBackground(x, baseline.state.coef, groups, Math.min(params.backgroundSize, x.rows)));
     const explainer = kernelShap({ link: 'logit', groups, backgroundSummary: 'none', seed: params.seed }).fit(denseToArrays(background));
     return makeRiskModel({ params, pipeline, members, baseline, combiner, validation, explainer });
   } catch (e) {

@@ -17,11 +17,10 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
-export { buildRiskModel, riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { buildRiskModel, riskModelFromJSON } from './buildRiskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';
 export type { RiskConfusion, RiskGroupMetrics, RiskValidation, RiskCombiner } from './buildRiskModel';
 export { saveRiskModel, loadRiskModel, riskModelToArtifacts, riskModelFromArtifacts, RISK_MODEL_FORMAT } from './saveRiskModel';
 export type { RiskModelMetadata, RiskModelArtifactsJSON, RiskModelSaveOptions, LoadedRiskModel } from './saveRiskModel';
 export { scoreCsvStream } from './scoreCsvStream';
 export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';
-export { PRESETS_KINDS } from './registry';

@@ -3,14 +3,7 @@
  *
  * @module finml/train
  */
-export {
-  trainModel,
-  resolveTrainOptions,
-  inferLoss,
-  TRAIN_DEFAULTS,
-  EARLY_STOPPING_DEFAULTS,
-  REDUCE_LR_DEFAULTS,
-} from './trainModel';
+export { trainModel } from './trainModel';
 export type {
   NeuralInput,
   NeuralTarget,
@@ -27,7 +20,6 @@ export type {
   ClassWeightOption,
   TrainOptions,
   TrainResult,
-  ResolvedTrainOptions,
 } from './trainModel';
 export type { LossName, MetricName } from './losses';
 export { balancedClassWeights } from './classWeights';

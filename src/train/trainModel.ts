@@ -182,7 +182,7 @@ export interface TrainResult {
   readonly loss: LossName;
 }
 
-/** The defaults of {@link TrainOptions}. @category Training */
+/** The defaults of {@link TrainOptions}. @internal */
 export const TRAIN_DEFAULTS: TrainOptions = Object.freeze({
   epochs: 10,
   batchSize: 32,
@@ -241,7 +241,7 @@ const TRAIN_RULES: RuleTable<TrainOptions> = {
   signal: rules.custom('null or an AbortSignal', (v) => v === null || (typeof v === 'object' && typeof (v as { aborted?: unknown }).aborted === 'boolean')),
 };
 
-/** Defaults of {@link EarlyStoppingOptions}. @category Training */
+/** Defaults of {@link EarlyStoppingOptions}. @internal */
 export const EARLY_STOPPING_DEFAULTS: EarlyStoppingOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',
@@ -258,7 +258,7 @@ const EARLY_STOPPING_RULES: RuleTable<EarlyStoppingOptions> = {
   restoreBestWeights: rules.boolean(),
 };
 
-/** Defaults of {@link ReduceLrOnPlateauOptions}. @category Training */
+/** Defaults of {@link ReduceLrOnPlateauOptions}. @internal */
 export const REDUCE_LR_DEFAULTS: ReduceLrOnPlateauOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',
@@ -279,7 +279,7 @@ const REDUCE_LR_RULES: RuleTable<ReduceLrOnPlateauOptions> = {
   minDelta: rules.number({ min: 0 }),
 };
 
-/** Fully resolved trainer options (nested option objects resolved too). @category Training */
+/** Fully resolved trainer options (nested option objects resolved too). @internal */
 export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping' | 'reduceLrOnPlateau'> {
   readonly earlyStopping: EarlyStoppingOptions | null;
   readonly reduceLrOnPlateau: ReduceLrOnPlateauOptions | null;
@@ -292,12 +292,7 @@ export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping'
  * @param options - Partial trainer options.
  * @param fn - Function name used in error messages.
  * @throws {InvalidOptionError} for unknown keys or invalid values.
- * @example
- * ```ts
- * import { resolveTrainOptions } from 'finml';
- * resolveTrainOptions({ epochs: 5 }).batchSize; //=> 32
- * ```
- * @category Training
+ * @internal
  */
 export function resolveTrainOptions(options?: Partial<TrainOptions>, fn = 'trainModel'): ResolvedTrainOptions {
   const o = resolveOptions<TrainOptions>(fn, options, TRAIN_DEFAULTS, TRAIN_RULES);
@@ -312,13 +307,7 @@ export function resolveTrainOptions(options?: Partial<TrainOptions>, fn = 'train
  *
  * @param model - A tfjs-layers model.
  * @returns the loss name.
- * @example
- * ```ts
- * import { buildModel, inferLoss } from 'finml';
- * const m = buildModel({ type: 'logistic' }, { inputShape: [3], head: { task: 'binary', units: 1 } });
- * inferLoss(m); //=> 'binaryCrossentropy'
- * ```
- * @category Training
+ * @internal
  */
 export function inferLoss(model: tfl.LayersModel): LossName {
   const last = model.layers[model.layers.length - 1];
@@ -547,8 +536,7 @@ const yieldToEventLoop = (): Promise<void> =>
  * @example
  * ```ts
  * import * as tfl from '@tensorflow/tfjs-layers';
- * import { trainModel, ensureChainedOps } from 'finml';
- * ensureChainedOps();
+ * import { trainModel } from 'finml';
  * const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
  * const result = await trainModel(model, [[0, 1], [1, 0], [1, 1], [0, 0]], [1, 0, 1, 0], {
  *   epochs: 20, learningRate: 0.05, validationSplit: 0.25, earlyStopping: { patience: 3 }, seed: 1,
