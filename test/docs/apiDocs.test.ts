@@ -132,6 +132,13 @@ describe('barrels', () => {
     expect(unreachable).toEqual([]);
   });
 
+  it('finml/extend and finml share no name (extend is not part of the root entry)', () => {
+    const rootNames = new Set(checker.getExportsOfModule(moduleSymbol(join(src, 'index.ts'))).map((x) => x.name));
+    const extendNames = checker.getExportsOfModule(moduleSymbol(join(src, 'extend/index.ts'))).map((x) => x.name);
+    expect(extendNames.length).toBeGreaterThan(10);
+    expect(extendNames.filter((n) => rootNames.has(n))).toEqual([]);
+  });
+
   // The API rule (docs/CONTRIBUTING.md, "Public API"): a module outside `_internal/` exports either
   // public API (its area barrel or finml/extend re-exports it) or a helper for its area's siblings
   // tagged `@internal`; nothing tagged `@internal` reaches a barrel.
