@@ -19,6 +19,7 @@ const LAYERS = [
   'report',
   'registry', // src/registry.ts: every area's estimator kinds
   'parallel',
+  'extend', // src/extend/: re-exports the building blocks for user-written estimators (finml/extend)
   'index', // src/index.ts: the public root entry
   'node',
   'cli',

@@ -16,6 +16,7 @@ export default defineConfig([
       scorecard: 'src/scorecard/index.ts',
       presets: 'src/presets/index.ts',
       report: 'src/report/index.ts',
+      extend: 'src/extend/index.ts',
       node: 'src/node/index.ts',
       poolWorker: 'src/node/_internal/poolWorker.ts',
     },

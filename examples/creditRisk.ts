@@ -54,7 +54,7 @@ import {
   shapWaterfallPlot,
   tabularPipeline,
   tabularPipelineFromJSON,
-  takeTableRows,
+  takeRows,
   tensorCount,
   trainingCurvePlot,
   trainTestSplit,
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
 
   // 3. Stratified 80/20 split: both sets keep the 30% default rate.
   const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: SEED, stratify: labels });
-  const trainT = takeTableRows(table, split.train);
-  const testT = takeTableRows(table, split.test);
+  const trainT = takeRows(table, split.train);
+  const testT = takeRows(table, split.test);
   console.log(`split: ${split.train.length} train / ${split.test.length} test (stratified, seed ${SEED})`);
 
   // 4. Preprocessing fitted on the training rows only.

@@ -29,7 +29,7 @@ import {
   space,
   stratifiedKFold,
   tabularPipeline,
-  takeTableRows,
+  takeRows,
   trainTestSplit,
   uniform,
   type ParamsOf,
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
   const table = await readCsv(join(ROOT, 'data', 'german_credit.csv'));
   const labels = getColumn(table, TARGET).values as readonly string[];
   const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: SEED, stratify: labels });
-  const trainT = takeTableRows(table, split.train);
-  const testT = takeTableRows(table, split.test);
+  const trainT = takeRows(table, split.train);
+  const testT = takeRows(table, split.test);
   const trainLabels = Array.from(split.train, (i) => labels[i] as string);
 
   const k = QUICK ? 2 : 3;
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   console.log(`search: ${nTrials} trials per strategy, ${k}-fold stratified CV on ${split.train.length} training rows (test set of ${split.test.length} rows held out)`);
 
   const objective = (p: Params, fold: { readonly train: Int32Array; readonly test: Int32Array }): Promise<number> =>
-    fitAndScore(p, takeTableRows(trainT, fold.train), takeTableRows(trainT, fold.test), epochs);
+    fitAndScore(p, takeRows(trainT, fold.train), takeRows(trainT, fold.test), epochs);
   const logTrial = (name: string) => (t: { index: number; score: number; std: number; params: Params }): void => {
     console.log(`  ${name} trial ${String(t.index + 1).padStart(2)}: CV AUC ${t.score.toFixed(3)} ± ${t.std.toFixed(3)}  (${describe(t.params)})`);
   };

@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBackend, type BackendName } from '../src/core/backend';
 import { getColumn } from '../src/data/getColumn';
-import { takeTableRows } from '../src/data/takeTableRows';
+import { takeRows } from '../src/data/takeRows';
 import { trainTestSplit } from '../src/data/trainTestSplit';
 import { tabularPipeline } from '../src/data/tabularPipeline';
 import { brierScore } from '../src/metrics/brierScore';
@@ -260,8 +260,8 @@ async function main(): Promise<void> {
     const testY: Float64Array[] = [];
     for (let s = 0; s < nSplits; s++) {
       const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1000 + s, stratify: labels });
-      const train = takeTableRows(table, split.train);
-      const test = takeTableRows(table, split.test);
+      const train = takeRows(table, split.train);
+      const test = takeRows(table, split.test);
       const t0 = performance.now();
       const model = await buildRiskModel(train, { target: d.target, seed: s });
       const presetSeconds = (performance.now() - t0) / 1000;
@@ -324,11 +324,11 @@ async function main(): Promise<void> {
     const gaps: { split: number; maxAbsGap: number; networkWeight: number; gamWeight: number; fullBackgroundSeconds: number }[] = [];
     for (let s = 0; s < 3; s++) {
       const split = trainTestSplit(german.nRows, { testSize: 0.2, seed: 1000 + s, stratify: labels });
-      const train = takeTableRows(german, split.train);
+      const train = takeRows(german, split.train);
       const model = await buildRiskModel(train, { target: 'Class', seed: s });
       try {
         const groups = Object.entries(model.pipeline.featureGroups).map(([n, columns]) => ({ name: n, columns: [...columns] }));
-        const rows = model.pipeline.transform(takeTableRows(german, split.test.slice(0, 4)));
+        const rows = model.pipeline.transform(takeRows(german, split.test.slice(0, 4)));
         const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 3, nSamples: 400 } as const;
         const t0 = performance.now();
         const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(model.predictor(), rows);

@@ -3,7 +3,9 @@
  *
  * Subpath entry points (one per area: `finml/data`, `finml/metrics`, `finml/models`, `finml/gan`, `finml/train`, `finml/search`, `finml/io`, `finml/explain`, `finml/parallel`, `finml/scorecard`, `finml/presets` and `finml/report`,
  * and `finml/node`) expose the same functions grouped by area; `finml` exports
- * everything except the Node-only helpers of `finml/node`.
+ * everything except the Node-only helpers of `finml/node`. `finml/extend` holds the building
+ * blocks for writing your own estimator (option rules, input checks, the JSON envelope); it is
+ * not part of `finml`.
  *
  * @packageDocumentation
  * @module finml

@@ -11,7 +11,7 @@ import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import type { Column, Table } from '../data/table';
-import { takeTableRows } from '../data/takeTableRows';
+import { takeRows } from '../data/takeRows';
 import { trainTestSplit } from '../data/trainTestSplit';
 import { readCsv } from '../node/readCsv';
 import { writeSvg } from '../node/writeSvg';
@@ -176,8 +176,8 @@ export async function trainCommand(o: TrainCommandOptions, io: CliIO): Promise<v
   }
   for (const c of o.protectedColumns ?? []) findColumn(table, c, fn, '--protected'); // checked before training
   const split = trainTestSplit(table.nRows, { testSize: o.testSize, seed: o.seed, stratify: labels });
-  const train = takeTableRows(table, split.train);
-  const test = takeTableRows(table, split.test);
+  const train = takeRows(table, split.train);
+  const test = takeRows(table, split.test);
   io.stderr.write(`finml: ${table.nRows} rows (${train.nRows} train, ${test.nRows} test), ${table.columns.length - 1} input columns, target '${o.target}' (${distinct.join(' / ')}), backend ${o.backend}\n`);
 
   const options: RiskModelOptions = {

@@ -14,7 +14,7 @@ import { DataError, FinmlError, InvalidOptionError, SerializationError, describe
 import { uniqueSorted } from '../core/_internal/stats';
 import type { Column, Table } from '../data/table';
 import { tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
-import { takeTableRows } from '../data/takeTableRows';
+import { takeRows } from '../data/takeRows';
 import { trainTestSplit } from '../data/trainTestSplit';
 import { kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
 import { fileBundleStore, fileBundleStoreWith } from '../node/fileBundleStore';
@@ -112,8 +112,8 @@ export async function trainNeuralTask(o: NeuralTaskOptions, raw: Table, task: 'r
   const col = raw.columns.find((c) => c.name === o.target) as Column;
   const labels = task === 'multiclass' ? Array.from(col.values as ArrayLike<unknown>, String) : null;
   const split = trainTestSplit(raw.nRows, { testSize: o.testSize, seed: o.seed, ...(labels !== null && { stratify: labels }) });
-  const train = takeTableRows(raw, split.train);
-  const test = takeTableRows(raw, split.test);
+  const train = takeRows(raw, split.train);
+  const test = takeRows(raw, split.test);
   const classes = labels === null ? [] : uniqueSorted(Array.from(split.train, (i) => labels[i] as string));
   io.stderr.write(
     `finml: ${raw.nRows} rows (${train.nRows} train, ${test.nRows} test), ${raw.columns.length - 1} input columns, ` +

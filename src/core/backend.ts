@@ -203,7 +203,8 @@ export function currentBackend(): string {
  * @throws {BackendError} when no backend is registered or none can be initialised.
  * @example
  * ```ts
- * import { requireBackend, useBackend } from 'finml';
+ * import { useBackend } from 'finml';
+ * import { requireBackend } from 'finml/extend';
  * await useBackend('cpu');
  * requireBackend('myFunction'); // ok: a backend is active
  * ```

@@ -37,7 +37,7 @@ let installed = false;
  * @example
  * ```ts
  * import * as tfl from '@tensorflow/tfjs-layers';
- * import { ensureChainedOps } from 'finml';
+ * import { ensureChainedOps } from 'finml/extend';
  * ensureChainedOps();
  * const model = tfl.sequential({ layers: [tfl.layers.lstm({ units: 4, inputShape: [10, 1] })] });
  * model.outputs[0]?.shape; //=> [null, 4]

@@ -270,7 +270,7 @@ function errorName(ctor: abstract new (...args: never[]) => FinmlError): string 
  * @returns a short description for an error message.
  * @example
  * ```ts
- * import { describeValue } from 'finml';
+ * import { describeValue } from 'finml/extend';
  * describeValue(-1);        //=> '-1'
  * describeValue('x');       //=> '"x"'
  * describeValue([1, 2, 3]); //=> 'an array of length 3'

@@ -69,7 +69,7 @@ export interface Serializable {
  * @returns a function that always throws NotFittedError.
  * @example
  * ```ts
- * import { notFitted } from 'finml';
+ * import { notFitted } from 'finml/extend';
  * const transform = notFitted('MyScaler', 'transform');
  * transform(); // throws NotFittedError: MyScaler.transform: this MyScaler is not fitted yet. ...
  * ```
@@ -92,7 +92,7 @@ export function notFitted(kind: string, method: string): (...args: never[]) => n
  * @throws {SerializationError} when `json` is not an envelope of `kind` at a supported version.
  * @example
  * ```ts
- * import { checkEnvelope } from 'finml';
+ * import { checkEnvelope } from 'finml/extend';
  * checkEnvelope({ kind: 'MyScaler', version: 1, params: {}, state: {} }, 'MyScaler', [1], 'myScalerFromJSON').kind; //=> 'MyScaler'
  * checkEnvelope({ kind: 'Other', version: 1, params: {}, state: {} }, 'MyScaler', [1], 'myScalerFromJSON'); // throws SerializationError
  * ```
@@ -136,7 +136,7 @@ export function checkEnvelope(
  * @throws {SerializationError} when the field is missing, not an array of finite numbers, or of the wrong length.
  * @example
  * ```ts
- * import { readNumberArray } from 'finml';
+ * import { readNumberArray } from 'finml/extend';
  * readNumberArray({ mean: [1, 2] }, 'mean', 'myScalerFromJSON', { length: 2 }); //=> [1, 2]
  * readNumberArray({ mean: 'x' }, 'mean', 'myScalerFromJSON'); // throws SerializationError
  * ```
@@ -165,7 +165,7 @@ export function readNumberArray(
  * @returns `o`, now frozen.
  * @example
  * ```ts
- * import { deepFreeze } from 'finml';
+ * import { deepFreeze } from 'finml/extend';
  * const p = deepFreeze({ a: { b: [1, 2] } });
  * Object.isFrozen(p.a.b); //=> true
  * ```
@@ -190,7 +190,7 @@ export function deepFreeze<T>(o: T): T {
  * @throws {SerializationError} when `params` is not an object or fails validation (the cause is kept).
  * @example
  * ```ts
- * import { paramsFromJSON, resolveOptions, rules } from 'finml';
+ * import { paramsFromJSON, resolveOptions, rules } from 'finml/extend';
  * const resolve = (p: Partial<{ k: number }>) => resolveOptions('myFromJSON', p, { k: 1 }, { k: rules.int({ min: 1 }) });
  * paramsFromJSON('myFromJSON', { k: 3 }, resolve); //=> { k: 3 }
  * paramsFromJSON('myFromJSON', { k: -1 }, resolve); // throws SerializationError

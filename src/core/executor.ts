@@ -183,7 +183,8 @@ export async function runTasks(executor: Executor, calls: readonly TaskCall[]): 
  * @throws {InvalidOptionError} when it does not.
  * @example
  * ```ts
- * import { checkExecutor, sequentialExecutor } from 'finml';
+ * import { sequentialExecutor } from 'finml';
+ * import { checkExecutor } from 'finml/extend';
  * checkExecutor('myFn', 'executor', sequentialExecutor({})); // ok
  * checkExecutor('myFn', 'executor', {}); // throws InvalidOptionError
  * ```
@@ -204,7 +205,7 @@ export function checkExecutor(fn: string, arg: string, v: unknown): asserts v is
   }
 }
 
-/** Validates a registry object (plain object of functions). */
+/** Validates a registry object (plain object of functions). @internal */
 export function checkRegistry(fn: string, arg: string, tasks: unknown): asserts tasks is TaskRegistry {
   if (typeof tasks !== 'object' || tasks === null || Array.isArray(tasks)) {
     throw new InvalidOptionError({ fn, arg, expected: 'a task registry { name: (payload) => result }', got: describeValue(tasks) });
@@ -216,7 +217,7 @@ export function checkRegistry(fn: string, arg: string, tasks: unknown): asserts 
   }
 }
 
-/** The task function of `name`, or the InvalidOptionError to reject with. */
+/** The task function of `name`, or the InvalidOptionError to reject with. @internal */
 export function lookupTask(registry: TaskRegistry, name: unknown, fn: string): TaskFn | InvalidOptionError {
   const f = typeof name === 'string' && Object.prototype.hasOwnProperty.call(registry, name) ? registry[name] : undefined;
   if (f === undefined) {

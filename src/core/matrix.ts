@@ -56,7 +56,7 @@ export interface CheckOptions {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { isTensor } from 'finml';
+ * import { isTensor } from 'finml/extend';
  * isTensor([[1, 2]]);          //=> false
  * const t = tf.tensor2d([[1, 2]]);
  * isTensor(t);                 //=> true
@@ -81,7 +81,7 @@ export function isTensor(x: unknown): x is tf.Tensor {
  * @throws {DataError} empty input, non-numbers, NaN (unless allowed) or Infinity.
  * @example
  * ```ts
- * import { toDense } from 'finml';
+ * import { toDense } from 'finml/extend';
  * const m = toDense([[1, 2], [3, 4]], 'x', 'myFunction');
  * [m.rows, m.cols, Array.from(m.data)]; //=> [2, 2, [1, 2, 3, 4]]
  * toDense([[1, NaN]], 'x', 'myFunction'); // throws DataError: The 'x' argument of myFunction must be finite numbers ...
@@ -157,7 +157,7 @@ function checkFinite(data: ArrayLike<number>, cols: number, arg: string, fn: str
  * @throws {DataError} empty input, non-numbers or non-finite values.
  * @example
  * ```ts
- * import { toVector } from 'finml';
+ * import { toVector } from 'finml/extend';
  * toVector([1, 2, 3], 'y', 'myFunction');                 //=> Float64Array [1, 2, 3]
  * toVector([1, 2], 'y', 'myFunction', { length: 3 });     // throws ShapeError (length 3 expected)
  * ```
@@ -202,8 +202,8 @@ export function toVector(
  * @returns `m.rows` arrays of `m.cols` numbers.
  * @example
  * ```ts
- * import { dense, denseToArrays } from 'finml';
- * denseToArrays(dense(2, 2, new Float64Array([1, 2, 3, 4]))); //=> [[1, 2], [3, 4]]
+ * import { createTable, denseToArrays, tableToMatrix } from 'finml';
+ * denseToArrays(tableToMatrix(createTable({ a: [1, 3], b: [2, 4] }))); //=> [[1, 2], [3, 4]]
  * ```
  * @category Core
  */
@@ -223,32 +223,14 @@ export function denseToArrays(m: DenseMatrix): number[][] {
  * @returns nested arrays or a new tensor.
  * @example
  * ```ts
- * import { dense, denseLike } from 'finml';
- * const m = dense(1, 2, new Float64Array([1, 2]));
+ * import { denseLike } from 'finml/extend';
+ * const m = { rows: 1, cols: 2, data: new Float64Array([1, 2]) };
  * denseLike(m, [[0, 0]]); //=> [[1, 2]]
  * ```
  * @category Core
  */
 export function denseLike(m: DenseMatrix, like: MatrixLike): number[][] | tf.Tensor2D {
   return isTensor(like) ? tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols], 'float32') : denseToArrays(m);
-}
-
-/**
- * Builds a {@link DenseMatrix} from row-major data (no copy, no validation).
- *
- * @param rows - Number of rows.
- * @param cols - Number of columns.
- * @param data - Row-major values, length `rows * cols`.
- * @returns the matrix, sharing `data`.
- * @example
- * ```ts
- * import { dense } from 'finml';
- * dense(2, 3, new Float64Array(6)).cols; //=> 3
- * ```
- * @category Core
- */
-export function dense(rows: number, cols: number, data: Float64Array): DenseMatrix {
-  return { rows, cols, data };
 }
 
 /**
@@ -260,39 +242,21 @@ export function dense(rows: number, cols: number, data: Float64Array): DenseMatr
  * @throws {InvalidOptionError} when an index is not an integer in `[0, m.rows)`.
  * @example
  * ```ts
- * import { dense, denseToArrays, takeRows } from 'finml';
- * const m = dense(3, 1, new Float64Array([10, 20, 30]));
- * denseToArrays(takeRows(m, [2, 0])); //=> [[30], [10]]
+ * import { denseToArrays } from 'finml';
+ * import { takeDenseRows } from 'finml/extend';
+ * const m = { rows: 3, cols: 1, data: new Float64Array([10, 20, 30]) };
+ * denseToArrays(takeDenseRows(m, [2, 0])); //=> [[30], [10]]
  * ```
  * @category Core
  */
-export function takeRows(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
+export function takeDenseRows(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
   const out = new Float64Array(idx.length * m.cols);
   for (let i = 0; i < idx.length; i++) {
     const r = idx[i] as number;
     if (!Number.isInteger(r) || r < 0 || r >= m.rows) {
-      throw new InvalidOptionError({ fn: 'takeRows', arg: 'idx', expected: `row indices: integers in [0, ${m.rows - 1}]`, got: `${describeValue(r)} at position ${i}` });
+      throw new InvalidOptionError({ fn: 'takeDenseRows', arg: 'idx', expected: `row indices: integers in [0, ${m.rows - 1}]`, got: `${describeValue(r)} at position ${i}` });
     }
     out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols);
   }
   return { rows: idx.length, cols: m.cols, data: out };
-}
-
-/**
- * Extracts column `j` of a {@link DenseMatrix} (copy).
- *
- * @param m - The matrix.
- * @param j - Column index in `[0, m.cols)`.
- * @returns the column's values.
- * @example
- * ```ts
- * import { column, dense } from 'finml';
- * column(dense(2, 2, new Float64Array([1, 2, 3, 4])), 1); //=> Float64Array [2, 4]
- * ```
- * @category Core
- */
-export function column(m: DenseMatrix, j: number): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + j] as number;
-  return out;
 }

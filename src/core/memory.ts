@@ -36,7 +36,7 @@ export function tensorCount(): number {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { asyncTidy } from 'finml';
+ * import { asyncTidy } from 'finml/extend';
  * const sum = await asyncTidy(async () => {
  *   const a = tf.ones([3]);           // disposed when asyncTidy returns
  *   return tf.sum(a);                 // kept: part of the result

@@ -116,7 +116,7 @@ export type RuleTable<T> = { readonly [K in keyof T]-?: Rule };
  *
  * @example
  * ```ts
- * import { resolveOptions, rules } from 'finml';
+ * import { resolveOptions, rules } from 'finml/extend';
  * const o = resolveOptions('earlyStopping', { patience: 3 }, { patience: 5, minDelta: 0 },
  *   { patience: rules.int({ min: 0 }), minDelta: rules.number({ min: 0 }) });
  * o.patience; //=> 3
@@ -169,7 +169,7 @@ export function resolveOptions<T extends object>(
  * @returns a value for which `r.test` is false (a fresh symbol if every candidate passes).
  * @example
  * ```ts
- * import { invalidValueFor, rules } from 'finml';
+ * import { invalidValueFor, rules } from 'finml/extend';
  * invalidValueFor(rules.int({ min: 0 })); //=> NaN
  * ```
  * @category Core

@@ -6,10 +6,10 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, SerializationError } from '../core/errors';
 import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
-import { type CategoricalInput, isTable, readStringArray, restoreCategorical, toStringColumns } from './_internal/categorical';
+import { isTable, readStringArray, restoreCategorical, toStringColumns } from './_internal/categorical';
 import { freezeTable } from './_internal/tableChecks';
 import { modeStrings } from '../core/_internal/stats';
-import type { Column, Table } from './table';
+import type { CategoricalInput, Column, Table } from './table';
 
 /**
  * Options of {@link categoricalImputer}.

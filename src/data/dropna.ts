@@ -6,7 +6,7 @@
 import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { ShapeError, describeValue } from '../core/errors';
 import { checkTable, findColumn } from './_internal/tableChecks';
-import { takeTableRows } from './takeTableRows';
+import { takeRows } from './takeRows';
 import type { Column, Table } from './table';
 
 /**
@@ -67,5 +67,5 @@ export function dropna(data: Table | readonly (readonly number[])[], options?: D
     for (const c of cols) if (isMissing(c, i)) nMiss++;
     if (o.how === 'any' ? nMiss === 0 : nMiss < cols.length || cols.length === 0) keep.push(i);
   }
-  return takeTableRows(t, keep);
+  return takeRows(t, keep);
 }

@@ -14,7 +14,7 @@ export * from './arrow';
 export * from './getColumn';
 export * from './selectColumns';
 export * from './dropColumns';
-export * from './takeTableRows';
+export * from './takeRows';
 export * from './dropna';
 export * from './tableToMatrix';
 export * from './extractTarget';

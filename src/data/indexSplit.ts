@@ -5,8 +5,8 @@
  */
 
 /**
- * One train/test split as row-index sets (ascending Int32Arrays). Use {@link takeTableRows} or
- * `takeRows` to materialise them.
+ * One train/test split as row-index sets (ascending Int32Arrays). Use {@link takeRows} to
+ * materialise them.
  *
  * @example
  * ```ts

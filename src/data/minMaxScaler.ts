@@ -4,11 +4,11 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
+import type { DenseMatrix } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
 import { requireFiniteState } from './_internal/scalerMath';
-import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
+import type { InvertibleMatrixTransformer, MatrixTransformerSpec } from './transformer';
 
 /**
  * Options of {@link minMaxScaler}.
@@ -96,24 +96,6 @@ function applyMinMax(x: DenseMatrix, s: Readonly<MinMaxScalerState>): DenseMatri
     return cr === null ? t : Math.min(cr[1], Math.max(cr[0], t));
   });
 }
-
-/**
- * Pure-function twin of a fitted min-max scaler: `x * scale + min` per column (clipped when
- * `state.clipRange` is set).
- *
- * @param x - Rows of numbers or a `tf.Tensor2D` (not disposed).
- * @param state - A {@link MinMaxScalerState}.
- * @returns The scaled matrix in the form of `x`.
- * @throws {ShapeError} wrong width. @throws {DataError} NaN/Infinity.
- * @example
- * ```ts
- * import { minMaxScale, minMaxScaler } from 'finml';
- * minMaxScale([[5]], minMaxScaler().fit([[0], [10]]).state); //=> [[0.5]]
- * ```
- * @category Data
- */
-export const minMaxScale = ((x: MatrixLike, state: MinMaxScalerState) =>
-  denseLike(applyMinMax(toDense(x, 'x', 'minMaxScale', { cols: state.scale.length }), state), x)) as MatrixStateFn<MinMaxScalerState>;
 
 const DEF: MatrixDef<Required<MinMaxScalerParams>, MinMaxScalerState> = {
   kind: 'MinMaxScaler',

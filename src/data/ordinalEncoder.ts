@@ -7,7 +7,8 @@ import { type RuleTable, resolveOptions, rules } from '../core/options';
 import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { type DenseMatrix, denseToArrays } from '../core/matrix';
 import { type EstimatorJSON, type JsonValue, notFitted } from '../core/estimator';
-import { type CategoricalInput, fitCategories, readCategories, restoreCategorical, toStringColumns } from './_internal/categorical';
+import { fitCategories, readCategories, restoreCategorical, toStringColumns } from './_internal/categorical';
+import type { CategoricalInput } from './table';
 
 /**
  * Options of {@link ordinalEncoder}.

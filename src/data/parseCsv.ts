@@ -154,7 +154,7 @@ export function parseCsv(text: string | Uint8Array, options?: ParseCsvOptions): 
   return parseCsvBytes(bytes, csvConfig(fn, 'text', o));
 }
 
-/** Defaults of parseCsv, shared with parseCsvStream. */
+/** Defaults of parseCsv, shared with parseCsvStream. @internal */
 export const PARSE_CSV_DEFAULTS = {
   delimiter: ',',
   header: true,
@@ -168,7 +168,7 @@ export const PARSE_CSV_DEFAULTS = {
   encoding: 'utf-8',
 } as const satisfies Required<ParseCsvOptions>;
 
-/** Option rules of parseCsv, shared with parseCsvStream. */
+/** Option rules of parseCsv, shared with parseCsvStream. @internal */
 export const PARSE_CSV_RULES: RuleTable<Required<ParseCsvOptions>> = {
   delimiter: rules.custom('a single character other than \'"\', CR or LF', (v) => typeof v === 'string' && v.length === 1 && !'"\r\n'.includes(v)),
   header: rules.boolean(),
@@ -185,7 +185,7 @@ export const PARSE_CSV_RULES: RuleTable<Required<ParseCsvOptions>> = {
   encoding: rules.oneOf(['utf-8', 'latin1']),
 };
 
-/** The parser settings of resolved options. */
+/** The parser settings of resolved options. @internal */
 export function csvConfig(fn: string, arg: string, o: Required<ParseCsvOptions>): CsvConfig {
   return {
     fn,

@@ -4,12 +4,12 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
+import type { DenseMatrix } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
 import { percentileSorted, sortedColumn } from '../core/_internal/stats';
 import { centerScale, requireFiniteState } from './_internal/scalerMath';
-import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
+import type { InvertibleMatrixTransformer, MatrixTransformerSpec } from './transformer';
 
 /**
  * Options of {@link robustScaler}.
@@ -76,23 +76,6 @@ function robustState(x: DenseMatrix, p: Readonly<Required<RobustScalerParams>>):
 function applyRobust(x: DenseMatrix, s: Readonly<RobustScalerState>): DenseMatrix {
   return mapColumns(x, (v, j) => centerScale(v, s.center[j] as number, s.scale[j] as number));
 }
-
-/**
- * Pure-function twin of a fitted robust scaler: `(x - center) / scale` per column.
- *
- * @param x - Rows of numbers or a `tf.Tensor2D` (not disposed).
- * @param state - A {@link RobustScalerState}.
- * @returns The scaled matrix in the form of `x`.
- * @throws {ShapeError} wrong width. @throws {DataError} NaN/Infinity.
- * @example
- * ```ts
- * import { robustScale } from 'finml';
- * robustScale([[4]], { center: [2], scale: [2] }); //=> [[1]]
- * ```
- * @category Data
- */
-export const robustScale = ((x: MatrixLike, state: RobustScalerState) =>
-  denseLike(applyRobust(toDense(x, 'x', 'robustScale', { cols: state.scale.length }), state), x)) as MatrixStateFn<RobustScalerState>;
 
 const DEF: MatrixDef<Required<RobustScalerParams>, RobustScalerState> = {
   kind: 'RobustScaler',

@@ -4,11 +4,11 @@
  * @module
  */
 import { type RuleTable, resolveOptions, rules } from '../core/options';
-import { type DenseMatrix, type MatrixLike, denseLike, toDense } from '../core/matrix';
+import type { DenseMatrix } from '../core/matrix';
 import { readNumberArray } from '../core/estimator';
 import { type MatrixDef, makeSpec, mapColumns, restoreFitted } from './_internal/matrixTransformer';
 import { centerScale, columnMeanVar, requireFiniteState } from './_internal/scalerMath';
-import type { InvertibleMatrixTransformer, MatrixStateFn, MatrixTransformerSpec } from './transformer';
+import type { InvertibleMatrixTransformer, MatrixTransformerSpec } from './transformer';
 
 /**
  * Options of {@link standardScaler}.
@@ -68,25 +68,6 @@ function standardState(x: DenseMatrix, p: Readonly<Required<StandardScalerParams
   requireFiniteState('standardScaler.fit', 'variance', variance, 'the variance is stored with the scaler');
   return { mean: Object.freeze(p.withMean ? mean : mean.map(() => 0)), variance: Object.freeze(variance), scale: Object.freeze(scale) };
 }
-
-/**
- * Pure-function twin of a fitted standard scaler: `(x - mean) / scale` per column.
- *
- * @param x - Rows of numbers or a `tf.Tensor2D` (not disposed).
- * @param state - A {@link StandardScalerState} (e.g. `fitted.state`).
- * @returns The standardized matrix in the form of `x` (a new tensor for tensor input).
- * @throws {ShapeError} when the width differs from the state. @throws {DataError} NaN/Infinity.
- * @example
- * ```ts
- * import { standardize } from 'finml';
- * standardize([[3]], { mean: [1], variance: [4], scale: [2] }); //=> [[1]]
- * ```
- * @category Data
- */
-export const standardize = ((x: MatrixLike, state: StandardScalerState) => {
-  const m = toDense(x, 'x', 'standardize', { cols: state.mean.length });
-  return denseLike(applyStandard(m, state), x);
-}) as MatrixStateFn<StandardScalerState>;
 
 function applyStandard(x: DenseMatrix, s: Readonly<StandardScalerState>): DenseMatrix {
   return mapColumns(x, (v, j) => centerScale(v, s.mean[j] as number, s.scale[j] as number));

@@ -38,3 +38,9 @@ export interface Table {
   readonly nRows: number;
   readonly columns: readonly Column[];
 }
+
+/**
+ * A categorical input: rows of strings (null = missing) or a Table of categorical columns.
+ * @category Data
+ */
+export type CategoricalInput = readonly (readonly (string | null)[])[] | Table;

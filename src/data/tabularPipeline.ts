@@ -18,7 +18,7 @@ import { type FittedSimpleImputer, simpleImputer, simpleImputerFromJSON } from '
 import { standardScaler, standardScalerFromJSON } from './standardScaler';
 import { minMaxScaler, minMaxScalerFromJSON } from './minMaxScaler';
 import { robustScaler, robustScalerFromJSON } from './robustScaler';
-import type { FittedMatrixTransformer } from './transformer';
+import type { AnyFittedMatrixTransformer } from './pipeline';
 import type { Column, Table } from './table';
 
 /**
@@ -81,13 +81,6 @@ export interface TabularPipelineParams {
 }
 
 /**
- * Any fitted numeric transformer (the fitted scaler of a tabular pipeline: standard, min-max or robust).
- *
- * @category Data
- */
-export type AnyFitted = FittedMatrixTransformer<unknown, unknown>;
-
-/**
  * Fitted state of a tabular pipeline.
  * @category Data
  */
@@ -95,7 +88,7 @@ export interface TabularPipelineState {
   readonly numericColumns: readonly string[];
   readonly categoricalColumns: readonly string[];
   readonly numericImputer: FittedSimpleImputer | null;
-  readonly scaler: AnyFitted | null;
+  readonly scaler: AnyFittedMatrixTransformer | null;
   readonly categoricalImputer: FittedCategoricalImputer | null;
   readonly encoder: FittedOneHotEncoder | FittedOrdinalEncoder | null;
   /** Target classes by code for a categorical target (empty for a numeric target or none). */
@@ -326,7 +319,7 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
   const categoricalColumns = Object.freeze(features.filter((c) => c.kind === 'categorical').map((c) => c.name));
   const p = params.numeric;
   let numericImputer: FittedSimpleImputer | null = null;
-  let scaler: AnyFitted | null = null;
+  let scaler: AnyFittedMatrixTransformer | null = null;
   if (numericColumns.length > 0) {
     let m = numericBlock(t, numericColumns, fn);
     if (p.impute !== null) {
@@ -340,7 +333,7 @@ function fitPipeline(params: TabularPipelineParams, table: Table): FittedTabular
     });
     if (p.scale !== null) {
       const spec = p.scale === 'standard' ? standardScaler() : p.scale === 'minmax' ? minMaxScaler() : robustScaler();
-      scaler = (spec.fitDense as (x: DenseMatrix) => AnyFitted)(m);
+      scaler = (spec.fitDense as (x: DenseMatrix) => AnyFittedMatrixTransformer)(m);
     }
   }
   const c = params.categorical;
@@ -437,10 +430,10 @@ export function tabularPipeline(options?: TabularPipelineOptions): TabularPipeli
   });
 }
 
-const SCALERS: Readonly<Record<string, (json: unknown) => AnyFitted>> = {
-  StandardScaler: standardScalerFromJSON as (json: unknown) => AnyFitted,
-  MinMaxScaler: minMaxScalerFromJSON as (json: unknown) => AnyFitted,
-  RobustScaler: robustScalerFromJSON as (json: unknown) => AnyFitted,
+const SCALERS: Readonly<Record<string, (json: unknown) => AnyFittedMatrixTransformer>> = {
+  StandardScaler: standardScalerFromJSON as (json: unknown) => AnyFittedMatrixTransformer,
+  MinMaxScaler: minMaxScalerFromJSON as (json: unknown) => AnyFittedMatrixTransformer,
+  RobustScaler: robustScalerFromJSON as (json: unknown) => AnyFittedMatrixTransformer,
 };
 
 /**

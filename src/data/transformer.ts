@@ -98,18 +98,3 @@ export interface MatrixTransformerSpec<P, F> {
   /** Not available before fit: throws {@link NotFittedError} (and is a type error). */
   readonly transform: (...args: never[]) => never;
 }
-
-/**
- * Signature of the pure-function twins of the fitted transformers (`standardize(x, state)`):
- * output form follows input form.
- * @example
- * ```ts
- * import { type MatrixStateFn, type StandardScalerState, standardize } from 'finml';
- * const f: MatrixStateFn<StandardScalerState> = standardize;
- * ```
- * @category Data
- */
-export interface MatrixStateFn<S> {
-  (x: tf.Tensor2D, state: S): tf.Tensor2D;
-  (x: readonly (readonly number[])[], state: S): number[][];
-}

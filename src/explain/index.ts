@@ -10,4 +10,3 @@ export * from './permutationImportance';
 export * from './kernelShap';
 export * from './reasonCodes';
 export * from './explainDecision';
-export { EXPLAIN_KINDS } from './registry';

@@ -6,11 +6,7 @@
  */
 import { kernelShapFromJSON } from './kernelShap';
 
-/**
- * Envelope kind → fromJSON of src/explain/.
- *
- * @category Explain
- */
+/** Envelope kind → fromJSON of src/explain/. */
 export const EXPLAIN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   KernelShap: kernelShapFromJSON,
 });

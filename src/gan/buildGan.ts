@@ -135,12 +135,7 @@ export interface Gan {
 
 /**
  * Defaults of {@link GanSpec}.
- * @example
- * ```ts
- * import { GAN_DEFAULTS } from 'finml';
- * GAN_DEFAULTS.latentDim; //=> 8
- * ```
- * @category Models
+ * @internal
  */
 export const GAN_DEFAULTS = {
   kind: 'tabular',
@@ -183,12 +178,7 @@ const DISC_RULES: RuleTable<Required<GanDiscriminatorOptions>> = {
  * Validates a {@link GanSpec} and fills in defaults.
  * @param spec - The spec. @param fn - Function name used in error messages.
  * @throws {InvalidOptionError}
- * @example
- * ```ts
- * import { resolveGanSpec } from 'finml';
- * resolveGanSpec({ kind: 'tabular', features: 3 }).generator.hidden; //=> [32, 32]
- * ```
- * @category Models
+ * @internal
  */
 export function resolveGanSpec(spec: GanSpec, fn = 'buildGan'): ResolvedGanSpec {
   const top = resolveOptions(fn, spec as Partial<ResolvedGanSpec>, GAN_DEFAULTS as unknown as ResolvedGanSpec, GAN_RULES);

@@ -168,12 +168,7 @@ const KIND = 'ReturnsGan';
 
 /**
  * Defaults of {@link ReturnsGanParams}.
- * @example
- * ```ts
- * import { RETURNS_GAN_DEFAULTS } from 'finml';
- * RETURNS_GAN_DEFAULTS.seqLength; //=> 20
- * ```
- * @category Models
+ * @internal
  */
 export const RETURNS_GAN_DEFAULTS = {
   seqLength: 20,

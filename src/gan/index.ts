@@ -4,18 +4,17 @@
  *
  * @module finml/gan
  */
-export { buildGan, resolveGanSpec, GAN_DEFAULTS } from './buildGan';
+export { buildGan } from './buildGan';
 export type { Gan, GanSpec, ResolvedGanSpec, GanActivation, GanGeneratorOptions, GanDiscriminatorOptions } from './buildGan';
-export { trainGan, bceWithLogits, TRAIN_GAN_DEFAULTS } from './trainGan';
+export { trainGan } from './trainGan';
 export type { TrainGanOptions, GanHistory, GanEpochLogs, GanData, GanCategoricalBlock } from './trainGan';
 export { sampleGan } from './sampleGan';
 export { disposeGan } from './disposeGan';
 export { ganQualityReport, returnStats, ksTwoSample } from './ganQualityReport';
 export { lambertW, fitLambertW, lambertWGaussianize, lambertWHeavyTail } from './ganLambertW';
 export type { LambertWParams, FitLambertWOptions } from './ganLambertW';
-export { returnsGan, returnsGanFromJSON, fitReturnsGan, RETURNS_GAN_DEFAULTS } from './ganReturns';
+export { returnsGan, returnsGanFromJSON, fitReturnsGan } from './ganReturns';
 export type { ReturnsGan, FittedReturnsGan, ReturnsGanParams, ReturnsGanFitOptions, ReturnsGanState } from './ganReturns';
 export type { GanQualityReport, GanQualityReportOptions, ReturnStats, ReturnSeries } from './ganQualityReport';
-export { tabularGan, tabularGanFromJSON, TABULAR_GAN_DEFAULTS } from './tabularGan';
+export { tabularGan, tabularGanFromJSON } from './tabularGan';
 export type { TabularGan, FittedTabularGan, TabularGanParams, TabularGanState, TabularGanQuantiles } from './tabularGan';
-export { GAN_KINDS } from './registry';

@@ -7,16 +7,7 @@
 import { returnsGanFromJSON } from './ganReturns';
 import { tabularGanFromJSON } from './tabularGan';
 
-/**
- * Envelope kind → fromJSON of src/gan/.
- * @example
- * ```ts
- * import { GAN_KINDS } from 'finml';
- * Object.keys(GAN_KINDS); //=> ['TabularGan', 'ReturnsGan']
- * const fromJSON = GAN_KINDS.TabularGan; // (json: unknown) => unknown, e.g. tabularGanFromJSON
- * ```
- * @category Models
- */
+/** Envelope kind → fromJSON of src/gan/. */
 export const GAN_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   TabularGan: tabularGanFromJSON,
   ReturnsGan: returnsGanFromJSON,

@@ -178,12 +178,7 @@ const KIND = 'TabularGan';
 
 /**
  * Defaults of {@link TabularGanParams}.
- * @example
- * ```ts
- * import { TABULAR_GAN_DEFAULTS } from 'finml';
- * TABULAR_GAN_DEFAULTS.epochs; //=> 100
- * ```
- * @category Models
+ * @internal
  */
 export const TABULAR_GAN_DEFAULTS = {
   latentDim: 8,

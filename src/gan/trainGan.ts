@@ -139,12 +139,7 @@ export interface GanHistory {
 
 /**
  * Defaults of {@link TrainGanOptions}.
- * @example
- * ```ts
- * import { TRAIN_GAN_DEFAULTS } from 'finml';
- * TRAIN_GAN_DEFAULTS.beta1; //=> 0.5
- * ```
- * @category Models
+ * @internal
  */
 export const TRAIN_GAN_DEFAULTS = {
   epochs: 50,
@@ -204,13 +199,7 @@ const TRAIN_GAN_RULES: RuleTable<Required<TrainGanOptions>> = {
  * @param logits - Discriminator logits (not disposed).
  * @param label - The constant target label, 0 or 1.
  * @returns a new scalar tensor.
- * @example
- * ```ts
- * import { bceWithLogits } from 'finml';
- * import * as tf from '@tensorflow/tfjs-core';
- * bceWithLogits(tf.tensor1d([0]), 1).dataSync()[0]; //=> 0.6931...
- * ```
- * @category Models
+ * @internal
  */
 export function bceWithLogits(logits: tf.Tensor, label: number): tf.Scalar {
   return tf.tidy(() => {

@@ -1,6 +1,7 @@
 import { resolveOptions, rules } from '../core/options';
 import { normCdf } from '../core/_internal/parzen';
-import { pair, type MetricVectorLike } from './_internal/metricInputs';
+import { pair } from './_internal/metricInputs';
+import type { MetricInput } from './types';
 
 /**
  * Options of {@link dieboldMariano}.
@@ -70,7 +71,7 @@ const RULES = {
  * ```
  * @category Metrics
  */
-export function dieboldMariano(errorsA: MetricVectorLike, errorsB: MetricVectorLike, options?: DieboldMarianoOptions): DieboldMarianoResult {
+export function dieboldMariano(errorsA: MetricInput, errorsB: MetricInput, options?: DieboldMarianoOptions): DieboldMarianoResult {
   const fn = 'dieboldMariano';
   const o = resolveOptions(fn, options, DEFAULTS, RULES);
   const [a, b] = pair(errorsA, errorsB, fn, ['errorsA', 'errorsB'], 2);

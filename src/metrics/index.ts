@@ -11,7 +11,6 @@ export type {
   PrecisionRecallAverage,
   PerClassPrecisionRecallOptions,
 } from './types';
-export type { MetricVectorLike } from './_internal/metricInputs';
 export { accuracy } from './accuracy';
 export { precision } from './precision';
 export { recall } from './recall';

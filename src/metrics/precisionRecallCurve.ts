@@ -1,7 +1,7 @@
-import { type PrecisionRecallCurve, prPoints } from './_internal/metricCurves';
+import { prPoints } from './_internal/metricCurves';
 import { WEIGHT_DEFAULTS, WEIGHT_RULES } from './_internal/metricInputs';
 import { resolveOptions } from '../core/options';
-import type { MetricInput, SampleWeightOptions } from './types';
+import type { MetricInput, PrecisionRecallCurve, SampleWeightOptions } from './types';
 
 /**
  * Precision–recall pairs at every distinct score (sklearn `precision_recall_curve`,

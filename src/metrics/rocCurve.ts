@@ -1,7 +1,7 @@
 import { resolveOptions, rules } from '../core/options';
-import { type RocCurve, rocPoints } from './_internal/metricCurves';
+import { rocPoints } from './_internal/metricCurves';
 import { SAMPLE_WEIGHT_RULE } from './_internal/metricInputs';
-import type { MetricInput, SampleWeightOptions } from './types';
+import type { MetricInput, RocCurve, SampleWeightOptions } from './types';
 
 /**
  * Options of {@link rocCurve}.

@@ -1,7 +1,7 @@
 import { resolveOptions } from '../core/options';
 import { pair } from './_internal/metricInputs';
-import { STRATEGY_DEFAULTS, STRATEGY_RULES, type StrategyResult, checkStrategy, runStrategy } from './_internal/strategy';
-import type { MetricInput } from './types';
+import { STRATEGY_DEFAULTS, STRATEGY_RULES, checkStrategy, runStrategy } from './_internal/strategy';
+import type { MetricInput, StrategyResult } from './types';
 
 /**
  * Options of {@link strategyReturns}: how predictions become positions.

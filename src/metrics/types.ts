@@ -3,14 +3,15 @@
  *
  * @module
  */
-import type { MetricVectorLike } from './_internal/metricInputs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { VectorLike } from '../core/matrix';
 
 /**
  * A 1-D numeric metric input: a number array, a typed array, a `tf.Tensor1D` or an `[n, 1]`
  * `tf.Tensor2D`. Tensors are read, never disposed or mutated.
  * @category Metrics
  */
-export type MetricInput = MetricVectorLike;
+export type MetricInput = VectorLike | tf.Tensor2D;
 
 /**
  * The `sampleWeight` option shared by the classification, probability and regression metrics
@@ -94,4 +95,43 @@ export interface PrecisionRecallOptions extends ThresholdOptions {
 export interface PerClassPrecisionRecallOptions extends Omit<PrecisionRecallOptions, 'average'> {
   /** `null`: one score per class of `labels`, in that order. */
   readonly average: null;
+}
+
+/**
+ * A ROC curve: `fpr[k]`, `tpr[k]` are the false- and true-positive rates of predicting positive
+ * when `score >= thresholds[k]`. Thresholds decrease; the first point is (0, 0) with threshold
+ * `Infinity` (sklearn >= 1.3), the last is (1, 1).
+ * @category Metrics
+ */
+export interface RocCurve {
+  readonly fpr: number[];
+  readonly tpr: number[];
+  readonly thresholds: number[];
+}
+
+/**
+ * A precision–recall curve in sklearn's order: `thresholds` increase; `precision[k]` and
+ * `recall[k]` belong to `score >= thresholds[k]`; a final point (recall 0, precision 1) without
+ * threshold ends the arrays, so they are one longer than `thresholds`.
+ * @category Metrics
+ */
+export interface PrecisionRecallCurve {
+  readonly precision: number[];
+  readonly recall: number[];
+  readonly thresholds: number[];
+}
+
+/**
+ * A position-driven return series (all arrays of the input length).
+ * @category Metrics
+ */
+export interface StrategyResult {
+  /** Net return per period: `position_t · realized_t − cost_t`. */
+  readonly returns: number[];
+  /** Position per period: 1 long, −1 short, 0 flat. */
+  readonly positions: number[];
+  /** Transaction cost per period (a fraction, subtracted from the return). */
+  readonly costs: number[];
+  /** Sum of `|position_t − position_{t−1}|` (number of units traded). */
+  readonly turnover: number;
 }

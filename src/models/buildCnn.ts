@@ -22,12 +22,7 @@ import type { BuildOptions, CnnSpec } from './spec';
 
 /**
  * Defaults of {@link CnnSpec}.
- * @example
- * ```ts
- * import { CNN_DEFAULTS } from 'finml';
- * CNN_DEFAULTS.kernelSize; //=> 3
- * ```
- * @category Models
+ * @internal
  */
 export const CNN_DEFAULTS = {
   type: 'cnn',

@@ -22,12 +22,7 @@ import type { BuildOptions, FnnSpec } from './spec';
 
 /**
  * Defaults of {@link FnnSpec}.
- * @example
- * ```ts
- * import { FNN_DEFAULTS } from 'finml';
- * FNN_DEFAULTS.hidden; //=> [32, 16]
- * ```
- * @category Models
+ * @internal
  */
 export const FNN_DEFAULTS = {
   type: 'fnn',

@@ -13,12 +13,7 @@ import type { BuildOptions, LinearSpec } from './spec';
 
 /**
  * Defaults of {@link LinearSpec}.
- * @example
- * ```ts
- * import { LINEAR_DEFAULTS } from 'finml';
- * LINEAR_DEFAULTS.l2; //=> 0
- * ```
- * @category Models
+ * @internal
  */
 export const LINEAR_DEFAULTS = { type: 'linear', ...REGULARIZATION_DEFAULTS } as const satisfies Required<LinearSpec>;
 

@@ -13,12 +13,7 @@ import type { BuildOptions, LogisticSpec } from './spec';
 
 /**
  * Defaults of {@link LogisticSpec}.
- * @example
- * ```ts
- * import { LOGISTIC_DEFAULTS } from 'finml';
- * LOGISTIC_DEFAULTS.dropout; //=> 0
- * ```
- * @category Models
+ * @internal
  */
 export const LOGISTIC_DEFAULTS = { type: 'logistic', ...REGULARIZATION_DEFAULTS } as const satisfies Required<LogisticSpec>;
 

@@ -25,12 +25,7 @@ import type { BuildOptions, RnnSpec } from './spec';
 
 /**
  * Defaults of {@link RnnSpec}.
- * @example
- * ```ts
- * import { RNN_DEFAULTS } from 'finml';
- * RNN_DEFAULTS.cell; //=> 'lstm'
- * ```
- * @category Models
+ * @internal
  */
 export const RNN_DEFAULTS = {
   type: 'rnn',

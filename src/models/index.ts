@@ -18,25 +18,25 @@ export type {
   BuildOptions,
 } from './spec';
 export { buildModel, validateModelSpec } from './buildModel';
-export { buildLinear, LINEAR_DEFAULTS } from './buildLinear';
-export { buildLogistic, LOGISTIC_DEFAULTS } from './buildLogistic';
-export { buildFnn, FNN_DEFAULTS } from './buildFnn';
-export { buildCnn, CNN_DEFAULTS } from './buildCnn';
-export { buildRnn, RNN_DEFAULTS } from './buildRnn';
+export { buildLinear } from './buildLinear';
+export { buildLogistic } from './buildLogistic';
+export { buildFnn } from './buildFnn';
+export { buildCnn } from './buildCnn';
+export { buildRnn } from './buildRnn';
 export { defaultLoss } from './defaultLoss';
 export type { DefaultLossName } from './defaultLoss';
 export { disposeModel } from './disposeModel';
-export { PortableConv1D, portableConv1d, conv1dOutputLength } from './portableConv1d';
+export { PortableConv1D, portableConv1d } from './portableConv1d';
 export type { PortableConv1dOptions } from './portableConv1d';
 export type { PortableConv1DArgs, Conv1DPadding, Shape } from './portableConv1d';
-export { SeededDropout, maskSeed } from './seededDropout';
+export { SeededDropout } from './seededDropout';
 export type { SeededDropoutArgs } from './seededDropout';
 export { registerFinmlLayers } from './registerFinmlLayers';
 export { linearRegression, linearRegressionFromJSON } from './linearRegression';
 export type { LinearRegressionParams, LinearState, FittedLinearRegression, LinearRegression } from './linearRegression';
 export { logisticRegression, logisticRegressionFromJSON } from './logisticRegression';
 export type { LogisticRegressionParams, LogisticState, FittedLogisticRegression, LogisticRegression } from './logisticRegression';
-export { neuralClassifier, neuralRegressor, neuralModelFromJSON, neuralModelFromParts, NEURAL_DEFAULTS } from './neuralModel';
+export { neuralClassifier, neuralRegressor, neuralModelFromJSON, neuralModelFromParts } from './neuralModel';
 export type {
   NeuralTrainParams,
   NeuralFitOptions,
@@ -55,4 +55,3 @@ export { saveBundle, loadBundle, bundleToArtifacts, bundleFromArtifacts } from '
 export type { Bundle, LoadedBundle } from './neuralBundle';
 export * from './exportLayersModel';
 export type { TransferOptions, TransferEstimator } from './transferFrom';
-export { MODELS_KINDS } from './registry';

@@ -70,7 +70,7 @@ export interface LinearRegression {
   readonly predict: (...args: never[]) => never;
 }
 
-/** Solves the (optionally ridge-penalized) normal equations; shared with logisticRegression. */
+/** Solves the (optionally ridge-penalized) normal equations; shared with logisticRegression. @internal */
 export function augmented(m: DenseMatrix, fitIntercept: boolean): { a: Float64Array; p: number } {
   const p = m.cols + (fitIntercept ? 1 : 0);
   const a = new Float64Array(m.rows * p);
@@ -81,7 +81,7 @@ export function augmented(m: DenseMatrix, fitIntercept: boolean): { a: Float64Ar
   return { a, p };
 }
 
-/** x · coef + intercept for every row of a dense matrix. */
+/** x · coef + intercept for every row of a dense matrix. @internal */
 export function linearScores(m: DenseMatrix, s: LinearState): Float64Array {
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) {

@@ -178,7 +178,7 @@ export interface NeuralEstimator<K extends NeuralKind> {
   readonly predictProba: (...args: never[]) => never;
 }
 
-/** The defaults of {@link NeuralParams}. @category Training */
+/** The defaults of {@link NeuralParams}. @internal */
 export const NEURAL_DEFAULTS: NeuralParams = Object.freeze({
   model: Object.freeze({ type: 'fnn' }) as ModelSpec,
   train: Object.freeze({}),

@@ -110,15 +110,7 @@ function timePadding(padding: Conv1DPadding, steps: number, kernelSize: number, 
  * @param strides - Stride (integer >= 1, default 1).
  * @returns the number of output steps.
  * @throws {InvalidOptionError} a non-integer or out-of-range argument, or an unknown padding.
- * @example
- * ```ts
- * import { conv1dOutputLength } from 'finml';
- * conv1dOutputLength(10, 3, 2, 'valid');    //=> 6
- * conv1dOutputLength(10, 3, 2, 'same');     //=> 10
- * conv1dOutputLength(10, 3, 1, 'valid', 3); //=> 3
- * conv1dOutputLength(10, 3, 1, 'same', 3);  //=> 4
- * ```
- * @category Models
+ * @internal
  */
 export function conv1dOutputLength(steps: number, kernelSize: number, dilation: number, padding: Conv1DPadding, strides = 1): number {
   const fn = 'conv1dOutputLength';

@@ -8,15 +8,7 @@ import { linearRegressionFromJSON } from './linearRegression';
 import { logisticRegressionFromJSON } from './logisticRegression';
 import { neuralModelFromJSON } from './neuralModel';
 
-/**
- * Envelope kind → fromJSON of src/models/ (neural models restore asynchronously: a Promise).
- * @example
- * ```ts
- * import { MODELS_KINDS } from 'finml';
- * Object.keys(MODELS_KINDS); //=> ['LinearRegression', 'LogisticRegression', 'NeuralClassifier', 'NeuralRegressor']
- * ```
- * @category Models
- */
+/** Envelope kind → fromJSON of src/models/ (neural models restore asynchronously: a Promise). */
 export const MODELS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   LinearRegression: linearRegressionFromJSON,
   LogisticRegression: logisticRegressionFromJSON,

@@ -33,12 +33,7 @@ export interface SeededDropoutArgs {
  * @param base - The layer's base seed.
  * @param call - The 0-based index of the training call.
  * @returns a 32-bit integer seed.
- * @example
- * ```ts
- * import { maskSeed } from 'finml';
- * maskSeed(7, 0) === maskSeed(7, 0); //=> true
- * ```
- * @category Models
+ * @internal
  */
 export function maskSeed(base: number, call: number): number {
   let z = (base ^ Math.imul(call + 1, 0x9e3779b9)) >>> 0;

@@ -4,5 +4,6 @@
  * @module finml/parallel
  */
 export * from './tasks';
-export * from './parallelShap';
+export { explainRowsWith } from './parallelShap';
+export type { ShapRowsPayload, ExplainRowsWithOptions } from './parallelShap';
 export * from './webWorkerPool';

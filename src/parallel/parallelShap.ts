@@ -39,17 +39,7 @@ export interface ShapRowsPayload {
  * @returns the explanation of the rows of `x`.
  * @throws {SerializationError} for a malformed explainer or model envelope.
  * @throws {InvalidOptionError} when `x` is not a dense matrix or the restored model has no `asPredictor()`.
- * @example
- * ```ts
- * import { kernelShap, neuralRegressor, shapRowsTask } from 'finml';
- * const x = [[0, 1], [1, 0], [1, 1], [0, 0]];
- * const model = await neuralRegressor({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 2 }, seed: 1 }).fit(x, [1, 1, 2, 0]);
- * const fitted = kernelShap({ backgroundSummary: 'none' }).fit(x);
- * const e = await shapRowsTask({ explainer: fitted.toJSON(), model: model.toJSON(), x: { rows: 1, cols: 2, data: Float64Array.of(1, 1) } });
- * e.values.length; //=> 1
- * model.dispose();
- * ```
- * @category Explain
+ * @internal
  */
 export async function shapRowsTask(payload: ShapRowsPayload): Promise<ShapExplanation> {
   const fn = 'finml.shapRows';

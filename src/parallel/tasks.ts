@@ -8,9 +8,10 @@ import { shapRowsTask } from './parallelShap';
 import { SEARCH_TASKS } from '../search/tasks';
 
 /**
- * The built-in tasks, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}) and
- * `'finml.numTensors'` ({@link numTensorsTask}) and
- * `'finml.shapRows'` ({@link shapRowsTask}, used by {@link explainRowsWith}). Every worker of `createWorkerPool` has them;
+ * The built-in tasks, by name: `'finml.scoreNeural'` (fits a neural estimator on a fold and scores it;
+ * payload {@link NeuralScoreData}, used by the searches), `'finml.numTensors'` (the live tensor count
+ * where the task runs) and `'finml.shapRows'` (payload {@link ShapRowsPayload}, used by
+ * {@link explainRowsWith}). Every worker of `createWorkerPool` has them;
  * spread them into your own registry for {@link sequentialExecutor}. User task names must not
  * start with `'finml.'`.
  *

@@ -6,7 +6,7 @@
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
-import { denseToArrays, takeRows, type DenseMatrix } from '../core/matrix';
+import { denseToArrays, takeDenseRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Table } from '../data/table';
@@ -158,7 +158,7 @@ export type RiskModelParams = Readonly<Required<RiskModelOptions>>;
 
 /**
  * The defaults of {@link RiskModelOptions} (`target` has no default: it is required).
- * @category Presets
+ * @internal
  */
 export const RISK_MODEL_DEFAULTS: Readonly<Omit<Required<RiskModelOptions>, 'target'>> = Object.freeze({
   positive: null,
@@ -888,7 +888,7 @@ function makeRiskModel(parts: Parts): RiskModel {
           got: `${describeValue(rows[bad])} at position ${bad}`,
         });
       }
-      const sub = takeRows(x, rows);
+      const sub = takeDenseRows(x, rows);
       const e = await explainer.explain(predictor, denseToArrays(sub));
       return rows.map((r, i) => {
         const values = e.values[i] as readonly number[];
@@ -1013,9 +1013,9 @@ export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOp
       const yt = Array.from(f.train, (i) => y[i] as number);
       const yv = Array.from(f.test, (i) => y[i] as number);
       oofY.push(...yv);
-      oofNn.push(...Array.from(m.predictProba(takeRows(x, f.test)), logit));
-      oofLr.push(...lrSpec.fit(denseToArrays(takeRows(x, f.train)), yt).decisionFunction(denseToArrays(takeRows(x, f.test))));
-      if (hasGam) oofGam.push(...gamSpec.fit(denseToArrays(takeRows(xp, f.train)), yt).decisionFunction(denseToArrays(takeRows(xp, f.test))));
+      oofNn.push(...Array.from(m.predictProba(takeDenseRows(x, f.test)), logit));
+      oofLr.push(...lrSpec.fit(denseToArrays(takeDenseRows(x, f.train)), yt).decisionFunction(denseToArrays(takeDenseRows(x, f.test))));
+      if (hasGam) oofGam.push(...gamSpec.fit(denseToArrays(takeDenseRows(xp, f.train)), yt).decisionFunction(denseToArrays(takeDenseRows(xp, f.test))));
     }
     const baseline = lrSpec.fit(denseToArrays(x), y);
     const gam = hasGam ? gamSpec.fit(denseToArrays(xp), y) : null;
@@ -1049,7 +1049,7 @@ export async function fitRiskModel(data: Table, options: RiskModelOptions, fitOp
       best.networkWeight,
     );
     const contrib = surrogateContributions(x, zModel, ple, groups);
-    const background = takeRows(x, herdBackground(contrib, x.rows, groups.length, Math.min(params.backgroundSize, x.rows)));
+    const background = takeDenseRows(x, herdBackground(contrib, x.rows, groups.length, Math.min(params.backgroundSize, x.rows)));
     const explainer = kernelShap({ link: 'logit', groups, backgroundSummary: 'none', seed: params.seed }).fit(denseToArrays(background));
     return makeRiskModel({ params, pipeline, members, baseline, gam, combiner, validation, explainer });
   } catch (e) {

@@ -17,7 +17,7 @@ export type {
   WalkForwardFold,
   WalkForwardReport,
 } from './forecaster';
-export { riskModelFromJSON, RISK_MODEL_DEFAULTS } from './buildRiskModel';
+export { riskModelFromJSON } from './buildRiskModel';
 export { riskModel, buildRiskModel } from './riskModel';
 export type { RiskModelSpec } from './riskModel';
 export type { RiskModelOptions, RiskModelParams, RiskMetrics, RiskExplanation, RiskModel } from './buildRiskModel';

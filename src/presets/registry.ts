@@ -8,15 +8,7 @@ import { forecasterFromJSON } from './forecaster';
 import { riskModelFromJSON } from './buildRiskModel';
 import { tabularModelFromJSON } from './tabularModel';
 
-/**
- * Envelope kind → fromJSON of src/presets/ (both restore asynchronously: a Promise).
- * @example
- * ```ts
- * import { PRESETS_KINDS } from 'finml';
- * Object.keys(PRESETS_KINDS); //=> ['Forecaster', 'RiskModel', 'TabularModel']
- * ```
- * @category Presets
- */
+/** Envelope kind → fromJSON of src/presets/ (both restore asynchronously: a Promise). */
 export const PRESETS_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   Forecaster: forecasterFromJSON,
   RiskModel: riskModelFromJSON,

@@ -100,13 +100,13 @@ export function riskModel(options: RiskModelOptions): RiskModelSpec {
  *   `members` larger than the number of rows of the minority class.
  * @example
  * ```ts
- * import { buildRiskModel, getColumn, takeTableRows, trainTestSplit } from 'finml';
+ * import { buildRiskModel, getColumn, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const labels = getColumn(table, 'Class').values as string[];
  * const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1, stratify: labels });
- * const train = takeTableRows(table, split.train);
- * const test = takeTableRows(table, split.test);
+ * const train = takeRows(table, split.train);
+ * const test = takeRows(table, split.test);
  * const model = await buildRiskModel(train, { target: 'Class' }); // 'Bad' is recognised as the default
  * model.positive; //=> 'Bad'
  * model.validation.rocAuc;          // out-of-fold AUC on the training rows

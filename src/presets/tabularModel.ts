@@ -15,7 +15,7 @@ import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import type { Column, Table } from '../data/table';
 import { tabularPipeline, tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
-import { takeTableRows } from '../data/takeTableRows';
+import { takeRows } from '../data/takeRows';
 import { kernelShap, kernelShapFromJSON, type FittedKernelShap } from '../explain/kernelShap';
 import { reasonCodes, type ReasonCode } from '../explain/reasonCodes';
 import { accuracy } from '../metrics/accuracy';
@@ -290,7 +290,7 @@ function encodeEach(encode: (t: Table) => DenseMatrix, cols: number, table: Tabl
   const visit = (rows: number[]): void => {
     if (rows.length === 0) return;
     try {
-      blocks.push(encode(rows.length === table.nRows ? table : takeTableRows(table, rows)));
+      blocks.push(encode(rows.length === table.nRows ? table : takeRows(table, rows)));
       ok.push(...rows);
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
@@ -408,7 +408,7 @@ function makeTabularModel(parts: Parts): TabularModel {
       const out: TabularExplanation[] = [];
       for (const r of rows) {
         // One row at a time: each explanation depends on its row only.
-        const x = encode(takeTableRows(table, [r]));
+        const x = encode(takeRows(table, [r]));
         let k = 0;
         let what = params.target;
         let label: string | null = null;
@@ -508,12 +508,12 @@ async function fitTabularModel(data: Table, params: TabularModelParams, fitOptio
  * regression, fewer than 3 labels for multiclass), or bad input values.
  * @example
  * ```ts
- * import { tabularModel, takeTableRows, trainTestSplit } from 'finml';
+ * import { tabularModel, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
- * const train = takeTableRows(table, split.train);
- * const test = takeTableRows(table, split.test);
+ * const train = takeRows(table, split.train);
+ * const test = takeRows(table, split.test);
  * const model = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 50 }).fit(train);
  * model.task; //=> 'regression'
  * model.evaluate(test); // { task: 'regression', n: 200, rmse, mae, r2 }

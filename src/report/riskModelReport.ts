@@ -104,11 +104,11 @@ function pick(table: Table, names: readonly string[]): Table {
  * @throws {InvalidOptionError} unknown or invalid options.
  * @example
  * ```ts
- * import { buildRiskModel, riskModelReport, takeTableRows, trainTestSplit } from 'finml';
+ * import { buildRiskModel, riskModelReport, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1 });
- * const [train, test] = [takeTableRows(table, split.train), takeTableRows(table, split.test)];
+ * const [train, test] = [takeRows(table, split.train), takeRows(table, split.test)];
  * const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 20 });
  * const { html } = await riskModelReport(model, train, test, { shapRows: 10, protectedColumns: ['Personal'] });
  * model.dispose();

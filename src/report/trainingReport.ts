@@ -95,11 +95,11 @@ export interface RiskTrainingReport {
  * @throws {InvalidOptionError} invalid `shapRows` or `seed`.
  * @example
  * ```ts
- * import { buildRiskModel, riskTrainingReport, takeTableRows, trainTestSplit } from 'finml';
+ * import { buildRiskModel, riskTrainingReport, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
- * const [train, test] = [takeTableRows(table, split.train), takeTableRows(table, split.test)];
+ * const [train, test] = [takeRows(table, split.train), takeRows(table, split.test)];
  * const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 5 });
  * const { html, summary } = await riskTrainingReport(model, train, test, {
  *   dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: 'cpu', shapRows: 2, protectedColumns: [], format: 'saveRiskModel bundle',
@@ -183,11 +183,11 @@ export interface TabularTrainingSummary {
  * @throws {DataError} held-out rows without the target column or with values the model rejects.
  * @example
  * ```ts
- * import { tabularModel, tabularTrainingSummary, takeTableRows, trainTestSplit } from 'finml';
+ * import { tabularModel, tabularTrainingSummary, takeRows, trainTestSplit } from 'finml';
  * import { readCsv } from 'finml/node';
  * const table = await readCsv('data/german_credit.csv');
  * const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
- * const [train, test] = [takeTableRows(table, split.train), takeTableRows(table, split.test)];
+ * const [train, test] = [takeRows(table, split.train), takeRows(table, split.test)];
  * const model = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 3 }).fit(train);
  * const { summary } = tabularTrainingSummary(model, train, test, { dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: 'cpu' });
  * summary.rowsTest; //=> 200

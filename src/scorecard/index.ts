@@ -1,3 +1,2 @@
 export * from './woeBinning';
 export * from './scorecard';
-export { SCORECARD_KINDS } from './registry';

@@ -7,15 +7,7 @@
 import { scorecardFromJSON } from './scorecard';
 import { woeBinningFromJSON } from './woeBinning';
 
-/**
- * Envelope kind → fromJSON of src/scorecard/.
- * @example
- * ```ts
- * import { SCORECARD_KINDS } from 'finml';
- * Object.keys(SCORECARD_KINDS); //=> ['WoeBinning', 'Scorecard']
- * ```
- * @category Models
- */
+/** Envelope kind → fromJSON of src/scorecard/. */
 export const SCORECARD_KINDS: Readonly<Record<string, (json: unknown) => unknown>> = Object.freeze({
   WoeBinning: woeBinningFromJSON,
   Scorecard: scorecardFromJSON,

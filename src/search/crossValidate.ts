@@ -43,13 +43,7 @@ export interface CrossValidationResult {
  * @param arg - Argument name for error messages.
  * @returns A frozen copy of the list (the index arrays themselves are not copied).
  * @throws {InvalidOptionError} when the folds are malformed or overlap.
- * @example
- * ```ts
- * import { resolveFolds } from 'finml';
- * const folds = resolveFolds([{ train: Int32Array.of(0, 1), test: Int32Array.of(2) }], 'mySearch', 'cv');
- * folds.length; //=> 1
- * ```
- * @category Search
+ * @internal
  */
 export function resolveFolds(folds: FoldsInput, fn: string, arg: string): readonly Fold[] {
   let list: unknown = folds;

@@ -363,12 +363,7 @@ function gridCount(d: AnyDimension): number {
  * @param d - The dimension.
  * @param rng - A seeded generator from {@link createRng}.
  * @returns The sampled value.
- * @example
- * ```ts
- * import { sampleDimension, intUniform, createRng } from 'finml';
- * sampleDimension(intUniform(1, 3), createRng(0)); // 1, 2 or 3
- * ```
- * @category Search
+ * @internal
  */
 export function sampleDimension(d: AnyDimension, rng: Rng): unknown {
   switch (d.type) {

@@ -134,7 +134,7 @@ export interface NeuralScoreData {
 const CLASSIFIER_METRICS = ['rocAuc', 'logLoss', 'brierScore', 'accuracy'] as const;
 const REGRESSOR_METRICS = ['mse', 'rmse', 'mae', 'r2'] as const;
 
-function takeRows(x: DenseMatrix, idx: Int32Array, fn: string): DenseMatrix {
+function takeFoldRows(x: DenseMatrix, idx: Int32Array, fn: string): DenseMatrix {
   const { cols } = x;
   const out = new Float64Array(idx.length * cols);
   for (let r = 0; r < idx.length; r++) {
@@ -188,16 +188,7 @@ function checkScoreData(d: unknown, fn: string): NeuralScoreData {
  * @returns the fold's score.
  * @throws {InvalidOptionError} for malformed data, an unknown estimator or metric, or a missing fold.
  * @throws {ShapeError} when `y` or the fold's indices do not match `x`.
- * @example
- * ```ts
- * import { scoreNeuralTask } from 'finml';
- * const x = { rows: 8, cols: 1, data: Float64Array.of(0, 1, 0, 1, 0, 1, 0, 1) };
- * const y = Float64Array.of(0, 1, 0, 1, 0, 1, 0, 1);
- * const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [4] }, train: { epochs: 3 }, seed: 1 }, metric: 'accuracy' as const };
- * const fold = { train: Int32Array.of(0, 1, 2, 3, 4, 5), test: Int32Array.of(6, 7) };
- * const acc = await scoreNeuralTask({ data, params: undefined, fold, foldIndex: 0 });
- * ```
- * @category Search
+ * @internal
  */
 export async function scoreNeuralTask(input: ScoreTaskInput<NeuralScoreData, Partial<NeuralParams> | undefined>): Promise<number> {
   const fn = 'finml.scoreNeural';
@@ -207,8 +198,8 @@ export async function scoreNeuralTask(input: ScoreTaskInput<NeuralScoreData, Par
     throw new InvalidOptionError({ fn, arg: 'fold', expected: 'a fold { train, test } (pass cv to the search)', got: 'undefined' });
   }
   const params = input.params === undefined ? d.params : { ...d.params, ...input.params };
-  const xTrain = takeRows(d.x, fold.train, fn);
-  const xTest = takeRows(d.x, fold.test, fn);
+  const xTrain = takeFoldRows(d.x, fold.train, fn);
+  const xTest = takeFoldRows(d.x, fold.test, fn);
   const yTrain = takeValues(d.y, fold.train);
   const yTest = takeValues(d.y, fold.test);
   if (d.estimator === 'NeuralRegressor') {
@@ -243,12 +234,7 @@ export async function scoreNeuralTask(input: ScoreTaskInput<NeuralScoreData, Par
  * worker's own count in a pool). Lets tests and callers check that workers do not leak.
  *
  * @returns `tf.memory().numTensors`.
- * @example
- * ```ts
- * import { numTensorsTask } from 'finml';
- * typeof numTensorsTask(); //=> 'number'
- * ```
- * @category Search
+ * @internal
  */
 export function numTensorsTask(): number {
   return tf.memory().numTensors;
@@ -258,13 +244,7 @@ export function numTensorsTask(): number {
  * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask})
  * and `'finml.numTensors'` ({@link numTensorsTask}). The default executor of
  * {@link crossValidate} and the searches runs these; `FINML_TASKS` adds the explainers' tasks.
- *
- * @example
- * ```ts
- * import { SEARCH_TASKS } from 'finml';
- * Object.keys(SEARCH_TASKS).sort(); //=> ['finml.numTensors', 'finml.scoreNeural']
- * ```
- * @category Search
+ * @internal
  */
 export const SEARCH_TASKS: TaskRegistry = Object.freeze({
   'finml.scoreNeural': scoreNeuralTask as TaskFn,

@@ -57,7 +57,7 @@ export interface ReduceLrOnPlateauOptions {
   readonly minDelta: number;
 }
 
-/** Defaults of {@link EarlyStoppingOptions}. @category Training */
+/** Defaults of {@link EarlyStoppingOptions}. @internal */
 export const EARLY_STOPPING_DEFAULTS: EarlyStoppingOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',
@@ -75,7 +75,7 @@ export const EARLY_STOPPING_RULES: RuleTable<EarlyStoppingOptions> = {
   restoreBestWeights: rules.boolean(),
 };
 
-/** Defaults of {@link ReduceLrOnPlateauOptions}. @category Training */
+/** Defaults of {@link ReduceLrOnPlateauOptions}. @internal */
 export const REDUCE_LR_DEFAULTS: ReduceLrOnPlateauOptions = Object.freeze({
   monitor: 'auto',
   mode: 'auto',

@@ -3,12 +3,7 @@
  *
  * @module finml/train
  */
-export {
-  trainModel,
-  resolveTrainOptions,
-  inferLoss,
-  TRAIN_DEFAULTS,
-} from './trainModel';
+export { trainModel } from './trainModel';
 export type {
   NeuralInput,
   NeuralTarget,
@@ -22,9 +17,7 @@ export type {
   ClassWeightOption,
   TrainOptions,
   TrainResult,
-  ResolvedTrainOptions,
 } from './trainModel';
-export { EARLY_STOPPING_DEFAULTS, REDUCE_LR_DEFAULTS } from './callbacks';
 export type { MonitorMode, EarlyStoppingOptions, ReduceLrOnPlateauOptions } from './callbacks';
 export type { LossName, MetricName } from './losses';
 export { balancedClassWeights } from './classWeights';

@@ -20,7 +20,7 @@ export type MetricName = 'accuracy' | 'mae' | 'mse';
 
 const EPS = 1e-7;
 
-/** Per-sample loss, shape [batch], for targets/predictions of shape [batch, k]. */
+/** Per-sample loss, shape [batch], for targets/predictions of shape [batch, k]. @internal */
 export function perSampleLoss(loss: LossName, y: tf.Tensor, p: tf.Tensor): tf.Tensor1D {
   switch (loss) {
     case 'binaryCrossentropy': {
@@ -44,7 +44,7 @@ export function perSampleLoss(loss: LossName, y: tf.Tensor, p: tf.Tensor): tf.Te
   }
 }
 
-/** Sum over the batch of a metric (accuracy: correct rows; mae/mse: element errors). */
+/** Sum over the batch of a metric (accuracy: correct rows; mae/mse: element errors). @internal */
 export function metricSum(metric: MetricName, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
   switch (metric) {
     case 'accuracy': {
@@ -59,7 +59,7 @@ export function metricSum(metric: MetricName, y: tf.Tensor, p: tf.Tensor): tf.Sc
   }
 }
 
-/** The denominator of a metric sum for a batch of `rows` rows with `k` outputs. */
+/** The denominator of a metric sum for a batch of `rows` rows with `k` outputs. @internal */
 export function metricCount(metric: MetricName, rows: number, k: number): number {
   return metric === 'accuracy' ? rows : rows * k;
 }

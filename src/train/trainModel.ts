@@ -163,7 +163,7 @@ export interface TrainResult {
   readonly loss: LossName;
 }
 
-/** The defaults of {@link TrainOptions}. @category Training */
+/** The defaults of {@link TrainOptions}. @internal */
 export const TRAIN_DEFAULTS: TrainOptions = Object.freeze({
   epochs: 10,
   batchSize: 32,
@@ -222,7 +222,7 @@ const TRAIN_RULES: RuleTable<TrainOptions> = {
   signal: rules.custom('null or an AbortSignal', (v) => v === null || (typeof v === 'object' && typeof (v as { aborted?: unknown }).aborted === 'boolean')),
 };
 
-/** Fully resolved trainer options (nested option objects resolved too). @category Training */
+/** Fully resolved trainer options (nested option objects resolved too). @internal */
 export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping' | 'reduceLrOnPlateau'> {
   readonly earlyStopping: EarlyStoppingOptions | null;
   readonly reduceLrOnPlateau: ReduceLrOnPlateauOptions | null;

@@ -17,7 +17,7 @@ import {
   riskModelFromJSON,
   saveRiskModel,
   rocAuc,
-  takeTableRows,
+  takeRows,
   trainTestSplit,
   type RiskModel,
 } from '../../src/index';
@@ -61,11 +61,11 @@ export const RISK_SUBSET = 600;
 export async function runRiskScenario(csvText: string): Promise<RiskScenarioResult> {
   const full = parseCsv(csvText);
   const subset = trainTestSplit(full.nRows, { testSize: full.nRows - RISK_SUBSET, seed: 5, stratify: getColumn(full, 'Class').values as string[] }).train;
-  const table = takeTableRows(full, subset);
+  const table = takeRows(full, subset);
   const labels = getColumn(table, 'Class').values as string[];
   const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1, stratify: labels });
-  const train = takeTableRows(table, split.train);
-  const test = takeTableRows(table, split.test);
+  const train = takeRows(table, split.train);
+  const test = takeRows(table, split.test);
   const yTest = Array.from(split.test, (i) => (labels[i] === 'Bad' ? 1 : 0));
 
   const tensorsBefore = tf.memory().numTensors;

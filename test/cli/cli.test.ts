@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random';
 import { parseCsv } from '../../src/data/parseCsv';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { fileBundleStore } from '../../src/node/fileBundleStore';
 import { loadRiskModel } from '../../src/presets/saveRiskModel';
@@ -177,7 +177,7 @@ describe('finml CLI (spawned)', () => {
     try {
       expect(model.members).toHaveLength(2);
       expect(model.params).toMatchObject({ target: 'Class', positive: 'Bad', epochs: 25, seed: 3, members: 2 });
-      const test = model.evaluate(takeTableRows(table, split.test));
+      const test = model.evaluate(takeRows(table, split.test));
       expect(test.n).toBe(48);
       expect(test.rocAuc).toBeCloseTo(metrics.test.rocAuc, 10);
       expect(test.ks).toBeCloseTo(metrics.test.ks, 10);
@@ -441,7 +441,7 @@ describe('finml CLI: regression and multiclass targets (spawned)', () => {
     // Recompute the held-out metrics from the reloaded bundle on the same (unstratified) split.
     const table = parseCsv(await readFile(join(dir, 'reg.csv'), 'utf8'));
     const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 2 });
-    const test = takeTableRows(table, split.test);
+    const test = takeRows(table, split.test);
     const b = await loadBundle(fileBundleStore(join(dir, 'reg-model')));
     let fresh: number[];
     try {

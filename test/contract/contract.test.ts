@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DataError, DisposedError, InvalidOptionError, NotFittedError, ShapeError } from '../../src/core/errors';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import type { Table } from '../../src/data/table';
 import { ESTIMATOR_KINDS } from '../../src/registry';
 import { registry } from './registry';
@@ -39,7 +39,7 @@ function nRows(x: unknown): number {
 
 /** Rows `idx` of x (nested arrays or a Table), in that order; y (an array) likewise. */
 function selectRows(x: unknown, idx: readonly number[]): unknown {
-  if (isTable(x)) return takeTableRows(x, idx);
+  if (isTable(x)) return takeRows(x, idx);
   if (Array.isArray(x)) return idx.map((i) => x[i] as unknown);
   throw new Error(`contract: cannot select rows of ${String(x)}`);
 }

@@ -12,7 +12,7 @@ import {
 } from '../../src/core/errors';
 import { invalidValueFor, resolveOptions, rules } from '../../src/core/options';
 import { createRng } from '../../src/core/random';
-import { dense, denseLike, denseToArrays, isTensor, takeRows, toDense, toVector } from '../../src/core/matrix';
+import { denseLike, denseToArrays, isTensor, takeDenseRows, toDense, toVector } from '../../src/core/matrix';
 import { checkEnvelope, deepFreeze, notFitted, paramsFromJSON, readNumberArray } from '../../src/core/estimator';
 import { asyncTidy, tensorCount } from '../../src/core/memory';
 import { fromEstimatorJSON } from '../../src/registry';
@@ -216,7 +216,7 @@ describe('matrix validation', () => {
     expect(Array.from(toVector(t as unknown as tf.Tensor1D, 'y', 'f'))).toEqual([1, 2]);
     t.dispose();
   });
-  it('denseLike follows the input form; takeRows copies', async () => {
+  it('denseLike follows the input form; takeDenseRows copies', async () => {
     const m = toDense([[1, 2], [3, 4]], 'x', 'f');
     expect(denseLike(m, [[0]])).toEqual([[1, 2], [3, 4]]);
     const like = tf.zeros([1, 1]) as tf.Tensor2D;
@@ -225,8 +225,8 @@ describe('matrix validation', () => {
     expect(Array.from(out.dataSync())).toEqual([1, 2, 3, 4]);
     expect(out).not.toBe(like);
     tf.dispose([like, out]);
-    expect(takeRows(m, [1]).data).toEqual(Float64Array.from([3, 4]));
-    for (const bad of [[2], [-1], [0.5], [Number.NaN]]) expect(() => takeRows(m, bad)).toThrow(/'idx' option of takeRows must be row indices/);
+    expect(takeDenseRows(m, [1]).data).toEqual(Float64Array.from([3, 4]));
+    for (const bad of [[2], [-1], [0.5], [Number.NaN]]) expect(() => takeDenseRows(m, bad)).toThrow(/'idx' option of takeDenseRows must be row indices/);
     const input = tf.zeros([3, 2]) as tf.Tensor2D;
     await expectNoLeak(() => toDense(input, 'x', 'f'));
     input.dispose();
@@ -242,13 +242,13 @@ describe('matrix helpers', () => {
     expect(isTensor(null)).toBe(false);
     t.dispose();
   });
-  it('denseToArrays splits rows and copies; takeRows copies rows in the given order', () => {
-    const m = dense(3, 2, Float64Array.from([1, 2, 3, 4, 5, 6]));
+  it('denseToArrays splits rows and copies; takeDenseRows copies rows in the given order', () => {
+    const m = { rows: 3, cols: 2, data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
     const a = denseToArrays(m);
     expect(a).toEqual([[1, 2], [3, 4], [5, 6]]);
     (a[0] as number[])[0] = 99;
     expect(m.data[0]).toBe(1);
-    const r = takeRows(m, [2, 0, 2]);
+    const r = takeDenseRows(m, [2, 0, 2]);
     expect([r.rows, r.cols, Array.from(r.data)]).toEqual([3, 2, [5, 6, 1, 2, 5, 6]]);
     r.data[0] = -1;
     expect(m.data[4]).toBe(5);

@@ -4,7 +4,7 @@ import { readCsv, streamCsv } from '../../src/node/index';
 import { extractTarget } from '../../src/data/extractTarget';
 import { getColumn } from '../../src/data/getColumn';
 import { tabularPipeline, tabularPipelineFromJSON } from '../../src/data/tabularPipeline';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { DataError } from '../../src/core/errors';
 import type { Table } from '../../src/data/table';
@@ -24,8 +24,8 @@ describe('end to end on data/german_credit.csv', () => {
     const labels = getColumn(credit, 'Class').values as readonly string[];
     const { train, test } = trainTestSplit(credit.nRows, { testSize: 0.2, seed: 42, stratify: labels });
     expect([train.length, test.length]).toEqual([800, 200]);
-    const trainT = takeTableRows(credit, train);
-    const testT = takeTableRows(credit, test);
+    const trainT = takeRows(credit, train);
+    const testT = takeRows(credit, test);
     const bad = (t: Table): number => (getColumn(t, 'Class').values as readonly string[]).filter((v) => v === 'Bad').length;
     expect([bad(trainT), bad(testT)]).toEqual([240, 60]);
 

@@ -7,7 +7,7 @@ import { extractTarget } from '../../src/data/extractTarget';
 import { getColumn } from '../../src/data/getColumn';
 import { selectColumns } from '../../src/data/selectColumns';
 import { tableToMatrix } from '../../src/data/tableToMatrix';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 
 const t = createTable({ age: [30, Number.NaN, 50, 41], purpose: ['car', 'tv', null, 'car'], Class: ['Good', 'Bad', 'Good', 'Good'] });
 
@@ -32,12 +32,12 @@ describe('table utilities', () => {
     expect(() => dropColumns(t, ['nope'])).toThrow(DataError);
   });
 
-  it('takeTableRows copies rows in order and validates indices', () => {
-    const u = takeTableRows(t, Int32Array.from([3, 0, 0]));
+  it('takeRows copies rows in order and validates indices', () => {
+    const u = takeRows(t, Int32Array.from([3, 0, 0]));
     expect(Array.from(getColumn(u, 'age').values as Float64Array)).toEqual([41, 30, 30]);
     expect(getColumn(u, 'purpose').values).toEqual(['car', 'car', 'car']);
-    expect(() => takeTableRows(t, [4])).toThrow(DataError);
-    expect(() => takeTableRows(t, [0.5])).toThrow(DataError);
+    expect(() => takeRows(t, [4])).toThrow(DataError);
+    expect(() => takeRows(t, [0.5])).toThrow(DataError);
   });
 
   it('dropna on tables (any/all/subset) and matrices', () => {

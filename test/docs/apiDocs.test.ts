@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const src = join(root, 'src');
-const ENTRIES = ['src/index.ts', 'src/node/index.ts'];
+const ENTRIES = ['src/index.ts', 'src/node/index.ts', 'src/extend/index.ts'];
 const CATEGORIES = new Set([
   'Core', 'Backends', 'Errors', 'Data', 'Splits', 'Time series', 'Models', 'Training', 'Search',
   'Metrics', 'Explain', 'Presets', 'Report', 'Node',
@@ -78,11 +78,13 @@ describe('barrels', () => {
     expect(bad).toEqual([]);
   });
 
-  it('every module of an area is re-exported from its barrel (registries excepted)', () => {
+  it('every module of an area is re-exported from its barrel or from finml/extend (registries excepted)', () => {
     const missing: string[] = [];
+    const extendText = readFileSync(join(src, 'extend/index.ts'), 'utf8');
     for (const b of barrels) {
       const dir = dirname(b);
-      const text = readFileSync(b, 'utf8');
+      const area = relative(src, dir);
+      const text = readFileSync(b, 'utf8') + extendText.replaceAll(`'../${area}/`, "'./");
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         const isDir = statSync(p).isDirectory();
@@ -94,9 +96,9 @@ describe('barrels', () => {
     expect(missing).toEqual([]);
   });
 
-  it('src/index.ts re-exports every area barrel except node', () => {
+  it('src/index.ts re-exports every area barrel except node and extend', () => {
     const text = readFileSync(join(src, 'index.ts'), 'utf8');
-    const areas = barrels.map((b) => relative(src, dirname(b))).filter((a) => !a.includes('/') && a !== 'node');
+    const areas = barrels.map((b) => relative(src, dirname(b))).filter((a) => !a.includes('/') && a !== 'node' && a !== 'extend');
     expect(areas.filter((a) => !text.includes(`export * from './${a}/index'`))).toEqual([]);
   });
 
@@ -128,6 +130,45 @@ describe('barrels', () => {
       }
     }
     expect(unreachable).toEqual([]);
+  });
+
+  it('finml/extend and finml share no name (extend is not part of the root entry)', () => {
+    const rootNames = new Set(checker.getExportsOfModule(moduleSymbol(join(src, 'index.ts'))).map((x) => x.name));
+    const extendNames = checker.getExportsOfModule(moduleSymbol(join(src, 'extend/index.ts'))).map((x) => x.name);
+    expect(extendNames.length).toBeGreaterThan(10);
+    expect(extendNames.filter((n) => rootNames.has(n))).toEqual([]);
+  });
+
+  // The API rule (docs/CONTRIBUTING.md, "Public API"): a module outside `_internal/` exports either
+  // public API (its area barrel or finml/extend re-exports it) or a helper for its area's siblings
+  // tagged `@internal`; nothing tagged `@internal` reaches a barrel.
+  it('every export of a public module is in a barrel or tagged @internal, and no barrel exports an @internal name', () => {
+    const isInternal = (d: ts.Declaration): boolean => ts.getJSDocTags(d).some((t) => t.tagName.text === 'internal');
+    const exported = new Set<ts.Declaration>();
+    const leaked: string[] = [];
+    for (const b of [...barrels, ...ENTRIES.map((e) => join(root, e))]) {
+      for (const sym of checker.getExportsOfModule(moduleSymbol(b))) {
+        for (const d of resolveAlias(sym).declarations ?? []) {
+          exported.add(d);
+          if (isInternal(d)) leaked.push(`${rel(b)}: ${sym.name}`);
+        }
+      }
+    }
+    const stray: string[] = [];
+    for (const b of barrels) {
+      const dir = dirname(b);
+      for (const name of readdirSync(dir)) {
+        if (!name.endsWith('.ts') || name === 'index.ts' || name === 'registry.ts') continue;
+        const file = join(dir, name);
+        if (program.getSourceFile(file) === undefined) continue;
+        for (const sym of checker.getExportsOfModule(moduleSymbol(file))) {
+          const decls = resolveAlias(sym).declarations ?? [];
+          if (!decls.some((d) => exported.has(d) || isInternal(d))) stray.push(`${rel(file)}: ${sym.name}`);
+        }
+      }
+    }
+    expect(leaked).toEqual([]);
+    expect(stray).toEqual([]);
   });
 });
 

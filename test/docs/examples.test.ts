@@ -16,7 +16,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SKIP_DIRS = new Set(['cli', '_internal']);
-const AREAS = ['core', 'data', 'models', 'gan', 'train', 'search', 'io', 'metrics', 'explain', 'parallel', 'scorecard', 'presets', 'report'];
+const AREAS = ['core', 'data', 'models', 'gan', 'train', 'search', 'io', 'metrics', 'explain', 'parallel', 'scorecard', 'presets', 'report', 'extend'];
 
 /** Examples under these folders of src/ are run (the rest train networks and are only type-checked). */
 const RUN_DIRS = ['src/core/', 'src/data/', 'src/metrics/', 'src/report/', 'src/explain/groupByPrefix', 'src/explain/predictorFromFunction', 'src/explain/reasonCodes'];

@@ -3,8 +3,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors';
-import { PortableConv1D, SeededDropout, conv1dOutputLength, maskSeed, portableConv1d } from '../../src/models/index';
-import { bceWithLogits } from '../../src/gan/index';
+import { PortableConv1D, SeededDropout, portableConv1d } from '../../src/models/index';
+import { conv1dOutputLength } from '../../src/models/portableConv1d';
+import { maskSeed } from '../../src/models/seededDropout';
+import { bceWithLogits } from '../../src/gan/trainGan';
 import type { Conv1DPadding } from '../../src/models/index';
 import { expectClose, expectNoLeak } from '../helpers/leak';
 

@@ -8,9 +8,9 @@ import {
   kernelShap,
   neuralClassifier,
   sequentialExecutor,
-  shapRowsTask,
   standardScaler,
 } from '../../src/index';
+import { shapRowsTask } from '../../src/parallel/parallelShap';
 import { expectNoLeak } from '../helpers/leak';
 
 const x = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(1.3 * i), (i % 5) / 5, Math.sin(0.2 * i)]);

@@ -3,7 +3,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { DataError, InvalidOptionError, SerializationError } from '../../src/core/errors';
 import { getColumn } from '../../src/data/getColumn';
 import { tabularPipeline } from '../../src/data/tabularPipeline';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import type { Table } from '../../src/data/table';
 import { logLoss } from '../../src/metrics/logLoss';
@@ -14,7 +14,7 @@ import { buildRiskModel } from '../../src/presets/riskModel';
 import { riskModelFromJSON, type RiskModel } from '../../src/presets/buildRiskModel';
 import { expectNoLeak } from '../helpers/leak';
 import type { Predictor } from '../../src/core/predictor';
-import { denseToArrays, takeRows } from '../../src/core/matrix';
+import { denseToArrays, takeDenseRows } from '../../src/core/matrix';
 import { kernelShap } from '../../src/explain/kernelShap';
 
 const path = fileURLToPath(new URL('../../data/german_credit.csv', import.meta.url));
@@ -26,8 +26,8 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
   beforeAll(async () => {
     const credit = await readCsv(path);
     const { train: tr, test: te } = trainTestSplit(credit.nRows, { testSize: 0.2, seed: 42, stratify: getColumn(credit, 'Class').values as string[] });
-    train = takeTableRows(credit, tr);
-    test = takeTableRows(credit, te);
+    train = takeRows(credit, tr);
+    test = takeRows(credit, te);
     model = await buildRiskModel(train, { target: 'Class' });
   });
   afterAll(() => model.dispose());
@@ -83,7 +83,7 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     const sum = Object.values(e.contributions).reduce((s, v) => s + v, 0);
     expect(sum).toBeCloseTo(Math.log(e.pd / (1 - e.pd)) - e.baseLogOdds, 6);
     expect(Object.keys(e.contributions)).toHaveLength(20);
-    expect(e.pd).toBeCloseTo(model.score(takeTableRows(test, [3]))[0] as number, 9);
+    expect(e.pd).toBeCloseTo(model.score(takeRows(test, [3]))[0] as number, 9);
     expect(e.reasons.length).toBeLessThanOrEqual(3);
     for (const r of e.reasons) {
       expect(r.contribution).toBeGreaterThan(0);
@@ -106,7 +106,7 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
       return out;
     };
     const groups = Object.entries(model.pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
-    const rows = denseToArrays(takeRows(model.pipeline.transformDense(test), [0, 1]));
+    const rows = denseToArrays(takeDenseRows(model.pipeline.transformDense(test), [0, 1]));
     const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 3 } as const;
     const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(logit, rows);
     const herded = await kernelShap(params).fit(model.explainer.background).explain(logit, rows);
@@ -120,7 +120,7 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
     // The preset's own predictor (logistic regression, GAM and networks, calibrated), the same
     // coalitions for both backgrounds; the bench (npm run bench:quality) checks more rows and splits.
     const groups = Object.entries(model.pipeline.featureGroups).map(([name, columns]) => ({ name, columns: [...columns] }));
-    const rows = denseToArrays(takeRows(model.pipeline.transformDense(test), [0, 1]));
+    const rows = denseToArrays(takeDenseRows(model.pipeline.transformDense(test), [0, 1]));
     const params = { link: 'logit', groups, backgroundSummary: 'none', seed: 5, nSamples: 200 } as const;
     const full = await kernelShap(params).fit(model.pipeline.transform(train)).explain(model.predictor(), rows);
     const herded = await kernelShap(params).fit(model.explainer.background).explain(model.predictor(), rows);
@@ -141,7 +141,7 @@ describe('buildRiskModel on German credit (stratified 80/20, seed 42)', () => {
   });
 
   it('leaks no tensors when scoring and explaining', async () => {
-    const few = takeTableRows(test, [0]);
+    const few = takeRows(test, [0]);
     await expectNoLeak(async () => {
       model.score(few);
       await model.explain(few);

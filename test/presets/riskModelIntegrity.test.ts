@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SerializationError } from '../../src/core/errors';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { readCsv } from '../../src/node/index';
 import { buildRiskModel } from '../../src/presets/riskModel';
 import type { RiskModel } from '../../src/presets/buildRiskModel';
@@ -13,7 +13,7 @@ let model: RiskModel;
 
 beforeAll(async () => {
   const credit = await readCsv(path);
-  const small = takeTableRows(credit, Array.from({ length: 120 }, (_, i) => i));
+  const small = takeRows(credit, Array.from({ length: 120 }, (_, i) => i));
   model = await buildRiskModel(small, { target: 'Class', members: 2, hidden: [3], epochs: 1, patience: 1, backgroundSize: 4, seed: 3 });
 });
 

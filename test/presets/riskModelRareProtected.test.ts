@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random';
 import { getColumn } from '../../src/data/getColumn';
 import type { Table } from '../../src/data/table';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { readCsv } from '../../src/node/index';
 import { buildRiskModel } from '../../src/presets/riskModel';
@@ -46,8 +46,8 @@ describe('buildRiskModel with rare defaults (about 5%)', () => {
     expect(rate).toBeGreaterThan(0.03);
     expect(rate).toBeLessThan(0.08);
     const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 1, stratify: labels });
-    const train = takeTableRows(table, split.train);
-    const test = takeTableRows(table, split.test);
+    const train = takeRows(table, split.train);
+    const test = takeRows(table, split.test);
     const truePd = Array.from(split.test, (i) => pd[i] as number);
     for (const classWeight of [null, 'balanced'] as const) {
       const m = await buildRiskModel(train, { target: 'status', members: 3, epochs: 40, classWeight, seed: 3 });
@@ -82,8 +82,8 @@ describe('buildRiskModel with protected attributes', () => {
   it('keeps protected columns out of reason codes; evaluate reports per-group metrics; they can be excluded', async () => {
     const credit = await readCsv(path);
     const split = trainTestSplit(credit.nRows, { testSize: 0.25, seed: 5, stratify: getColumn(credit, 'Class').values as string[] });
-    const train = takeTableRows(credit, split.train);
-    const test = takeTableRows(credit, split.test);
+    const train = takeRows(credit, split.train);
+    const test = takeRows(credit, split.test);
     const m = await buildRiskModel(train, { target: 'Class', members: 2, epochs: 15, protected: ['Personal', 'Age'], backgroundSize: 20 });
     try {
       expect(Object.keys(m.pipeline.featureGroups)).toContain('Age');

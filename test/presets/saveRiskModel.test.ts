@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisposedError, InvalidOptionError, SerializationError } from '../../src/core/errors';
 import { getColumn } from '../../src/data/getColumn';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import type { Table } from '../../src/data/table';
 import { fromBase64 } from '../../src/io/_internal/modelArtifacts';
@@ -31,10 +31,10 @@ let dir: string;
 
 beforeAll(async () => {
   const credit = await readCsv(path);
-  const small = takeTableRows(credit, Array.from({ length: 160 }, (_, i) => i));
+  const small = takeRows(credit, Array.from({ length: 160 }, (_, i) => i));
   const s = trainTestSplit(small.nRows, { testSize: 0.25, seed: 3, stratify: getColumn(small, 'Class').values as string[] });
-  train = takeTableRows(small, s.train);
-  test = takeTableRows(small, s.test);
+  train = takeRows(small, s.train);
+  test = takeRows(small, s.test);
   model = await buildRiskModel(train, { target: 'Class', members: 3, hidden: [4], epochs: 3, patience: 2, backgroundSize: 4, seed: 7 });
   dir = await mkdtemp(join(tmpdir(), 'finml-riskmodel-'));
 });

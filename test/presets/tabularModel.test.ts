@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, InvalidOptionError, NotFittedError, SerializationError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import type { Column, Table } from '../../src/data/table';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { accuracy } from '../../src/metrics/accuracy';
 import { f1 } from '../../src/metrics/f1';
 import { mae } from '../../src/metrics/mae';
@@ -59,16 +59,16 @@ describe('tabularModel: regression', () => {
       const ols = linearRegression().fit(model.pipeline.transform(train), y);
       const olsRmse = rmse(yTest, ols.predict(model.pipeline.transform(test)));
       expect(ev.task === 'regression' && ev.rmse).toBeLessThan(0.8 * olsRmse);
-      expect(model.predictLabels(takeTableRows(test, [0]))).toEqual([String(p[0])]);
+      expect(model.predictLabels(takeRows(test, [0]))).toEqual([String(p[0])]);
       // predictEach: rejected rows (an unseen category) are NaN and named; the others as predict
-      const five = takeTableRows(test, [0, 1, 2, 3, 4]);
+      const five = takeRows(test, [0, 1, 2, 3, 4]);
       const odd: Table = { nRows: 5, columns: five.columns.map((c): Column => (c.name === 'region' ? { kind: 'categorical', name: 'region', values: ['a', 'zzz', 'b', 'yyy', 'c'] } : c)) };
       expect(() => model.predict(odd)).toThrow(DataError);
       const each = model.predictEach(odd);
       expect(each.failed.map((f) => f.row)).toEqual([1, 3]);
       expect(each.failed[0]?.reason).toContain('zzz');
       expect(Number.isNaN(each.predictions[1] as number) && Number.isNaN(each.predictions[3] as number)).toBe(true);
-      const good = model.predict(takeTableRows(odd, [0, 2, 4]));
+      const good = model.predict(takeRows(odd, [0, 2, 4]));
       expect([each.predictions[0], each.predictions[2], each.predictions[4]]).toEqual(Array.from(good));
     } finally {
       model.dispose();
@@ -99,7 +99,7 @@ describe('tabularModel: regression', () => {
         if (e.reasons[0] !== undefined) expect(Math.abs(e.values[e.reasons[0].player] as number)).toBe(top);
       }
       // one row alone gives the same explanation as in a batch
-      const [alone] = await model.explain(takeTableRows(test, [5]), { topK: 2 });
+      const [alone] = await model.explain(takeRows(test, [5]), { topK: 2 });
       expect(alone?.values).toEqual(ex[1]?.values);
       await expect(model.explain(test, { rows: [100] })).rejects.toThrow(InvalidOptionError);
     } finally {

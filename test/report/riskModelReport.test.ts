@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors';
 import { parseCsv } from '../../src/data/parseCsv';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { buildRiskModel } from '../../src/presets/index';
 import { riskModelReport } from '../../src/report/index';
@@ -16,8 +16,8 @@ describe('riskModelReport (a fitted buildRiskModel on German credit)', () => {
   it('assembles every section from the model, with no file paths, and rejects unknown protected columns', async () => {
     const table = parseCsv(await readFile(join(ROOT, 'data/german_credit.csv'), 'utf8'));
     const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 5 });
-    const train = takeTableRows(table, split.train);
-    const test = takeTableRows(table, split.test);
+    const train = takeRows(table, split.train);
+    const test = takeRows(table, split.test);
     const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 15, seed: 5 });
     try {
       await expect(riskModelReport(model, train, test, { protectedColumns: ['Gender'] })).rejects.toThrow(DataError);

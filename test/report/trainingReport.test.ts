@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/parseCsv';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { buildRiskModel } from '../../src/presets/riskModel';
 import { tabularModel } from '../../src/presets/tabularModel';
@@ -16,11 +16,11 @@ describe('riskTrainingReport', () => {
   it('writes the model card from the run and summarises held-out, validation and mean-|SHAP| importances', async () => {
     const full = parseCsv(await readFile(join(ROOT, 'data/german_credit.csv'), 'utf8'));
     const keep = ['Duration', 'Amount', 'Age', 'CheckingAccountStatus', 'Purpose', 'Personal', 'Class'];
-    const rows = takeTableRows(full, Array.from({ length: 400 }, (_, i) => i));
+    const rows = takeRows(full, Array.from({ length: 400 }, (_, i) => i));
     const table = { nRows: rows.nRows, columns: rows.columns.filter((c) => keep.includes(c.name)) };
     const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 5 });
-    const train = takeTableRows(table, split.train);
-    const test = takeTableRows(table, split.test);
+    const train = takeRows(table, split.train);
+    const test = takeRows(table, split.test);
     const model = await buildRiskModel(train, { target: 'Class', members: 1, epochs: 8, seed: 5 });
     try {
       const run = { dataName: 'german_credit.csv', seed: 5, testSize: 0.3, backend: 'cpu', shapRows: 2, protectedColumns: ['Personal'], format: 'test format' };
@@ -53,8 +53,8 @@ describe('tabularTrainingSummary', () => {
   it("holds the model's held-out metrics, row counts and epochs; classes only for multiclass", async () => {
     const table = parseCsv(await readFile(join(ROOT, 'data/german_credit.csv'), 'utf8'));
     const split = trainTestSplit(table.nRows, { testSize: 0.2, seed: 1 });
-    const train = takeTableRows(table, split.train);
-    const test = takeTableRows(table, split.test);
+    const train = takeRows(table, split.train);
+    const test = takeRows(table, split.test);
     const run = { dataName: 'german_credit.csv', seed: 1, testSize: 0.2, backend: null };
     await expectNoLeak(async () => {
       const reg = await tabularModel({ target: 'Amount', drop: ['Class'], epochs: 3, seed: 1 }).fit(train);

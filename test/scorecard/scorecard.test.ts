@@ -5,7 +5,7 @@ import { DataError, InvalidOptionError, NotFittedError } from '../../src/core/er
 import { createTable } from '../../src/data/createTable';
 import { parseCsv } from '../../src/data/parseCsv';
 import type { Table } from '../../src/data/table';
-import { takeTableRows } from '../../src/data/takeTableRows';
+import { takeRows } from '../../src/data/takeRows';
 import { trainTestSplit } from '../../src/data/trainTestSplit';
 import { rocAuc } from '../../src/metrics/index';
 import { fromEstimatorJSON } from '../../src/registry';
@@ -130,8 +130,8 @@ describe('scorecard', () => {
   it('German credit: scorecard vs logistic regression baseline on the same split; rounding; JSON; used as an encoder for a network', async () => {
     const table = parseCsv(await readFile(join(resolve(__dirname, '../..'), 'data/german_credit.csv'), 'utf8'));
     const split = trainTestSplit(table.nRows, { testSize: 0.3, seed: 11, stratify: table.columns.at(-1)!.values as string[] });
-    const train = takeTableRows(table, split.train);
-    const test = takeTableRows(table, split.test);
+    const train = takeRows(table, split.train);
+    const test = takeRows(table, split.test);
     const card = scorecard({ target: 'Class', l2: 1, roundPoints: true }).fit(train);
     const yTest = (test.columns.find((c) => c.name === 'Class')!.values as string[]).map((v) => (v === 'Bad' ? 1 : 0));
     const auc = rocAuc(yTest, card.predictProba(test));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, InvalidOptionError } from '../../src/core/errors';
-import { crossValidate, resolveFolds, type Fold } from '../../src/search/index';
+import { crossValidate, type Fold } from '../../src/search/index';
+import { resolveFolds } from '../../src/search/crossValidate';
 
 const folds: Fold[] = [
   { train: Int32Array.of(2, 3, 4, 5), test: Int32Array.of(0, 1) },

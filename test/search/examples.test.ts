@@ -8,10 +8,10 @@ import {
   intUniform,
   logUniform,
   randomSearch,
-  sampleDimension,
   space,
   uniform,
 } from '../../src/search/index';
+import { sampleDimension } from '../../src/search/space';
 
 // The @example blocks of src/train/search/*, run as written (their //=> results asserted).
 describe('TSDoc examples', () => {

@@ -27,8 +27,8 @@ import {
   type Fold,
   type TaskRegistry,
   DisposedError,
-  checkExecutor,
 } from '../../src/index';
+import { checkExecutor } from '../../src/core/executor';
 
 const s = space({ x: uniform(-3, 3), n: intUniform(1, 4), c: choice(['a', 'b']) });
 type P = { readonly x: number; readonly n: number; readonly c: 'a' | 'b' };

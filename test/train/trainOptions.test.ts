@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/core/errors';
 import { buildFnn, buildLinear, buildLogistic, disposeModel } from '../../src/models/index';
-import { EARLY_STOPPING_DEFAULTS, REDUCE_LR_DEFAULTS, TRAIN_DEFAULTS, inferLoss, resolveTrainOptions } from '../../src/train/index';
+import { TRAIN_DEFAULTS, inferLoss, resolveTrainOptions } from '../../src/train/trainModel';
+import { EARLY_STOPPING_DEFAULTS, REDUCE_LR_DEFAULTS } from '../../src/train/callbacks';
 
 function errorOf(f: () => unknown): unknown {
   try {

@@ -1,15 +1,9 @@
 /** Private: normalisation of string (categorical) inputs for imputers and encoders. */
 import { DataError, SerializationError, ShapeError, describeValue } from '../../core/errors';
 import { checkEnvelope } from '../../core/estimator';
-import type { Table } from '../table';
+import type { CategoricalInput, Table } from '../table';
 import { uniqueSorted } from '../../core/_internal/stats';
 import { checkTable, findColumn } from './tableChecks';
-
-/**
- * A categorical input: rows of strings (null = missing) or a Table of categorical columns.
- * @category Data
- */
-export type CategoricalInput = readonly (readonly (string | null)[])[] | Table;
 
 /** Column-major view of a categorical input. */
 export interface StringColumns {

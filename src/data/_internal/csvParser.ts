@@ -111,10 +111,20 @@ function parseNumberBytes(b: Uint8Array, a: number, e: number): boolean {
   let long = false;
   let scale = 0;
   let nDigits = 0;
-  while (i < e) {
-    const d = (b[i] as number) - 48;
+  // Integer and fraction digits in one loop: the first '.' switches to the fraction (each digit
+  // after it lowers the scale); a second '.' ends the mantissa (and fails the number below).
+  let dot = false;
+  for (; i < e; i++) {
+    const c = b[i] as number;
+    if (c === 46) {
+      if (dot) break;
+      dot = true;
+      continue;
+    }
+    const d = c - 48;
     if (d < 0 || d > 9) break;
     nDigits++;
+    if (dot) scale--;
     if (m !== 0 || d !== 0) {
       if (sig < 15) {
         m = m * 10 + d;
@@ -122,25 +132,6 @@ function parseNumberBytes(b: Uint8Array, a: number, e: number): boolean {
       } else {
         long = true;
       }
-    }
-    i++;
-  }
-  if (i < e && b[i] === 46) {
-    i++;
-    while (i < e) {
-      const d = (b[i] as number) - 48;
-      if (d < 0 || d > 9) break;
-      nDigits++;
-      scale--;
-      if (m !== 0 || d !== 0) {
-        if (sig < 15) {
-          m = m * 10 + d;
-          sig++;
-        } else {
-          long = true;
-        }
-      }
-      i++;
     }
   }
   if (nDigits === 0) return false;

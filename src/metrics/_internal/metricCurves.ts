@@ -4,7 +4,8 @@
  * @module
  */
 import { DataError } from '../../core/errors';
-import { type ClfCurve, type MetricVectorLike, binaryClfCurve, checkBinary, checkBothClasses, pair } from './metricInputs';
+import { type ClfCurve, binaryClfCurve, checkBinary, checkBothClasses, pair } from './metricInputs';
+import type { MetricInput, PrecisionRecallCurve, RocCurve } from '../types';
 import { dropZeroWeights, sampleWeights } from './metricWeights';
 
 /**
@@ -13,10 +14,10 @@ import { dropZeroWeights, sampleWeights } from './metricWeights';
  * weight (ROC); otherwise at least one positive must (PR).
  */
 function weightedCurve(
-  yTrue: MetricVectorLike,
-  yScore: MetricVectorLike,
+  yTrue: MetricInput,
+  yScore: MetricInput,
   fn: string,
-  sampleWeight: MetricVectorLike | null,
+  sampleWeight: MetricInput | null,
   needBoth: boolean,
 ): ClfCurve {
   const [t0, s0] = pair(yTrue, yScore, fn, ['yTrue', 'yScore']);
@@ -44,25 +45,14 @@ function weightedCurve(
   return binaryClfCurve(t, s, w);
 }
 
-/**
- * A ROC curve: `fpr[k]`, `tpr[k]` are the false- and true-positive rates of predicting positive
- * when `score >= thresholds[k]`. Thresholds decrease; the first point is (0, 0) with threshold
- * `Infinity` (sklearn >= 1.3), the last is (1, 1).
- * @category Metrics
- */
-export interface RocCurve {
-  readonly fpr: number[];
-  readonly tpr: number[];
-  readonly thresholds: number[];
-}
 
 /** Shared by rocCurve, rocAuc, gini and ksStatistic (errors name the public caller). */
 export function rocPoints(
-  yTrue: MetricVectorLike,
-  yScore: MetricVectorLike,
+  yTrue: MetricInput,
+  yScore: MetricInput,
   fn: string,
   dropIntermediate: boolean,
-  sampleWeight: MetricVectorLike | null = null,
+  sampleWeight: MetricInput | null = null,
 ): RocCurve {
   const c = weightedCurve(yTrue, yScore, fn, sampleWeight, true);
   let keep: number[] = Array.from({ length: c.tps.length }, (_, i) => i);
@@ -88,24 +78,13 @@ export function rocPoints(
   return { fpr, tpr, thresholds };
 }
 
-/**
- * A precision–recall curve in sklearn's order: `thresholds` increase; `precision[k]` and
- * `recall[k]` belong to `score >= thresholds[k]`; a final point (recall 0, precision 1) without
- * threshold ends the arrays, so they are one longer than `thresholds`.
- * @category Metrics
- */
-export interface PrecisionRecallCurve {
-  readonly precision: number[];
-  readonly recall: number[];
-  readonly thresholds: number[];
-}
 
 /** Shared by precisionRecallCurve, averagePrecision and prAuc (errors name the public caller). */
 export function prPoints(
-  yTrue: MetricVectorLike,
-  yScore: MetricVectorLike,
+  yTrue: MetricInput,
+  yScore: MetricInput,
   fn: string,
-  sampleWeight: MetricVectorLike | null = null,
+  sampleWeight: MetricInput | null = null,
 ): PrecisionRecallCurve {
   const c = weightedCurve(yTrue, yScore, fn, sampleWeight, false);
   const k = c.tps.length;

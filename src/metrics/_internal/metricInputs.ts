@@ -5,27 +5,20 @@
  *
  * @module
  */
-import type * as tf from '@tensorflow/tfjs-core';
 import { DataError, InvalidOptionError, ShapeError, describeValue } from '../../core/errors';
 import { type VectorLike, isTensor, toVector } from '../../core/matrix';
 import { type Rule, rules } from '../../core/options';
-
-/**
- * A 1-D numeric metric input: array, typed array, `tf.Tensor1D` or an `[n, 1]` `tf.Tensor2D`.
- *
- * @category Metrics
- */
-export type MetricVectorLike = VectorLike | tf.Tensor2D;
+import type { MetricInput } from '../types';
 
 /** Converts and validates one vector (never disposes or mutates the input). */
-export function vec(x: MetricVectorLike, arg: string, fn: string, minLength = 1): Float64Array {
+export function vec(x: MetricInput, arg: string, fn: string, minLength = 1): Float64Array {
   return toVector(x as VectorLike, arg, fn, { minLength });
 }
 
 /** Converts and validates a pair of equally long vectors. */
 export function pair(
-  yTrue: MetricVectorLike,
-  yPred: MetricVectorLike,
+  yTrue: MetricInput,
+  yPred: MetricInput,
   fn: string,
   names: readonly [string, string] = ['yTrue', 'yPred'],
   minLength = 1,
@@ -122,8 +115,8 @@ export function binaryCounts(t: Float64Array, p: Float64Array, w: Float64Array |
  * `yPred` is binarized with `score >= threshold`, or when `threshold` is null it must be 0/1 itself.
  */
 export function binaryLabelsAndPredictions(
-  yTrue: MetricVectorLike,
-  yPred: MetricVectorLike,
+  yTrue: MetricInput,
+  yPred: MetricInput,
   fn: string,
   threshold: number | null,
 ): [Float64Array, Float64Array] {
@@ -203,13 +196,13 @@ export const SAMPLE_WEIGHT_RULE: Rule = rules.custom(
 );
 
 /** Defaults of the `sampleWeight` option. */
-export const WEIGHT_DEFAULTS: { readonly sampleWeight: MetricVectorLike | null } = Object.freeze({ sampleWeight: null });
+export const WEIGHT_DEFAULTS: { readonly sampleWeight: MetricInput | null } = Object.freeze({ sampleWeight: null });
 
 /** Rule table of the `sampleWeight` option. */
 export const WEIGHT_RULES: { readonly sampleWeight: Rule } = Object.freeze({ sampleWeight: SAMPLE_WEIGHT_RULE });
 
 /** Defaults of the `threshold` and `sampleWeight` options of the thresholded classification metrics. */
-export const THRESHOLD_DEFAULTS: { readonly threshold: number | null; readonly sampleWeight: MetricVectorLike | null } = Object.freeze({
+export const THRESHOLD_DEFAULTS: { readonly threshold: number | null; readonly sampleWeight: MetricInput | null } = Object.freeze({
   threshold: 0.5,
   sampleWeight: null,
 });
@@ -229,7 +222,7 @@ export const PRF_DEFAULTS: {
   readonly zeroDivision: number;
   readonly average: PrfAverage;
   readonly labels: readonly number[] | null;
-  readonly sampleWeight: MetricVectorLike | null;
+  readonly sampleWeight: MetricInput | null;
 } = Object.freeze({
   threshold: 0.5,
   zeroDivision: 0,

@@ -7,7 +7,6 @@
 import { InvalidOptionError } from '../../core/errors';
 import { resolveOptions } from '../../core/options';
 import {
-  type MetricVectorLike,
   type PrfAverage,
   PRF_DEFAULTS,
   PRF_RULES,
@@ -16,6 +15,7 @@ import {
   classLabels,
   pair,
 } from './metricInputs';
+import type { MetricInput } from '../types';
 import { nanAverage, sampleWeights } from './metricWeights';
 
 /** Which score of the precision/recall/F family. */
@@ -27,7 +27,7 @@ export interface PrfGiven {
   readonly zeroDivision?: number;
   readonly average?: PrfAverage;
   readonly labels?: readonly number[] | null;
-  readonly sampleWeight?: MetricVectorLike | null;
+  readonly sampleWeight?: MetricInput | null;
 }
 
 /** `num / den`, or `zeroDivision` when `den` is 0. */
@@ -49,8 +49,8 @@ function scoreOf(metric: PrfMetric, tp: number, predSum: number, trueSum: number
  */
 export function prfScore(
   metric: PrfMetric,
-  yTrue: MetricVectorLike,
-  yPred: MetricVectorLike,
+  yTrue: MetricInput,
+  yPred: MetricInput,
   options: PrfGiven | undefined,
 ): number | number[] {
   const fn = metric;

@@ -6,7 +6,8 @@
  * @module
  */
 import { DataError, ShapeError, describeValue } from '../../core/errors';
-import { type MetricVectorLike, vec } from './metricInputs';
+import { vec } from './metricInputs';
+import type { MetricInput } from '../types';
 
 /**
  * Validated sample weights as a new Float64Array, or null when `w` is null (unit weights).
@@ -14,7 +15,7 @@ import { type MetricVectorLike, vec } from './metricInputs';
  * `arg` names the weight argument and `of` the vector whose length `n` is (in error messages).
  */
 export function sampleWeights(
-  w: MetricVectorLike | null,
+  w: MetricInput | null,
   n: number,
   fn: string,
   arg = 'sampleWeight',

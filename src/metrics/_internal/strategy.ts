@@ -5,21 +5,8 @@
  */
 import { InvalidOptionError } from '../../core/errors';
 import { type Rule, rules } from '../../core/options';
+import type { StrategyResult } from '../types';
 
-/**
- * A position-driven return series (all arrays of the input length).
- * @category Metrics
- */
-export interface StrategyResult {
-  /** Net return per period: `position_t · realized_t − cost_t`. */
-  readonly returns: number[];
-  /** Position per period: 1 long, −1 short, 0 flat. */
-  readonly positions: number[];
-  /** Transaction cost per period (a fraction, subtracted from the return). */
-  readonly costs: number[];
-  /** Sum of `|position_t − position_{t−1}|` (number of units traded). */
-  readonly turnover: number;
-}
 
 /** Resolved strategy options (internal). */
 export interface ResolvedStrategyOptions {

@@ -145,51 +145,26 @@ export async function runSearch<P>(
     }
     const params = propose(history, t);
     if (params === undefined) break;
-    const scores: number[] = [];
-    let failed = false;
-    let error: string | undefined;
+    const folded = foldScores();
     for (let k = 0; k < folds.length; k++) {
       if (isAborted(o.signal)) {
         aborted = true;
         break outer;
       }
-      let s: unknown;
+      let outcome: PromiseSettledResult<unknown>;
       try {
-        s = await objective(params, folds[k], k);
+        outcome = { status: 'fulfilled', value: await objective(params, folds[k], k) };
       } catch (e) {
-        // An abort that surfaces as an error from inside the objective (e.g. trainModel's signal) ends the search.
-        if (isAborted(o.signal)) {
-          aborted = true;
-          break outer;
-        }
-        // Training failures (trainModel's NaN-loss guard) fail the trial, not the search.
-        if (e instanceof FinmlError && e.code === 'TRAINING') {
-          failed = true;
-          error = e.message;
-          break;
-        }
-        throw e;
+        outcome = { status: 'rejected', reason: e };
       }
-      if (typeof s !== 'number') {
-        throw new DataError({ fn, arg: 'objective', expected: 'a function returning a number', got: `${describeValue(s)} for trial ${t}, fold ${k}` });
+      const step = addFold(folded, outcome, fn, 'a function returning a number', t, k, o.signal);
+      if (step === 'abort') {
+        aborted = true;
+        break outer;
       }
-      scores.push(s);
-      if (!Number.isFinite(s)) {
-        failed = true;
-        break;
-      }
+      if (step === 'stop') break;
     }
-    const { mean, std } = failed ? { mean: Number.NaN, std: Number.NaN } : meanStd(scores);
-    const trial: Trial<P> = Object.freeze({
-      index: t,
-      params,
-      score: mean,
-      foldScores: Object.freeze(scores),
-      std,
-      status: failed ? 'failed' : 'ok',
-      ...(error !== undefined ? { error } : {}),
-    });
-    await record(trial);
+    await record(trialOf(t, params, folded));
   }
   return finishSearch(fn, method, o, history, best, aborted, cmp);
 }
@@ -224,6 +199,71 @@ function finishSearch<P>(
   return Object.freeze({ best, trials: Object.freeze(trials), direction: o.direction, method, aborted });
 }
 
+/** The fold scores of one trial so far, and whether (and why) it failed. */
+interface FoldScores {
+  readonly scores: number[];
+  failed: boolean;
+  error: string | undefined;
+}
+
+function foldScores(): FoldScores {
+  return { scores: [], failed: false, error: undefined };
+}
+
+/**
+ * Adds fold `k`'s outcome to trial `t`'s scores; the one place both loops (sequential and windowed)
+ * interpret an outcome. Returns 'stop' when the trial has failed (its remaining folds are skipped),
+ * 'abort' when the error came from an abort (which ends the search), 'next' otherwise.
+ * @throws {DataError} when the objective returned something other than a number.
+ * @throws the objective's own error unless it is a TrainingError (which fails the trial, not the search).
+ */
+function addFold(
+  f: FoldScores,
+  outcome: PromiseSettledResult<unknown>,
+  fn: string,
+  expected: string,
+  t: number,
+  k: number,
+  signal: AbortSignal | null,
+): 'next' | 'stop' | 'abort' {
+  if (outcome.status === 'rejected') {
+    const e: unknown = outcome.reason;
+    // An abort that surfaces as an error from inside the objective (e.g. trainModel's signal) ends the search.
+    if (isAborted(signal)) return 'abort';
+    // Training failures (trainModel's NaN-loss guard) fail the trial, not the search.
+    if (e instanceof FinmlError && e.code === 'TRAINING') {
+      f.failed = true;
+      f.error = e.message;
+      return 'stop';
+    }
+    throw e;
+  }
+  const s = outcome.value;
+  if (typeof s !== 'number') {
+    throw new DataError({ fn, arg: 'objective', expected, got: `${describeValue(s)} for trial ${t}, fold ${k}` });
+  }
+  f.scores.push(s);
+  if (!Number.isFinite(s)) {
+    f.failed = true;
+    return 'stop';
+  }
+  return 'next';
+}
+
+/** The frozen trial `t` from its fold scores (a failed trial has NaN score and std). */
+function trialOf<P>(t: number, params: P, f: FoldScores): Trial<P> {
+  const { mean, std } = f.failed ? { mean: Number.NaN, std: Number.NaN } : meanStd(f.scores);
+  return Object.freeze({
+    index: t,
+    params,
+    score: mean,
+    foldScores: Object.freeze(f.scores),
+    std,
+    status: f.failed ? 'failed' : 'ok',
+    ...(f.error !== undefined ? { error: f.error } : {}),
+  });
+}
+
 /** The trial built from fold outcomes, exactly as the sequential loop builds it; or 'abort'. */
 function trialFrom<P>(
   fn: string,
@@ -232,41 +272,13 @@ function trialFrom<P>(
   outcomes: readonly PromiseSettledResult<unknown>[],
   signal: AbortSignal | null,
 ): Trial<P> | 'abort' {
-  const scores: number[] = [];
-  let failed = false;
-  let error: string | undefined;
+  const folded = foldScores();
   for (let k = 0; k < outcomes.length; k++) {
-    const r = outcomes[k] as PromiseSettledResult<unknown>;
-    if (r.status === 'rejected') {
-      const e: unknown = r.reason;
-      if (isAborted(signal)) return 'abort';
-      if (e instanceof FinmlError && e.code === 'TRAINING') {
-        failed = true;
-        error = e.message;
-        break;
-      }
-      throw e;
-    }
-    const s = r.value;
-    if (typeof s !== 'number') {
-      throw new DataError({ fn, arg: 'objective', expected: 'a task returning a number', got: `${describeValue(s)} for trial ${t}, fold ${k}` });
-    }
-    scores.push(s);
-    if (!Number.isFinite(s)) {
-      failed = true;
-      break;
-    }
+    const step = addFold(folded, outcomes[k] as PromiseSettledResult<unknown>, fn, 'a task returning a number', t, k, signal);
+    if (step === 'abort') return 'abort';
+    if (step === 'stop') break;
   }
-  const { mean, std } = failed ? { mean: Number.NaN, std: Number.NaN } : meanStd(scores);
-  return Object.freeze({
-    index: t,
-    params,
-    score: mean,
-    foldScores: Object.freeze(scores),
-    std,
-    status: failed ? 'failed' : 'ok',
-    ...(error !== undefined ? { error } : {}),
-  });
+  return trialOf(t, params, folded);
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

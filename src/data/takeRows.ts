@@ -16,14 +16,14 @@ import type { Column, Table } from './table';
  * @throws {DataError} for an index that is not an integer in [0, nRows).
  * @example
  * ```ts
- * import { createTable, takeTableRows } from 'finml';
+ * import { createTable, takeRows } from 'finml';
  * const t = createTable({ a: [10, 20, 30] });
- * takeTableRows(t, Int32Array.from([2, 0])).columns[0]?.values; //=> Float64Array [30, 10]
+ * takeRows(t, Int32Array.from([2, 0])).columns[0]?.values; //=> Float64Array [30, 10]
  * ```
  * @category Data
  */
-export function takeTableRows(table: Table, indices: ArrayLike<number>): Table {
-  const fn = 'takeTableRows';
+export function takeRows(table: Table, indices: ArrayLike<number>): Table {
+  const fn = 'takeRows';
   const t = checkTable(table, 'table', fn);
   const n = indices.length;
   for (let i = 0; i < n; i++) {
