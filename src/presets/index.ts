@@ -29,4 +29,3 @@ export { tabularModel, tabularModelFromJSON, tabularModelFromParts } from './tab
 export type { TabularTask, TabularModelOptions, TabularModelParams, TabularMetrics, TabularExplanation, TabularModel, TabularModelSpec, TabularModelParts } from './tabularModel';
 export { scoreCsvStream } from './scoreCsvStream';
 export type { ScoreCsvStreamOptions, ScoredBatch } from './scoreCsvStream';
-export { PRESETS_KINDS } from './registry';

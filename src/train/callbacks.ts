@@ -66,7 +66,7 @@ export const EARLY_STOPPING_DEFAULTS: EarlyStoppingOptions = Object.freeze({
   restoreBestWeights: true,
 });
 
-/** Rule table of {@link EarlyStoppingOptions} (private to the trainer). */
+/** Rule table of {@link EarlyStoppingOptions} (private to the trainer). @internal */
 export const EARLY_STOPPING_RULES: RuleTable<EarlyStoppingOptions> = {
   monitor: rules.string(),
   mode: rules.oneOf(['auto', 'min', 'max']),
@@ -86,7 +86,7 @@ export const REDUCE_LR_DEFAULTS: ReduceLrOnPlateauOptions = Object.freeze({
   minDelta: 1e-4,
 });
 
-/** Rule table of {@link ReduceLrOnPlateauOptions} (private to the trainer). */
+/** Rule table of {@link ReduceLrOnPlateauOptions} (private to the trainer). @internal */
 export const REDUCE_LR_RULES: RuleTable<ReduceLrOnPlateauOptions> = {
   monitor: rules.string(),
   mode: rules.oneOf(['auto', 'min', 'max']),
@@ -97,26 +97,27 @@ export const REDUCE_LR_RULES: RuleTable<ReduceLrOnPlateauOptions> = {
   minDelta: rules.number({ min: 0 }),
 };
 
-/** An epoch's values by key (`loss`, `valLoss`, metrics, `valXxx` metrics). */
+/** An epoch's values by key (`loss`, `valLoss`, metrics, `valXxx` metrics). @internal */
 export type EpochValues = Readonly<Record<string, number>>;
 
 /**
  * One callback of the epoch loop. `beforeEpoch` runs before the epoch's batches; `afterEpoch`
  * runs once the epoch's values are known and answers whether training should stop. Callbacks run
  * in the order given, and the loop stops after the first one that asks it to.
+ * @internal
  */
 export interface EpochCallback<V> {
   beforeEpoch?(epoch: number): void;
   afterEpoch?(epoch: number, values: V): boolean | void | Promise<boolean | void>;
 }
 
-/** The optimizer's learning rate, read by the history and changed by schedules and plateaus. */
+/** The optimizer's learning rate, read by the history and changed by schedules and plateaus. @internal */
 export interface LearningRate {
   readonly current: number;
   set(lr: number): void;
 }
 
-/** A learning-rate handle that writes every change through to `optimizer`. */
+/** A learning-rate handle that writes every change through to `optimizer`. @internal */
 export function learningRateOf(optimizer: tf.Optimizer, initial: number): LearningRate {
   let current = initial;
   return {
@@ -138,7 +139,7 @@ function setOptimizerLearningRate(opt: tf.Optimizer, lr: number): void {
   else sgd.learningRate = lr;
 }
 
-/** The direction of a monitored key: `'auto'` means up for accuracies, down for everything else. */
+/** The direction of a monitored key: `'auto'` means up for accuracies, down for everything else. @internal */
 export function directionOf(mode: MonitorMode, key: string): 'min' | 'max' {
   if (mode !== 'auto') return mode;
   return /accuracy/i.test(key) ? 'max' : 'min';
@@ -147,6 +148,7 @@ export function directionOf(mode: MonitorMode, key: string): 'min' | 'max' {
 /**
  * The key a monitor watches: `'auto'` is `'valLoss'` with validation data, else `'loss'`; any
  * other key must be one of `available` (an InvalidOptionError lists them otherwise).
+ * @internal
  */
 export function monitoredKey(monitor: string, available: readonly string[], hasValidation: boolean, fn: string, option: string): string {
   const key = monitor === 'auto' ? (hasValidation ? 'valLoss' : 'loss') : monitor;
@@ -161,7 +163,7 @@ export function monitoredKey(monitor: string, available: readonly string[], hasV
   return key;
 }
 
-/** Calls `schedule(epoch, lr)` before every epoch and applies the rate it returns (finite, > 0). */
+/** Calls `schedule(epoch, lr)` before every epoch and applies the rate it returns (finite, > 0). @internal */
 export function scheduleLearningRate(schedule: (epoch: number, lr: number) => number, lr: LearningRate, fn: string): EpochCallback<unknown> {
   return {
     beforeEpoch(epoch: number): void {
@@ -174,7 +176,7 @@ export function scheduleLearningRate(schedule: (epoch: number, lr: number) => nu
   };
 }
 
-/** Multiplies the learning rate by `factor` after `patience` epochs without improvement of `key` (Keras ReduceLROnPlateau). */
+/** Multiplies the learning rate by `factor` after `patience` epochs without improvement of `key` (Keras ReduceLROnPlateau). @internal */
 export function reduceLrOnPlateau(options: ReduceLrOnPlateauOptions, key: string, lr: LearningRate): EpochCallback<EpochValues> {
   const mode = directionOf(options.mode, key);
   let best = mode === 'min' ? Infinity : -Infinity;
@@ -202,7 +204,7 @@ export function reduceLrOnPlateau(options: ReduceLrOnPlateauOptions, key: string
   };
 }
 
-/** Early stopping on `key`, keeping a copy of the best epoch's weights when asked to restore them. */
+/** Early stopping on `key`, keeping a copy of the best epoch's weights when asked to restore them. @internal */
 export interface EarlyStopping extends EpochCallback<EpochValues> {
   /** The epoch with the best value so far (null while every value was NaN). */
   readonly bestEpoch: number | null;
@@ -214,7 +216,7 @@ export interface EarlyStopping extends EpochCallback<EpochValues> {
   dispose(): void;
 }
 
-/** Stops after `patience` epochs without improvement of `key` (Keras EarlyStopping); call `dispose()` at the end. */
+/** Stops after `patience` epochs without improvement of `key` (Keras EarlyStopping); call `dispose()` at the end. @internal */
 export function earlyStopping(options: EarlyStoppingOptions, key: string, model: tfl.LayersModel): EarlyStopping {
   const mode = directionOf(options.mode, key);
   let best: number | null = null;
@@ -259,7 +261,7 @@ export function earlyStopping(options: EarlyStoppingOptions, key: string, model:
   };
 }
 
-/** Calls a progress hook (may be async, awaited) after every epoch with the epoch's index and values. */
+/** Calls a progress hook (may be async, awaited) after every epoch with the epoch's index and values. @internal */
 export function reportProgress<V>(hook: (epoch: number, values: V) => void | Promise<void>): EpochCallback<V> {
   return {
     async afterEpoch(epoch: number, values: V): Promise<void> {

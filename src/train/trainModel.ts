@@ -235,12 +235,7 @@ export interface ResolvedTrainOptions extends Omit<TrainOptions, 'earlyStopping'
  * @param options - Partial trainer options.
  * @param fn - Function name used in error messages.
  * @throws {InvalidOptionError} for unknown keys or invalid values.
- * @example
- * ```ts
- * import { resolveTrainOptions } from 'finml';
- * resolveTrainOptions({ epochs: 5 }).batchSize; //=> 32
- * ```
- * @category Training
+ * @internal
  */
 export function resolveTrainOptions(options?: Partial<TrainOptions>, fn = 'trainModel'): ResolvedTrainOptions {
   const o = resolveOptions<TrainOptions>(fn, options, TRAIN_DEFAULTS, TRAIN_RULES);
@@ -255,13 +250,7 @@ export function resolveTrainOptions(options?: Partial<TrainOptions>, fn = 'train
  *
  * @param model - A tfjs-layers model.
  * @returns the loss name.
- * @example
- * ```ts
- * import { buildModel, inferLoss } from 'finml';
- * const m = buildModel({ type: 'logistic' }, { inputShape: [3], head: { task: 'binary', units: 1 } });
- * inferLoss(m); //=> 'binaryCrossentropy'
- * ```
- * @category Training
+ * @internal
  */
 export function inferLoss(model: tfl.LayersModel): LossName {
   const last = model.layers[model.layers.length - 1];
@@ -317,7 +306,8 @@ function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
  * @example
  * ```ts
  * import * as tfl from '@tensorflow/tfjs-layers';
- * import { trainModel, ensureChainedOps } from 'finml';
+ * import { trainModel } from 'finml';
+import { ensureChainedOps } from 'finml/extend';
  * ensureChainedOps();
  * const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
  * const result = await trainModel(model, [[0, 1], [1, 0], [1, 1], [0, 0]], [1, 0, 1, 0], {
