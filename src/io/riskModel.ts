@@ -44,3 +44,32 @@ export interface RiskModelMetadata {
   readonly finmlVersion: string;
 }
 
+/** The untrusted pieces of a stored risk model. @internal */
+export interface StoredRiskModel {
+  readonly params: unknown;
+  readonly pipeline: unknown;
+  readonly explainer: unknown;
+  readonly validation: unknown;
+  readonly members: unknown;
+  readonly baseline: unknown;
+  readonly gam: unknown;
+  readonly combiner: unknown;
+  readonly positive: unknown;
+}
+
+/**
+ * Version-2 pieces (no GAM member, no piecewise-linear encoding) as version 3: `gam` null,
+ * `gamWeight` 0, an empty encoding and `pleBins: 0` in the params; everything else unchanged, so
+ * such a model scores exactly as before (the migration of the risk-model envelope and
+ * artifacts from version 2 to 3; the presets glue restores the upgraded pieces). Malformed pieces are passed through for the checks. @internal
+ */
+export function upgradeStoredRiskModel(stored: StoredRiskModel): StoredRiskModel {
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return {
+    ...stored,
+    params: obj(stored.params) && !('pleBins' in stored.params) ? { ...stored.params, pleBins: 0 } : stored.params,
+    gam: null,
+    combiner: obj(stored.combiner) ? { gamWeight: 0, ple: { columns: [], edges: [] }, ...stored.combiner } : stored.combiner,
+    validation: obj(stored.validation) ? { gamWeight: 0, ...stored.validation } : stored.validation,
+  };
+}

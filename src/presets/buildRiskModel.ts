@@ -5,6 +5,7 @@
  * @module
  */
 import { checkEnvelope, deepFreeze, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
+import { upgradeStoredRiskModel, type StoredRiskModel } from '../io/riskModel';
 import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
 import { denseToArrays, takeDenseRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
@@ -1153,34 +1154,6 @@ function readCombiner(v: unknown, fn: string, arg: string): RiskCombiner {
   });
 }
 
-/** The untrusted pieces of a stored risk model. @internal */
-export interface StoredRiskModel {
-  readonly params: unknown;
-  readonly pipeline: unknown;
-  readonly explainer: unknown;
-  readonly validation: unknown;
-  readonly members: unknown;
-  readonly baseline: unknown;
-  readonly gam: unknown;
-  readonly combiner: unknown;
-  readonly positive: unknown;
-}
-
-/**
- * Version-2 pieces (no GAM member, no piecewise-linear encoding) as version 3: `gam` null,
- * `gamWeight` 0, an empty encoding and `pleBins: 0` in the params; everything else unchanged, so
- * such a model scores exactly as before. Malformed pieces are passed through for the checks. @internal
- */
-export function upgradeStoredRiskModel(stored: StoredRiskModel): StoredRiskModel {
-  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  return {
-    ...stored,
-    params: obj(stored.params) && !('pleBins' in stored.params) ? { ...stored.params, pleBins: 0 } : stored.params,
-    gam: null,
-    combiner: obj(stored.combiner) ? { gamWeight: 0, ple: { columns: [], edges: [] }, ...stored.combiner } : stored.combiner,
-    validation: obj(stored.validation) ? { gamWeight: 0, ...stored.validation } : stored.validation,
-  };
-}
 
 /**
  * Validates the stored pieces (everything cheap first, no tensors), then restores the members one

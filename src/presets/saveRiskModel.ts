@@ -15,9 +15,9 @@ import type { EstimatorJSON, JsonValue } from '../core/estimator';
 import { isRecord, loadThrough, saveThrough, splitNeural } from '../io/_internal/artifactIO';
 import { decodeRiskModelArtifacts, encodeRiskModelArtifacts } from '../io/_internal/riskModelCodec';
 import { FINML_VERSION } from '../io/_internal/version';
-import { RISK_MODEL_FORMAT, type RiskModelMetadata } from '../io/riskModel';
+import { RISK_MODEL_FORMAT, upgradeStoredRiskModel, type RiskModelMetadata, type StoredRiskModel } from '../io/riskModel';
 import { neuralModelFromPartsFor } from '../models/neuralModel';
-import { riskModelFromParts, upgradeStoredRiskModel, type RiskCombiner, type RiskModel, type RiskValidation, type StoredRiskModel } from './buildRiskModel';
+import { riskModelFromParts, type RiskCombiner, type RiskModel, type RiskValidation } from './buildRiskModel';
 
 export { RISK_MODEL_FORMAT };
 export type { RiskModelMetadata };
