@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DataError, FinmlError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
-import { uniqueSorted } from '../core/_internal/stats';
+import { argmaxRows, uniqueSorted } from '../core/_internal/stats';
 import type { Column, Table } from '../data/table';
 import { tabularPipelineFromJSON, type FittedTabularPipeline } from '../data/tabularPipeline';
 import { takeRows } from '../data/takeRows';
@@ -229,18 +229,6 @@ export async function loadNeuralModelDir(dir: string, fn: string, options: { rea
     network.dispose();
     throw e;
   }
-}
-
-/** The index of the largest of each row's `k` values (the predicted class column of the CSV). */
-function argmaxRows(flat: ArrayLike<number>, k: number): Int32Array {
-  const n = flat.length / k;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((flat[i * k + j] as number) > (flat[i * k + best] as number)) best = j;
-    out[i] = best;
-  }
-  return out;
 }
 
 /** What {@link neuralPredictions} returns. @category CLI */

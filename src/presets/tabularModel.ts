@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { argmaxRows } from '../core/_internal/stats';
 import { checkEnvelope, deepFreeze, notFitted, paramsFromJSON, type EstimatorJSON, type JsonValue } from '../core/estimator';
 import { DataError, DisposedError, InvalidOptionError, SerializationError, describeValue } from '../core/errors';
 import { denseToArrays, type DenseMatrix } from '../core/matrix';
@@ -252,17 +253,6 @@ function labelTarget(table: Table, target: string): Table {
   if (col === undefined || col.kind === 'categorical') return table;
   const labels = Array.from(col.values as ArrayLike<number>, (v): string | null => (isMissing(v) ? null : String(v)));
   return { nRows: table.nRows, columns: table.columns.map((c): Column => (c === col ? { kind: 'categorical', name: c.name, values: labels } : c)) };
-}
-
-function argmaxRows(flat: ArrayLike<number>, k: number): Int32Array {
-  const n = flat.length / k;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((flat[i * k + j] as number) > (flat[i * k + best] as number)) best = j;
-    out[i] = best;
-  }
-  return out;
 }
 
 function networkParams(p: TabularModelParams): Partial<NeuralParams> {

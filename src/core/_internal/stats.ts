@@ -104,3 +104,15 @@ export function uniqueSorted(values: Iterable<string | null>): string[] {
   for (const v of values) if (v !== null) s.add(v);
   return [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** The index of the largest of each row's `k` values in a row-major array (first one on ties). */
+export function argmaxRows(flat: ArrayLike<number>, k: number): Int32Array {
+  const n = flat.length / k;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if ((flat[i * k + j] as number) > (flat[i * k + best] as number)) best = j;
+    out[i] = best;
+  }
+  return out;
+}

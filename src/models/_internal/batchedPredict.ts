@@ -16,6 +16,7 @@
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { denseForward } from '../../train/_internal/fusedDense';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ShapeError } from '../../core/errors';
 
@@ -39,17 +40,6 @@ type Step =
   | { readonly kind: 'dense'; readonly layer: tfl.layers.Layer; readonly act: string; readonly bias: boolean }
   | { readonly kind: 'layer'; readonly layer: tfl.layers.Layer };
 
-/** Dense forward as tfjs-layers' Dense.call runs it on a rank-2 input. */
-function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, act: string): tf.Tensor2D {
-  if (act === 'linear' || act === 'relu') {
-    return (b === null ? tf.fused.matMul({ a: x, b: w, activation: act }) : tf.fused.matMul({ a: x, b: w, bias: b, activation: act })) as tf.Tensor2D;
-  }
-  let out = tf.fused.matMul({ a: x, b: w }) as tf.Tensor2D;
-  if (b !== null) out = tf.add(out, tf.reshape(b, [1, b.shape[0]]));
-  if (act === 'sigmoid') return tf.sigmoid(out);
-  if (act === 'tanh') return tf.tanh(out);
-  return tf.softmax(out);
-}
 
 /**
  * The inference forward of a Sequential dense chain as direct ops, or null when the model is not
@@ -87,7 +77,7 @@ export function inferenceChain(model: tfl.LayersModel): ((x: tf.Tensor) => tf.Te
       const ws = s.layer.weights;
       const w = (ws[0] as tfl.LayerVariable).read() as tf.Tensor2D;
       const b = s.bias ? ((ws[1] as tfl.LayerVariable).read() as tf.Tensor1D) : null;
-      h = dense(h as tf.Tensor2D, w, b, s.act);
+      h = denseForward(h as tf.Tensor2D, w, b, s.act);
     }
     return h;
   };

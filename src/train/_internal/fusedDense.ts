@@ -17,8 +17,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 export type FusedActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 const FUSED: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
 
-/** Forward exactly as tfjs-layers' Dense.call on a rank-2 input. */
-function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, act: FusedActivation): tf.Tensor2D {
+/** Forward exactly as tfjs-layers' Dense.call on a rank-2 input (training and batched inference share it). */
+export function denseForward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null, act: string): tf.Tensor2D {
   if (act === 'linear' || act === 'relu') {
     return (b === null ? tf.fused.matMul({ a: x, b: w, activation: act }) : tf.fused.matMul({ a: x, b: w, bias: b, activation: act })) as tf.Tensor2D;
   }
@@ -59,7 +59,7 @@ export function fusedDense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor | null, ac
     const xx = inputGrad ? (ts[i++] as tf.Tensor2D) : x;
     const ww = ts[i++] as tf.Tensor2D;
     const bb = b === null ? null : (ts[i++] as tf.Tensor1D);
-    const y = forward(xx, ww, bb, act);
+    const y = denseForward(xx, ww, bb, act);
     save(inputGrad ? [ww, y, xx] : [ww, y]);
     return {
       value: y,
