@@ -17,8 +17,8 @@
  * Cold and warm: every pool is started with `pool.warmUp()` (timed as `workerStartupMs`). The
  * first full CV in a thread is slower than later ones (V8 has not yet optimised tfjs and finml
  * there), in a worker as in this thread: `cv5Cold` times the first CV of this thread against the
- * first CV of the started pool; the other figures are warm, each pool having run one full CV
- * before timing, as this thread has.
+ * first CV of the started pool; the other figures are warm: before timing, each worker has run
+ * as many folds as this thread has (5; a pool of w workers runs w untimed CVs).
  *
  * Run alone: `npx tsx scripts/bench/parallel.ts` (env FINML_BENCH_WORKERS, default 2;
  * FINML_BENCH_QUICK=1 for a smaller problem and fewer pairs).
@@ -154,11 +154,19 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const seqColdMs = await timed(() => crossValidate(objective, folds, { executor: seqEx }));
     const poolColdMs = await timed(() => crossValidate(objective, folds, { executor: pool }));
-    // Warm: from here on, every pool has run one full CV before timing, as this thread has.
-    const warmed = async (ex: WorkerPool): Promise<number> => {
+    // Warm: before timing, every thread has run as many folds as this one (5): a pool of w workers
+    // runs w untimed CVs (V8's warm-up is per thread: each worker gets 5/w folds of a CV).
+    // Returns the time of the first (cold) one.
+    const warmed = async (ex: WorkerPool, done = 0): Promise<number> => {
       await ex.warmUp();
-      return timed(() => crossValidate(objective, folds, { executor: ex }));
+      let first = Number.NaN;
+      for (let i = done; i < ex.concurrency; i++) {
+        const ms = await timed(() => crossValidate(objective, folds, { executor: ex }));
+        if (i === done) first = ms;
+      }
+      return first;
     };
+    await warmed(pool, 1);
 
     const cv = await pairs(
       nPairs,
