@@ -14,15 +14,21 @@
  *
  * `cv5OneWorker` compares the sequential run with a 1-worker pool: the pool's own overhead.
  *
+ * Cold and warm: every pool is started with `pool.warmUp()` (timed as `workerStartupMs`). The
+ * first full CV in a thread is slower than later ones (V8 has not yet optimised tfjs and finml
+ * there), in a worker as in this thread: `cv5Cold` times the first CV of this thread against the
+ * first CV of the started pool; the other figures are warm: before timing, each worker has run
+ * as many folds as this thread has (5; a pool of w workers runs w untimed CVs).
+ *
  * Run alone: `npx tsx scripts/bench/parallel.ts` (env FINML_BENCH_WORKERS, default 2;
  * FINML_BENCH_QUICK=1 for a smaller problem and fewer pairs).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { useBackend } from '../../src/core/backend';
-import { runTasks, sequentialExecutor } from '../../src/core/executor';
+import { sequentialExecutor } from '../../src/core/executor';
 import { kFold } from '../../src/data/kFold';
-import { createWorkerPool } from '../../src/node/workerPool';
+import { createWorkerPool, type WorkerPool } from '../../src/node/workerPool';
 import { FINML_TASKS } from '../../src/parallel/tasks';
 import { crossValidate } from '../../src/search/crossValidate';
 import { randomSearch } from '../../src/search/randomSearch';
@@ -136,12 +142,31 @@ export async function run(): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const pool = createWorkerPool({ workers, backend: 'wasm' });
   try {
-    // Start every worker (load finml and wasm) and warm both sides' kernels on a small fold.
-    const small = problem(200, 20, 1);
-    const warmFold = kFold(200, { k: 2 })[0];
-    await runTasks(pool, Array.from({ length: workers }, () => ({ task: 'finml.scoreNeural', payload: { data: small, params: undefined, fold: warmFold, foldIndex: 0 } })));
+    // Start every worker (load finml, wasm and the tasks): what `pool.warmUp()` gives a user.
+    await pool.warmUp();
     const startupMs = performance.now() - t0;
-    await seqEx.run('finml.scoreNeural', { data: small, params: undefined, fold: warmFold, foldIndex: 0 });
+    // Cold: the first full CV of this thread vs the first full CV of the started pool. Both sides
+    // run this code for the first time (V8 has not optimised tfjs/finml yet in that thread).
+    const timed = async (f: () => Promise<unknown>): Promise<number> => {
+      const t = performance.now();
+      await f();
+      return performance.now() - t;
+    };
+    const seqColdMs = await timed(() => crossValidate(objective, folds, { executor: seqEx }));
+    const poolColdMs = await timed(() => crossValidate(objective, folds, { executor: pool }));
+    // Warm: before timing, every thread has run as many folds as this one (5): a pool of w workers
+    // runs w untimed CVs (V8's warm-up is per thread: each worker gets 5/w folds of a CV).
+    // Returns the time of the first (cold) one.
+    const warmed = async (ex: WorkerPool, done = 0): Promise<number> => {
+      await ex.warmUp();
+      let first = Number.NaN;
+      for (let i = done; i < ex.concurrency; i++) {
+        const ms = await timed(() => crossValidate(objective, folds, { executor: ex }));
+        if (i === done) first = ms;
+      }
+      return first;
+    };
+    await warmed(pool, 1);
 
     const cv = await pairs(
       nPairs,
@@ -154,7 +179,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const over = createWorkerPool({ workers: workers + 1, backend: 'wasm' });
     let oversubscribed: Pair[];
     try {
-      await runTasks(over, Array.from({ length: workers + 1 }, () => ({ task: 'finml.scoreNeural', payload: { data: small, params: undefined, fold: warmFold, foldIndex: 0 } })));
+      await warmed(over);
       oversubscribed = await pairs(
         nPairs,
         () => crossValidate(objective, folds, { executor: seqEx }),
@@ -166,8 +191,11 @@ export async function run(): Promise<Record<string, unknown>> {
     // The pool's own cost per fold: one worker vs this thread (1.0 = no overhead; no parallelism involved).
     const one = createWorkerPool({ workers: 1, backend: 'wasm' });
     let oneWorker: Pair[];
+    let oneColdMs: number;
+    let oneColdSeqMs: number;
     try {
-      await one.run('finml.scoreNeural', { data: small, params: undefined, fold: warmFold, foldIndex: 0 });
+      oneColdMs = await warmed(one);
+      oneColdSeqMs = await timed(() => crossValidate(objective, folds, { executor: seqEx }));
       oneWorker = await pairs(
         quick ? 1 : 2,
         () => crossValidate(objective, folds, { executor: seqEx }),
@@ -191,6 +219,13 @@ export async function run(): Promise<Record<string, unknown>> {
       loadAverage1m: round(loadavg()[0] ?? Number.NaN, 1),
       problem: { rows: data.x.rows, cols: data.x.cols, model: 'fnn [64, 32]', epochs: data.params.train?.epochs, batchSize: 64 },
       workerStartupMs: round(startupMs, 0),
+      cv5Cold: {
+        seqMs: round(seqColdMs, 0),
+        poolMs: round(poolColdMs, 0),
+        speedup: round(seqColdMs / poolColdMs),
+        speedupWithStartup: round(seqColdMs / (startupMs + poolColdMs)),
+        note: 'first CV in this thread vs first CV on the started pool (warmUp() done; speedupWithStartup adds workerStartupMs to the pool side); one sample each',
+      },
       cv5: summary(cv, 5, workers),
       search4x5: summary(search, 20, workers),
       cv5Oversubscribed: {
@@ -199,7 +234,11 @@ export async function run(): Promise<Record<string, unknown>> {
         ceiling: Math.min(workers, 5),
         note: `${workers + 1} workers on ${workers} cores: the OS shares the cores, so no core idles while the last fold runs`,
       },
-      cv5OneWorker: { ...summary(oneWorker, 5, 1), note: 'sequential vs a 1-worker pool: the cost of the pool itself (messages, cloning, worker thread), ~1.0 when negligible' },
+      cv5OneWorker: {
+        ...summary(oneWorker, 5, 1),
+        cold: { seqMs: round(oneColdSeqMs, 0), poolMs: round(oneColdMs, 0), speedup: round(oneColdSeqMs / oneColdMs), note: "the 1-worker pool's first CV (started, not yet JIT-warm) vs this (warm) thread's next CV" },
+        note: 'sequential vs a 1-worker pool, both warm: the cost of the pool itself (messages, cloning, worker thread), ~1.0 when negligible',
+      },
       machine: { parallelCpuBefore: round(machineBefore), parallelCpuAfter: round(machineAfter), note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes use the cores' },
     };
   } finally {

@@ -178,6 +178,26 @@ describe('createWorkerPool: timeouts, close and options', () => {
     await pool.close(); // idempotent
   });
 
+  it('warmUp() starts every worker and settles; it is idempotent, survives a dead worker and rejects after close', async () => {
+    const pool = createWorkerPool({ workers: 2, tasks: TASKS });
+    try {
+      await pool.warmUp();
+      await pool.warmUp();
+      expect(pool.pending).toBe(0);
+      expect(await runTasks(pool, [2, 3].map((v) => ({ task: 'square', payload: v })))).toEqual([4, 9]);
+      await expect(pool.run('exit', 3)).rejects.toBeInstanceOf(WorkerError);
+      await pool.warmUp(); // replaces the dead worker
+      expect(await pool.run('backend', null)).toBe(tf.getBackend());
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.warmUp()).rejects.toBeInstanceOf(DisposedError);
+    const closing = createWorkerPool({ workers: 2, tasks: TASKS });
+    const warming = closing.warmUp();
+    await closing.close();
+    await expect(warming).resolves.toBeUndefined(); // no hung promise
+  });
+
   it('validates its options', () => {
     expect(() => createWorkerPool({ workers: 0 })).toThrow(InvalidOptionError);
     expect(() => createWorkerPool({ workers: 1.5 })).toThrow(InvalidOptionError);
