@@ -4,16 +4,15 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { BackendName } from '../core/backend';
-import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
-import type { Executor, RunTaskOptions } from '../core/executor';
+import { DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
+import type { Executor } from '../core/executor';
 import type { PoolWorkerInit } from './_internal/poolWorker';
-import { deserializeError, type SerializedError } from '../parallel/_internal/taskErrors';
+import { createTaskQueue, currentBackendAmong, resolvePoolLimits, type Job, type Reply, type Slot } from '../parallel/_internal/taskQueue';
 
 /**
  * Options of {@link createWorkerPool}.
@@ -102,29 +101,13 @@ function findTsx(from: string): string | null {
   return null;
 }
 
-interface Job {
-  readonly id: number;
-  readonly task: string;
-  readonly payload: unknown;
-  readonly transfer: readonly ArrayBuffer[];
-  readonly resolve: (v: unknown) => void;
-  readonly reject: (e: unknown) => void;
-}
-
-interface Slot {
-  readonly worker: Worker;
-  readonly index: number;
-  job: Job | null;
-  timer: ReturnType<typeof setTimeout> | null;
-  /** True once the worker has loaded finml, the backend and the task module. */
-  ready: boolean;
-  /** Resolves when `ready` becomes true or the worker stops. */
+/** A worker thread of the pool. */
+interface ThreadSlot extends Slot<Worker> {
+  /** Resolves when the worker is ready or has stopped. */
   readonly started: Promise<void>;
-  dead: boolean;
+  markStarted(): void;
   lastError: unknown;
 }
-
-type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 /**
  * Creates a pool of worker threads that runs finml tasks (and yours) in parallel. Pass it as
@@ -167,32 +150,14 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object', got: describeValue(options) });
   }
-  const size = options.workers ?? availableParallelism();
-  if (!Number.isSafeInteger(size) || size < 1) {
-    throw new InvalidOptionError({ fn, arg: 'workers', expected: 'an integer >= 1', got: describeValue(options.workers) });
-  }
-  const timeoutMs = options.timeoutMs ?? null;
-  if (timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1)) {
-    throw new InvalidOptionError({ fn, arg: 'timeoutMs', expected: 'a number of milliseconds > 0 and < 2^31', got: describeValue(timeoutMs) });
-  }
+  const { size, timeoutMs } = resolvePoolLimits(fn, options.workers, availableParallelism(), options.timeoutMs);
   const tasksOpt = options.tasks;
   if (tasksOpt !== undefined && typeof tasksOpt !== 'string' && !(tasksOpt instanceof URL)) {
     throw new InvalidOptionError({ fn, arg: 'tasks', expected: 'a module path or URL', got: describeValue(tasksOpt) });
   }
   const tasksHref =
     tasksOpt === undefined ? null : tasksOpt instanceof URL ? tasksOpt.href : /^[a-z][a-z0-9+.-]*:/i.test(tasksOpt) ? tasksOpt : pathToFileURL(tasksOpt).href;
-  let backend: BackendName | null;
-  if (options.backend === undefined) {
-    let current: string | null = null;
-    try {
-      current = tf.getBackend();
-    } catch {
-      // no backend registered in this thread: the workers keep tfjs's default
-    }
-    backend = current === 'cpu' || current === 'wasm' || current === 'tensorflow' ? current : null;
-  } else {
-    backend = options.backend;
-  }
+  const backend: BackendName | null = options.backend !== undefined ? options.backend : currentBackendAmong<BackendName>(['cpu', 'wasm', 'tensorflow']);
 
   const here = moduleUrl();
   const entry = isTs(here) ? new URL('./_internal/poolWorker.ts', here).href : new URL('./poolWorker.js', here).href;
@@ -202,29 +167,16 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   }
   const init: PoolWorkerInit = { backend, tasks: tasksHref };
 
-  const queue: Job[] = [];
-  const slots: Slot[] = [];
-  let nextId = 0;
-  let nextIndex = 0;
-  let closed = false;
-
-  const finish = (slot: Slot): Job | null => {
-    const job = slot.job;
-    slot.job = null;
-    if (slot.timer !== null) clearTimeout(slot.timer);
-    slot.timer = null;
-    if (!slot.dead) slot.worker.unref();
-    return job;
+  const stoppedError = (slot: ThreadSlot, job: Job, code: number): WorkerError => {
+    const why = slot.lastError instanceof Error ? `: ${slot.lastError.message}` : '';
+    return new WorkerError(
+      `workerPool.run: worker ${slot.index} stopped (exit code ${code}) while running task '${job.task}'${why}. The call was not completed; the pool replaces the worker for later calls.`,
+      { fn: 'workerPool.run', arg: 'task', expected: 'a worker that completes the task', got: `exit code ${code}` },
+      slot.lastError === undefined ? undefined : { cause: slot.lastError },
+    );
   };
 
-  const kill = (slot: Slot, error: WorkerError): void => {
-    slot.dead = true;
-    const job = finish(slot);
-    job?.reject(error);
-    void slot.worker.terminate();
-  };
-
-  const spawn = (): Slot => {
+  const startThread = (index: number): ThreadSlot => {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: { init, entry, tsx },
@@ -234,122 +186,53 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
     });
-    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, ready: false, started, dead: false, lastError: undefined };
+    const slot: ThreadSlot = { worker, index, job: null, timer: null, ready: false, started, markStarted, dead: false, lastError: undefined };
     worker.unref();
     worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) {
-        slot.ready = true;
-        markStarted();
-        if (slot.job !== null) startTimer(slot, slot.job);
-        return;
-      }
-      if (slot.job === null || slot.job.id !== reply.id) return;
-      const job = finish(slot);
-      if (job !== null) {
-        if (reply.ok) job.resolve(reply.value);
-        else job.reject(deserializeError(reply.error));
-      }
-      schedule();
+      if ('ready' in reply) slot.markStarted();
+      q.receive(slot, reply);
     });
     worker.on('messageerror', (e: unknown) => {
       slot.lastError = e;
-      kill(slot, new WorkerError(`workerPool.run: the result of task '${slot.job?.task ?? '?'}' could not be received from worker ${slot.index}.`, { fn: 'workerPool.run', arg: 'task', expected: 'a structured-cloneable result', got: 'a message that failed to deserialize' }, { cause: e }));
+      q.kill(slot, new WorkerError(`workerPool.run: the result of task '${slot.job?.task ?? '?'}' could not be received from worker ${slot.index}.`, { fn: 'workerPool.run', arg: 'task', expected: 'a structured-cloneable result', got: 'a message that failed to deserialize' }, { cause: e }));
     });
     worker.on('error', (e: unknown) => {
       slot.lastError = e;
     });
     worker.on('exit', (code: number) => {
-      markStarted();
-      const i = slots.indexOf(slot);
-      if (i >= 0) slots.splice(i, 1);
-      const job = finish(slot);
+      slot.markStarted();
+      const job = q.finish(slot);
       slot.dead = true;
-      if (job !== null) {
-        const why = slot.lastError instanceof Error ? `: ${slot.lastError.message}` : '';
-        job.reject(
-          new WorkerError(
-            `workerPool.run: worker ${slot.index} stopped (exit code ${code}) while running task '${job.task}'${why}. The call was not completed; the pool replaces the worker for later calls.`,
-            { fn: 'workerPool.run', arg: 'task', expected: 'a worker that completes the task', got: `exit code ${code}` },
-            slot.lastError === undefined ? undefined : { cause: slot.lastError },
-          ),
-        );
-      }
-      schedule();
+      if (job !== null) job.reject(stoppedError(slot, job, code));
+      q.forget(slot);
     });
-    slots.push(slot);
     return slot;
   };
 
-  /** Starts the task's timeout once its worker is ready (start-up time is not the task's). */
-  const startTimer = (slot: Slot, job: Job): void => {
-    if (timeoutMs === null || slot.timer !== null) return;
-    slot.timer = setTimeout(() => {
-      kill(slot, new WorkerError(`workerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'workerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
-    }, timeoutMs);
-  };
-
-  const dispatch = (slot: Slot, job: Job): void => {
-    slot.job = job;
-    slot.worker.ref();
-    try {
-      slot.worker.postMessage({ id: job.id, task: job.task, payload: job.payload }, job.transfer as ArrayBuffer[]);
-    } catch (e) {
-      finish(slot);
-      job.reject(new DataError({ fn: 'workerPool.run', arg: 'payload', expected: 'a structured-cloneable payload (plain objects, arrays, numbers, strings, typed arrays)', got: e instanceof Error ? e.message : describeValue(e) }));
-      return;
-    }
-    if (slot.ready) startTimer(slot, job);
-  };
-
-  const schedule = (): void => {
-    while (!closed && queue.length > 0) {
-      let slot = slots.find((s) => !s.dead && s.job === null);
-      if (slot === undefined) {
-        if (slots.filter((s) => !s.dead).length >= size) return;
-        slot = spawn();
-      }
-      dispatch(slot, queue.shift() as Job);
-    }
-  };
-
-  const run = (task: string, payload: unknown, runOptions?: RunTaskOptions): Promise<unknown> => {
-    if (closed) return Promise.reject(new DisposedError('workerPool.run', 'worker pool'));
-    if (typeof task !== 'string') {
-      return Promise.reject(new InvalidOptionError({ fn: 'workerPool.run', arg: 'task', expected: 'a task name (string)', got: describeValue(task) }));
-    }
-    return new Promise((resolve, reject) => {
-      queue.push({ id: nextId++, task, payload, transfer: runOptions?.transfer ?? [], resolve, reject });
-      schedule();
-    });
-  };
+  const q = createTaskQueue<Worker, ThreadSlot>({
+    name: 'workerPool',
+    size,
+    timeoutMs,
+    spawn: startThread,
+    terminate: (worker) => worker.terminate().then(() => undefined),
+    post: (worker, message, transfer) => worker.postMessage(message, transfer),
+    busy: (slot) => slot.worker.ref(),
+    idle: (slot) => slot.worker.unref(),
+  });
 
   const warmUp = async (): Promise<void> => {
-    if (closed) throw new DisposedError('workerPool.warmUp', 'worker pool');
-    while (slots.filter((s) => !s.dead).length < size) spawn();
-    await Promise.all(slots.map((s) => s.started));
-  };
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    const error = (what: string): WorkerError =>
-      new WorkerError(`workerPool.run: the pool was closed while the task was ${what}.`, { fn: 'workerPool.close', expected: 'close() after every call settled', got: `a task ${what}` });
-    for (const job of queue.splice(0)) job.reject(error('queued'));
-    const live = slots.splice(0);
-    for (const s of live) {
-      s.dead = true;
-      finish(s)?.reject(error('running'));
-    }
-    await Promise.all(live.map((s) => s.worker.terminate()));
+    if (q.isClosed()) throw new DisposedError('workerPool.warmUp', 'worker pool');
+    while (q.slots.filter((s) => !s.dead).length < size) q.spawn();
+    await Promise.all(q.slots.map((s) => s.started));
   };
 
   return Object.freeze({
     concurrency: size,
     get pending(): number {
-      return queue.length + slots.filter((s) => s.job !== null).length;
+      return q.pending();
     },
-    run,
+    run: q.run,
     warmUp,
-    close,
+    close: q.close,
   });
 }

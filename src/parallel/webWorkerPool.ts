@@ -4,11 +4,11 @@
  *
  * @module
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { useBackend, type BackendName } from '../core/backend';
-import { DataError, DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
-import { checkRegistry, lookupTask, type Executor, type RunTaskOptions, type TaskRegistry } from '../core/executor';
-import { deserializeError, serializeError, type SerializedError } from './_internal/taskErrors';
+import { DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
+import { checkRegistry, lookupTask, type Executor, type TaskRegistry } from '../core/executor';
+import { serializeError } from './_internal/taskErrors';
+import { createTaskQueue, currentBackendAmong, resolvePoolLimits, type Reply, type Slot, type TaskMessage } from './_internal/taskQueue';
 import { FINML_TASKS } from './tasks';
 
 /**
@@ -79,32 +79,6 @@ export interface WebWorkerPool extends Executor {
 interface InitMessage {
   readonly init: { readonly backend: BackendName | null };
 }
-/** A task request. */
-interface TaskMessage {
-  readonly id: number;
-  readonly task: string;
-  readonly payload: unknown;
-}
-type Reply = { readonly ready: true } | { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: SerializedError };
-
-interface Job {
-  readonly id: number;
-  readonly task: string;
-  readonly payload: unknown;
-  readonly transfer: readonly ArrayBuffer[];
-  readonly resolve: (v: unknown) => void;
-  readonly reject: (e: unknown) => void;
-}
-
-interface Slot {
-  readonly worker: WorkerLike;
-  readonly index: number;
-  job: Job | null;
-  timer: ReturnType<typeof setTimeout> | null;
-  ready: boolean;
-  dead: boolean;
-}
-
 const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null && ('ready' in v || 'id' in v);
 
 /**
@@ -151,93 +125,27 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
   }
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator;
   const cores = typeof nav?.hardwareConcurrency === 'number' && nav.hardwareConcurrency >= 1 ? Math.floor(nav.hardwareConcurrency) : 1;
-  const size = options.workers ?? cores;
-  if (!Number.isSafeInteger(size) || size < 1) {
-    throw new InvalidOptionError({ fn, arg: 'workers', expected: 'an integer >= 1', got: describeValue(options.workers) });
-  }
-  const timeoutMs = options.timeoutMs ?? null;
-  if (timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2 ** 31 - 1)) {
-    throw new InvalidOptionError({ fn, arg: 'timeoutMs', expected: 'a number of milliseconds > 0 and < 2^31', got: describeValue(timeoutMs) });
-  }
-  let backend: BackendName | null;
-  if (options.backend === undefined) {
-    let current: string | null = null;
-    try {
-      current = tf.getBackend();
-    } catch {
-      // no backend registered in this thread: the workers keep tfjs's default
-    }
-    backend = current === 'cpu' || current === 'wasm' || current === 'webgl' ? current : null;
-  } else {
-    backend = options.backend;
-  }
+  const { size, timeoutMs } = resolvePoolLimits(fn, options.workers, cores, options.timeoutMs);
+  const backend: BackendName | null = options.backend !== undefined ? options.backend : currentBackendAmong<BackendName>(['cpu', 'wasm', 'webgl']);
   const createWorker = options.createWorker;
 
-  const queue: Job[] = [];
-  const slots: Slot[] = [];
-  let nextId = 0;
-  let nextIndex = 0;
-  let closed = false;
-
-  const finish = (slot: Slot): Job | null => {
-    const job = slot.job;
-    slot.job = null;
-    if (slot.timer !== null) clearTimeout(slot.timer);
-    slot.timer = null;
-    return job;
-  };
-
-  /** Marks the worker dead, rejects its call, terminates it and lets the queue go on. */
-  const kill = (slot: Slot, error: WorkerError): void => {
-    if (slot.dead) return;
-    slot.dead = true;
-    const i = slots.indexOf(slot);
-    if (i >= 0) slots.splice(i, 1);
-    const job = finish(slot);
-    job?.reject(error);
-    try {
-      slot.worker.terminate();
-    } catch {
-      // already gone
-    }
-    schedule();
-  };
-
-  const failed = (slot: Slot, what: string, got: string, cause: unknown): WorkerError =>
+  const failed = (slot: Slot<WorkerLike>, what: string, got: string, cause: unknown): WorkerError =>
     new WorkerError(
       `webWorkerPool.run: worker ${slot.index} ${what} while running task '${slot.job?.task ?? '?'}'. The call was not completed; the pool replaces the worker for later calls.`,
       { fn: 'webWorkerPool.run', arg: 'task', expected: 'a worker that completes the task', got },
       cause === undefined ? undefined : { cause },
     );
 
-  const startTimer = (slot: Slot, job: Job): void => {
-    if (timeoutMs === null || slot.timer !== null) return;
-    slot.timer = setTimeout(() => {
-      kill(slot, new WorkerError(`webWorkerPool.run: task '${job.task}' ran longer than timeoutMs = ${timeoutMs} ms; worker ${slot.index} was terminated.`, { fn: 'webWorkerPool.run', arg: 'timeoutMs', expected: `the task to finish within ${timeoutMs} ms`, got: 'a task still running' }));
-    }, timeoutMs);
-  };
-
-  const spawn = (): Slot => {
+  const startWorker = (index: number): Slot<WorkerLike> => {
     const worker = createWorker();
-    const slot: Slot = { worker, index: nextIndex++, job: null, timer: null, ready: false, dead: false };
+    const slot: Slot<WorkerLike> = { worker, index, job: null, timer: null, ready: false, dead: false };
     worker.addEventListener('message', (event: Event) => {
       const reply = (event as MessageEvent).data as unknown;
       if (slot.dead || !isReply(reply)) return;
-      if ('ready' in reply) {
-        slot.ready = true;
-        if (slot.job !== null) startTimer(slot, slot.job);
-        return;
-      }
-      if (slot.job === null || slot.job.id !== reply.id) return;
-      const job = finish(slot);
-      if (job !== null) {
-        if (reply.ok) job.resolve(reply.value);
-        else job.reject(deserializeError(reply.error));
-      }
-      schedule();
+      q.receive(slot, reply);
     });
     worker.addEventListener('messageerror', (event: Event) => {
-      kill(slot, failed(slot, 'sent a message that could not be received', 'a message that failed to deserialize', event));
+      q.kill(slot, failed(slot, 'sent a message that could not be received', 'a message that failed to deserialize', event));
     });
     worker.addEventListener('error', (event: Event) => {
       // handled here (the call rejects with WorkerError), so not reported again in the page
@@ -245,7 +153,7 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
       const e = event as ErrorEvent;
       const cause: unknown = e.error ?? (typeof e.message === 'string' && e.message !== '' ? new Error(e.message) : undefined);
       const msg = cause instanceof Error ? cause.message : 'an error event';
-      kill(slot, failed(slot, `failed (${msg})`, `an uncaught error in the worker: ${msg}`, cause));
+      q.kill(slot, failed(slot, `failed (${msg})`, `an uncaught error in the worker: ${msg}`, cause));
     });
     try {
       const init: InitMessage = { init: { backend } };
@@ -254,76 +162,35 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
       slot.dead = true;
       throw e;
     }
-    slots.push(slot);
     return slot;
   };
 
-  const dispatch = (slot: Slot, job: Job): void => {
-    slot.job = job;
-    try {
-      const msg: TaskMessage = { id: job.id, task: job.task, payload: job.payload };
-      slot.worker.postMessage(msg, job.transfer as ArrayBuffer[]);
-    } catch (e) {
-      finish(slot);
-      job.reject(new DataError({ fn: 'webWorkerPool.run', arg: 'payload', expected: 'a structured-cloneable payload (plain objects, arrays, numbers, strings, typed arrays)', got: e instanceof Error ? e.message : describeValue(e) }));
-      return;
-    }
-    if (slot.ready) startTimer(slot, job);
-  };
-
-  function schedule(): void {
-    while (!closed && queue.length > 0) {
-      let slot = slots.find((s) => !s.dead && s.job === null);
-      if (slot === undefined) {
-        if (slots.filter((s) => !s.dead).length >= size) return;
-        try {
-          slot = spawn();
-        } catch (e) {
-          const job = queue.shift() as Job;
-          job.reject(new WorkerError(`webWorkerPool.run: createWorker() failed: ${e instanceof Error ? e.message : describeValue(e)}`, { fn: 'webWorkerPool.run', arg: 'createWorker', expected: 'a function starting one Worker', got: 'an error' }, { cause: e }));
-          continue;
-        }
-      }
-      dispatch(slot, queue.shift() as Job);
-    }
-  }
-
-  const run = (task: string, payload: unknown, runOptions?: RunTaskOptions): Promise<unknown> => {
-    if (closed) return Promise.reject(new DisposedError('webWorkerPool.run', 'worker pool'));
-    if (typeof task !== 'string') {
-      return Promise.reject(new InvalidOptionError({ fn: 'webWorkerPool.run', arg: 'task', expected: 'a task name (string)', got: describeValue(task) }));
-    }
-    return new Promise((resolve, reject) => {
-      queue.push({ id: nextId++, task, payload, transfer: runOptions?.transfer ?? [], resolve, reject });
-      schedule();
-    });
-  };
-
-  const close = (): Promise<void> => {
-    if (closed) return Promise.resolve();
-    closed = true;
-    const error = (what: string): WorkerError =>
-      new WorkerError(`webWorkerPool.run: the pool was closed while the task was ${what}.`, { fn: 'webWorkerPool.close', expected: 'close() after every call settled', got: `a task ${what}` });
-    for (const job of queue.splice(0)) job.reject(error('queued'));
-    for (const s of slots.splice(0)) {
-      s.dead = true;
-      finish(s)?.reject(error('running'));
+  const q = createTaskQueue<WorkerLike, Slot<WorkerLike>>({
+    name: 'webWorkerPool',
+    size,
+    timeoutMs,
+    spawn: startWorker,
+    spawnFailed: (e) =>
+      new WorkerError(`webWorkerPool.run: createWorker() failed: ${e instanceof Error ? e.message : describeValue(e)}`, { fn: 'webWorkerPool.run', arg: 'createWorker', expected: 'a function starting one Worker', got: 'an error' }, { cause: e }),
+    terminate: (worker) => {
       try {
-        s.worker.terminate();
+        worker.terminate();
       } catch {
         // already gone
       }
-    }
-    return Promise.resolve();
-  };
+    },
+    post: (worker, message, transfer) => worker.postMessage(message, transfer),
+    // a browser gives no exit event: forget a killed worker at once
+    killed: (slot) => q.forget(slot),
+  });
 
   return Object.freeze({
     concurrency: size,
     get pending(): number {
-      return queue.length + slots.filter((s) => s.job !== null).length;
+      return q.pending();
     },
-    run,
-    close,
+    run: q.run,
+    close: q.close,
   });
 }
 
