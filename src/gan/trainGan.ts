@@ -18,6 +18,7 @@ import type { GanData } from './_internal/ganData';
 import type { Gan } from './buildGan';
 import { gatherRows } from '../train/_internal/batches';
 import { eventLoopPauses, runEpochs } from '../train/_internal/epochLoop';
+import { backendKeepsTensorsOnHost, HostOptimizer } from '../train/_internal/hostOptimizer';
 import { reportProgress, type EpochCallback } from '../train/callbacks';
 
 export type { GanData } from './_internal/ganData';
@@ -449,8 +450,8 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const dVars = gan.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const dLossHist: number[] = [];
   const gLossHist: number[] = [];
-  const optD = tf.train.adam(o.discriminatorLearningRate ?? o.learningRate, o.beta1);
-  const optG = tf.train.adam(o.generatorLearningRate ?? o.learningRate, o.beta1);
+  const optD = adam(o.discriminatorLearningRate ?? o.learningRate, o.beta1);
+  const optG = adam(o.generatorLearningRate ?? o.learningRate, o.beta1);
   const realLabel = 1 - o.labelSmoothing;
   const noiseShape = gan.generator.inputs[0]?.shape.slice(1) as number[];
   const noiseSize = noiseShape.reduce((a, b) => a * b, 1);
@@ -584,4 +585,9 @@ function readCost(cost: tf.Scalar | null, which: string, epoch: number): number 
     });
   }
   return v;
+}
+
+/** Adam with tfjs's arithmetic; on cpu and wasm stepped on the host (same bits, a few ops per variable fewer). */
+function adam(lr: number, beta1: number): tf.Optimizer {
+  return backendKeepsTensorsOnHost() ? new HostOptimizer('adam', lr, beta1) : tf.train.adam(lr, beta1);
 }

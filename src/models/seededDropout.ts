@@ -85,9 +85,23 @@ export class SeededDropout extends tfl.layers.Layer {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
     const training = kwargs.training === true;
     if (!training || this.rate === 0) return tf.clone(x);
+    return tf.tidy(() => tf.mul(x, this.trainingMultiplier(x.shape)));
+  }
+
+  /**
+   * The next training multiplier (`mask / keepProb`, 0 or `1 / (1 - rate)` per element) and the
+   * mask stream advanced, exactly as a training call: `call(x)` is `x * trainingMultiplier(x.shape)`,
+   * the ops and bits of `tf.dropout`. The trainer's tape-free step uses it to apply the same mask
+   * in its backward pass. A rate of 0 gives ones and leaves the stream as it is.
+   * @internal
+   */
+  trainingMultiplier(shape: readonly number[]): tf.Tensor {
+    if (this.rate === 0) return tf.ones([...shape]);
     const s = maskSeed(this.seed, this.calls);
     this.calls += 1;
-    return tf.dropout(x, this.rate, undefined, s);
+    const keep = 1 - this.rate;
+    // tf.dropout's multiplier: floor(uniform + keep) / keep
+    return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform([...shape], 0, 1, 'float32', s), keep)), keep));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

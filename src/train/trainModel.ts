@@ -12,6 +12,7 @@
  */
 import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { backendKeepsTensorsOnHost, HostOptimizer, isHostOptimizer } from './_internal/hostOptimizer';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
@@ -20,6 +21,7 @@ import { createRng } from '../core/random';
 import type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from './losses';
 import { chainForward } from './_internal/fusedDense';
+import { denseBackprop, type DenseBackprop } from './_internal/denseBackprop';
 import { gatherRows, sizeOf, type HostData } from './_internal/batches';
 import { eventLoopPauses, runEpochs, type EventLoopPauses } from './_internal/epochLoop';
 import { prepareTrainingData, type OutputHead, type TrainingData } from './_internal/trainingData';
@@ -261,6 +263,8 @@ export function inferLoss(model: tfl.LayersModel): LossName {
 }
 
 function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
+  // On cpu and wasm the same arithmetic runs on the host in one loop per variable (few ops per step).
+  if (backendKeepsTensorsOnHost()) return new HostOptimizer(name, lr);
   switch (name) {
     case 'adam':
       return tf.train.adam(lr);
@@ -342,10 +346,12 @@ export async function trainModel(
   const optimizer = createOptimizer(o.optimizer, o.learningRate);
   const lr = learningRateOf(optimizer, o.learningRate);
   const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model);
+  let backprop: DenseBackprop | null = null;
   try {
     const history = emptyHistory(keys);
     const pauses = eventLoopPauses();
-    const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), fn };
+    backprop = isHostOptimizer(optimizer) ? denseBackprop(model, head.loss, vars) : null;
+    const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), backprop, batch: batchBuffers(data, o.batchSize), fn };
     const shuffleRng = rng.fork();
     const callbacks: EpochCallback<EpochValues>[] = [
       ...(o.lrSchedule === null ? [] : [scheduleLearningRate(o.lrSchedule, lr, fn)]),
@@ -377,6 +383,7 @@ export async function trainModel(
     return result;
   } finally {
     stopper?.dispose();
+    backprop?.dispose();
     optimizer.dispose();
   }
 }
@@ -464,6 +471,10 @@ interface EpochTrainer {
   readonly pauses: EventLoopPauses;
   /** Dense chains train through a fused dense op with a hand-written gradient (fewer, faster ops); null otherwise. */
   readonly chain: ((x: tf.Tensor) => tf.Tensor) | null;
+  /** On host backends, dense chains train without the tape (see denseBackprop.ts); null otherwise. */
+  readonly backprop: DenseBackprop | null;
+  /** Host arrays a batch is gathered into (reused: allocating large typed arrays per batch is slow). */
+  readonly batch: BatchBuffers;
   readonly fn: string;
 }
 
@@ -473,10 +484,10 @@ interface EpochSums {
   readonly metrics: Float64Array;
 }
 
-/** A batch's loss and metric sums, read back (and disposed) in groups of `checkEvery`. */
+/** A batch's loss and metric sums (tensors read back and disposed in groups of `checkEvery`, or host numbers). */
 interface PendingBatch {
-  readonly cost: tf.Scalar;
-  readonly ms: tf.Scalar[];
+  readonly cost: tf.Scalar | number;
+  readonly ms: (tf.Scalar | number)[];
   readonly batch: number;
   readonly size: number;
 }
@@ -499,14 +510,14 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
   const readPending = async (): Promise<void> => {
     try {
       for (const p of pending) {
-        const v = (p.cost.dataSync() as Float32Array)[0] as number;
+        const v = valueOf(p.cost);
         if (o.nanGuard && !Number.isFinite(v)) throw nonFiniteLoss(v, epoch, p.batch, t.fn);
         lossSum += v * p.size;
-        for (let m = 0; m < p.ms.length; m++) metricSums[m] = (metricSums[m] as number) + ((p.ms[m] as tf.Scalar).dataSync()[0] as number);
+        for (let m = 0; m < p.ms.length; m++) metricSums[m] = (metricSums[m] as number) + valueOf(p.ms[m] as tf.Scalar | number);
         if (o.onBatchEnd !== null) await o.onBatchEnd({ epoch, batch: p.batch, loss: v, size: p.size });
       }
     } finally {
-      for (const p of pending) tf.dispose([p.cost, ...p.ms]);
+      for (const p of pending) disposePending(p);
       pending.length = 0;
     }
   };
@@ -517,6 +528,11 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
       const start = b * o.batchSize;
       const size = Math.min(o.batchSize, nTrain - start);
       const end = start + size;
+      if (t.backprop !== null) {
+        pending.push(stepWithoutTape(t, t.backprop, order, start, end, b));
+        if (pending.length >= o.checkEvery || o.onBatchEnd !== null || b === nBatches - 1) await readPending();
+        continue;
+      }
       const ms: tf.Scalar[] = [];
       const cost = tf.tidy(() => {
         const xb = tf.tensor(gatherRows(data.x, xRowSize, order, start, end, data.trainRows), [size, ...data.xRowShape], 'float32');
@@ -539,9 +555,45 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
       if (pending.length >= o.checkEvery || o.onBatchEnd !== null || b === nBatches - 1) await readPending();
     }
   } finally {
-    for (const p of pending) tf.dispose([p.cost, ...p.ms]);
+    for (const p of pending) disposePending(p);
   }
   return { loss: lossSum, metrics: metricSums };
+}
+
+/** One batch through the tape-free step of a dense chain and the host optimizer. */
+function stepWithoutTape(t: EpochTrainer, backprop: DenseBackprop, order: Int32Array | null, start: number, end: number, batch: number): PendingBatch {
+  const { data, optimizer } = t;
+  const host = optimizer as HostOptimizer;
+  const size = end - start;
+  const xRowSize = sizeOf(data.xRowShape);
+  const buf = t.batch;
+  const x = gatherRows(data.x, xRowSize, order, start, end, data.trainRows, buf.x.subarray(0, size * xRowSize));
+  const y = gatherRows(data.y, data.yWidth, order, start, end, data.trainRows, buf.y.subarray(0, size * data.yWidth));
+  const w = data.weights === null || buf.w === null ? null : gatherRows(data.weights, 1, order, start, end, null, buf.w.subarray(0, size));
+  const r = backprop.step({ x, y, w, rows: size }, t.options.metrics, (v) => host.valuesOf(v), (grads) => host.applyHostGradients(t.vars, grads));
+  return { cost: r.loss, ms: r.metricSums, batch, size };
+}
+
+/** Host arrays for one batch of x, y and the row weights. */
+interface BatchBuffers {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly w: Float32Array | null;
+}
+
+function batchBuffers(data: TrainingData, batchSize: number): BatchBuffers {
+  const rows = Math.min(batchSize, data.nTrain);
+  return {
+    x: new Float32Array(rows * sizeOf(data.xRowShape)),
+    y: new Float32Array(rows * data.yWidth),
+    w: data.weights === null ? null : new Float32Array(rows),
+  };
+}
+
+const valueOf = (v: tf.Scalar | number): number => (typeof v === 'number' ? v : ((v.dataSync() as Float32Array)[0] as number));
+
+function disposePending(p: PendingBatch): void {
+  for (const v of [p.cost, ...p.ms]) if (typeof v !== 'number') v.dispose();
 }
 
 /** The epoch's values by key: mean training loss and metrics, then validation loss and metrics (`valXxx`). */

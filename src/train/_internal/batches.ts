@@ -33,7 +33,13 @@ export function gatherRows(
     const pos = order === null ? i : (order[i] as number);
     const r = rowOf === null ? pos : (rowOf[pos] as number);
     if (rowSize === 1) out[i - from] = values[r] as number;
-    else out.set(values.subarray(r * rowSize, (r + 1) * rowSize), (i - from) * rowSize);
+    else if (rowSize > 256) out.set(values.subarray(r * rowSize, (r + 1) * rowSize), (i - from) * rowSize);
+    else {
+      // a plain loop beats a subarray view per short row
+      const src = r * rowSize;
+      const dst = (i - from) * rowSize;
+      for (let j = 0; j < rowSize; j++) out[dst + j] = values[src + j] as number;
+    }
   }
   return out;
 }
