@@ -22,6 +22,7 @@ import { buildModel } from '../../models/buildModel';
 import { disposeModel } from '../../models/disposeModel';
 import { createFitted, type FittedNeuralClassifier, type NeuralFitOptions, type NeuralParams } from '../../models/neuralModel';
 import type { EpochLogs, TrainHistory, TrainResult } from '../../train/trainModel';
+import { backendKeepsTensorsOnHost, HostOptimizer } from '../../train/_internal/hostOptimizer';
 
 /** Training settings shared by every member. @internal */
 export interface PackedTrainConfig {
@@ -146,7 +147,8 @@ export async function trainPackedClassifiers(
     const gradL2 = tf.tensor1d(l2Mask.map((v) => v * 2 * cfg.l2), 'float32');
     const penaltyHot = tf.tensor2d(memberHot, [total, k], 'float32');
     inner.push(gradL2, penaltyHot);
-    optimizer = tf.train.adam(cfg.learningRate);
+    // on cpu and wasm tfjs's Adam arithmetic runs on the host in one loop (same bits, 14 ops fewer per step)
+    optimizer = backendKeepsTensorsOnHost() ? new HostOptimizer('adam', cfg.learningRate) : tf.train.adam(cfg.learningRate);
     const unpack = (t: tf.Tensor): { W: tf.Tensor3D[]; b: tf.Tensor3D[] } => ({
       W: layout.map((L) => tf.reshape(tf.slice(t, [L.kOff], [k * L.inD * L.outD]), [k, L.inD, L.outD]) as tf.Tensor3D),
       b: layout.map((L) => tf.reshape(tf.slice(t, [L.bOff], [k * L.outD]), [k, 1, L.outD]) as tf.Tensor3D),
