@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LossName, MetricName } from '../losses';
 import { denseForward } from './fusedDense';
+import { hostView } from './hostOptimizer';
 
 type HiddenActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
 type HeadActivation = HiddenActivation | 'softmax';
@@ -147,15 +148,6 @@ function supportsHead(loss: LossName, act: HeadActivation): boolean {
   if (loss === 'binaryCrossentropy') return act === 'sigmoid';
   if (loss === 'categoricalCrossentropy') return act === 'softmax';
   return act !== 'softmax';
-}
-
-/**
- * A tensor's values without a copy where the backend allows it (wasm: a view of its heap; cpu:
- * its own array). Valid only until the next op (a heap growth detaches the view): copy it first.
- */
-function hostView(t: tf.Tensor): Float32Array {
-  const b = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
-  return typeof b.typedArrayFromHeap === 'function' ? b.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
 }
 
 /** Reusable host arrays by purpose (allocating large typed arrays per step costs more than the copies). */

@@ -54,6 +54,16 @@ interface Slot {
   readonly acc2: Float32Array;
 }
 
+/**
+ * A tensor's values without a copy where the backend allows it (wasm: a view of its heap; cpu:
+ * its own array). Valid only until the next op (a heap growth detaches the view), and never to
+ * be written: copy it first.
+ */
+export function hostView(t: tf.Tensor): Float32Array {
+  const b = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
+  return typeof b.typedArrayFromHeap === 'function' ? b.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
+}
+
 /** The variable's values as a private copy (the cpu backend hands out its own array). */
 function hostCopyOf(v: tf.Variable): Float32Array {
   return Float32Array.from(v.dataSync() as Float32Array);
@@ -103,7 +113,7 @@ export class HostOptimizer extends tf.Optimizer {
       const variable = registered[name];
       if (variable === undefined || tensor === undefined || tensor === null) continue;
       vars.push(variable);
-      grads.push(tensor.dataSync() as Float32Array);
+      grads.push(hostView(tensor));
     }
     this.applyHostGradients(vars, grads);
   }
@@ -115,13 +125,20 @@ export class HostOptimizer extends tf.Optimizer {
   applyHostGradients(vars: readonly tf.Variable[], grads: readonly Float32Array[]): void {
     const oneMinusAccBeta1 = f(1 - this.accBeta1);
     const oneMinusAccBeta2 = f(1 - this.accBeta2);
-    vars.forEach((variable, i) => {
+    // Every update is computed before the first upload: an upload may grow the wasm heap, which
+    // detaches the heap views the gradients may be.
+    const nexts = vars.map((variable, i) => {
       const s = this.slotOf(variable);
       const next = s.spare !== null && s.spare.length === s.values.length ? s.spare : new Float32Array(s.values.length);
       const g = grads[i] as Float32Array;
       if (this.kind === 'adam') this.adamStep(s, g, next, oneMinusAccBeta1, oneMinusAccBeta2);
       else if (this.kind === 'sgd') this.sgdStep(s, g, next);
       else this.rmspropStep(s, g, next);
+      return next;
+    });
+    vars.forEach((variable, i) => {
+      const s = this.slotOf(variable);
+      const next = nexts[i] as Float32Array;
       const t = tf.tensor(next, variable.shape, 'float32');
       variable.assign(t);
       t.dispose();
