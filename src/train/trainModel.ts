@@ -290,10 +290,13 @@ function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
  *
  * - Speed: each mini-batch is gathered from the shuffled rows on the JS side and uploaded on its
  *   own (no slicing of one big device tensor, which on wasm copies the whole tensor per batch),
- *   so time grows linearly with rows; `tf.Sequential` chains of Dense layers (with dropout or
- *   batch norm between them) train through a fused dense op with a hand-written gradient (the
- *   same values as tfjs-layers' Dense, bit for bit on cpu). The loop yields to the event loop
- *   about every 25 ms, so timers, I/O and an AbortSignal stay responsive.
+ *   so time grows linearly with rows. On cpu and wasm, `tf.Sequential` chains of Dense layers
+ *   (finml's seeded dropout and L1/L2 kernel penalties allowed) train without tfjs's gradient
+ *   tape: fused forward ops, the loss and its gradient on the host, a hand-written backward, and
+ *   the optimizer's arithmetic (tfjs's own, bit for bit) in one host loop per weight, about 25 ops
+ *   per step instead of 180. Other dense chains (batch norm, webgl) go through the tape with a
+ *   fused dense op and a hand-written gradient. The loop yields to the event loop about every
+ *   25 ms, so timers, I/O and an AbortSignal stay responsive.
  *
  * Multiclass targets may be integer labels `0..k-1` or one-hot rows; binary targets 0/1.
  * Inputs are never disposed; every tensor the trainer creates is disposed before it returns.

@@ -165,9 +165,14 @@ class Scratch {
 
 /** `src` [rows, cols] row-major, transposed into `out` [cols, rows]. */
 function transposeInto(src: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = src[o + c] as number;
+  // in 16-row blocks, so the strided writes of a block stay in cache
+  const B = 16;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(rows, r0 + B);
+    for (let c = 0; c < cols; c++) {
+      const o = c * rows;
+      for (let r = r0; r < r1; r++) out[o + r] = src[r * cols + c] as number;
+    }
   }
   return out;
 }
@@ -313,6 +318,16 @@ function columnSums(dz: Float32Array, rows: number, k: number, out: Float32Array
 /** `hᵀ·dz` for h [rows, cols] and dz [rows, k] into `out` [cols, k] (a narrow head's kernel gradient). */
 function inputTransposeTimes(h: Float32Array, dz: Float32Array, rows: number, cols: number, k: number, out: Float32Array): void {
   const acc = new Float64Array(cols * k);
+  if (k === 1) {
+    for (let r = 0; r < rows; r++) {
+      const g = dz[r] as number;
+      if (g === 0) continue;
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) acc[c] = (acc[c] as number) + (h[o + c] as number) * g;
+    }
+    out.set(acc);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     for (let u = 0; u < k; u++) {
