@@ -22,7 +22,7 @@ import { buildModel } from '../../models/buildModel';
 import { disposeModel } from '../../models/disposeModel';
 import { createFitted, type FittedNeuralClassifier, type NeuralFitOptions, type NeuralParams } from '../../models/neuralModel';
 import type { EpochLogs, TrainHistory, TrainResult } from '../../train/trainModel';
-import { backendKeepsTensorsOnHost, HostOptimizer } from '../../train/_internal/hostOptimizer';
+import { backendKeepsTensorsOnHost, HostOptimizer, hostView, isHostOptimizer } from '../../train/_internal/hostOptimizer';
 
 /** Training settings shared by every member. @internal */
 export interface PackedTrainConfig {
@@ -149,9 +149,18 @@ export async function trainPackedClassifiers(
     inner.push(gradL2, penaltyHot);
     // on cpu and wasm tfjs's Adam arithmetic runs on the host in one loop (same bits, 14 ops fewer per step)
     optimizer = backendKeepsTensorsOnHost() ? new HostOptimizer('adam', cfg.learningRate) : tf.train.adam(cfg.learningRate);
-    const unpack = (t: tf.Tensor): { W: tf.Tensor3D[]; b: tf.Tensor3D[] } => ({
-      W: layout.map((L) => tf.reshape(tf.slice(t, [L.kOff], [k * L.inD * L.outD]), [k, L.inD, L.outD]) as tf.Tensor3D),
-      b: layout.map((L) => tf.reshape(tf.slice(t, [L.bOff], [k * L.outD]), [k, 1, L.outD]) as tf.Tensor3D),
+    /**
+     * `shape`-shaped piece of theta at `offset`. With the host optimizer the piece is uploaded from
+     * its host copy of theta: on wasm a device slice copies the whole of theta out of the heap.
+     */
+    const thetaPiece = (offset: number, shape: number[]): tf.Tensor => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const host = optimizer !== null && isHostOptimizer(optimizer) ? optimizer.valuesOf(theta) : null;
+      return host !== null ? tf.tensor(host.subarray(offset, offset + size), shape, 'float32') : tf.reshape(tf.slice(theta, [offset], [size]), shape);
+    };
+    const unpack = (): { W: tf.Tensor3D[]; b: tf.Tensor3D[] } => ({
+      W: layout.map((L) => thetaPiece(L.kOff, [k, L.inD, L.outD]) as tf.Tensor3D),
+      b: layout.map((L) => thetaPiece(L.bOff, [k, 1, L.outD]) as tf.Tensor3D),
     });
 
     // Batches are gathered JS-side (the wasm backend's gather is slow) from float32 rows.
@@ -181,12 +190,14 @@ export async function trainPackedClassifiers(
     const wVal = tf.tensor3d(vW, [k, V, 1]);
     inner.push(xVal, yVal, wVal);
     const hiddenMask = cfg.dropout > 0;
+    // the first layer's output gradient, copied to the host to split it by member
+    const gradScratch = new Float32Array(k * B * (layout[0] as { outD: number }).outD);
     const keep = 1 / (1 - cfg.dropout);
 
     /** Per member [k]: validation loss (mean cross-entropy + l2 · Σ kernel²), as the trainer's valLoss. */
     const valLoss = (): tf.Tensor =>
       tf.tidy(() => {
-        const { W, b } = unpack(theta);
+        const { W, b } = unpack();
         let h: tf.Tensor = xVal;
         for (let l = 0; l < nLayers; l++) {
           const z = tf.add(tf.matMul(h as tf.Tensor3D, W[l] as tf.Tensor3D), b[l] as tf.Tensor3D);
@@ -280,10 +291,10 @@ export async function trainPackedClassifiers(
           const xm = Array.from({ length: k }, (_, m) => tf.tensor2d(xBuf.subarray(m * B * p, (m + 1) * B * p), [B, p]));
           const xmT = Array.from({ length: k }, (_, m) => tf.tensor2d(xBufT.subarray(m * p * B, (m + 1) * p * B), [p, B]));
           const L0 = layout[0] as { kOff: number; inD: number; outD: number };
-          const w0 = Array.from({ length: k }, (_, m) => tf.reshape(tf.slice(theta, [L0.kOff + m * p * L0.outD], [p * L0.outD]), [p, L0.outD]) as tf.Tensor2D);
+          const w0 = Array.from({ length: k }, (_, m) => thetaPiece(L0.kOff + m * p * L0.outD, [p, L0.outD]) as tf.Tensor2D);
           const yt = tf.tensor3d(yb, [k, B, 1]);
           const wt = tf.tensor3d(wb, [k, B, 1]);
-          const { W, b: bias } = unpack(theta);
+          const { W, b: bias } = unpack();
           // Forward, keeping each layer's input and pre-activation.
           const ins: tf.Tensor[] = [];
           const pre: tf.Tensor[] = [];
@@ -312,7 +323,8 @@ export async function trainPackedClassifiers(
             if (l === 0) {
               const gl = g;
               const hd = L0.outD;
-              gW[l] = tf.concat(xmT.map((xx, m) => tf.reshape(tf.matMul(xx, tf.reshape(tf.slice(gl, [m, 0, 0], [1, B, hd]), [B, hd]) as tf.Tensor2D), [-1])));
+              const blocks = memberBlocks(gl, k, B, hd, gradScratch);
+              gW[l] = tf.concat(xmT.map((xx, m) => tf.reshape(tf.matMul(xx, blocks[m] as tf.Tensor2D), [-1])));
             } else {
               gW[l] = tf.reshape(tf.matMul(tf.transpose(ins[l] as tf.Tensor3D, [0, 2, 1]), g as tf.Tensor3D), [-1]);
             }
@@ -430,4 +442,16 @@ export async function trainPackedClassifiers(
     optimizer?.dispose();
     tf.dispose([...vars, ...inner]);
   }
+}
+
+/**
+ * The k member blocks [rows, cols] of a [k, rows, cols] tensor. On host backends they are uploaded
+ * from a copy of the tensor's values in `scratch` (a wasm slice would copy the whole tensor out of
+ * the heap for each member). The blocks must be disposed before `scratch` is used again.
+ */
+function memberBlocks(t: tf.Tensor, k: number, rows: number, cols: number, scratch: Float32Array): tf.Tensor2D[] {
+  const size = rows * cols;
+  if (!backendKeepsTensorsOnHost()) return Array.from({ length: k }, (_, m) => tf.reshape(tf.slice(t, [m, 0, 0], [1, rows, cols]), [rows, cols]) as tf.Tensor2D);
+  scratch.set(hostView(t).subarray(0, k * size));
+  return Array.from({ length: k }, (_, m) => tf.tensor2d(scratch.subarray(m * size, (m + 1) * size), [rows, cols]));
 }
