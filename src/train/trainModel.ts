@@ -349,11 +349,10 @@ export async function trainModel(
   const optimizer = createOptimizer(o.optimizer, o.learningRate);
   const lr = learningRateOf(optimizer, o.learningRate);
   const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model);
-  let backprop: DenseBackprop | null = null;
   try {
     const history = emptyHistory(keys);
     const pauses = eventLoopPauses();
-    backprop = isHostOptimizer(optimizer) ? denseBackprop(model, head.loss, vars) : null;
+    const backprop = isHostOptimizer(optimizer) ? denseBackprop(model, head.loss, vars) : null;
     const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), backprop, batch: batchBuffers(data, o.batchSize), fn };
     const shuffleRng = rng.fork();
     const callbacks: EpochCallback<EpochValues>[] = [
@@ -386,7 +385,6 @@ export async function trainModel(
     return result;
   } finally {
     stopper?.dispose();
-    backprop?.dispose();
     optimizer.dispose();
   }
 }

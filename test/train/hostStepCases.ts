@@ -137,14 +137,10 @@ function hostStep(model: tfl.LayersModel, loss: LossName, b: { x: Float32Array; 
   const step = denseBackprop(model, loss, vars);
   expect(step).not.toBeNull();
   let grads: Float32Array[] = [];
-  try {
-    const r = step!.step({ x: b.x, y: b.y, w: b.w, rows }, [], (v) => Float32Array.from(v.dataSync()), (g) => {
-      grads = g.map((a) => Float32Array.from(a));
-    });
-    return { loss: r.loss, grads };
-  } finally {
-    step!.dispose();
-  }
+  const r = step!.step({ x: b.x, y: b.y, w: b.w, rows }, [], (v) => Float32Array.from(v.dataSync()), (g) => {
+    grads = g.map((a) => Float32Array.from(a));
+  });
+  return { loss: r.loss, grads };
 }
 
 /** The tape-free step against the tape: same loss and gradients on every head, with dropout, penalties and weights. */

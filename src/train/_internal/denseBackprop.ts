@@ -78,8 +78,6 @@ export interface DenseBackprop {
    * gives a kernel's current values on the host (for the penalties). No tensor outlives the call.
    */
   step(batch: HostBatch, metrics: readonly MetricName[], valuesOf: (v: tf.Variable) => Float32Array, applyGradients: (grads: readonly Float32Array[]) => void): BackpropStep;
-  /** Disposes the step's cached tensors. */
-  dispose(): void;
 }
 
 /** The loss and metric sums of one step. */
@@ -201,15 +199,6 @@ export function denseBackprop(model: tfl.LayersModel, lossName: LossName, vars: 
   const lastIndex = stages.length - 1;
   const scratch = new Scratch();
   const grads = vars.map((v) => new Float32Array(v.size));
-  // A row of ones per batch size: a bias gradient is ones·d (a matMul, far faster than a column sum on wasm).
-  const onesRows = new Map<number, tf.Tensor2D>();
-  const onesRow = (rows: number): tf.Tensor2D => {
-    const cached = onesRows.get(rows);
-    if (cached !== undefined) return cached;
-    const t: tf.Tensor2D = tf.keep(tf.ones([1, rows]) as tf.Tensor2D);
-    onesRows.set(rows, t);
-    return t;
-  };
   /** dL/dW = inputᵀ·d, with the input transposed on the host (a wasm transpose is ~5× slower). */
   const transposedOf = (t: tf.Tensor2D, key: string): tf.Tensor2D => {
     const [rows, cols] = t.shape;
@@ -268,7 +257,8 @@ export function denseBackprop(model: tfl.LayersModel, lossName: LossName, vars: 
             if (bSlot !== undefined) columnSums(hr.dz, batch.rows, head.units, grads[bSlot] as Float32Array);
           } else {
             if (kSlot !== undefined) copyGrad(kSlot, tf.matMul(transposedOf(input, `t${i}`), d));
-            if (bSlot !== undefined) copyGrad(bSlot, tf.matMul(onesRow(batch.rows), d));
+            // column sums on the host: cheaper than any wasm reduction (a sum over rows transposes first)
+            if (bSlot !== undefined) columnSums(hostView(d), batch.rows, s.units, grads[bSlot] as Float32Array);
           }
           if (i > firstTrainable) d = tf.matMul(d, kernelTransposed(s));
         }
@@ -277,10 +267,6 @@ export function denseBackprop(model: tfl.LayersModel, lossName: LossName, vars: 
         result = { loss, metricSums: hr.metricSums };
       });
       return result as unknown as BackpropStep;
-    },
-    dispose(): void {
-      for (const t of onesRows.values()) t.dispose();
-      onesRows.clear();
     },
   };
 }
@@ -306,7 +292,7 @@ function addPenalties(dense: readonly DenseStage[], slot: ReadonlyMap<tf.Variabl
 }
 
 
-/** Column sums of a row-major [rows, k] array into `out`, rounded to float32 (a narrow head's bias gradient). */
+/** Column sums of a row-major [rows, k] array into `out`, summed in float64 and rounded to float32 (a bias gradient). */
 function columnSums(dz: Float32Array, rows: number, k: number, out: Float32Array): void {
   for (let j = 0; j < k; j++) {
     let acc = 0;
