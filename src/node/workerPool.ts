@@ -103,9 +103,6 @@ function findTsx(from: string): string | null {
 
 /** A worker thread of the pool. */
 interface ThreadSlot extends Slot<Worker> {
-  /** Resolves when the worker is ready or has stopped. */
-  readonly started: Promise<void>;
-  markStarted(): void;
   lastError: unknown;
 }
 
@@ -182,16 +179,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       workerData: { init, entry, tsx },
       ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
-    let markStarted = (): void => undefined;
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
-    });
-    const slot: ThreadSlot = { worker, index, job: null, timer: null, ready: false, started, markStarted, dead: false, lastError: undefined };
+    const slot: ThreadSlot = { worker, index, job: null, timer: null, ready: false, dead: false, lastError: undefined };
     worker.unref();
-    worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) slot.markStarted();
-      q.receive(slot, reply);
-    });
+    worker.on('message', (reply: Reply) => q.receive(slot, reply));
     worker.on('messageerror', (e: unknown) => {
       slot.lastError = e;
       q.kill(slot, new WorkerError(`workerPool.run: the result of task '${slot.job?.task ?? '?'}' could not be received from worker ${slot.index}.`, { fn: 'workerPool.run', arg: 'task', expected: 'a structured-cloneable result', got: 'a message that failed to deserialize' }, { cause: e }));
@@ -200,7 +190,6 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       slot.lastError = e;
     });
     worker.on('exit', (code: number) => {
-      slot.markStarted();
       const job = q.finish(slot);
       slot.dead = true;
       if (job !== null) job.reject(stoppedError(slot, job, code));
@@ -220,19 +209,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     idle: (slot) => slot.worker.unref(),
   });
 
-  const warmUp = async (): Promise<void> => {
-    if (q.isClosed()) throw new DisposedError('workerPool.warmUp', 'worker pool');
-    while (q.slots.filter((s) => !s.dead).length < size) q.spawn();
-    await Promise.all(q.slots.map((s) => s.started));
-  };
-
   return Object.freeze({
     concurrency: size,
     get pending(): number {
       return q.pending();
     },
     run: q.run,
-    warmUp,
+    warmUp: q.warmUp,
     close: q.close,
   });
 }

@@ -73,6 +73,31 @@ export interface WebWorkerPoolOptions {
 export interface WebWorkerPool extends Executor {
   /** Calls queued or running. */
   readonly pending: number;
+  /**
+   * Starts every worker now (instead of on the first calls) and resolves once each has activated
+   * the backend and is ready for tasks (it has answered the pool's init: its script called
+   * {@link serveWorkerTasks}). Call it while you load your data, so that the first
+   * `crossValidate` or search does not wait for the workers to load finml and the backend (wasm:
+   * fetching and compiling its binary). Resolves as well when a worker fails to start (its
+   * script throws or cannot be loaded: the failure shows in the next call, which gets a new
+   * worker) or the pool is closed meanwhile; calling it again starts replacements for workers
+   * that stopped. A worker whose script never calls `serveWorkerTasks` never becomes ready:
+   * `warmUp` then waits for it as a call would.
+   *
+   * @returns a promise that settles when every worker is ready or stopped.
+   * @throws {DisposedError} (rejects) after `close`.
+   * @throws {WorkerError} (rejects) when `createWorker` throws.
+   * @example
+   * ```ts
+   * import { createWebWorkerPool } from 'finml';
+   * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }), workers: 2 });
+   * const warming = pool.warmUp(); // both workers load finml and the backend now
+   * // ... fetch and parse the data meanwhile ...
+   * await warming;
+   * await pool.close();
+   * ```
+   */
+  warmUp(): Promise<void>;
 }
 
 /** The first message to a worker. */
@@ -86,8 +111,8 @@ const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null 
  * as `executor` to `crossValidate`, the searches or `explainRowsWith`; close it when done.
  *
  * Each worker runs a script of yours that calls {@link serveWorkerTasks} (with your own tasks, if
- * any); `createWorker` starts one. Workers start lazily (on the first calls) and activate the
- * `backend` before their first task. An error thrown by a task rejects its call with that error,
+ * any); `createWorker` starts one. Workers start lazily (on the first calls, or all at once with
+ * `pool.warmUp()`) and activate the `backend` before their first task. An error thrown by a task rejects its call with that error,
  * re-created with its class, code and details. A worker that fails (an uncaught error, a message
  * that cannot be received) or runs longer than `timeoutMs` rejects its call with a
  * {@link WorkerError} and is terminated and replaced for the next calls. A browser may stop a
@@ -106,9 +131,11 @@ const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null 
  * import { createWebWorkerPool, crossValidate, kFold } from 'finml';
  * // finmlWorker.js: import { serveWorkerTasks } from 'finml'; serveWorkerTasks();
  * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }) });
+ * const warming = pool.warmUp(); // optional: start every worker now, while the data loads
  * const x = { rows: 40, cols: 2, data: Float64Array.from({ length: 80 }, (_, i) => Math.sin(i)) };
  * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
  * try {
+ *   await warming;
  *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
  *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
  *   r.scores.length; //=> 5
@@ -190,6 +217,7 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
       return q.pending();
     },
     run: q.run,
+    warmUp: q.warmUp,
     close: q.close,
   });
 }

@@ -14,6 +14,9 @@ export interface PoolScenarioResult {
   readonly afterCrash: unknown;
   readonly tensorsBefore: number;
   readonly tensorsAfter: number;
+  /** Workers created by `warmUp()`, and in all after the CV (the CV starts none). */
+  readonly workersAfterWarmUp: number;
+  readonly workersAfterCv: number;
 }
 
 export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioResult> {
@@ -25,9 +28,19 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
   const folds = kFold(n, { k: 5 });
   const tensorsBefore = tf.memory().numTensors;
   const sequential = await crossValidate({ task: 'finml.scoreNeural', data }, folds);
-  const pool = createWebWorkerPool({ workers: 2, createWorker: () => new Worker(workerUrl, { type: 'module' }) });
+  let created = 0;
+  const pool = createWebWorkerPool({
+    workers: 2,
+    createWorker: () => {
+      created++;
+      return new Worker(workerUrl, { type: 'module' });
+    },
+  });
   try {
+    await pool.warmUp();
+    const workersAfterWarmUp = created;
     const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
+    const workersAfterCv = created;
     const workerBackend = await pool.run('backend', null);
     let crash = 'no error';
     try {
@@ -36,7 +49,7 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
       crash = e instanceof Error ? e.name : String(e);
     }
     const afterCrash = await pool.run('square', 3);
-    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors, workersAfterWarmUp, workersAfterCv };
   } finally {
     await pool.close();
   }

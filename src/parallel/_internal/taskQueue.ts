@@ -76,8 +76,14 @@ export interface TaskQueue<W, S extends Slot<W>> {
   readonly isClosed: () => boolean;
   /** Calls queued or running. */
   readonly pending: () => number;
-  /** Starts one more worker (e.g. to warm the pool up). */
+  /** Starts one more worker. */
   readonly spawn: () => S;
+  /**
+   * Starts workers up to `size` and resolves once every live worker is ready or has stopped (or
+   * the pool closed); rejects with DisposedError after `close`, or with the start error (through
+   * `spawnFailed` when the pool has it) when a worker cannot be started.
+   */
+  readonly warmUp: () => Promise<void>;
   /** Handles a worker's reply: ready (starts a waiting call's timer) or a call's result. */
   readonly receive: (slot: S, reply: Reply) => void;
   /** Clears the slot's call and timer and returns the call (null when idle). */
@@ -138,6 +144,12 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   let nextId = 0;
   let nextIndex = 0;
   let closed = false;
+  /** Per live worker: settles its start-up promise (when it is ready, stopped, or the pool closed). */
+  const startups = new Map<S, { readonly promise: Promise<void>; readonly settle: () => void }>();
+  const settleStartup = (slot: S): void => {
+    startups.get(slot)?.settle();
+    startups.delete(slot);
+  };
 
   const finish = (slot: S): Job | null => {
     const job = slot.job;
@@ -159,13 +171,33 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const forget = (slot: S): void => {
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
+    settleStartup(slot);
     schedule();
   };
 
   const spawn = (): S => {
     const slot = d.spawn(nextIndex++);
     slots.push(slot);
+    let settle = (): void => undefined;
+    const promise = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    startups.set(slot, { promise, settle });
     return slot;
+  };
+
+  const live = (): number => slots.filter((s) => !s.dead).length;
+
+  const warmUp = async (): Promise<void> => {
+    if (closed) throw new DisposedError(`${d.name}.warmUp`, 'worker pool');
+    while (live() < d.size) {
+      try {
+        spawn();
+      } catch (e) {
+        throw d.spawnFailed === undefined ? e : d.spawnFailed(e);
+      }
+    }
+    await Promise.all(slots.map((s) => startups.get(s)?.promise));
   };
 
   /** Starts the call's timeout once its worker is ready (start-up time is not the call's). */
@@ -180,6 +212,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const receive = (slot: S, reply: Reply): void => {
     if ('ready' in reply) {
       slot.ready = true;
+      settleStartup(slot);
       if (slot.job !== null) startTimer(slot, slot.job);
       return;
     }
@@ -209,7 +242,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const freeSlot = (): S | null => {
     const idle = slots.find((s) => !s.dead && s.job === null);
     if (idle !== undefined) return idle;
-    return slots.filter((s) => !s.dead).length >= d.size ? null : spawn();
+    return live() >= d.size ? null : spawn();
   };
 
   function schedule(): void {
@@ -244,12 +277,13 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
     const error = (what: string): WorkerError =>
       new WorkerError(`${run$}: the pool was closed while the task was ${what}.`, { fn: `${d.name}.close`, expected: 'close() after every call settled', got: `a task ${what}` });
     for (const job of queue.splice(0)) job.reject(error('queued'));
-    const live = slots.splice(0);
-    for (const s of live) {
+    const stopping = slots.splice(0);
+    for (const s of stopping) {
       s.dead = true;
       finish(s)?.reject(error('running'));
+      settleStartup(s);
     }
-    await Promise.all(live.map((s) => d.terminate(s.worker)));
+    await Promise.all(stopping.map((s) => d.terminate(s.worker)));
   };
 
   return {
@@ -257,6 +291,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
     isClosed: () => closed,
     pending: () => queue.length + slots.filter((s) => s.job !== null).length,
     spawn,
+    warmUp,
     receive,
     finish,
     kill,
