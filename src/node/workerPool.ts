@@ -12,6 +12,7 @@ import type { BackendName } from '../core/backend';
 import { DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
 import type { Executor } from '../core/executor';
 import type { PoolWorkerInit } from './_internal/poolWorker';
+import type { PoolWarmUpOptions } from '../parallel/webWorkerPool';
 import { createTaskQueue, currentBackendAmong, resolvePoolLimits, type Job, type Reply, type Slot } from '../parallel/_internal/taskQueue';
 
 /**
@@ -61,11 +62,29 @@ export interface WorkerPool extends Executor {
   readonly pending: number;
   /**
    * Starts every worker now (instead of on the first calls) and resolves once each has loaded
-   * finml, activated the backend and loaded the task module. Call it while you load your data, so
-   * that the first `crossValidate` or search does not wait for worker start-up (about 0.5-3 s per
-   * worker with the wasm backend). Rejects with {@link DisposedError} after `close`.
+   * finml, activated the backend and loaded the task module (or has stopped, or the pool was
+   * closed meanwhile). Call it while you load your data, so that the first `crossValidate` or
+   * search does not wait for worker start-up (about 0.5-1 s per worker with the wasm backend);
+   * calling it again starts replacements for workers that stopped. With `{ jit: true }`, each new
+   * worker then also runs a small neural fit (see {@link PoolWarmUpOptions.jit}), so that its
+   * first folds do not run at the speed of code V8 has not optimised yet; `warmUp` resolves once
+   * those fits are done (a warm-up fit that fails is not reported here: the worker's next call is).
+   *
+   * @param options - `jit` (default false).
+   * @returns a promise that settles when every worker is ready or stopped (and warmed up).
+   * @throws {DisposedError} (rejects) after `close`.
+   * @throws {InvalidOptionError} (rejects) for options other than `{ jit?: boolean }`.
+   * @example
+   * ```ts
+   * import { createWorkerPool } from 'finml/node';
+   * const pool = createWorkerPool({ workers: 2 });
+   * const warming = pool.warmUp({ jit: true }); // in the background while the data loads
+   * // ... read the data ...
+   * await warming;
+   * await pool.close();
+   * ```
    */
-  warmUp(): Promise<void>;
+  warmUp(options?: PoolWarmUpOptions): Promise<void>;
 }
 
 /** The bootstrap every worker runs: registers tsx when a `.ts` module must be loaded, then imports the worker entry. */
@@ -132,7 +151,7 @@ interface ThreadSlot extends Slot<Worker> {
  * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
  * const pool = createWorkerPool({ workers: 2 });
  * try {
- *   await pool.warmUp(); // optional: start both workers now (e.g. while loading data)
+ *   await pool.warmUp({ jit: true }); // optional: start both workers now and warm them up (e.g. while loading data)
  *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
  *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
  *   r.scores.length; //=> 5

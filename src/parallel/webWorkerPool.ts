@@ -59,6 +59,31 @@ export interface WebWorkerPoolOptions {
 }
 
 /**
+ * Options of a pool's `warmUp`: {@link WebWorkerPool.warmUp}, and `WorkerPool.warmUp` of
+ * `createWorkerPool` (finml/node).
+ *
+ * @example
+ * ```ts
+ * import { type PoolWarmUpOptions } from 'finml';
+ * const o: PoolWarmUpOptions = { jit: true };
+ * ```
+ * @category Core
+ */
+export interface PoolWarmUpOptions {
+  /**
+   * Also run one small neural fit (the built-in task `'finml.warmUp'`: 64 Adam steps of an FNN on
+   * 256 synthetic rows, then a prediction; about 0.1-0.3 s on wasm) in every started worker that
+   * has not run a call yet. The first folds in a thread run up to 3x slower than later ones while
+   * V8 compiles and optimises tfjs and finml there; the warm-up fit pays most of that in advance,
+   * so use it before neural fits (crossValidate, searches with `'finml.scoreNeural'`), ideally
+   * while this thread loads the data. It changes no result (every finml model is seeded from its
+   * params) and keeps no tensor. A worker busy with a call is not warmed (the call warms it).
+   * @defaultValue false
+   */
+  readonly jit?: boolean;
+}
+
+/**
  * A pool of Web Workers: an {@link Executor} whose `concurrency` is its worker count.
  *
  * @example
@@ -82,22 +107,26 @@ export interface WebWorkerPool extends Executor {
    * script throws or cannot be loaded: the failure shows in the next call, which gets a new
    * worker) or the pool is closed meanwhile; calling it again starts replacements for workers
    * that stopped. A worker whose script never calls `serveWorkerTasks` never becomes ready:
-   * `warmUp` then waits for it as a call would.
+   * `warmUp` then waits for it as a call would. With `{ jit: true }`, each new worker then also
+   * runs a small neural fit (see {@link PoolWarmUpOptions.jit}) and `warmUp` resolves once those
+   * fits are done (a warm-up fit that fails is not reported here: the worker's next call is).
    *
-   * @returns a promise that settles when every worker is ready or stopped.
+   * @param options - `jit` (default false).
+   * @returns a promise that settles when every worker is ready or stopped (and warmed up).
    * @throws {DisposedError} (rejects) after `close`.
+   * @throws {InvalidOptionError} (rejects) for options other than `{ jit?: boolean }`.
    * @throws {WorkerError} (rejects) when `createWorker` throws.
    * @example
    * ```ts
    * import { createWebWorkerPool } from 'finml';
    * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }), workers: 2 });
-   * const warming = pool.warmUp(); // both workers load finml and the backend now
+   * const warming = pool.warmUp({ jit: true }); // both workers load finml and the backend, then run a small fit
    * // ... fetch and parse the data meanwhile ...
    * await warming;
    * await pool.close();
    * ```
    */
-  warmUp(): Promise<void>;
+  warmUp(options?: PoolWarmUpOptions): Promise<void>;
 }
 
 /** The first message to a worker. */

@@ -206,6 +206,19 @@ describe('createWebWorkerPool (Web Worker executor)', () => {
     await broken.close();
   });
 
+  it('warmUp({ jit: true }) runs one warm-up fit on every new worker; bad options are typed errors', async () => {
+    const p = createWebWorkerPool({ workers: 2, createWorker: () => new ThreadWorker() });
+    try {
+      await expect(p.warmUp({ jit: 'yes' } as never)).rejects.toBeInstanceOf(InvalidOptionError);
+      await p.warmUp({ jit: true });
+      const ids = (await runTasks(p, [0, 1].map(() => ({ task: 'nextTensorId', payload: null })))) as number[];
+      for (const id of ids) expect(id).toBeGreaterThan(1000);
+      expect(await runTasks(p, [0, 1].map(() => ({ task: 'finml.numTensors', payload: null })))).toEqual([0, 0]);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('validates its options and the worker side', () => {
     expect(() => createWebWorkerPool({} as never)).toThrow(InvalidOptionError);
     expect(() => createWebWorkerPool({ createWorker: () => new ThreadWorker(), workers: 0 })).toThrow(InvalidOptionError);

@@ -80,10 +80,13 @@ export interface TaskQueue<W, S extends Slot<W>> {
   readonly spawn: () => S;
   /**
    * Starts workers up to `size` and resolves once every live worker is ready or has stopped (or
-   * the pool closed); rejects with DisposedError after `close`, or with the start error (through
-   * `spawnFailed` when the pool has it) when a worker cannot be started.
+   * the pool closed); with `{ jit: true }`, then runs {@link WARM_UP_TASK} once on every ready,
+   * idle worker that has run nothing yet, and resolves when those runs settled (a failed run is
+   * not an error: the worker's next call reports what is wrong). Rejects with DisposedError after
+   * `close`, InvalidOptionError for bad options, or the start error (through `spawnFailed` when
+   * the pool has it) when a worker cannot be started.
    */
-  readonly warmUp: () => Promise<void>;
+  readonly warmUp: (options?: unknown) => Promise<void>;
   /** Handles a worker's reply: ready (starts a waiting call's timer) or a call's result. */
   readonly receive: (slot: S, reply: Reply) => void;
   /** Clears the slot's call and timer and returns the call (null when idle). */
@@ -96,6 +99,9 @@ export interface TaskQueue<W, S extends Slot<W>> {
   /** Rejects queued and running calls with WorkerError and terminates every worker. */
   readonly close: () => Promise<void>;
 }
+
+/** The built-in task a JIT warm-up runs in every new worker (`warmUpTask` in src/search/tasks.ts). */
+export const WARM_UP_TASK = 'finml.warmUp';
 
 /** The pool options both pools validate alike. */
 export interface PoolLimits {
@@ -187,9 +193,23 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   };
 
   const live = (): number => slots.filter((s) => !s.dead).length;
+  /** Workers that have been sent a call (the JIT warm-up skips them). */
+  const used = new WeakSet<S>();
 
-  const warmUp = async (): Promise<void> => {
-    if (closed) throw new DisposedError(`${d.name}.warmUp`, 'worker pool');
+  const warmUp = async (options: unknown = {}): Promise<void> => {
+    const fn = `${d.name}.warmUp`;
+    if (closed) throw new DisposedError(fn, 'worker pool');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object { jit? }', got: describeValue(options) });
+    }
+    const unknownKey = Object.keys(options).find((k) => k !== 'jit');
+    if (unknownKey !== undefined) {
+      throw new InvalidOptionError({ fn, arg: `options.${unknownKey}`, expected: 'one of the options: jit', got: describeValue(unknownKey) });
+    }
+    const jit = (options as { jit?: unknown }).jit ?? false;
+    if (typeof jit !== 'boolean') {
+      throw new InvalidOptionError({ fn, arg: 'options.jit', expected: 'a boolean', got: describeValue(jit) });
+    }
     while (live() < d.size) {
       try {
         spawn();
@@ -198,6 +218,17 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
       }
     }
     await Promise.all(slots.map((s) => startups.get(s)?.promise));
+    if (!jit || closed) return;
+    const runs: Promise<unknown>[] = [];
+    for (const slot of slots) {
+      if (slot.dead || !slot.ready || slot.job !== null || used.has(slot)) continue;
+      runs.push(
+        new Promise((settle) => {
+          dispatch(slot, { id: nextId++, task: WARM_UP_TASK, payload: null, transfer: [], resolve: settle, reject: settle });
+        }),
+      );
+    }
+    await Promise.all(runs);
   };
 
   /** Starts the call's timeout once its worker is ready (start-up time is not the call's). */
@@ -227,6 +258,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
 
   const dispatch = (slot: S, job: Job): void => {
     slot.job = job;
+    used.add(slot);
     d.busy?.(slot);
     try {
       d.post(slot.worker, { id: job.id, task: job.task, payload: job.payload }, job.transfer as ArrayBuffer[]);
