@@ -195,6 +195,8 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const live = (): number => slots.filter((s) => !s.dead).length;
   /** Workers that have been sent a call (the JIT warm-up skips them). */
   const used = new WeakSet<S>();
+  /** The JIT warm-up run of each worker that got one. */
+  const warming = new WeakMap<S, Promise<unknown>>();
 
   const warmUp = async (options: unknown = {}): Promise<void> => {
     const fn = `${d.name}.warmUp`;
@@ -221,12 +223,17 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
     if (!jit || closed) return;
     const runs: Promise<unknown>[] = [];
     for (const slot of slots) {
+      const running = warming.get(slot);
+      if (running !== undefined) {
+        runs.push(running); // a concurrent warmUp({ jit: true }) started it
+        continue;
+      }
       if (slot.dead || !slot.ready || slot.job !== null || used.has(slot)) continue;
-      runs.push(
-        new Promise((settle) => {
-          dispatch(slot, { id: nextId++, task: WARM_UP_TASK, payload: null, transfer: [], resolve: settle, reject: settle });
-        }),
-      );
+      const run = new Promise((settle) => {
+        dispatch(slot, { id: nextId++, task: WARM_UP_TASK, payload: null, transfer: [], resolve: settle, reject: settle });
+      });
+      warming.set(slot, run);
+      runs.push(run);
     }
     await Promise.all(runs);
   };
