@@ -69,30 +69,44 @@ function problem(n: number, c: number, epochs: number): NeuralScoreData {
   };
 }
 
-/** Pure-JS CPU work on `threads` threads at once vs the same work twice in a row on one: available parallel CPU. */
-async function machineParallelism(): Promise<number> {
+/**
+ * Pure-JS CPU work on 2 threads at once vs the same work twice in a row on one: the parallel CPU
+ * available right now (~2 on an idle 2-core machine, ~1 when other processes use the cores).
+ */
+interface Control {
+  measure(n?: number): Promise<number>;
+  close(): Promise<void>;
+}
+async function createControl(): Promise<Control> {
   const code = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (n) => { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); parentPort.postMessage(s); });`;
   const ws = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
   const once = (w: Worker, n: number): Promise<unknown> => new Promise((r) => { w.once('message', r); w.postMessage(n); });
-  try {
-    await Promise.all(ws.map((w) => once(w, 1e6)));
-    const N = 2e8;
-    let t = performance.now();
-    await once(ws[0] as Worker, N);
-    await once(ws[0] as Worker, N);
-    const seq = performance.now() - t;
-    t = performance.now();
-    await Promise.all(ws.map((w) => once(w, N)));
-    return seq / (performance.now() - t);
-  } finally {
-    await Promise.all(ws.map((w) => w.terminate()));
-  }
+  await Promise.all(ws.map((w) => once(w, 1e6)));
+  return {
+    measure: async (N = 2e8) => {
+      let t = performance.now();
+      await once(ws[0] as Worker, N);
+      await once(ws[0] as Worker, N);
+      const seq = performance.now() - t;
+      t = performance.now();
+      await Promise.all(ws.map((w) => once(w, N)));
+      return seq / (performance.now() - t);
+    },
+    close: async () => {
+      await Promise.all(ws.map((w) => w.terminate()));
+    },
+  };
 }
+
+/** A pair is "quiet" when the control before and after it both show at least this much parallel CPU. */
+const QUIET = 1.8;
 
 interface Pair {
   readonly seqMs: number;
   readonly poolMs: number;
   readonly identical: boolean;
+  /** The lower of the controls measured just before and just after the pair (when measured). */
+  readonly control?: number;
 }
 
 async function pairs(n: number, seq: () => Promise<unknown>, par: () => Promise<unknown>, first = 0): Promise<Pair[]> {
@@ -127,10 +141,12 @@ async function pairs(n: number, seq: () => Promise<unknown>, par: () => Promise<
 
 function summary(ps: readonly Pair[], tasks: number, workers: number): Record<string, unknown> {
   const ratios = ps.map((p) => p.seqMs / p.poolMs);
+  const quiet = ps.filter((p) => p.control !== undefined && p.control >= QUIET).map((p) => p.seqMs / p.poolMs);
   return {
     pairs: ps,
     speedups: ratios.map((r) => round(r)),
     medianSpeedup: round(median(ratios)),
+    ...(ps.some((p) => p.control !== undefined) ? { quietPairs: quiet.length, medianSpeedupQuiet: quiet.length === 0 ? null : round(median(quiet)) } : {}),
     ceiling: round(tasks / Math.ceil(tasks / workers)),
     bitIdentical: ps.every((p) => p.identical),
   };
@@ -184,12 +200,14 @@ export async function run(): Promise<Record<string, unknown>> {
   await useBackend('wasm');
   const quick = process.env.FINML_BENCH_QUICK === '1';
   const workers = Number(process.env.FINML_BENCH_WORKERS ?? 2);
-  const nPairs = quick ? 2 : 6;
+  const nPairs = quick ? 2 : 8;
   const data = problem(quick ? 1500 : 4000, 20, quick ? 3 : 6);
   const folds = kFold(data.x.rows, { k: 5, shuffle: true, seed: 1 });
   const objective = { task: 'finml.scoreNeural', data };
   const seqEx = sequentialExecutor(FINML_TASKS);
-  const machineBefore = await machineParallelism();
+  const control = await createControl();
+  const machineBefore = await control.measure();
+  const CONTROL_N = 3e7;
   const cv = (ex: Executor) => (): Promise<unknown> => crossValidate(objective, folds, { executor: ex });
   const timed = async (f: () => Promise<unknown>): Promise<number> => {
     const t = performance.now();
@@ -245,15 +263,32 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const rounds: Record<string, Pair[]> = { twoFolds: [] };
     for (const k of Object.keys(variants)) rounds[k] = [];
+    // Each pair is bracketed by a short control, so that pairs run while other processes took
+    // the cores can be told apart (`medianSpeedupQuiet`: pairs whose controls were >= QUIET).
+    let lastControl = await control.measure(CONTROL_N);
+    const pairWithControl = async (seq: () => Promise<unknown>, par: () => Promise<unknown>, i: number): Promise<Pair> => {
+      const [p] = (await pairs(1, seq, par, i)) as [Pair];
+      const after = await control.measure(CONTROL_N);
+      const c = Math.min(lastControl, after);
+      lastControl = after;
+      return { ...p, control: round(c, 2) };
+    };
+    // CPU time of this process (every thread) and wall time of each twoFolds side.
+    const twoFoldCpu: { seq: [number, number][]; pool: [number, number][] } = { seq: [], pool: [] };
+    const withCpu = (into: [number, number][], f: () => Promise<unknown>) => async (): Promise<unknown> => {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      const r = await f();
+      const d = process.cpuUsage(c);
+      into.push([(d.user + d.system) / 1000, performance.now() - t]);
+      return r;
+    };
     for (let i = 0; i < nPairs; i++) {
-      for (const [k, par] of Object.entries(variants)) {
-        const [p] = await pairs(1, cv(seqEx), par, i);
-        (rounds[k] as Pair[]).push(p as Pair);
-      }
-      const [p] = await pairs(1, () => runTasks(seqEx, twoFolds), () => runTasks(pool, twoFolds), i);
-      (rounds.twoFolds as Pair[]).push(p as Pair);
+      for (const [k, par] of Object.entries(variants)) (rounds[k] as Pair[]).push(await pairWithControl(cv(seqEx), par, i));
+      (rounds.twoFolds as Pair[]).push(await pairWithControl(withCpu(twoFoldCpu.seq, () => runTasks(seqEx, twoFolds)), withCpu(twoFoldCpu.pool, () => runTasks(pool, twoFolds)), i));
     }
-    const parallelCpu = median((rounds.twoFolds as Pair[]).map((p) => p.seqMs / p.poolMs));
+    const twoFoldQuiet = (rounds.twoFolds as Pair[]).filter((p) => (p.control ?? 0) >= QUIET);
+    const parallelCpu = median((twoFoldQuiet.length > 0 ? twoFoldQuiet : (rounds.twoFolds as Pair[])).map((p) => p.seqMs / p.poolMs));
     // 5 equal folds on 2 workers: two rounds of 2 folds at the measured parallel rate, then one
     // fold alone: 5 / (2 * 2 / p + 1). Oversubscribed: 5 folds of CPU at rate p: p.
     const roundsCeiling = (p: number, w: number): number => {
@@ -277,23 +312,31 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     // JIT warm-up: fresh pools (cold worker isolates) started with warmUp() vs warmUp({ jit: true }),
     // interleaved; the first CV on each, and warm-up + first CV (what a fresh process pays).
-    const jit: { plainWarmUpMs: number; plainFirstCvMs: number; jitWarmUpMs: number; jitFirstCvMs: number; identical: boolean }[] = [];
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
-      const one = async (withJit: boolean): Promise<[number, number, unknown]> => {
+    type JitRun = { plainWarmUpMs: number; plainFirstCvMs: number; jitWarmUpMs: number; jitFirstCvMs: number; plainFirstCvCpuMs: number; jitFirstCvCpuMs: number; plainTotalCpuMs: number; jitTotalCpuMs: number; identical: boolean };
+    const jit: JitRun[] = [];
+    // CPU time (this process: every thread) is less disturbed by other processes than wall time.
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const d = process.cpuUsage(since);
+      return (d.user + d.system) / 1000;
+    };
+    for (let i = 0; i < (quick ? 1 : 4); i++) {
+      const one = async (withJit: boolean): Promise<{ warmMs: number; cvMs: number; cvCpu: number; totalCpu: number; scores: unknown }> => {
         const p = createWorkerPool({ workers, backend: 'wasm' });
         try {
-          const w = await timed(() => p.warmUp({ jit: withJit }));
-          let r: unknown;
-          const c = await timed(async () => {
-            r = await crossValidate(objective, folds, { executor: p });
+          const c0 = process.cpuUsage();
+          const warmMs = await timed(() => p.warmUp({ jit: withJit }));
+          const c1 = process.cpuUsage();
+          let scores: unknown;
+          const cvMs = await timed(async () => {
+            scores = await crossValidate(objective, folds, { executor: p });
           });
-          return [w, c, r];
+          return { warmMs, cvMs, cvCpu: cpuMs(c1), totalCpu: cpuMs(c0), scores };
         } finally {
           await p.close();
         }
       };
-      let a: [number, number, unknown];
-      let b: [number, number, unknown];
+      let a: Awaited<ReturnType<typeof one>>;
+      let b: Awaited<ReturnType<typeof one>>;
       if (i % 2 === 0) {
         a = await one(false);
         b = await one(true);
@@ -301,9 +344,19 @@ export async function run(): Promise<Record<string, unknown>> {
         b = await one(true);
         a = await one(false);
       }
-      jit.push({ plainWarmUpMs: round(a[0], 0), plainFirstCvMs: round(a[1], 0), jitWarmUpMs: round(b[0], 0), jitFirstCvMs: round(b[1], 0), identical: JSON.stringify(a[2]) === JSON.stringify(b[2]) });
+      jit.push({
+        plainWarmUpMs: round(a.warmMs, 0),
+        plainFirstCvMs: round(a.cvMs, 0),
+        jitWarmUpMs: round(b.warmMs, 0),
+        jitFirstCvMs: round(b.cvMs, 0),
+        plainFirstCvCpuMs: round(a.cvCpu, 0),
+        jitFirstCvCpuMs: round(b.cvCpu, 0),
+        plainTotalCpuMs: round(a.totalCpu, 0),
+        jitTotalCpuMs: round(b.totalCpu, 0),
+        identical: JSON.stringify(a.scores) === JSON.stringify(b.scores),
+      });
     }
-    const machineAfter = await machineParallelism();
+    const machineAfter = await control.measure();
     return {
       backend: 'wasm',
       workers,
@@ -321,7 +374,9 @@ export async function run(): Promise<Record<string, unknown>> {
       },
       twoFolds: {
         ...summary(rounds.twoFolds as Pair[], 2, workers),
-        note: 'two folds on 2 workers vs one after the other in this thread: the parallel CPU this work gets here (2 = perfect)',
+        seqCoresBusy: round(median(twoFoldCpu.seq.map(([c, w]) => c / w))),
+        poolCpuOverSeqCpu: round(median(twoFoldCpu.pool.map(([c], j) => c / (twoFoldCpu.seq[j] as [number, number])[0]))),
+        note: 'two folds on 2 workers vs one after the other in this thread: the parallel CPU this work gets here (2 = perfect). seqCoresBusy: CPU time / wall time of the sequential side (above 1: V8 background threads on the other core); poolCpuOverSeqCpu: CPU time of the two folds side by side over one after the other (above 1: the folds slow each other down)',
       },
       cv5: { ...summary(rounds.cv5 as Pair[], 5, workers), measuredCeiling: round(roundsCeiling(parallelCpu, workers)) },
       cv5Oversubscribed: {
@@ -355,13 +410,21 @@ export async function run(): Promise<Record<string, unknown>> {
         runs: jit,
         firstCvSpeedup: round(median(jit.map((r) => r.plainFirstCvMs / r.jitFirstCvMs))),
         withWarmUpSpeedup: round(median(jit.map((r) => (r.plainWarmUpMs + r.plainFirstCvMs) / (r.jitWarmUpMs + r.jitFirstCvMs)))),
+        firstCvCpuRatio: round(median(jit.map((r) => r.plainFirstCvCpuMs / r.jitFirstCvCpuMs))),
+        withWarmUpCpuRatio: round(median(jit.map((r) => r.plainTotalCpuMs / r.jitTotalCpuMs))),
         bitIdentical: jit.every((r) => r.identical),
-        note: `fresh ${workers}-worker pools (cold workers): warmUp() vs warmUp({ jit: true }) (one small warm-up fit per worker), then the first CV; firstCvSpeedup: first CV only (the warm-up overlapped with loading data), withWarmUpSpeedup: warm-up + first CV, nothing overlapped`,
+        note: `fresh ${workers}-worker pools (cold workers): warmUp() vs warmUp({ jit: true }) (one small warm-up fit per worker), then the first CV; firstCvSpeedup: first CV only (the warm-up overlapped with loading data), withWarmUpSpeedup: warm-up + first CV, nothing overlapped; the *CpuRatio figures: the same with this process's CPU time (all threads), less disturbed by other processes`,
       },
-      machine: { parallelCpuBefore: round(machineBefore), parallelCpuAfter: round(machineAfter), note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes use the cores' },
+      machine: {
+        parallelCpuBefore: round(machineBefore),
+        parallelCpuAfter: round(machineAfter),
+        quietThreshold: QUIET,
+        note: `pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes use the cores. Each pair of the interleaved rounds carries the lower of a short control before and after it (pair.control); medianSpeedupQuiet is the median over the pairs whose control was >= ${QUIET}, and the measured ceilings use the quiet twoFolds pairs when there are any`,
+      },
     };
   } finally {
     await Promise.all([pool, ...extra].map((p) => p.close()));
+    await control.close();
   }
 }
 

@@ -245,4 +245,19 @@ describe('createWorkerPool: timeouts, close and options', () => {
     expect(pool.concurrency).toBe(availableParallelism());
     await pool.close();
   });
+
+  it('runs more workers than cores when asked (one per fold), bit-identical', async () => {
+    const { availableParallelism } = await import('node:os');
+    const data = neuralData(60, 2);
+    const folds = kFold(60, { k: availableParallelism() + 1 });
+    const seq = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: sequentialExecutor(FINML_TASKS) });
+    const pool = createWorkerPool({ workers: folds.length, tasks: TASKS });
+    try {
+      expect(pool.concurrency).toBe(folds.length);
+      const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
+      expect(par.scores).toEqual(seq.scores);
+    } finally {
+      await pool.close();
+    }
+  });
 });
