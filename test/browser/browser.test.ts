@@ -292,8 +292,9 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
       return t.pool(url);
     }, `${origin}/worker.js`)) as PoolScenarioResult;
     expect(r.workerBackend).toBe('wasm');
-    // warmUp() started both workers; the CV ran on them
+    // warmUp({ jit: true }) started both workers and ran a warm-up fit in each, keeping no tensor; the CV ran on them
     expect(r.workersAfterWarmUp).toBe(2);
+    expect(r.workerTensors).toEqual([0, 0]);
     expect(r.workersAfterCv).toBe(2);
     expect(r.pool).toHaveLength(5);
     expect(r.pool).toEqual(r.sequential);

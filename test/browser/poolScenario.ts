@@ -17,6 +17,8 @@ export interface PoolScenarioResult {
   /** Workers created by `warmUp()`, and in all after the CV (the CV starts none). */
   readonly workersAfterWarmUp: number;
   readonly workersAfterCv: number;
+  /** Live tensors in each worker after the warm-up fits. */
+  readonly workerTensors: readonly unknown[];
 }
 
 export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioResult> {
@@ -37,8 +39,10 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
     },
   });
   try {
-    await pool.warmUp();
+    // start both workers and run the warm-up fit in each (wasm in a real Web Worker)
+    await pool.warmUp({ jit: true });
     const workersAfterWarmUp = created;
+    const workerTensors = await Promise.all([0, 1].map(() => pool.run('finml.numTensors', null)));
     const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
     const workersAfterCv = created;
     const workerBackend = await pool.run('backend', null);
@@ -49,7 +53,7 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
       crash = e instanceof Error ? e.name : String(e);
     }
     const afterCrash = await pool.run('square', 3);
-    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors, workersAfterWarmUp, workersAfterCv };
+    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors, workersAfterWarmUp, workersAfterCv, workerTensors };
   } finally {
     await pool.close();
   }
