@@ -64,7 +64,7 @@ export interface WorkerPool extends Executor {
    * Starts every worker now (instead of on the first calls) and resolves once each has loaded
    * finml, activated the backend and loaded the task module (or has stopped, or the pool was
    * closed meanwhile). Call it while you load your data, so that the first `crossValidate` or
-   * search does not wait for worker start-up (about 0.5-1 s per worker with the wasm backend);
+   * search does not wait for worker start-up (about 1 s per worker with the wasm backend);
    * calling it again starts replacements for workers that stopped. With `{ jit: true }`, each new
    * worker then also runs a small neural fit (see {@link PoolWarmUpOptions.jit}), so that its
    * first folds do not run at the speed of code V8 has not optimised yet; `warmUp` resolves once
