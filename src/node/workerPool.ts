@@ -12,6 +12,7 @@ import type { BackendName } from '../core/backend';
 import { DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
 import type { Executor } from '../core/executor';
 import type { PoolWorkerInit } from './_internal/poolWorker';
+import type { PoolWarmUpOptions } from '../parallel/webWorkerPool';
 import { createTaskQueue, currentBackendAmong, resolvePoolLimits, type Job, type Reply, type Slot } from '../parallel/_internal/taskQueue';
 
 /**
@@ -61,11 +62,29 @@ export interface WorkerPool extends Executor {
   readonly pending: number;
   /**
    * Starts every worker now (instead of on the first calls) and resolves once each has loaded
-   * finml, activated the backend and loaded the task module. Call it while you load your data, so
-   * that the first `crossValidate` or search does not wait for worker start-up (about 0.5-3 s per
-   * worker with the wasm backend). Rejects with {@link DisposedError} after `close`.
+   * finml, activated the backend and loaded the task module (or has stopped, or the pool was
+   * closed meanwhile). Call it while you load your data, so that the first `crossValidate` or
+   * search does not wait for worker start-up (about 1 s per worker with the wasm backend);
+   * calling it again starts replacements for workers that stopped. With `{ jit: true }`, each new
+   * worker then also runs a small neural fit (see {@link PoolWarmUpOptions.jit}), so that its
+   * first folds do not run at the speed of code V8 has not optimised yet; `warmUp` resolves once
+   * those fits are done (a warm-up fit that fails is not reported here: the worker's next call is).
+   *
+   * @param options - `jit` (default false).
+   * @returns a promise that settles when every worker is ready or stopped (and warmed up).
+   * @throws {DisposedError} (rejects) after `close`.
+   * @throws {InvalidOptionError} (rejects) for options other than `{ jit?: boolean }`.
+   * @example
+   * ```ts
+   * import { createWorkerPool } from 'finml/node';
+   * const pool = createWorkerPool({ workers: 2 });
+   * const warming = pool.warmUp({ jit: true }); // in the background while the data loads
+   * // ... read the data ...
+   * await warming;
+   * await pool.close();
+   * ```
    */
-  warmUp(): Promise<void>;
+  warmUp(options?: PoolWarmUpOptions): Promise<void>;
 }
 
 /** The bootstrap every worker runs: registers tsx when a `.ts` module must be loaded, then imports the worker entry. */
@@ -103,9 +122,6 @@ function findTsx(from: string): string | null {
 
 /** A worker thread of the pool. */
 interface ThreadSlot extends Slot<Worker> {
-  /** Resolves when the worker is ready or has stopped. */
-  readonly started: Promise<void>;
-  markStarted(): void;
   lastError: unknown;
 }
 
@@ -135,7 +151,7 @@ interface ThreadSlot extends Slot<Worker> {
  * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
  * const pool = createWorkerPool({ workers: 2 });
  * try {
- *   await pool.warmUp(); // optional: start both workers now (e.g. while loading data)
+ *   await pool.warmUp({ jit: true }); // optional: start both workers now and warm them up (e.g. while loading data)
  *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
  *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
  *   r.scores.length; //=> 5
@@ -182,16 +198,9 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       workerData: { init, entry, tsx },
       ...(options.resourceLimits !== undefined ? { resourceLimits: options.resourceLimits } : {}),
     });
-    let markStarted = (): void => undefined;
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
-    });
-    const slot: ThreadSlot = { worker, index, job: null, timer: null, ready: false, started, markStarted, dead: false, lastError: undefined };
+    const slot: ThreadSlot = { worker, index, job: null, timer: null, ready: false, dead: false, lastError: undefined };
     worker.unref();
-    worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) slot.markStarted();
-      q.receive(slot, reply);
-    });
+    worker.on('message', (reply: Reply) => q.receive(slot, reply));
     worker.on('messageerror', (e: unknown) => {
       slot.lastError = e;
       q.kill(slot, new WorkerError(`workerPool.run: the result of task '${slot.job?.task ?? '?'}' could not be received from worker ${slot.index}.`, { fn: 'workerPool.run', arg: 'task', expected: 'a structured-cloneable result', got: 'a message that failed to deserialize' }, { cause: e }));
@@ -200,7 +209,6 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
       slot.lastError = e;
     });
     worker.on('exit', (code: number) => {
-      slot.markStarted();
       const job = q.finish(slot);
       slot.dead = true;
       if (job !== null) job.reject(stoppedError(slot, job, code));
@@ -220,19 +228,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     idle: (slot) => slot.worker.unref(),
   });
 
-  const warmUp = async (): Promise<void> => {
-    if (q.isClosed()) throw new DisposedError('workerPool.warmUp', 'worker pool');
-    while (q.slots.filter((s) => !s.dead).length < size) q.spawn();
-    await Promise.all(q.slots.map((s) => s.started));
-  };
-
   return Object.freeze({
     concurrency: size,
     get pending(): number {
       return q.pending();
     },
     run: q.run,
-    warmUp,
+    warmUp: q.warmUp,
     close: q.close,
   });
 }

@@ -59,6 +59,31 @@ export interface WebWorkerPoolOptions {
 }
 
 /**
+ * Options of a pool's `warmUp`: {@link WebWorkerPool.warmUp}, and `WorkerPool.warmUp` of
+ * `createWorkerPool` (finml/node).
+ *
+ * @example
+ * ```ts
+ * import { type PoolWarmUpOptions } from 'finml';
+ * const o: PoolWarmUpOptions = { jit: true };
+ * ```
+ * @category Core
+ */
+export interface PoolWarmUpOptions {
+  /**
+   * Also run one small neural fit (the built-in task `'finml.warmUp'`: 64 Adam steps of an FNN on
+   * 256 synthetic rows, then a prediction; about 0.1-0.3 s on wasm) in every started worker that
+   * has not run a call yet. The first folds in a thread run up to 3x slower than later ones while
+   * V8 compiles and optimises tfjs and finml there; the warm-up fit pays most of that in advance,
+   * so use it before neural fits (crossValidate, searches with `'finml.scoreNeural'`), ideally
+   * while this thread loads the data. It changes no result (every finml model is seeded from its
+   * params) and keeps no tensor. A worker busy with a call is not warmed (the call warms it).
+   * @defaultValue false
+   */
+  readonly jit?: boolean;
+}
+
+/**
  * A pool of Web Workers: an {@link Executor} whose `concurrency` is its worker count.
  *
  * @example
@@ -73,6 +98,35 @@ export interface WebWorkerPoolOptions {
 export interface WebWorkerPool extends Executor {
   /** Calls queued or running. */
   readonly pending: number;
+  /**
+   * Starts every worker now (instead of on the first calls) and resolves once each has activated
+   * the backend and is ready for tasks (it has answered the pool's init: its script called
+   * {@link serveWorkerTasks}). Call it while you load your data, so that the first
+   * `crossValidate` or search does not wait for the workers to load finml and the backend (wasm:
+   * fetching and compiling its binary). Resolves as well when a worker fails to start (its
+   * script throws or cannot be loaded: the failure shows in the next call, which gets a new
+   * worker) or the pool is closed meanwhile; calling it again starts replacements for workers
+   * that stopped. A worker whose script never calls `serveWorkerTasks` never becomes ready:
+   * `warmUp` then waits for it as a call would. With `{ jit: true }`, each new worker then also
+   * runs a small neural fit (see {@link PoolWarmUpOptions.jit}) and `warmUp` resolves once those
+   * fits are done (a warm-up fit that fails is not reported here: the worker's next call is).
+   *
+   * @param options - `jit` (default false).
+   * @returns a promise that settles when every worker is ready or stopped (and warmed up).
+   * @throws {DisposedError} (rejects) after `close`.
+   * @throws {InvalidOptionError} (rejects) for options other than `{ jit?: boolean }`.
+   * @throws {WorkerError} (rejects) when `createWorker` throws.
+   * @example
+   * ```ts
+   * import { createWebWorkerPool } from 'finml';
+   * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }), workers: 2 });
+   * const warming = pool.warmUp({ jit: true }); // both workers load finml and the backend, then run a small fit
+   * // ... fetch and parse the data meanwhile ...
+   * await warming;
+   * await pool.close();
+   * ```
+   */
+  warmUp(options?: PoolWarmUpOptions): Promise<void>;
 }
 
 /** The first message to a worker. */
@@ -86,8 +140,8 @@ const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null 
  * as `executor` to `crossValidate`, the searches or `explainRowsWith`; close it when done.
  *
  * Each worker runs a script of yours that calls {@link serveWorkerTasks} (with your own tasks, if
- * any); `createWorker` starts one. Workers start lazily (on the first calls) and activate the
- * `backend` before their first task. An error thrown by a task rejects its call with that error,
+ * any); `createWorker` starts one. Workers start lazily (on the first calls, or all at once with
+ * `pool.warmUp()`) and activate the `backend` before their first task. An error thrown by a task rejects its call with that error,
  * re-created with its class, code and details. A worker that fails (an uncaught error, a message
  * that cannot be received) or runs longer than `timeoutMs` rejects its call with a
  * {@link WorkerError} and is terminated and replaced for the next calls. A browser may stop a
@@ -106,9 +160,11 @@ const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null 
  * import { createWebWorkerPool, crossValidate, kFold } from 'finml';
  * // finmlWorker.js: import { serveWorkerTasks } from 'finml'; serveWorkerTasks();
  * const pool = createWebWorkerPool({ createWorker: () => new Worker(new URL('./finmlWorker.js', import.meta.url), { type: 'module' }) });
+ * const warming = pool.warmUp(); // optional: start every worker now, while the data loads
  * const x = { rows: 40, cols: 2, data: Float64Array.from({ length: 80 }, (_, i) => Math.sin(i)) };
  * const y = Float64Array.from({ length: 40 }, (_, i) => (Math.sin(2 * i) > 0 ? 1 : 0));
  * try {
+ *   await warming;
  *   const data = { x, y, estimator: 'NeuralClassifier' as const, params: { model: { type: 'fnn' as const, hidden: [8] }, train: { epochs: 5 }, seed: 1 }, metric: 'rocAuc' as const };
  *   const r = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(40, { k: 5 }), { executor: pool });
  *   r.scores.length; //=> 5
@@ -190,6 +246,7 @@ export function createWebWorkerPool(options: WebWorkerPoolOptions): WebWorkerPoo
       return q.pending();
     },
     run: q.run,
+    warmUp: q.warmUp,
     close: q.close,
   });
 }

@@ -240,13 +240,50 @@ export function numTensorsTask(): number {
   return tf.memory().numTensors;
 }
 
+/** Rows, columns, hidden layers, epochs and batch size of the warm-up fit (64 training steps). */
+const WARM_UP = { rows: 512, cols: 16, hidden: [32, 16], epochs: 8, batchSize: 32 } as const;
+
 /**
- * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask})
- * and `'finml.numTensors'` ({@link numTensorsTask}). The default executor of
- * {@link crossValidate} and the searches runs these; `FINML_TASKS` adds the explainers' tasks.
+ * The built-in task `'finml.warmUp'`: one small seeded fit and score of a neural classifier
+ * (512 synthetic rows x 16 columns, FNN [32, 16], 64 Adam steps on half the rows, scored on the
+ * other half), so that the thread it runs in has compiled and optimised tfjs's and finml's
+ * training and prediction code before its first real fold. `pool.warmUp({ jit: true })` runs it
+ * once in every new worker. It keeps no tensor and no state that a later task could see (every
+ * finml model is seeded from its own params), so later results do not change.
+ *
+ * @returns the warm-up fit's ROC AUC (of no use but to show the fit ran).
+ * @internal
+ */
+export async function warmUpTask(): Promise<number> {
+  const { rows, cols, hidden, epochs, batchSize } = WARM_UP;
+  const x = new Float64Array(rows * cols);
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.7301) + 0.5 * Math.cos(i * 0.1713);
+  const y = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let z = Math.sin(r * 1.31);
+    for (let j = 0; j < cols; j++) z += (j % 3 === 0 ? 1 : -0.5) * (x[r * cols + j] as number);
+    y[r] = z > 0 ? 1 : 0;
+  }
+  const half = Int32Array.from({ length: rows / 2 }, (_, i) => 2 * i);
+  const data: NeuralScoreData = {
+    x: { rows, cols, data: x },
+    y,
+    estimator: 'NeuralClassifier',
+    params: { model: { type: 'fnn', hidden: [...hidden] }, train: { epochs, batchSize }, seed: 1 },
+    metric: 'rocAuc',
+  };
+  return scoreNeuralTask({ data, params: undefined, fold: { train: half, test: half.map((i) => i + 1) }, foldIndex: 0 });
+}
+
+/**
+ * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}),
+ * `'finml.numTensors'` ({@link numTensorsTask}) and `'finml.warmUp'` ({@link warmUpTask}, run by
+ * the pools' `warmUp({ jit: true })`). The default executor of {@link crossValidate} and the
+ * searches runs these; `FINML_TASKS` adds the explainers' tasks.
  * @internal
  */
 export const SEARCH_TASKS: TaskRegistry = Object.freeze({
   'finml.scoreNeural': scoreNeuralTask as TaskFn,
   'finml.numTensors': numTensorsTask,
+  'finml.warmUp': warmUpTask,
 });

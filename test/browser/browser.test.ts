@@ -9,8 +9,8 @@
  * - buildRiskModel on a German credit subset served by the test server and parsed in the page
  *   (also saved/loaded through tfjs's IndexedDB and localStorage handlers),
  *   held-out AUC, reason codes, JSON round trip (riskScenario.ts), on wasm;
- * - cross-validation on a Web Worker pool (createWebWorkerPool, worker script poolWorker.ts)
- *   vs the same folds in the page, and a worker that fails (poolScenario.ts), on wasm.
+ * - cross-validation on a Web Worker pool (createWebWorkerPool, warmed up, worker script
+ *   poolWorker.ts) vs the same folds in the page, and a worker that fails (poolScenario.ts), on wasm.
  *
  * Without /usr/bin/chromium the suite is skipped locally with a message, and fails under CI.
  */
@@ -286,12 +286,16 @@ describe.skipIf(!haveChromium)('finml in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('runs cross-validation on a Web Worker pool (wasm), bit-identical to the page, and survives a failing worker', async () => {
+  it('warms up and runs cross-validation on a Web Worker pool (wasm), bit-identical to the page, and survives a failing worker', async () => {
     const r = (await (page as Page).evaluate(async (url) => {
       const t = (globalThis as unknown as { finmlTest: { pool(u: string): Promise<unknown> } }).finmlTest;
       return t.pool(url);
     }, `${origin}/worker.js`)) as PoolScenarioResult;
     expect(r.workerBackend).toBe('wasm');
+    // warmUp({ jit: true }) started both workers and ran a warm-up fit in each, keeping no tensor; the CV ran on them
+    expect(r.workersAfterWarmUp).toBe(2);
+    expect(r.workerTensors).toEqual([0, 0]);
+    expect(r.workersAfterCv).toBe(2);
     expect(r.pool).toHaveLength(5);
     expect(r.pool).toEqual(r.sequential);
     expect(r.crash).toBe('WorkerError');

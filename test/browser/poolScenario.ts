@@ -14,6 +14,11 @@ export interface PoolScenarioResult {
   readonly afterCrash: unknown;
   readonly tensorsBefore: number;
   readonly tensorsAfter: number;
+  /** Workers created by `warmUp()`, and in all after the CV (the CV starts none). */
+  readonly workersAfterWarmUp: number;
+  readonly workersAfterCv: number;
+  /** Live tensors in each worker after the warm-up fits. */
+  readonly workerTensors: readonly unknown[];
 }
 
 export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioResult> {
@@ -25,9 +30,21 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
   const folds = kFold(n, { k: 5 });
   const tensorsBefore = tf.memory().numTensors;
   const sequential = await crossValidate({ task: 'finml.scoreNeural', data }, folds);
-  const pool = createWebWorkerPool({ workers: 2, createWorker: () => new Worker(workerUrl, { type: 'module' }) });
+  let created = 0;
+  const pool = createWebWorkerPool({
+    workers: 2,
+    createWorker: () => {
+      created++;
+      return new Worker(workerUrl, { type: 'module' });
+    },
+  });
   try {
+    // start both workers and run the warm-up fit in each (wasm in a real Web Worker)
+    await pool.warmUp({ jit: true });
+    const workersAfterWarmUp = created;
+    const workerTensors = await Promise.all([0, 1].map(() => pool.run('finml.numTensors', null)));
     const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
+    const workersAfterCv = created;
     const workerBackend = await pool.run('backend', null);
     let crash = 'no error';
     try {
@@ -36,7 +53,7 @@ export async function runPoolScenario(workerUrl: string): Promise<PoolScenarioRe
       crash = e instanceof Error ? e.name : String(e);
     }
     const afterCrash = await pool.run('square', 3);
-    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+    return { sequential: sequential.scores, pool: par.scores, workerBackend, crash, afterCrash, tensorsBefore, tensorsAfter: tf.memory().numTensors, workersAfterWarmUp, workersAfterCv, workerTensors };
   } finally {
     await pool.close();
   }

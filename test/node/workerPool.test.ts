@@ -198,6 +198,45 @@ describe('createWorkerPool: timeouts, close and options', () => {
     await expect(warming).resolves.toBeUndefined(); // no hung promise
   });
 
+  it('warmUp({ jit: true }) runs one warm-up fit on every new worker: no tensor kept, results unchanged', async () => {
+    const data = neuralData(100, 3);
+    const folds = kFold(100, { k: 4 });
+    const seq = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: sequentialExecutor(FINML_TASKS) });
+    const cold = createWorkerPool({ workers: 1, tasks: TASKS });
+    const warm = createWorkerPool({ workers: 2, tasks: TASKS });
+    try {
+      await cold.warmUp();
+      await expect(warm.warmUp({ jit: 1 } as never)).rejects.toBeInstanceOf(InvalidOptionError);
+      await expect(warm.warmUp({ fit: true } as never)).rejects.toBeInstanceOf(InvalidOptionError);
+      await expect(warm.warmUp(null as never)).rejects.toBeInstanceOf(InvalidOptionError);
+      // two concurrent calls: the second too waits for the warm-up fits the first started; no tensor here
+      await expectNoLeak(
+        async () => {
+          const w1 = warm.warmUp({ jit: true });
+          await warm.warmUp({ jit: true });
+          expect(warm.pending).toBe(0);
+          await w1;
+        },
+        { warmup: false },
+      );
+      // a cold worker has made a handful of tensors; each warmed worker has fitted a network
+      const coldIds = await cold.run('nextTensorId', null);
+      const warmIds = (await runTasks(warm, [0, 1].map(() => ({ task: 'nextTensorId', payload: null })))) as number[];
+      expect(coldIds).toBeLessThan(100);
+      for (const id of warmIds) expect(id).toBeGreaterThan(1000);
+      expect(await runTasks(warm, [0, 1].map(() => ({ task: 'finml.numTensors', payload: null })))).toEqual([0, 0]);
+      // already warm (and used): warmUp({ jit: true }) again runs nothing more
+      const before = (await runTasks(warm, [0, 1].map(() => ({ task: 'nextTensorId', payload: null })))) as number[];
+      await warm.warmUp({ jit: true });
+      const after = (await runTasks(warm, [0, 1].map(() => ({ task: 'nextTensorId', payload: null })))) as number[];
+      expect(Math.max(...after) - Math.max(...before)).toBeLessThan(10);
+      const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: warm });
+      expect(par.scores).toEqual(seq.scores);
+    } finally {
+      await Promise.all([cold.close(), warm.close()]);
+    }
+  });
+
   it('validates its options', () => {
     expect(() => createWorkerPool({ workers: 0 })).toThrow(InvalidOptionError);
     expect(() => createWorkerPool({ workers: 1.5 })).toThrow(InvalidOptionError);
@@ -210,5 +249,20 @@ describe('createWorkerPool: timeouts, close and options', () => {
     const pool = createWorkerPool();
     expect(pool.concurrency).toBe(availableParallelism());
     await pool.close();
+  });
+
+  it('runs more workers than cores when asked (one per fold), bit-identical', async () => {
+    const { availableParallelism } = await import('node:os');
+    const data = neuralData(60, 2);
+    const folds = kFold(60, { k: availableParallelism() + 1 });
+    const seq = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: sequentialExecutor(FINML_TASKS) });
+    const pool = createWorkerPool({ workers: folds.length, tasks: TASKS });
+    try {
+      expect(pool.concurrency).toBe(folds.length);
+      const par = await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: pool });
+      expect(par.scores).toEqual(seq.scores);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -67,7 +67,7 @@ console.log(JSON.stringify({ x: standardScaler().fit([[1], [3]]).transform([[1]]
     expect(JSON.parse(run('node', ['cjs.cjs']))).toEqual({ x: [[-1]], r: 'number', g: 1 });
   });
 
-  it('runs a worker pool from the package (ESM and CommonJS), with built-in and user tasks', () => {
+  it('runs a worker pool from the package (ESM and CommonJS), warmed up, with built-in and user tasks', () => {
     writeFileSync(join(dir, 'tasks.mjs'), `export const tasks = { twice: (p) => 2 * p };\n`);
     const body = `
   await useBackend('cpu');
@@ -77,6 +77,7 @@ console.log(JSON.stringify({ x: standardScaler().fit([[1], [3]]).transform([[1]]
   const data = { x, y, estimator: 'NeuralClassifier', params: { model: { type: 'fnn', hidden: [3] }, train: { epochs: 1 }, seed: 1 }, metric: 'rocAuc' };
   const pool = createWorkerPool({ workers: 2, tasks: TASKS });
   try {
+    await pool.warmUp({ jit: true });
     const par = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(n, { k: 2 }), { executor: pool });
     const seq = await crossValidate({ task: 'finml.scoreNeural', data }, kFold(n, { k: 2 }));
     console.log(JSON.stringify({ same: JSON.stringify(par) === JSON.stringify(seq), twice: await pool.run('twice', 21) }));

@@ -40,8 +40,13 @@ const BOOT = `const { workerData } = require('node:worker_threads');
 class ThreadWorker implements WorkerLike {
   private readonly w = new Worker(BOOT, { eval: true, workerData: { tsx: TSX, entry: SCRIPT } });
   static started = 0;
+  /** Workers that have told the pool they are ready. */
+  static ready = 0;
   constructor() {
     ThreadWorker.started++;
+    this.w.on('message', (m: unknown) => {
+      if (typeof m === 'object' && m !== null && 'ready' in m) ThreadWorker.ready++;
+    });
   }
   postMessage(message: unknown, transfer: Transferable[]): void {
     this.w.postMessage(message, transfer as ArrayBuffer[]);
@@ -53,6 +58,25 @@ class ThreadWorker implements WorkerLike {
   }
   terminate(): void {
     void this.w.terminate();
+  }
+}
+
+/** A worker whose script cannot be loaded: the browser fires an error event and never a reply. */
+class FailingWorker implements WorkerLike {
+  private readonly listeners: Array<(event: Event) => void> = [];
+  constructor() {
+    setTimeout(() => {
+      for (const l of this.listeners) l({ message: 'failed to fetch the script' } as unknown as Event);
+    }, 5);
+  }
+  postMessage(): void {
+    // the script never loaded: nothing receives it
+  }
+  addEventListener(type: 'message' | 'messageerror' | 'error', listener: (event: Event) => void): void {
+    if (type === 'error') this.listeners.push(listener);
+  }
+  terminate(): void {
+    this.listeners.length = 0;
   }
 }
 
@@ -132,6 +156,67 @@ describe('createWebWorkerPool (Web Worker executor)', () => {
     });
     await expect(broken.run('square', 2)).rejects.toBeInstanceOf(WorkerError);
     await broken.close();
+  });
+
+  it('warmUp() starts every worker and settles once each is ready; idempotent, replaces dead workers, rejects after close', async () => {
+    const started = ThreadWorker.started;
+    const ready = ThreadWorker.ready;
+    const p = createWebWorkerPool({ workers: 2, createWorker: () => new ThreadWorker() });
+    try {
+      await p.warmUp();
+      expect(ThreadWorker.started - started).toBe(2);
+      expect(ThreadWorker.ready - ready).toBe(2); // settled only once both answered ready
+      expect(p.pending).toBe(0);
+      await p.warmUp(); // nothing more to start
+      expect(ThreadWorker.started - started).toBe(2);
+      // both workers are ready: the calls run on them, none is started
+      expect(await runTasks(p, [2, 3].map((v) => ({ task: 'square', payload: v })))).toEqual([4, 9]);
+      expect(ThreadWorker.started - started).toBe(2);
+      await expect(p.run('uncaught', null)).rejects.toBeInstanceOf(WorkerError);
+      await p.warmUp(); // replaces the failed worker
+      expect(ThreadWorker.started - started).toBe(3);
+      expect(await p.run('backend', null)).toBe(tf.getBackend());
+    } finally {
+      await p.close();
+    }
+    await expect(p.warmUp()).rejects.toBeInstanceOf(DisposedError);
+    // closing while warming up settles the warm-up (no hung promise)
+    const closing = createWebWorkerPool({ workers: 2, createWorker: () => new ThreadWorker() });
+    const warming = closing.warmUp();
+    await closing.close();
+    await expect(warming).resolves.toBeUndefined();
+    // a worker whose script fails to load settles the warm-up; the next call gets a new worker
+    let n = 0;
+    const flaky = createWebWorkerPool({ workers: 1, createWorker: () => (n++ === 0 ? new FailingWorker() : new ThreadWorker()) });
+    try {
+      await flaky.warmUp();
+      expect(await flaky.run('square', 5)).toBe(25);
+      expect(n).toBe(2);
+    } finally {
+      await flaky.close();
+    }
+    // createWorker itself throws: a typed rejection
+    const broken = createWebWorkerPool({
+      workers: 1,
+      createWorker: () => {
+        throw new Error('no worker script');
+      },
+    });
+    await expect(broken.warmUp()).rejects.toBeInstanceOf(WorkerError);
+    await broken.close();
+  });
+
+  it('warmUp({ jit: true }) runs one warm-up fit on every new worker; bad options are typed errors', async () => {
+    const p = createWebWorkerPool({ workers: 2, createWorker: () => new ThreadWorker() });
+    try {
+      await expect(p.warmUp({ jit: 'yes' } as never)).rejects.toBeInstanceOf(InvalidOptionError);
+      await p.warmUp({ jit: true });
+      const ids = (await runTasks(p, [0, 1].map(() => ({ task: 'nextTensorId', payload: null })))) as number[];
+      for (const id of ids) expect(id).toBeGreaterThan(1000);
+      expect(await runTasks(p, [0, 1].map(() => ({ task: 'finml.numTensors', payload: null })))).toEqual([0, 0]);
+    } finally {
+      await p.close();
+    }
   });
 
   it('validates its options and the worker side', () => {

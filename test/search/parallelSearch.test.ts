@@ -28,6 +28,8 @@ import {
   type TaskRegistry,
   DisposedError,
 } from '../../src/index';
+import { SEARCH_TASKS } from '../../src/search/tasks';
+import { expectNoLeak } from '../helpers/leak';
 import { checkExecutor } from '../../src/core/executor';
 
 const s = space({ x: uniform(-3, 3), n: intUniform(1, 4), c: choice(['a', 'b']) });
@@ -190,5 +192,20 @@ describe('searches with a task objective', () => {
   it('rejects an executor with a function objective', async () => {
     await expect(randomSearch(s, closure, { direction: 'minimize', executor: sequentialExecutor(TASKS) })).rejects.toBeInstanceOf(InvalidOptionError);
     await expect(randomSearch(s, task, { direction: 'minimize', executor: { run: 1 } as unknown as Executor })).rejects.toBeInstanceOf(InvalidOptionError);
+  });
+});
+
+describe("the built-in 'finml.warmUp' task", () => {
+  it('fits and scores a small network, keeps no tensor, and gives the same score each time', async () => {
+    const ex = sequentialExecutor(SEARCH_TASKS);
+    let first = Number.NaN;
+    await expectNoLeak(async () => {
+      first = (await ex.run('finml.warmUp', null)) as number;
+    });
+    // a real fit: the synthetic target is learnable
+    expect(first).toBeGreaterThan(0.7);
+    expect(first).toBeLessThanOrEqual(1);
+    expect(await ex.run('finml.warmUp', null)).toBe(first);
+    expect(FINML_TASKS['finml.warmUp']).toBe(SEARCH_TASKS['finml.warmUp']);
   });
 });

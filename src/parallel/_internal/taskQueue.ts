@@ -76,8 +76,17 @@ export interface TaskQueue<W, S extends Slot<W>> {
   readonly isClosed: () => boolean;
   /** Calls queued or running. */
   readonly pending: () => number;
-  /** Starts one more worker (e.g. to warm the pool up). */
+  /** Starts one more worker. */
   readonly spawn: () => S;
+  /**
+   * Starts workers up to `size` and resolves once every live worker is ready or has stopped (or
+   * the pool closed); with `{ jit: true }`, then runs {@link WARM_UP_TASK} once on every ready,
+   * idle worker that has run nothing yet, and resolves when those runs settled (a failed run is
+   * not an error: the worker's next call reports what is wrong). Rejects with DisposedError after
+   * `close`, InvalidOptionError for bad options, or the start error (through `spawnFailed` when
+   * the pool has it) when a worker cannot be started.
+   */
+  readonly warmUp: (options?: unknown) => Promise<void>;
   /** Handles a worker's reply: ready (starts a waiting call's timer) or a call's result. */
   readonly receive: (slot: S, reply: Reply) => void;
   /** Clears the slot's call and timer and returns the call (null when idle). */
@@ -90,6 +99,9 @@ export interface TaskQueue<W, S extends Slot<W>> {
   /** Rejects queued and running calls with WorkerError and terminates every worker. */
   readonly close: () => Promise<void>;
 }
+
+/** The built-in task a JIT warm-up runs in every new worker (`warmUpTask` in src/search/tasks.ts). */
+export const WARM_UP_TASK = 'finml.warmUp';
 
 /** The pool options both pools validate alike. */
 export interface PoolLimits {
@@ -138,6 +150,12 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   let nextId = 0;
   let nextIndex = 0;
   let closed = false;
+  /** Per live worker: settles its start-up promise (when it is ready, stopped, or the pool closed). */
+  const startups = new Map<S, { readonly promise: Promise<void>; readonly settle: () => void }>();
+  const settleStartup = (slot: S): void => {
+    startups.get(slot)?.settle();
+    startups.delete(slot);
+  };
 
   const finish = (slot: S): Job | null => {
     const job = slot.job;
@@ -159,13 +177,65 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const forget = (slot: S): void => {
     const i = slots.indexOf(slot);
     if (i >= 0) slots.splice(i, 1);
+    settleStartup(slot);
     schedule();
   };
 
   const spawn = (): S => {
     const slot = d.spawn(nextIndex++);
     slots.push(slot);
+    let settle = (): void => undefined;
+    const promise = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    startups.set(slot, { promise, settle });
     return slot;
+  };
+
+  const live = (): number => slots.filter((s) => !s.dead).length;
+  /** Workers that have been sent a call (the JIT warm-up skips them). */
+  const used = new WeakSet<S>();
+  /** The JIT warm-up run of each worker that got one. */
+  const warming = new WeakMap<S, Promise<unknown>>();
+
+  const warmUp = async (options: unknown = {}): Promise<void> => {
+    const fn = `${d.name}.warmUp`;
+    if (closed) throw new DisposedError(fn, 'worker pool');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidOptionError({ fn, arg: 'options', expected: 'an options object { jit? }', got: describeValue(options) });
+    }
+    const unknownKey = Object.keys(options).find((k) => k !== 'jit');
+    if (unknownKey !== undefined) {
+      throw new InvalidOptionError({ fn, arg: `options.${unknownKey}`, expected: 'one of the options: jit', got: describeValue(unknownKey) });
+    }
+    const jit = (options as { jit?: unknown }).jit ?? false;
+    if (typeof jit !== 'boolean') {
+      throw new InvalidOptionError({ fn, arg: 'options.jit', expected: 'a boolean', got: describeValue(jit) });
+    }
+    while (live() < d.size) {
+      try {
+        spawn();
+      } catch (e) {
+        throw d.spawnFailed === undefined ? e : d.spawnFailed(e);
+      }
+    }
+    await Promise.all(slots.map((s) => startups.get(s)?.promise));
+    if (!jit || closed) return;
+    const runs: Promise<unknown>[] = [];
+    for (const slot of slots) {
+      const running = warming.get(slot);
+      if (running !== undefined) {
+        runs.push(running); // a concurrent warmUp({ jit: true }) started it
+        continue;
+      }
+      if (slot.dead || !slot.ready || slot.job !== null || used.has(slot)) continue;
+      const run = new Promise((settle) => {
+        dispatch(slot, { id: nextId++, task: WARM_UP_TASK, payload: null, transfer: [], resolve: settle, reject: settle });
+      });
+      warming.set(slot, run);
+      runs.push(run);
+    }
+    await Promise.all(runs);
   };
 
   /** Starts the call's timeout once its worker is ready (start-up time is not the call's). */
@@ -180,6 +250,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const receive = (slot: S, reply: Reply): void => {
     if ('ready' in reply) {
       slot.ready = true;
+      settleStartup(slot);
       if (slot.job !== null) startTimer(slot, slot.job);
       return;
     }
@@ -194,6 +265,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
 
   const dispatch = (slot: S, job: Job): void => {
     slot.job = job;
+    used.add(slot);
     d.busy?.(slot);
     try {
       d.post(slot.worker, { id: job.id, task: job.task, payload: job.payload }, job.transfer as ArrayBuffer[]);
@@ -209,7 +281,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
   const freeSlot = (): S | null => {
     const idle = slots.find((s) => !s.dead && s.job === null);
     if (idle !== undefined) return idle;
-    return slots.filter((s) => !s.dead).length >= d.size ? null : spawn();
+    return live() >= d.size ? null : spawn();
   };
 
   function schedule(): void {
@@ -244,12 +316,13 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
     const error = (what: string): WorkerError =>
       new WorkerError(`${run$}: the pool was closed while the task was ${what}.`, { fn: `${d.name}.close`, expected: 'close() after every call settled', got: `a task ${what}` });
     for (const job of queue.splice(0)) job.reject(error('queued'));
-    const live = slots.splice(0);
-    for (const s of live) {
+    const stopping = slots.splice(0);
+    for (const s of stopping) {
       s.dead = true;
       finish(s)?.reject(error('running'));
+      settleStartup(s);
     }
-    await Promise.all(live.map((s) => d.terminate(s.worker)));
+    await Promise.all(stopping.map((s) => d.terminate(s.worker)));
   };
 
   return {
@@ -257,6 +330,7 @@ export function createTaskQueue<W, S extends Slot<W>>(d: PoolDriver<W, S>): Task
     isClosed: () => closed,
     pending: () => queue.length + slots.filter((s) => s.job !== null).length,
     spawn,
+    warmUp,
     receive,
     finish,
     kill,
