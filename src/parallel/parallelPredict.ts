@@ -71,6 +71,8 @@ export interface PredictRowsResult {
 }
 
 const NEURAL_KINDS: readonly string[] = ['NeuralClassifier', 'NeuralRegressor'];
+/** Fewer rows than this are not worth a task of their own. */
+const MIN_SHARE_ROWS = 1024;
 
 /** Runs the network of `model` on float32 rows (the values `model.predict` computes from). */
 function networkOutputs(model: FittedNeuralModel, x: Float32Rows, fn: string): PredictRowsResult {
@@ -126,7 +128,7 @@ export interface PredictRowsWithOptions {
   readonly method?: 'predict' | 'predictProba';
   /** The calling thread predicts one share itself while the workers run theirs. @defaultValue false */
   readonly local?: boolean;
-  /** Rows per task. @defaultValue one share per worker (and one for this thread with `local`) */
+  /** Rows per share (task). @defaultValue two shares per worker (and per this thread with `local`), at least 1024 rows each */
   readonly batchRows?: number;
 }
 
@@ -141,13 +143,30 @@ interface RowSource {
 
 const FINITE = 'finite numbers (no NaN or Infinity; impute or drop missing values first)';
 
-/** Throws DataError at the first non-finite value of `v` (rows from `row0`). */
-function checkFinite(v: Float32Array | Float64Array | Int32Array, width: number, row0: number, fn: string): void {
-  let acc = 0;
-  for (let k = 0; k < v.length; k++) acc += (v[k] as number) * 0;
-  if (acc === 0) return;
+/** Throws DataError for the first non-finite value of `v` (rows from `row0`). */
+function throwNonFinite(v: Float32Array | Float64Array, width: number, row0: number, fn: string): never {
   const k = v.findIndex((a) => !Number.isFinite(a));
   throw new DataError({ fn, arg: 'x', expected: FINITE, got: `${describeValue(v[k])} at row ${row0 + Math.floor(k / width)}` });
+}
+
+/** float64 rows → a new float32 array, checking every value is finite in the same pass. */
+function float32Of64(v: Float64Array, width: number, row0: number, fn: string): Float32Array {
+  const out = new Float32Array(v.length);
+  let acc = 0; // stays 0 unless a value is NaN or infinite
+  for (let k = 0; k < v.length; k++) {
+    const a = v[k] as number;
+    acc += a * 0;
+    out[k] = a;
+  }
+  if (acc !== 0) throwNonFinite(v, width, row0, fn);
+  return out;
+}
+
+/** Checks that float32 rows are finite. */
+function checkFinite32(v: Float32Array, width: number, row0: number, fn: string): void {
+  let acc = 0;
+  for (let k = 0; k < v.length; k++) acc += (v[k] as number) * 0;
+  if (acc !== 0) throwNonFinite(v, width, row0, fn);
 }
 
 /** Validates the shape of `x` (its values are checked share by share) and reads it as float32. */
@@ -158,22 +177,15 @@ function rowSource(x: unknown, width: number, fn: string): RowSource {
     if (cols !== width) throw new ShapeError({ fn, arg, expected: `${width} values per row (the model's nFeaturesIn)`, got: `${cols} values per row` });
   };
   const typed = (rows: number, data: Float32Array | Float64Array | Int32Array): RowSource => {
-    const part = (start: number, n: number): Float32Array | Float64Array | Int32Array => {
-      const sub = data.subarray(start * width, (start + n) * width);
-      checkFinite(sub, width, start, fn);
-      return sub;
+    const sub = (start: number, n: number): Float32Array | Float64Array | Int32Array => data.subarray(start * width, (start + n) * width);
+    const read = (start: number, n: number, copy: boolean): Float32Array => {
+      const v = sub(start, n);
+      if (v instanceof Float64Array) return float32Of64(v, width, start, fn);
+      if (v instanceof Int32Array) return new Float32Array(v);
+      checkFinite32(v, width, start, fn);
+      return copy ? v.slice() : v;
     };
-    return {
-      rows,
-      take: (start, n) => {
-        const sub = part(start, n);
-        return sub instanceof Float32Array ? sub.slice() : new Float32Array(sub);
-      },
-      view: (start, n) => {
-        const sub = part(start, n);
-        return sub instanceof Float32Array ? sub : new Float32Array(sub);
-      },
-    };
+    return { rows, take: (start, n) => read(start, n, true), view: (start, n) => read(start, n, false) };
   };
   if (isTensor(x)) {
     const t = x as tf.Tensor;
@@ -232,7 +244,7 @@ function finish(model: FittedNeuralModel, method: 'predict' | 'predictProba', ro
 
 /**
  * Predicts many rows on an executor (e.g. `createWorkerPool()` from `finml/node`) with a fitted
- * neural classifier or regressor: the rows are split into one share per worker, each share is one
+ * neural classifier or regressor: the rows are split into shares (two per worker by default), each one
  * call of the built-in task `'finml.predictRows'` (the model travels as its `toJSON()`, the rows
  * as float32, the values the network computes in, their buffers moved, not copied), and the
  * outputs are joined in row order. A pool's worker restores a model once and keeps it for the
@@ -285,7 +297,8 @@ export async function predictRowsWith(
   const n = src.rows;
   const width = fitted.nFeaturesIn;
   const shares = executor.concurrency + (local ? 1 : 0);
-  const batchRows = options.batchRows ?? Math.ceil(n / shares);
+  // two shares per worker: the first worker starts while the later shares are still being read
+  const batchRows = options.batchRows ?? Math.max(MIN_SHARE_ROWS, Math.ceil(n / (2 * shares)));
   if (!Number.isSafeInteger(batchRows) || batchRows < 1) {
     throw new InvalidOptionError({ fn, arg: 'batchRows', expected: 'an integer >= 1', got: describeValue(options.batchRows) });
   }

@@ -59,9 +59,12 @@ describe('predictRowsWith', () => {
           }
         }
       }
-      // one task per worker (and the first share in this thread with `local`)
+      // shares of at least 1024 rows by default (here one), or batchRows rows; with `local` the first in this thread
+      const ex1 = recording(2);
+      await predictRowsWith(ex1, reg, x);
+      expect(ex1.tasks).toEqual(['finml.predictRows']);
       const ex2 = recording(2);
-      await predictRowsWith(ex2, reg, x);
+      await predictRowsWith(ex2, reg, x, { batchRows: 20, local: true });
       expect(ex2.tasks).toEqual(['finml.predictRows', 'finml.predictRows']);
       const ex3 = recording(2);
       await predictRowsWith(ex3, reg, x, { local: true, batchRows: 57 });

@@ -26,7 +26,7 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
   });
 
   it('is bit-identical to predict in this thread, for a dense chain and a recurrent model', async () => {
-    const x = rowsOf(9000, 6); // more than one 4096-row batch per share
+    const x = rowsOf(9000, 6);
     const y = x.map((r) => (r[0]! * r[1]! > 0 ? 3 : r[2]! > 0 ? 1 : 2));
     const multi = await neuralClassifier({ model: { type: 'fnn', hidden: [16, 8] }, train: { epochs: 1, batchSize: 256 }, seed: 2 }).fit(x, y);
     const windows = Array.from({ length: 300 }, (_, i) => Array.from({ length: 4 }, (_, s) => [Math.sin(i + s), Math.cos(0.3 * i * s)]));
@@ -36,7 +36,8 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
       const refLabels = multi.predict(x);
       const refProba = multi.predictProba(x);
       expect(new Set(refLabels).size).toBeGreaterThan(1);
-      for (const opts of [{}, { local: true }, { batchRows: 1234 }]) {
+      // shares of one and of several 4096-row inference batches
+      for (const opts of [{}, { local: true }, { batchRows: 1234 }, { batchRows: 5000, local: true }]) {
         expect(Array.from(await predictRowsWith(pool, multi, dense, opts))).toEqual(Array.from(refLabels));
         expect(Array.from(await predictRowsWith(pool, multi, x, { ...opts, method: 'predictProba' }))).toEqual(Array.from(refProba));
         expect(Array.from(await predictRowsWith(pool, gru, windows.map((w) => w.flat()), opts))).toEqual(Array.from(gru.predict(windows)));
@@ -60,7 +61,7 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
     const models = await Promise.all([1, 2, 3].map((seed) => neuralRegressor({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 1 }, seed }).fit(x, y)));
     try {
       await expectNoLeak(async () => {
-        for (const m of models) await predictRowsWith(pool, m, x);
+        for (const m of models) await predictRowsWith(pool, m, x, { batchRows: 200 });
       });
       // the second round restored nothing new: every worker already had all three models
       expect(await eachWorker(pool, 'finml.numTensors')).toEqual(baseline);
