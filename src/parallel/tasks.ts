@@ -14,22 +14,16 @@ import { SEARCH_TASKS } from '../search/tasks';
  * The built-in task `'finml.numTensors'`: the number of live tensors where the task runs (a
  * worker's own count in a pool), not counting the models the worker keeps for later calls (see
  * `'finml.clearModelCache'`), so that a leak check sees only what tasks left behind.
- *
- * @returns `tf.memory().numTensors` less the tensors of cached models.
- * @internal
  */
-export function liveTensorsTask(): number {
+function liveTensorsTask(): number {
   return tf.memory().numTensors - cachedTensorCount();
 }
 
 /**
  * The built-in task `'finml.clearModelCache'`: disposes the models (and explainers) the worker
- * running it keeps from earlier `'finml.predictRows'` / `'finml.shapRows'` calls.
- *
- * @returns how many cached objects were released.
- * @internal
+ * running it keeps from earlier `'finml.predictRows'` / `'finml.shapRows'` calls; returns how many.
  */
-export function clearModelCacheTask(): number {
+function clearModelCacheTask(): number {
   return clearTaskCache();
 }
 
