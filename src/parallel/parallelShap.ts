@@ -135,7 +135,8 @@ export async function explainRowsWith(
   for (let r = 0; r < xm.rows; r += batchRows) {
     const rows = Math.min(batchRows, xm.rows - r);
     const data = xm.data.slice(r * xm.cols, (r + rows) * xm.cols);
-    calls.push({ task: 'finml.shapRows', payload: { explainer, model: modelJson, x: { rows, cols: xm.cols, data } } satisfies ShapRowsPayload });
+    // a new buffer of ours: moved to the worker, not copied
+    calls.push({ task: 'finml.shapRows', payload: { explainer, model: modelJson, x: { rows, cols: xm.cols, data } } satisfies ShapRowsPayload, transfer: [data.buffer as ArrayBuffer] });
   }
   const parts = (await runTasks(executor, calls)) as ShapExplanation[];
   const first = parts[0] as ShapExplanation;
