@@ -231,7 +231,9 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
     d.y.subarray(0, 4096),
   );
   const pool = createWorkerPool({ workers: 2 });
-  const t = { finml: [] as number[], finml32: [] as number[], tfjs: [] as number[], floor: [] as number[], torch: [] as number[], seq: [] as number[], pooled: [] as number[], pooledLocal: [] as number[], torch2: [] as number[] };
+  // the rows torch gets: float32 (sent as they are, no conversion)
+  const rows32 = { rows, cols: features, data: d.x };
+  const t = { finml: [] as number[], finml32: [] as number[], tfjs: [] as number[], floor: [] as number[], torch: [] as number[], seq: [] as number[], pooled: [] as number[], pooledLocal: [] as number[], pooled32: [] as number[], torch2: [] as number[] };
   const r = {
     vsTfjs: [] as number[],
     vsTorch: [] as number[],
@@ -242,6 +244,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
     pooledLocalVsSeq: [] as number[],
     pooledVsTorch: [] as number[],
     pooledLocalVsTorch: [] as number[],
+    pooled32VsTorch: [] as number[],
     pooledVsTorch2: [] as number[],
     seqVsTorch: [] as number[],
   };
@@ -264,6 +267,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       fitted.predictProba(batch);
       await predictRowsWith(pool, fitted, batch, { method: 'predictProba' });
       await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true });
+      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' });
     }
     for (let rep = 0; rep < (QUICK ? 3 : 7); rep++) {
       // finml on the pool vs the same estimator in this thread vs torch on 1 and 2 threads
@@ -273,10 +277,13 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       const s1 = await time(async () => (seqOut = fitted.predictProba(batch)));
       const p1 = await time(async () => (poolOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba' })));
       const l1 = await time(async () => (localOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true })));
-      pooledEqualsSequential &&= sameBits(poolOut, seqOut) && sameBits(localOut, seqOut);
+      let out32: Float64Array = new Float64Array(0);
+      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' })));
+      pooledEqualsSequential &&= sameBits(poolOut, seqOut) && sameBits(localOut, seqOut) && sameBits(out32, seqOut);
       t.seq.push(s1);
       t.pooled.push(p1);
       t.pooledLocal.push(l1);
+      t.pooled32.push(f1);
       r.pooledVsSeq.push(s1 / p1);
       r.pooledLocalVsSeq.push(s1 / l1);
       if (py !== null && file !== null) {
@@ -285,7 +292,8 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
         t.torch2.push(c2);
         r.pooledVsTorch.push(c1 / p1);
         r.pooledLocalVsTorch.push(c1 / l1);
-        r.pooledVsTorch2.push(c2 / Math.min(p1, l1));
+        r.pooled32VsTorch.push(c1 / f1);
+        r.pooledVsTorch2.push(c2 / Math.min(p1, l1, f1));
         r.seqVsTorch.push(c1 / s1);
       }
       const a = await time(async () => predictor(batch));
@@ -320,10 +328,11 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
   }
   const rps = (ms: number[]): number => Math.round(rows / (median(ms) / 1000));
   const pooled = {
-    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', torch: 1, torch2Threads: 2 },
+    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads', torch: 1, torch2Threads: 2 },
     finmlSequentialRowsPerSec: rps(t.seq),
     finmlPooledRowsPerSec: rps(t.pooled),
     finmlPooledLocalRowsPerSec: rps(t.pooledLocal),
+    finmlPooledFloat32RowsPerSec: rps(t.pooled32),
     pooledSpeedUpVsSequential: round(median(r.pooledVsSeq), 2),
     pooledLocalSpeedUpVsSequential: round(median(r.pooledLocalVsSeq), 2),
     pooledEqualsSequential,
@@ -334,10 +343,11 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
           finmlSequentialVsTorch: round(median(r.seqVsTorch), 3),
           finmlPooledVsTorch: round(median(r.pooledVsTorch), 3),
           finmlPooledLocalVsTorch: round(median(r.pooledLocalVsTorch), 3),
+          finmlPooledFloat32VsTorch: round(median(r.pooled32VsTorch), 3),
           finmlPooledBestVsTorch2Threads: round(median(r.pooledVsTorch2), 3),
         }
       : {}),
-    note: 'finml neural classifier with the same network: predictProba in this thread vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
+    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32; pooledFloat32: the float32 rows torch gets), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
   };
   return {
     rows,
@@ -465,6 +475,7 @@ export async function run(): Promise<Record<string, unknown>> {
             predictVsTorchAtLeast0_8: ((results.predict as { finmlVsTorch: number }).finmlVsTorch ?? 0) >= 0.8,
             predictFloat32VsTorchAtLeast0_8: ((results.predict as { finmlFloat32VsTorch: number }).finmlFloat32VsTorch ?? 0) >= 0.8,
             predictPooledVsTorchAtLeast0_8: ((results.predict as { pooled: { finmlPooledVsTorch?: number } }).pooled.finmlPooledVsTorch ?? 0) >= 0.8,
+            predictPooledFloat32VsTorchAtLeast0_8: ((results.predict as { pooled: { finmlPooledFloat32VsTorch?: number } }).pooled.finmlPooledFloat32VsTorch ?? 0) >= 0.8,
           }),
     };
   } finally {
