@@ -265,9 +265,9 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
     // warm-up: both workers restore and cache the model and optimise their code paths
     for (let i = 0; i < 4; i++) {
       fitted.predictProba(batch);
-      await predictRowsWith(pool, fitted, batch, { method: 'predictProba' });
+      await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false });
       await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true });
-      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' });
+      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true });
     }
     for (let rep = 0; rep < (QUICK ? 3 : 7); rep++) {
       // finml on the pool vs the same estimator in this thread vs torch on 1 and 2 threads
@@ -275,10 +275,10 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       let poolOut: Float64Array = new Float64Array(0);
       let localOut: Float64Array = new Float64Array(0);
       const s1 = await time(async () => (seqOut = fitted.predictProba(batch)));
-      const p1 = await time(async () => (poolOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba' })));
+      const p1 = await time(async () => (poolOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false })));
       const l1 = await time(async () => (localOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true })));
       let out32: Float64Array = new Float64Array(0);
-      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' })));
+      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true })));
       pooledEqualsSequential &&= sameBits(poolOut, seqOut) && sameBits(localOut, seqOut) && sameBits(out32, seqOut);
       t.seq.push(s1);
       t.pooled.push(p1);
@@ -328,7 +328,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
   }
   const rps = (ms: number[]): number => Math.round(rows / (median(ms) / 1000));
   const pooled = {
-    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads', torch: 1, torch2Threads: 2 },
+    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads + this thread', torch: 1, torch2Threads: 2 },
     finmlSequentialRowsPerSec: rps(t.seq),
     finmlPooledRowsPerSec: rps(t.pooled),
     finmlPooledLocalRowsPerSec: rps(t.pooledLocal),
@@ -347,7 +347,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
           finmlPooledBestVsTorch2Threads: round(median(r.pooledVsTorch2), 3),
         }
       : {}),
-    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32; pooledFloat32: the float32 rows torch gets), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
+    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32; pooledFloat32: the float32 rows torch gets, local share), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
   };
   return {
     rows,

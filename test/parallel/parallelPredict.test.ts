@@ -47,10 +47,11 @@ describe('predictRowsWith', () => {
       for (const { model, method, ref } of cases) {
         for (const [ex, opts] of [
           [recording(1), {}],
+          [recording(1), { local: false }],
           [recording(2), { local: true }],
-          [recording(3), { batchRows: 5 }],
+          [recording(3), { batchRows: 5, local: false }],
           [recording(2), { batchRows: 57, local: true }],
-          [recording(4), { batchRows: 1 }],
+          [recording(4), { batchRows: 1, local: false }],
         ] as const) {
           for (const input of [x, dense, f32]) {
             const got = await predictRowsWith(ex, model, input, { ...opts, method });
@@ -59,9 +60,12 @@ describe('predictRowsWith', () => {
           }
         }
       }
-      // shares of at least 1024 rows by default (here one), or batchRows rows; with `local` the first in this thread
+      // shares of at least 1024 rows by default (here one), or batchRows rows; the first in this thread unless `local: false`
+      const ex0 = recording(2);
+      await predictRowsWith(ex0, reg, x); // local by default: all 57 rows here
+      expect(ex0.tasks).toEqual([]);
       const ex1 = recording(2);
-      await predictRowsWith(ex1, reg, x);
+      await predictRowsWith(ex1, reg, x, { local: false });
       expect(ex1.tasks).toEqual(['finml.predictRows']);
       const ex2 = recording(2);
       await predictRowsWith(ex2, reg, x, { batchRows: 20, local: true });
@@ -77,7 +81,7 @@ describe('predictRowsWith', () => {
         t.dispose();
       }
       await expectNoLeak(() => predictRowsWith(recording(2), multi, x, { local: true }));
-      await expectNoLeak(() => predictRowsWith(recording(2), bin, dense));
+      await expectNoLeak(() => predictRowsWith(recording(2), bin, dense, { local: false, batchRows: 20 }));
     } finally {
       bin.dispose();
       multi.dispose();
@@ -93,7 +97,7 @@ describe('predictRowsWith', () => {
       const ref = model.predict(windows);
       const flat = windows.map((w) => w.flat());
       expect(model.nFeaturesIn).toBe(10);
-      for (const opts of [{}, { local: true }, { batchRows: 4 }]) {
+      for (const opts of [{}, { local: false }, { batchRows: 4, local: false }]) {
         expect(Array.from(await predictRowsWith(recording(2), model, flat, opts))).toEqual(Array.from(ref));
       }
       const t = tf.tensor3d(windows);
@@ -102,7 +106,7 @@ describe('predictRowsWith', () => {
       } finally {
         t.dispose();
       }
-      await expectNoLeak(() => predictRowsWith(recording(2), model, flat, { local: true }));
+      await expectNoLeak(() => predictRowsWith(recording(2), model, flat, { batchRows: 10 }));
     } finally {
       model.dispose();
     }
@@ -133,7 +137,7 @@ describe('predictRowsWith', () => {
       // a non-finite value in any share (here the last one), named by its row
       const bad = x.map((r) => [...r]);
       bad[50]![2] = Number.NaN;
-      const nan = await predictRowsWith(recording(2), model, bad, { local: true }).catch((e: unknown) => e);
+      const nan = await predictRowsWith(recording(2), model, bad, { batchRows: 20 }).catch((e: unknown) => e);
       expect(nan).toBeInstanceOf(DataError);
       expect((nan as DataError).details.got).toMatch(/NaN at row 50, column 2/);
       const inf = await predictRowsWith(recording(2), model, { rows: 57, cols: 4, data: Float64Array.from(bad.flat(), (v) => (Number.isNaN(v) ? Infinity : v)) }).catch((e: unknown) => e);

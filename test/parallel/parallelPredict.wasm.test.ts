@@ -37,14 +37,14 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
       const refProba = multi.predictProba(x);
       expect(new Set(refLabels).size).toBeGreaterThan(1);
       // shares of one and of several 4096-row inference batches
-      for (const opts of [{}, { local: true }, { batchRows: 1234 }, { batchRows: 5000, local: true }]) {
+      for (const opts of [{}, { local: false }, { batchRows: 1234, local: false }, { batchRows: 5000 }]) {
         expect(Array.from(await predictRowsWith(pool, multi, dense, opts))).toEqual(Array.from(refLabels));
         expect(Array.from(await predictRowsWith(pool, multi, x, { ...opts, method: 'predictProba' }))).toEqual(Array.from(refProba));
         expect(Array.from(await predictRowsWith(pool, gru, windows.map((w) => w.flat()), opts))).toEqual(Array.from(gru.predict(windows)));
       }
       // the caller's float32 rows are copied, not moved
       const f32 = { rows: x.length, cols: 6, data: Float32Array.from(x.flat()) };
-      expect(Array.from(await predictRowsWith(pool, multi, f32, { method: 'predictProba' }))).toEqual(Array.from(refProba));
+      expect(Array.from(await predictRowsWith(pool, multi, f32, { method: 'predictProba', local: false }))).toEqual(Array.from(refProba));
       expect(f32.data.length).toBe(x.length * 6);
     } finally {
       multi.dispose();
@@ -61,7 +61,7 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
     const models = await Promise.all([1, 2, 3].map((seed) => neuralRegressor({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 1 }, seed }).fit(x, y)));
     try {
       await expectNoLeak(async () => {
-        for (const m of models) await predictRowsWith(pool, m, x, { batchRows: 200 });
+        for (const m of models) await predictRowsWith(pool, m, x, { batchRows: 200, local: false });
       });
       // the second round restored nothing new: every worker already had all three models
       expect(await eachWorker(pool, 'finml.numTensors')).toEqual(baseline);
@@ -88,7 +88,7 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
     try {
       // one worker at a time (the other sleeps), so that one worker sees all 11 models
       for (const m of models) {
-        const [, p] = await Promise.all([pool.run('sleep', 30), predictRowsWith({ concurrency: 1, run: pool.run, close: pool.close }, m, x)]);
+        const [, p] = await Promise.all([pool.run('sleep', 30), predictRowsWith({ concurrency: 1, run: pool.run, close: pool.close }, m, x, { local: false })]);
         expect(Array.from(p)).toEqual(Array.from(m.predict(x)));
       }
       const raw = await eachWorker(pool, 'rawTensors');
@@ -113,7 +113,7 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
       expect(e).toBeInstanceOf(WorkerError);
       expect((e as WorkerError).code).toBe('WORKER');
       expect(tf.memory().numTensors).toBe(before);
-      expect(Array.from(await predictRowsWith(pool, model, x.slice(0, 10)))).toEqual(Array.from(model.predict(x.slice(0, 10))));
+      expect(Array.from(await predictRowsWith(pool, model, x.slice(0, 10), { local: false }))).toEqual(Array.from(model.predict(x.slice(0, 10))));
     } finally {
       model.dispose();
       await strict.close();
