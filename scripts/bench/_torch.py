@@ -10,12 +10,13 @@ Commands:
   {"cmd": "train", "x", "y", "rows", "features", "hidden", "batch", "epochs", "seed"}
         FNN features-hidden...-1 (ReLU, sigmoid output via BCEWithLogitsLoss), Adam lr 1e-3,
         a new permutation every epoch, mini-batches by index -> {"seconds"}
-  {"cmd": "predict", "x", "rows", "features", "hidden", "batch"} -> {"seconds"} (no_grad)
+  {"cmd": "predict", "x", "rows", "features", "hidden", "batch", "threads"?} -> {"seconds", "threads"}
+        (no_grad; "threads": torch.set_num_threads for this command only, default 1)
   {"cmd": "shap", "x", "rows", "bg", "bgRows", "masks", "weights", "k", "features",
    "params": [float32 file of the tfjs weights, kernel [in,out] then bias per layer], "hidden"}
         KernelSHAP (logit link) with the given coalitions, weights and background: masked rows
-        evaluated by the torch model, constrained weighted least squares in NumPy
-        -> {"seconds", "values": [rows*features]}
+        evaluated by the torch model, constrained weighted least squares in NumPy; "threads"?
+        as for predict -> {"seconds", "threads", "values": [rows*features]}
 """
 import json
 import sys
@@ -62,16 +63,31 @@ def train(c):
     return {"seconds": time.perf_counter() - t0}
 
 
+class threads:
+    """torch.set_num_threads(c["threads"]) inside the block (1 outside: the default of every command)."""
+
+    def __init__(self, c):
+        self.n = int(c.get("threads", 1))
+
+    def __enter__(self):
+        torch.set_num_threads(self.n)
+        return torch.get_num_threads()
+
+    def __exit__(self, *exc):
+        torch.set_num_threads(1)
+
+
 def predict(c):
     x = torch.from_numpy(load(c["x"], np.float32, (c["rows"], c["features"])))
     model = fnn(c["features"], c["hidden"], 1).eval()
     b = c["batch"]
-    t0 = time.perf_counter()
-    with torch.no_grad():
-        outs = [torch.sigmoid(model(x[s:s + b])) for s in range(0, c["rows"], b)]
-        p = torch.cat(outs).numpy()
-    secs = time.perf_counter() - t0
-    return {"seconds": secs, "check": float(p.sum())}
+    with threads(c) as n:
+        t0 = time.perf_counter()
+        with torch.no_grad():
+            outs = [torch.sigmoid(model(x[s:s + b])) for s in range(0, c["rows"], b)]
+            p = torch.cat(outs).numpy()
+        secs = time.perf_counter() - t0
+    return {"seconds": secs, "threads": n, "check": float(p.sum())}
 
 
 def shap(c):
@@ -100,6 +116,11 @@ def shap(c):
         p = np.clip(p, 1e-15, 1 - 1e-15)
         return np.log(p / (1 - p))
 
+    with threads(c) as n:
+        return shap_timed(f, logit, x, bg, masks, w, m, n)
+
+
+def shap_timed(f, logit, x, bg, masks, w, m, n):
     t0 = time.perf_counter()
     base = logit(f(bg).mean())
     fx = logit(f(x))
@@ -115,7 +136,7 @@ def shap(c):
         phi = np.linalg.solve(xtw @ xm, xtw @ yy)
         out[r, :-1] = phi
         out[r, -1] = diff - phi.sum()
-    return {"seconds": time.perf_counter() - t0, "values": out.reshape(-1).tolist()}
+    return {"seconds": time.perf_counter() - t0, "threads": n, "values": out.reshape(-1).tolist()}
 
 
 def main():

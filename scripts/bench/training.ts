@@ -10,14 +10,17 @@
  * - predict: 100k rows through the FNN: finml's batched predict (`layersModelPredictor` on float64
  *   rows; and on float32 rows) vs tfjs `model.predict(x, { batchSize: 4096 })` vs the bare fused
  *   matMuls on one device tensor (the floor wasm allows) vs torch (no_grad, batch 4096).
- *   Goal ≥ 0.8× torch.
+ *   Goal ≥ 0.8× torch. Also the same network as a finml neural classifier predicted on a warmed
+ *   2-worker pool (`predictRowsWith`, the model cached in the workers; with and without a share in
+ *   this thread) vs its own `predictProba` in this thread, vs torch on 1 thread and on 2 threads
+ *   (the pool uses both cores, so torch gets both too); the pooled values are checked bit-identical.
  * - backends: finml samples/s for a small FNN (61-64-32-1, batch 64) and an LSTM(32) on 20×4
  *   windows on cpu vs wasm (the README's "wasm trains an MLP ~3x / an LSTM ~6x faster than cpu"),
  *   and the LSTM trainer vs plain `fit` on wasm (a model that takes the generic `model.apply` path).
  * - tf.memory().numTensors at start and end (must be equal).
  *
  * Part of `npm run bench` (`-- --quick`: one repetition); standalone:
- * `npx tsx scripts/bench/training.ts [--quick]`.
+ * `npx tsx scripts/bench/training.ts [--quick] [--predict-only]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -25,17 +28,23 @@ import { useBackend } from '../../src/core/backend';
 import { ensureChainedOps } from '../../src/core/chainedOps';
 import { createRng } from '../../src/core/random';
 import { layersModelPredictor } from '../../src/explain/layersModelPredictor';
+import { neuralClassifier } from '../../src/models/neuralModel';
+import { createWorkerPool } from '../../src/node/workerPool';
+import { predictRowsWith } from '../../src/parallel/parallelPredict';
 import { predictValuesAsync } from '../../src/models/_internal/batchedPredict';
 import { buildModel } from '../../src/models/buildModel';
 import { disposeModel } from '../../src/models/disposeModel';
 import type { ModelSpec } from '../../src/models/spec';
 import { trainModel } from '../../src/train/trainModel';
+import { parallelCpu } from './_machine';
 import { median, QUICK, round, startPython, type PythonPeer } from './_python';
 import { runIfMain } from './_standalone';
 
 const HIDDEN = [64, 64];
 const BATCH = 256;
 const REPS = QUICK ? 1 : 3;
+/** `--predict-only`: run the predict section alone. */
+const PREDICT_ONLY = process.argv.includes('--predict-only');
 const now = (): number => performance.now();
 
 interface Data {
@@ -215,8 +224,34 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
   const floorBatches: tf.Tensor2D[] = [];
   for (let s = 0; s < rows; s += 4096) floorBatches.push(tf.tensor2d(d.x.subarray(s * features, Math.min(rows, s + 4096) * features), [Math.min(rows, s + 4096) - s, features]));
   const file = py === null ? null : py.file('xpredict.f32', d.x);
-  const t = { finml: [] as number[], finml32: [] as number[], tfjs: [] as number[], floor: [] as number[], torch: [] as number[] };
-  const r = { vsTfjs: [] as number[], vsTorch: [] as number[], f32VsTorch: [] as number[], floorVsTorch: [] as number[], vsFloor: [] as number[] };
+  // The same network as a finml estimator (weights from a short fit: the speed does not depend on them),
+  // predicted on a 2-worker pool, warmed up and with the model cached in both workers.
+  const fitted = await neuralClassifier({ model: { type: 'fnn', hidden: HIDDEN }, train: { epochs: 1, batchSize: BATCH }, seed: 1 }).fit(
+    { rows: 4096, cols: features, data: batch.data.subarray(0, 4096 * features) },
+    d.y.subarray(0, 4096),
+  );
+  const pool = createWorkerPool({ workers: 2 });
+  // the rows torch gets: float32 (sent as they are, no conversion)
+  const rows32 = { rows, cols: features, data: d.x };
+  const t = { finml: [] as number[], finml32: [] as number[], tfjs: [] as number[], floor: [] as number[], torch: [] as number[], seq: [] as number[], pooled: [] as number[], pooledLocal: [] as number[], pooled32: [] as number[], torch2: [] as number[] };
+  const r = {
+    vsTfjs: [] as number[],
+    vsTorch: [] as number[],
+    f32VsTorch: [] as number[],
+    floorVsTorch: [] as number[],
+    vsFloor: [] as number[],
+    pooledVsSeq: [] as number[],
+    pooledLocalVsSeq: [] as number[],
+    pooledVsTorch: [] as number[],
+    pooledLocalVsTorch: [] as number[],
+    pooled32VsTorch: [] as number[],
+    pooledVsTorch2: [] as number[],
+    seqVsTorch: [] as number[],
+  };
+  let pooledEqualsSequential = true;
+  let parallelCpuBefore = 0;
+  let parallelCpuAfter = 0;
+  const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   const time = async (f: () => Promise<unknown>): Promise<number> => {
     const t0 = now();
     await f();
@@ -225,7 +260,42 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
   try {
     await predictor({ rows: 10, cols: features, data: batch.data.subarray(0, 10 * features) }); // warm-up
     await opsFloor(model, floorBatches);
+    await pool.warmUp();
+    parallelCpuBefore = await parallelCpu();
+    // warm-up: both workers restore and cache the model and optimise their code paths
+    for (let i = 0; i < 4; i++) {
+      fitted.predictProba(batch);
+      await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false });
+      await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true });
+      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true });
+    }
     for (let rep = 0; rep < (QUICK ? 3 : 7); rep++) {
+      // finml on the pool vs the same estimator in this thread vs torch on 1 and 2 threads
+      let seqOut: Float64Array = new Float64Array(0);
+      let poolOut: Float64Array = new Float64Array(0);
+      let localOut: Float64Array = new Float64Array(0);
+      const s1 = await time(async () => (seqOut = fitted.predictProba(batch)));
+      const p1 = await time(async () => (poolOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false })));
+      const l1 = await time(async () => (localOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true })));
+      let out32: Float64Array = new Float64Array(0);
+      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true })));
+      pooledEqualsSequential &&= sameBits(poolOut, seqOut) && sameBits(localOut, seqOut) && sameBits(out32, seqOut);
+      t.seq.push(s1);
+      t.pooled.push(p1);
+      t.pooledLocal.push(l1);
+      t.pooled32.push(f1);
+      r.pooledVsSeq.push(s1 / p1);
+      r.pooledLocalVsSeq.push(s1 / l1);
+      if (py !== null && file !== null) {
+        const c1 = ((await py.call({ cmd: 'predict', x: file, rows, features, hidden: HIDDEN, batch: 4096, threads: 1 })).seconds as number) * 1000;
+        const c2 = ((await py.call({ cmd: 'predict', x: file, rows, features, hidden: HIDDEN, batch: 4096, threads: 2 })).seconds as number) * 1000;
+        t.torch2.push(c2);
+        r.pooledVsTorch.push(c1 / p1);
+        r.pooledLocalVsTorch.push(c1 / l1);
+        r.pooled32VsTorch.push(c1 / f1);
+        r.pooledVsTorch2.push(c2 / Math.min(p1, l1, f1));
+        r.seqVsTorch.push(c1 / s1);
+      }
       const a = await time(async () => predictor(batch));
       const a32 = await time(() => predictValuesAsync(model, d.x, rows, [features], 'bench'));
       const b = await time(async () => {
@@ -249,11 +319,36 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
         r.floorVsTorch.push(c / f);
       }
     }
+    parallelCpuAfter = await parallelCpu();
   } finally {
     tf.dispose([xt, ...floorBatches]);
     disposeModel(model);
+    fitted.dispose();
+    await pool.close();
   }
   const rps = (ms: number[]): number => Math.round(rows / (median(ms) / 1000));
+  const pooled = {
+    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads + this thread', torch: 1, torch2Threads: 2 },
+    finmlSequentialRowsPerSec: rps(t.seq),
+    finmlPooledRowsPerSec: rps(t.pooled),
+    finmlPooledLocalRowsPerSec: rps(t.pooledLocal),
+    finmlPooledFloat32RowsPerSec: rps(t.pooled32),
+    pooledSpeedUpVsSequential: round(median(r.pooledVsSeq), 2),
+    pooledLocalSpeedUpVsSequential: round(median(r.pooledLocalVsSeq), 2),
+    pooledEqualsSequential,
+    machine: { parallelCpuBefore, parallelCpuAfter, note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes hold a core' },
+    ...(t.torch2.length > 0
+      ? {
+          torch2ThreadsRowsPerSec: rps(t.torch2),
+          finmlSequentialVsTorch: round(median(r.seqVsTorch), 3),
+          finmlPooledVsTorch: round(median(r.pooledVsTorch), 3),
+          finmlPooledLocalVsTorch: round(median(r.pooledLocalVsTorch), 3),
+          finmlPooledFloat32VsTorch: round(median(r.pooled32VsTorch), 3),
+          finmlPooledBestVsTorch2Threads: round(median(r.pooledVsTorch2), 3),
+        }
+      : {}),
+    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32; pooledFloat32: the float32 rows torch gets, local share), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
+  };
   return {
     rows,
     network: `${features}-${HIDDEN.join('-')}-1`,
@@ -269,6 +364,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       ? { finmlVsTorch: round(median(r.vsTorch), 3), finmlFloat32VsTorch: round(median(r.f32VsTorch), 3), opsFloorVsTorch: round(median(r.floorVsTorch), 3) }
       : {}),
     note: 'finml: layersModelPredictor on float64 rows (converted per batch); finmlFloat32: the same batched predict on float32 rows; opsFloor: bare fused matMuls on pre-uploaded batch tensors (the wasm XNNPACK ceiling for this network)',
+    pooled,
   };
 }
 
@@ -350,6 +446,12 @@ export async function run(): Promise<Record<string, unknown>> {
     peer: py === null ? { skipped: (started as { skipped: string }).skipped } : { ...py.versions, note: 'PyTorch CPU, torch.set_num_threads(1)' },
   };
   try {
+    if (PREDICT_ONLY) {
+      results.predict = await comparePredict(py);
+      results.numTensorsStart = numTensorsStart;
+      results.numTensorsEnd = tf.memory().numTensors;
+      return results;
+    }
     // warm-up of all three sides (kernel set-up, lazy imports)
     await compareTraining(makeData(2048, 61, 1), py);
     const rows: Record<string, unknown>[] = [];
@@ -372,6 +474,8 @@ export async function run(): Promise<Record<string, unknown>> {
             fnnVsTorchAtLeast0_25: ((rows.find((r) => r.rows === 40_000)?.finmlVsTorch as number) ?? 0) >= 0.25,
             predictVsTorchAtLeast0_8: ((results.predict as { finmlVsTorch: number }).finmlVsTorch ?? 0) >= 0.8,
             predictFloat32VsTorchAtLeast0_8: ((results.predict as { finmlFloat32VsTorch: number }).finmlFloat32VsTorch ?? 0) >= 0.8,
+            predictPooledVsTorchAtLeast0_8: ((results.predict as { pooled: { finmlPooledVsTorch?: number } }).pooled.finmlPooledVsTorch ?? 0) >= 0.8,
+            predictPooledFloat32VsTorchAtLeast0_8: ((results.predict as { pooled: { finmlPooledFloat32VsTorch?: number } }).pooled.finmlPooledFloat32VsTorch ?? 0) >= 0.8,
           }),
     };
   } finally {

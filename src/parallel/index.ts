@@ -7,3 +7,5 @@ export * from './tasks';
 export { explainRowsWith } from './parallelShap';
 export type { ShapRowsPayload, ExplainRowsWithOptions } from './parallelShap';
 export * from './webWorkerPool';
+export { predictRowsWith } from './parallelPredict';
+export type { Float32Rows, PredictRowsPayload, PredictRowsResult, PredictRowsWithOptions } from './parallelPredict';

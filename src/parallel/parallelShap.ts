@@ -11,6 +11,7 @@ import { denseToArrays, toDense, type DenseMatrix, type MatrixLike } from '../co
 import type { Predictor } from '../core/predictor';
 import { fromEstimatorJSON } from '../registry';
 import { kernelShapFromJSON, type FittedKernelShap, type ShapExplanation } from '../explain/kernelShap';
+import { withRestored } from './_internal/modelCache';
 
 /**
  * The payload of the built-in task `'finml.shapRows'`.
@@ -32,8 +33,9 @@ export interface ShapRowsPayload {
 }
 
 /**
- * The built-in task `'finml.shapRows'`: restores the explainer and the model, explains `x` with
- * the model's predictor and disposes the restored model.
+ * The built-in task `'finml.shapRows'`: restores the explainer and the model (once per worker:
+ * a worker keeps the last restored ones, keyed by a hash of their envelope; in the calling thread
+ * the model is disposed after the call) and explains `x` with the model's predictor.
  *
  * @param payload - `{ explainer, model, x }` (see {@link ShapRowsPayload}).
  * @returns the explanation of the rows of `x`.
@@ -50,17 +52,17 @@ export async function shapRowsTask(payload: ShapRowsPayload): Promise<ShapExplan
   if (typeof x !== 'object' || x === null || !(x.data instanceof Float64Array) || !Number.isInteger(x.rows) || !Number.isInteger(x.cols) || (x.rows as number) * (x.cols as number) !== x.data.length) {
     throw new InvalidOptionError({ fn, arg: 'payload.x', expected: 'a dense matrix { rows, cols, data: Float64Array of rows*cols values }', got: describeValue(x) });
   }
-  const fitted = kernelShapFromJSON(payload.explainer);
-  const model = (await fromEstimatorJSON(payload.model)) as { asPredictor?: unknown; dispose?: unknown };
-  try {
-    if (typeof model.asPredictor !== 'function') {
-      throw new InvalidOptionError({ fn, arg: 'model', expected: 'the envelope of a model with asPredictor() (e.g. a neural classifier or regressor)', got: `a ${describeValue(payload.model.kind)}` });
-    }
-    const predictor = (model.asPredictor as () => Predictor)();
-    return await fitted.explain(predictor, denseToArrays(payload.x));
-  } finally {
-    if (typeof model.dispose === 'function') (model.dispose as () => void)();
-  }
+  const envelope = payload.model;
+  return withRestored(payload.explainer, kernelShapFromJSON, (fitted) =>
+    withRestored(envelope, fromEstimatorJSON, async (restored) => {
+      const model = restored as { asPredictor?: unknown };
+      if (typeof model.asPredictor !== 'function') {
+        throw new InvalidOptionError({ fn, arg: 'model', expected: 'the envelope of a model with asPredictor() (e.g. a neural classifier or regressor)', got: `a ${describeValue(envelope.kind)}` });
+      }
+      const predictor = (model.asPredictor as () => Predictor)();
+      return fitted.explain(predictor, denseToArrays(payload.x));
+    }),
+  );
 }
 
 /**
@@ -133,7 +135,8 @@ export async function explainRowsWith(
   for (let r = 0; r < xm.rows; r += batchRows) {
     const rows = Math.min(batchRows, xm.rows - r);
     const data = xm.data.slice(r * xm.cols, (r + rows) * xm.cols);
-    calls.push({ task: 'finml.shapRows', payload: { explainer, model: modelJson, x: { rows, cols: xm.cols, data } } satisfies ShapRowsPayload });
+    // a new buffer of ours: moved to the worker, not copied
+    calls.push({ task: 'finml.shapRows', payload: { explainer, model: modelJson, x: { rows, cols: xm.cols, data } } satisfies ShapRowsPayload, transfer: [data.buffer as ArrayBuffer] });
   }
   const parts = (await runTasks(executor, calls)) as ShapExplanation[];
   const first = parts[0] as ShapExplanation;

@@ -3,17 +3,41 @@
  *
  * @module
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { TaskFn, TaskRegistry } from '../core/executor';
 import { shapRowsTask } from './parallelShap';
+import { predictRowsTask } from './parallelPredict';
+import { cachedTensorCount, clearTaskCache } from './_internal/modelCache';
 import { SEARCH_TASKS } from '../search/tasks';
 
 /**
+ * The built-in task `'finml.numTensors'`: the number of live tensors where the task runs (a
+ * worker's own count in a pool), not counting the models the worker keeps for later calls (see
+ * `'finml.clearModelCache'`), so that a leak check sees only what tasks left behind.
+ */
+function liveTensorsTask(): number {
+  return tf.memory().numTensors - cachedTensorCount();
+}
+
+/**
+ * The built-in task `'finml.clearModelCache'`: disposes the models (and explainers) the worker
+ * running it keeps from earlier `'finml.predictRows'` / `'finml.shapRows'` calls; returns how many.
+ */
+function clearModelCacheTask(): number {
+  return clearTaskCache();
+}
+
+/**
  * The built-in tasks, by name: `'finml.scoreNeural'` (fits a neural estimator on a fold and scores it;
- * payload {@link NeuralScoreData}, used by the searches), `'finml.numTensors'` (the live tensor count
- * where the task runs) and `'finml.shapRows'` (payload {@link ShapRowsPayload}, used by
- * {@link explainRowsWith}). Every worker of `createWorkerPool` has them;
- * spread them into your own registry for {@link sequentialExecutor}. User task names must not
- * start with `'finml.'`.
+ * payload {@link NeuralScoreData}, used by the searches), `'finml.shapRows'` (payload
+ * {@link ShapRowsPayload}, used by {@link explainRowsWith}), `'finml.predictRows'` (payload
+ * {@link PredictRowsPayload}, used by {@link predictRowsWith}), `'finml.numTensors'` (the live
+ * tensor count where the task runs, without the models a worker keeps cached) and
+ * `'finml.clearModelCache'` (releases them: a pool's worker keeps the last few models it restored,
+ * so that the next call with the same model skips restoring it; to clear every worker of an idle
+ * pool, run it `pool.concurrency` times at once). Every worker of `createWorkerPool` and
+ * `createWebWorkerPool` has them; spread them into your own registry for {@link sequentialExecutor}
+ * (which caches nothing). User task names must not start with `'finml.'`.
  *
  * @example
  * ```ts
@@ -25,5 +49,8 @@ import { SEARCH_TASKS } from '../search/tasks';
  */
 export const FINML_TASKS: TaskRegistry = Object.freeze({
   ...SEARCH_TASKS,
+  'finml.numTensors': liveTensorsTask,
+  'finml.clearModelCache': clearModelCacheTask,
   'finml.shapRows': shapRowsTask as TaskFn,
+  'finml.predictRows': predictRowsTask as TaskFn,
 });

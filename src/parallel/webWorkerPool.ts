@@ -8,6 +8,7 @@ import { useBackend, type BackendName } from '../core/backend';
 import { DisposedError, InvalidOptionError, WorkerError, describeValue } from '../core/errors';
 import { checkRegistry, lookupTask, type Executor, type TaskRegistry } from '../core/executor';
 import { serializeError } from './_internal/taskErrors';
+import { enableTaskCache } from './_internal/modelCache';
 import { createTaskQueue, currentBackendAmong, resolvePoolLimits, type Reply, type Slot, type TaskMessage } from './_internal/taskQueue';
 import { FINML_TASKS } from './tasks';
 
@@ -320,6 +321,7 @@ export function serveWorkerTasks(options: ServeWorkerTasksOptions = {}): void {
   if (typeof scope !== 'object' || scope === null || typeof scope.postMessage !== 'function' || typeof scope.addEventListener !== 'function') {
     throw new InvalidOptionError({ fn, arg: 'scope', expected: 'a worker scope with postMessage and addEventListener (call serveWorkerTasks inside a Web Worker)', got: describeValue(scope) });
   }
+  enableTaskCache(); // restored models are kept for the next calls (see modelCache)
   let ready: Promise<void> | null = null;
   // One task at a time, in arrival order (as a worker thread of the Node pool).
   let tail: Promise<void> = Promise.resolve();

@@ -10,6 +10,7 @@ import { InvalidOptionError, describeValue } from '../../core/errors';
 import { checkRegistry, lookupTask, type TaskRegistry } from '../../core/executor';
 import { FINML_TASKS } from '../../parallel/tasks';
 import { serializeError } from '../../parallel/_internal/taskErrors';
+import { enableTaskCache } from '../../parallel/_internal/modelCache';
 
 /** What the pool passes as `workerData.init`. */
 export interface PoolWorkerInit {
@@ -39,6 +40,7 @@ async function loadRegistry(init: PoolWorkerInit): Promise<TaskRegistry> {
 
 const port = parentPort;
 if (port !== null) {
+  enableTaskCache(); // restored models are kept for the next calls (see modelCache)
   const init = (workerData as { init: PoolWorkerInit }).init;
   const registry = loadRegistry(init);
   // An init failure is reported to every task (not thrown here, which would only say "worker exited").
