@@ -35,7 +35,8 @@ function clearModelCacheTask(): number {
  * tensor count where the task runs, without the models a worker keeps cached) and
  * `'finml.clearModelCache'` (releases them: a pool's worker keeps the last few models it restored,
  * so that the next call with the same model skips restoring it; to clear every worker of an idle
- * pool, run it `pool.concurrency` times at once). Every worker of `createWorkerPool` and
+ * pool, run it `pool.concurrency` times at once) and `'finml.warmUp'` (one small seeded fit that
+ * warms a worker's JIT up; run by `pool.warmUp({ jit: true })`). Every worker of `createWorkerPool` and
  * `createWebWorkerPool` has them; spread them into your own registry for {@link sequentialExecutor}
  * (which caches nothing). User task names must not start with `'finml.'`.
  *
@@ -44,6 +45,7 @@ function clearModelCacheTask(): number {
  * import { FINML_TASKS, sequentialExecutor } from 'finml';
  * const ex = sequentialExecutor({ ...FINML_TASKS, square: (p) => (p as number) ** 2 });
  * Object.keys(FINML_TASKS).includes('finml.scoreNeural'); //=> true
+ * Object.keys(FINML_TASKS).includes('finml.warmUp'); //=> true
  * ```
  * @category Core
  */
