@@ -32,7 +32,7 @@
  * FINML_BENCH_QUICK=1 for a smaller problem and fewer pairs).
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { createControl } from './_machine';
 import { useBackend } from '../../src/core/backend';
 import { runTasks, sequentialExecutor, type Executor } from '../../src/core/executor';
 import { kFold } from '../../src/data/kFold';
@@ -66,35 +66,6 @@ function problem(n: number, c: number, epochs: number): NeuralScoreData {
     estimator: 'NeuralClassifier',
     params: { model: { type: 'fnn', hidden: [64, 32] }, train: { epochs, batchSize: 64 }, seed: 3 },
     metric: 'rocAuc',
-  };
-}
-
-/**
- * Pure-JS CPU work on 2 threads at once vs the same work twice in a row on one: the parallel CPU
- * available right now (~2 on an idle 2-core machine, ~1 when other processes use the cores).
- */
-interface Control {
-  measure(n?: number): Promise<number>;
-  close(): Promise<void>;
-}
-async function createControl(): Promise<Control> {
-  const code = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (n) => { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); parentPort.postMessage(s); });`;
-  const ws = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
-  const once = (w: Worker, n: number): Promise<unknown> => new Promise((r) => { w.once('message', r); w.postMessage(n); });
-  await Promise.all(ws.map((w) => once(w, 1e6)));
-  return {
-    measure: async (N = 2e8) => {
-      let t = performance.now();
-      await once(ws[0] as Worker, N);
-      await once(ws[0] as Worker, N);
-      const seq = performance.now() - t;
-      t = performance.now();
-      await Promise.all(ws.map((w) => once(w, N)));
-      return seq / (performance.now() - t);
-    },
-    close: async () => {
-      await Promise.all(ws.map((w) => w.terminate()));
-    },
   };
 }
 
