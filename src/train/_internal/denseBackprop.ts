@@ -25,7 +25,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LossName, MetricName } from '../losses';
-import { denseForward } from './fusedDense';
+import { activationGrad, denseForward } from './fusedDense';
 import { hostView } from './hostOptimizer';
 
 type HiddenActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
@@ -323,20 +323,6 @@ function inputTransposeTimes(h: Float32Array, dz: Float32Array, rows: number, co
     }
   }
   out.set(acc);
-}
-
-/** dL/d(pre-activation) from dL/d(output) and the output, for a hidden activation. */
-function activationGrad(d: tf.Tensor2D, out: tf.Tensor2D, act: HiddenActivation): tf.Tensor2D {
-  switch (act) {
-    case 'linear':
-      return d;
-    case 'relu':
-      return tf.mul(d, tf.step(out));
-    case 'sigmoid':
-      return tf.mul(d, tf.mul(out, tf.sub(1, out)));
-    case 'tanh':
-      return tf.mul(d, tf.sub(1, tf.square(out)));
-  }
 }
 
 /** What the host head computes from the logits. */

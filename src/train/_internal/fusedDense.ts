@@ -30,7 +30,7 @@ export function denseForward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | nu
 }
 
 /** dL/d(pre-activation) from dL/dy and y, as tfjs-core's gradients compute it. */
-function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, act: FusedActivation): tf.Tensor2D {
+export function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, act: FusedActivation): tf.Tensor2D {
   switch (act) {
     case 'linear':
       return dy;
