@@ -12,6 +12,7 @@ import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Predictor } from '../core/predictor';
 import { createRng } from '../core/random';
 import { streamPredict, type RowSource } from './_internal/explainBatch';
+import { coalitionOutputsOf, type CoalitionOutputs } from '../core/_internal/float32Rows';
 import { allCoalitions, sampleCoalitions, type CoalitionDesign } from './_internal/explainCoalitions';
 import { binom } from './_internal/explainMath';
 import { cholesky, choleskySolve } from '../core/_internal/linalg';
@@ -352,7 +353,10 @@ async function explainRows(
     },
   };
   const checkProb = params.link === 'logit';
-  const calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
+  // Dense networks compute the masked rows' outputs from the first layer's linearity (no rows built).
+  const coalitions = K > 0 ? coalitionOutputsOf(predictor) : undefined;
+  if (coalitions !== undefined) (src as { total: number }).total = B + R;
+  let calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
     const n = p.length;
     if (checkProb) {
       for (let t = 0; t < n; t++) {
@@ -379,6 +383,7 @@ async function explainRows(
       t += nb;
     }
   });
+  if (coalitions !== undefined) calls += await coalitionValues(coalitions, { xm, bg, xCols, K, bgWeights, checkProb, link }, ev);
   const base = link(baseRaw);
   const fx = Array.from(fxRaw, link);
   const vals = new Float64Array(R * K);
@@ -589,4 +594,47 @@ export function kernelShapFromJSON(json: unknown): FittedKernelShap {
   } catch (cause) {
     throw new SerializationError({ fn, arg: 'json.params', expected: 'groups/featureNames matching the background width', got: cause instanceof Error ? cause.message : describeValue(cause) }, { cause });
   }
+}
+
+/** What {@link coalitionValues} needs from an explain call. */
+interface CoalitionInputs {
+  readonly xm: DenseMatrix;
+  readonly bg: DenseMatrix;
+  readonly xCols: readonly Int32Array[];
+  readonly K: number;
+  readonly bgWeights: ArrayLike<number>;
+  readonly checkProb: boolean;
+  readonly link: (v: number) => number;
+}
+
+/**
+ * Adds `Σ_b w_b f(masked row (r, k, b))` into `ev[r * K + k]` for every explained row r and
+ * coalition k, from a predictor's coalition entry (one call per row); returns the number of calls.
+ */
+async function coalitionValues(outputs: CoalitionOutputs, c: CoalitionInputs, ev: Float64Array): Promise<number> {
+  const { xm, bg, xCols, K, bgWeights } = c;
+  const cols = bg.cols;
+  const B = bg.rows;
+  const masks = new Float32Array(K * cols);
+  xCols.forEach((xc, k) => {
+    for (let i = 0; i < xc.length; i++) masks[k * cols + (xc[i] as number)] = 1;
+  });
+  const bg32 = Float32Array.from(bg.data);
+  const x32 = Float32Array.from(xm.data);
+  for (let r = 0; r < xm.rows; r++) {
+    const p = await outputs(x32.subarray(r * cols, (r + 1) * cols), bg32, B, masks, K);
+    for (let k = 0; k < K; k++) {
+      let acc = ev[r * K + k] as number;
+      for (let b = 0; b < B; b++) {
+        const v = p[k * B + b] as number;
+        if (!Number.isFinite(v)) {
+          throw new DataError({ fn: 'kernelShap', arg: 'predictor', expected: 'finite numeric outputs', got: `${describeValue(v)} for coalition ${k} of row ${r}` });
+        }
+        if (c.checkProb && !(v >= -1e-9 && v <= 1 + 1e-9)) c.link(v); // throws the DataError
+        acc += (bgWeights[b] as number) * v;
+      }
+      ev[r * K + k] = acc;
+    }
+  }
+  return xm.rows;
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import { requireBackend } from '../core/backend';
-import { predictValuesAsync } from '../models/_internal/batchedPredict';
-import { withFloat32Rows } from '../core/_internal/float32Rows';
+import { coalitionOutputsFor, predictValuesAsync } from '../models/_internal/batchedPredict';
+import { withCoalitionOutputs, withFloat32Rows } from '../core/_internal/float32Rows';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureChainedOps } from '../core/chainedOps';
 import { InvalidOptionError, ShapeError, describeValue } from '../core/errors';
@@ -113,9 +113,11 @@ export function layersModelPredictor(model: tfl.LayersModel, options?: LayersMod
     checkWidth(batch.cols);
     return Float64Array.from(await run(batch.data.subarray(0, batch.rows * width), batch.rows));
   };
-  // float32 rows (KernelSHAP's masked rows) go in without a float64 copy
-  return withFloat32Rows(predictor, async (data, rows, cols) => {
+  // float32 rows (KernelSHAP's masked rows) go in without a float64 copy; dense networks also
+  // give KernelSHAP the masked rows' outputs without the rows being built
+  const withRows = withFloat32Rows(predictor, async (data, rows, cols) => {
     checkWidth(cols);
     return run(data.subarray(0, rows * width), rows);
   });
+  return withCoalitionOutputs(withRows, coalitionOutputsFor(model, rowShape, outputIndex));
 }

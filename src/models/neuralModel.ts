@@ -18,8 +18,8 @@ import { buildModel, validateModelSpec } from './buildModel';
 import { disposeModel } from './disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from './spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
-import { predictValues } from './_internal/batchedPredict';
-import { withFloat32Rows } from '../core/_internal/float32Rows';
+import { coalitionOutputsFor, predictValues } from './_internal/batchedPredict';
+import { withCoalitionOutputs, withFloat32Rows, type CoalitionOutputs } from '../core/_internal/float32Rows';
 import { fromBase64, readWeightSpecs, toBase64 } from '../io/_internal/modelArtifacts';
 import type { NetworkParts } from '../io/networkParts';
 import { networkFromParts, networkToParts } from './_internal/networkIO';
@@ -342,6 +342,16 @@ function firstOutputOfFloat32Rows(ctx: FittedContext, data: Float32Array, rows: 
   return Float32Array.from({ length: rows }, (_, i) => out.values[i * out.width] as number);
 }
 
+/** KernelSHAP's coalition entry for the network's first output (dense networks only), checking disposal first. */
+function coalitionOutputsOfNetwork(ctx: FittedContext): CoalitionOutputs | null {
+  const outputs = coalitionOutputsFor(ctx.init.model, ctx.init.inputShape, 0);
+  if (outputs === null) return null;
+  return async (x, bg, B, masks, K) => {
+    throwIfDisposed(ctx, 'asPredictor');
+    return outputs(x, bg, B, masks, K);
+  };
+}
+
 /** Reads a tensor into a Float64Array and disposes it. */
 function readAndDispose(t: tf.Tensor): Float64Array {
   try {
@@ -496,7 +506,8 @@ function buildClassifierMembers(ctx: FittedContext) {
       if (!ctx.binary) {
         throw new InvalidOptionError({ fn: 'NeuralClassifier.asPredictor', arg: 'classes', expected: 'a binary classifier (2 classes)', got: `${cls.length} classes` });
       }
-      return withFloat32Rows((batch: DenseMatrix) => readAndDispose(computeProbabilities(ctx, batch, 'asPredictor')), (data, rows, cols) => firstOutputOfFloat32Rows(ctx, data, rows, cols));
+      const predictor = withFloat32Rows((batch: DenseMatrix) => readAndDispose(computeProbabilities(ctx, batch, 'asPredictor')), (data, rows, cols) => firstOutputOfFloat32Rows(ctx, data, rows, cols));
+      return withCoalitionOutputs(predictor, coalitionOutputsOfNetwork(ctx));
     },
   };
 }
@@ -514,7 +525,7 @@ function buildRegressorMembers(ctx: FittedContext) {
     },
     asPredictor(): Predictor {
       throwIfDisposed(ctx, 'asPredictor');
-      return withFloat32Rows(
+      const predictor = withFloat32Rows(
         (batch: DenseMatrix) => {
           const flat = readAndDispose(runNetworkOnInput(ctx, batch, 'asPredictor'));
           if (units === 1) return flat;
@@ -522,6 +533,7 @@ function buildRegressorMembers(ctx: FittedContext) {
         },
         (data, rows, cols) => firstOutputOfFloat32Rows(ctx, data, rows, cols),
       );
+      return withCoalitionOutputs(predictor, coalitionOutputsOfNetwork(ctx));
     },
   };
 }

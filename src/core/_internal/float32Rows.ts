@@ -24,3 +24,25 @@ export function withFloat32Rows<P extends Predictor>(predictor: P, entry: Float3
 export function float32RowsOf(predictor: Predictor): Float32RowsPredictor | undefined {
   return ENTRIES.get(predictor);
 }
+
+/**
+ * A predictor's outputs on every masked row of one explained row, without the masked rows being
+ * built: for coalition k and background row b, the row is `x` where `masks[k]` is 1 and `bg[b]`
+ * elsewhere. Returns `K * B` values, coalition-major (`k * B + b`). Registered by predictors whose
+ * model can compute these from the first layer's linearity (dense networks), see
+ * `coalitionOutputsFor` in models/_internal/batchedPredict.ts.
+ */
+export type CoalitionOutputs = (x: Float32Array, bg: Float32Array, B: number, masks: Float32Array, K: number) => Promise<Float32Array>;
+
+const COALITIONS = new WeakMap<Predictor, CoalitionOutputs>();
+
+/** Registers `outputs` as the coalition entry of `predictor`; returns `predictor`. */
+export function withCoalitionOutputs<P extends Predictor>(predictor: P, outputs: CoalitionOutputs | null): P {
+  if (outputs !== null) COALITIONS.set(predictor, outputs);
+  return predictor;
+}
+
+/** The coalition entry of `predictor`, if it has one. */
+export function coalitionOutputsOf(predictor: Predictor): CoalitionOutputs | undefined {
+  return COALITIONS.get(predictor);
+}

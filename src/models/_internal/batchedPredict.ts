@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { denseForward } from '../../train/_internal/fusedDense';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ShapeError } from '../../core/errors';
+import type { CoalitionOutputs } from '../../core/_internal/float32Rows';
 
 /** Rows per inference batch used by the neural estimators and `layersModelPredictor`. */
 export const PREDICT_BATCH = 4096;
@@ -41,11 +42,8 @@ type Step =
   | { readonly kind: 'layer'; readonly layer: tfl.layers.Layer };
 
 
-/**
- * The inference forward of a Sequential dense chain as direct ops, or null when the model is not
- * such a chain (then `model.apply` is used). Call inside a tidy.
- */
-export function inferenceChain(model: tfl.LayersModel): ((x: tf.Tensor) => tf.Tensor) | null {
+/** The inference steps of a Sequential dense chain, or null when the model is not such a chain. */
+function inferenceSteps(model: tfl.LayersModel): Step[] | null {
   if (model.getClassName() !== 'Sequential') return null;
   const steps: Step[] = [];
   for (const layer of model.layers) {
@@ -66,21 +64,120 @@ export function inferenceChain(model: tfl.LayersModel): ((x: tf.Tensor) => tf.Te
       return null;
     }
   }
-  if (!steps.some((s) => s.kind === 'dense')) return null;
-  return (x: tf.Tensor): tf.Tensor => {
-    let h = x;
-    for (const s of steps) {
-      if (s.kind === 'layer') {
-        h = s.layer.apply(h, { training: false }) as tf.Tensor;
-        continue;
-      }
-      const ws = s.layer.weights;
-      const w = (ws[0] as tfl.LayerVariable).read() as tf.Tensor2D;
-      const b = s.bias ? ((ws[1] as tfl.LayerVariable).read() as tf.Tensor1D) : null;
-      h = denseForward(h as tf.Tensor2D, w, b, s.act);
+  return steps.some((s) => s.kind === 'dense') ? steps : null;
+}
+
+/** The kernel and bias of a dense step. */
+function denseWeights(s: Step & { kind: 'dense' }): { w: tf.Tensor2D; b: tf.Tensor1D | null } {
+  const ws = s.layer.weights;
+  return { w: (ws[0] as tfl.LayerVariable).read() as tf.Tensor2D, b: s.bias ? ((ws[1] as tfl.LayerVariable).read() as tf.Tensor1D) : null };
+}
+
+/** Runs `steps` on `x` in inference mode. Call inside a tidy. */
+function runSteps(steps: readonly Step[], x: tf.Tensor): tf.Tensor {
+  let h = x;
+  for (const s of steps) {
+    if (s.kind === 'layer') {
+      h = s.layer.apply(h, { training: false }) as tf.Tensor;
+      continue;
     }
-    return h;
+    const { w, b } = denseWeights(s);
+    h = denseForward(h as tf.Tensor2D, w, b, s.act);
+  }
+  return h;
+}
+
+/**
+ * The inference forward of a Sequential dense chain as direct ops, or null when the model is not
+ * such a chain (then `model.apply` is used). Call inside a tidy.
+ */
+export function inferenceChain(model: tfl.LayersModel): ((x: tf.Tensor) => tf.Tensor) | null {
+  const steps = inferenceSteps(model);
+  return steps === null ? null : (x: tf.Tensor): tf.Tensor => runSteps(steps, x);
+}
+
+/** Values per coalition chunk of the first layer's output (bounds the memory of one chunk). */
+const COALITION_CHUNK_VALUES = 1 << 22;
+
+/**
+ * KernelSHAP's masked-row outputs of a dense chain whose first step is a Dense layer on flat rows
+ * (see {@link CoalitionOutputs}), or null for any other model. The first layer is linear in its
+ * input, so for coalition k and background row b its pre-activation is
+ * `bg_b·W + b1 + Σ_j masks[k, j] (x_j − bg_bj) W[j, :]`: one matMul of the masks [K, cols] by
+ * `(x − bg_b) ⊙ W` laid side by side for all b [cols, B·units], instead of building and uploading
+ * K·B masked rows. The rest of the chain runs as in predict. Same values as the masked rows up to
+ * float32 rounding (the sums run in another order).
+ */
+export function coalitionOutputsFor(model: tfl.LayersModel, rowShape: readonly number[], outputIndex: number): CoalitionOutputs | null {
+  const steps = inferenceSteps(model);
+  if (steps === null || rowShape.length !== 1) return null;
+  const first = steps[0] as Step;
+  if (first.kind !== 'dense') return null;
+  const rest = steps.slice(1);
+  const cols = rowShape[0] as number;
+  return async (x, bg, B, masks, K) => {
+    const { w, b } = denseWeights(first);
+    const units = w.shape[1] as number;
+    if (w.shape[0] !== cols) throw new ShapeError({ fn: 'kernelShap (coalitions)', arg: 'x', expected: `${w.shape[0]} columns`, got: `${cols} columns` });
+    const wv = w.dataSync() as Float32Array;
+    // (x − bg_b) ⊙ W for every b, side by side: [cols, B·units]
+    const d = new Float32Array(cols * B * units);
+    for (let j = 0; j < cols; j++) {
+      const xj = x[j] as number;
+      const row = j * B * units;
+      for (let bb = 0; bb < B; bb++) {
+        const diff = xj - (bg[bb * cols + j] as number);
+        const o = row + bb * units;
+        for (let u = 0; u < units; u++) d[o + u] = diff * (wv[j * units + u] as number);
+      }
+    }
+    const out = new Float32Array(K * B);
+    const [dT, base] = tf.tidy(() => {
+      const bgW = tf.fused.matMul({ a: tf.tensor2d(bg, [B, cols]), b: w, ...(b === null ? {} : { bias: b }) });
+      return [tf.tensor2d(d, [cols, B * units]), tf.reshape(bgW, [1, B * units])];
+    });
+    try {
+      const kc = Math.max(1, Math.floor(COALITION_CHUNK_VALUES / (B * units)));
+      for (let k0 = 0; k0 < K; k0 += kc) {
+        const n = Math.min(kc, K - k0);
+        const y = tf.tidy(() => {
+          const m = tf.tensor2d(masks.subarray(k0 * cols, (k0 + n) * cols), [n, cols]);
+          const pre = tf.reshape(tf.add(tf.matMul(m, dT), base), [n * B, units]) as tf.Tensor2D;
+          const h = activate(pre, first.act);
+          return runSteps(rest, h);
+        });
+        try {
+          const v = (await y.data()) as Float32Array;
+          const width = y.size / (n * B);
+          if (outputIndex >= width) throw new ShapeError({ fn: 'kernelShap (coalitions)', arg: 'outputIndex', expected: `an index < ${width} (the model's output units)`, got: String(outputIndex) });
+          if (width === 1) out.set(v, k0 * B);
+          else for (let i = 0; i < n * B; i++) out[k0 * B + i] = v[i * width + outputIndex] as number;
+        } finally {
+          y.dispose();
+        }
+      }
+    } finally {
+      dT.dispose();
+      base.dispose();
+    }
+    return out;
   };
+}
+
+/** A Dense layer's activation applied to its pre-activation, as tfjs-layers applies it. */
+function activate(pre: tf.Tensor2D, act: string): tf.Tensor2D {
+  switch (act) {
+    case 'relu':
+      return tf.relu(pre);
+    case 'sigmoid':
+      return tf.sigmoid(pre);
+    case 'tanh':
+      return tf.tanh(pre);
+    case 'softmax':
+      return tf.softmax(pre);
+    default:
+      return pre;
+  }
 }
 
 /**
