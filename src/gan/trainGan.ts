@@ -18,7 +18,7 @@ import type { GanData } from './_internal/ganData';
 import type { Gan } from './buildGan';
 import { gatherRows } from '../train/_internal/batches';
 import { eventLoopPauses, runEpochs } from '../train/_internal/epochLoop';
-import { backendKeepsTensorsOnHost, HostOptimizer } from '../train/_internal/hostOptimizer';
+import { createOptimizer } from '../train/_internal/hostOptimizer';
 import { reportProgress, type EpochCallback } from '../train/callbacks';
 
 export type { GanData } from './_internal/ganData';
@@ -450,8 +450,8 @@ export async function trainGan(gan: Gan, realData: GanData, options: TrainGanOpt
   const dVars = gan.discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const dLossHist: number[] = [];
   const gLossHist: number[] = [];
-  const optD = adam(o.discriminatorLearningRate ?? o.learningRate, o.beta1);
-  const optG = adam(o.generatorLearningRate ?? o.learningRate, o.beta1);
+  const optD = createOptimizer('adam', o.discriminatorLearningRate ?? o.learningRate, o.beta1);
+  const optG = createOptimizer('adam', o.generatorLearningRate ?? o.learningRate, o.beta1);
   const realLabel = 1 - o.labelSmoothing;
   const noiseShape = gan.generator.inputs[0]?.shape.slice(1) as number[];
   const noiseSize = noiseShape.reduce((a, b) => a * b, 1);
@@ -585,9 +585,4 @@ function readCost(cost: tf.Scalar | null, which: string, epoch: number): number 
     });
   }
   return v;
-}
-
-/** Adam with tfjs's arithmetic; on cpu and wasm stepped on the host (same bits, a few ops per variable fewer). */
-function adam(lr: number, beta1: number): tf.Optimizer {
-  return backendKeepsTensorsOnHost() ? new HostOptimizer('adam', lr, beta1) : tf.train.adam(lr, beta1);
 }

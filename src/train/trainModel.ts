@@ -12,7 +12,7 @@
  */
 import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { backendKeepsTensorsOnHost, HostOptimizer, isHostOptimizer } from './_internal/hostOptimizer';
+import { createOptimizer, isHostOptimizer, type HostOptimizer } from './_internal/hostOptimizer';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
@@ -21,7 +21,7 @@ import { createRng } from '../core/random';
 import type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from './losses';
 import { chainForward } from './_internal/fusedDense';
-import { denseBackprop, type DenseBackprop } from './_internal/denseBackprop';
+import { denseBackprop, type DenseBackprop, type HostBatch } from './_internal/denseBackprop';
 import { gatherRows, sizeOf, type HostData } from './_internal/batches';
 import { eventLoopPauses, runEpochs, type EventLoopPauses } from './_internal/epochLoop';
 import { prepareTrainingData, type OutputHead, type TrainingData } from './_internal/trainingData';
@@ -262,19 +262,6 @@ export function inferLoss(model: tfl.LayersModel): LossName {
   return 'meanSquaredError';
 }
 
-function createOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  // On cpu and wasm the same arithmetic runs on the host in one loop per variable (few ops per step).
-  if (backendKeepsTensorsOnHost()) return new HostOptimizer(name, lr);
-  switch (name) {
-    case 'adam':
-      return tf.train.adam(lr);
-    case 'sgd':
-      return tf.train.sgd(lr);
-    case 'rmsprop':
-      return tf.train.rmsprop(lr);
-  }
-}
-
 /**
  * Trains a `tf.LayersModel` in place with a seeded custom loop (`optimizer.minimize` per batch).
  *
@@ -474,7 +461,7 @@ interface EpochTrainer {
   readonly chain: ((x: tf.Tensor) => tf.Tensor) | null;
   /** On host backends, dense chains train without the tape (see denseBackprop.ts); null otherwise. */
   readonly backprop: DenseBackprop | null;
-  /** Host arrays a batch is gathered into (reused: allocating large typed arrays per batch is slow). */
+  /** Host arrays every batch is gathered into (reused: allocating large typed arrays per batch is slow). */
   readonly batch: BatchBuffers;
   readonly fn: string;
 }
@@ -503,7 +490,6 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
   const metrics = o.metrics;
   const nTrain = data.nTrain;
   const nBatches = Math.ceil(nTrain / o.batchSize);
-  const xRowSize = sizeOf(data.xRowShape);
   const yWidth = data.yWidth;
   let lossSum = 0;
   const metricSums = new Float64Array(metrics.length);
@@ -535,10 +521,11 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
         continue;
       }
       const ms: tf.Scalar[] = [];
+      const batch = gatherBatch(t, order, start, end);
       const cost = tf.tidy(() => {
-        const xb = tf.tensor(gatherRows(data.x, xRowSize, order, start, end, data.trainRows), [size, ...data.xRowShape], 'float32');
-        const yb = tf.tensor(gatherRows(data.y, yWidth, order, start, end, data.trainRows), [size, yWidth], 'float32');
-        const wb = data.weights === null ? null : tf.tensor1d(gatherRows(data.weights, 1, order, start, end, null), 'float32');
+        const xb = tf.tensor(batch.x, [size, ...data.xRowShape], 'float32');
+        const yb = tf.tensor(batch.y, [size, yWidth], 'float32');
+        const wb = batch.w === null ? null : tf.tensor1d(batch.w, 'float32');
         return optimizer.minimize(
           () => {
             const pred = chain !== null ? chain(xb) : (model.apply(xb, { training: true }) as tf.Tensor);
@@ -561,18 +548,28 @@ async function trainOneEpoch(t: EpochTrainer, epoch: number, order: Int32Array |
   return { loss: lossSum, metrics: metricSums };
 }
 
-/** One batch through the tape-free step of a dense chain and the host optimizer. */
-function stepWithoutTape(t: EpochTrainer, backprop: DenseBackprop, order: Int32Array | null, start: number, end: number, batch: number): PendingBatch {
-  const { data, optimizer } = t;
-  const host = optimizer as HostOptimizer;
+/**
+ * The training rows `order[start..end)` gathered on the JS side into the trainer's reused buffers
+ * (valid until the next batch: tensors made from them must be disposed before then).
+ */
+function gatherBatch(t: EpochTrainer, order: Int32Array | null, start: number, end: number): HostBatch {
+  const { data, batch: buf } = t;
   const size = end - start;
   const xRowSize = sizeOf(data.xRowShape);
-  const buf = t.batch;
-  const x = gatherRows(data.x, xRowSize, order, start, end, data.trainRows, buf.x.subarray(0, size * xRowSize));
-  const y = gatherRows(data.y, data.yWidth, order, start, end, data.trainRows, buf.y.subarray(0, size * data.yWidth));
-  const w = data.weights === null || buf.w === null ? null : gatherRows(data.weights, 1, order, start, end, null, buf.w.subarray(0, size));
-  const r = backprop.step({ x, y, w, rows: size }, t.options.metrics, (v) => host.valuesOf(v), (grads) => host.applyHostGradients(t.vars, grads));
-  return { cost: r.loss, ms: r.metricSums, batch, size };
+  return {
+    x: gatherRows(data.x, xRowSize, order, start, end, data.trainRows, buf.x.subarray(0, size * xRowSize)),
+    y: gatherRows(data.y, data.yWidth, order, start, end, data.trainRows, buf.y.subarray(0, size * data.yWidth)),
+    w: data.weights === null || buf.w === null ? null : gatherRows(data.weights, 1, order, start, end, null, buf.w.subarray(0, size)),
+    rows: size,
+  };
+}
+
+/** One batch through the tape-free step of a dense chain and the host optimizer. */
+function stepWithoutTape(t: EpochTrainer, backprop: DenseBackprop, order: Int32Array | null, start: number, end: number, batch: number): PendingBatch {
+  const host = t.optimizer as HostOptimizer;
+  const b = gatherBatch(t, order, start, end);
+  const r = backprop.step(b, t.options.metrics, (v) => host.valuesOf(v), (grads) => host.applyHostGradients(t.vars, grads));
+  return { cost: r.loss, ms: r.metricSums, batch, size: b.rows };
 }
 
 /** Host arrays for one batch of x, y and the row weights. */

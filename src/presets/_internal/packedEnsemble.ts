@@ -22,7 +22,7 @@ import { buildModel } from '../../models/buildModel';
 import { disposeModel } from '../../models/disposeModel';
 import { createFitted, type FittedNeuralClassifier, type NeuralFitOptions, type NeuralParams } from '../../models/neuralModel';
 import type { EpochLogs, TrainHistory, TrainResult } from '../../train/trainModel';
-import { backendKeepsTensorsOnHost, HostOptimizer, hostView, isHostOptimizer } from '../../train/_internal/hostOptimizer';
+import { backendKeepsTensorsOnHost, createOptimizer, hostView, isHostOptimizer } from '../../train/_internal/hostOptimizer';
 
 /** Training settings shared by every member. @internal */
 export interface PackedTrainConfig {
@@ -148,7 +148,7 @@ export async function trainPackedClassifiers(
     const penaltyHot = tf.tensor2d(memberHot, [total, k], 'float32');
     inner.push(gradL2, penaltyHot);
     // on cpu and wasm tfjs's Adam arithmetic runs on the host in one loop (same bits, 14 ops fewer per step)
-    optimizer = backendKeepsTensorsOnHost() ? new HostOptimizer('adam', cfg.learningRate) : tf.train.adam(cfg.learningRate);
+    optimizer = createOptimizer('adam', cfg.learningRate);
     /**
      * `shape`-shaped piece of theta at `offset`. With the host optimizer the piece is uploaded from
      * its host copy of theta: on wasm a device slice copies the whole of theta out of the heap.

@@ -13,8 +13,9 @@
  * operands rounded once to float32 is the same number), so the weights are bit for bit those of
  * `tf.train.adam` / `sgd` / `rmsprop`: the unit tests compare them step by step on cpu and wasm.
  *
- * Arrays handed to tfjs are never written again (the cpu backend keeps a reference to the array
- * it was given, which a clone of the weights may share), so every step writes into new arrays.
+ * On cpu, arrays handed to tfjs are never written again (the cpu backend keeps a reference to the
+ * array it was given, which a clone of the weights may share), so every step writes into new
+ * arrays there; wasm copies an upload into its heap, so the previous step's array is reused.
  * @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -127,18 +128,17 @@ export class HostOptimizer extends tf.Optimizer {
     const oneMinusAccBeta2 = f(1 - this.accBeta2);
     // Every update is computed before the first upload: an upload may grow the wasm heap, which
     // detaches the heap views the gradients may be.
-    const nexts = vars.map((variable, i) => {
+    const updates = vars.map((variable, i) => {
       const s = this.slotOf(variable);
-      const next = s.spare !== null && s.spare.length === s.values.length ? s.spare : new Float32Array(s.values.length);
+      const next = s.spare ?? new Float32Array(s.values.length);
       const g = grads[i] as Float32Array;
       if (this.kind === 'adam') this.adamStep(s, g, next, oneMinusAccBeta1, oneMinusAccBeta2);
       else if (this.kind === 'sgd') this.sgdStep(s, g, next);
       else this.rmspropStep(s, g, next);
-      return next;
+      return { s, next };
     });
     vars.forEach((variable, i) => {
-      const s = this.slotOf(variable);
-      const next = nexts[i] as Float32Array;
+      const { s, next } = updates[i] as { s: Slot; next: Float32Array };
       const t = tf.tensor(next, variable.shape, 'float32');
       variable.assign(t);
       t.dispose();
@@ -220,4 +220,21 @@ export class HostOptimizer extends tf.Optimizer {
 /** True for a {@link HostOptimizer} (`instanceof` cannot tell: tfjs answers it by duck typing for every optimizer class). */
 export function isHostOptimizer(o: tf.Optimizer): o is HostOptimizer {
   return typeof (o as Partial<HostOptimizer>).applyHostGradients === 'function';
+}
+
+/**
+ * The optimizer the trainers use: on cpu and wasm a {@link HostOptimizer} (tfjs's arithmetic, bit
+ * for bit, in one host loop per variable), elsewhere tfjs's own `adam` / `sgd` / `rmsprop`.
+ * `beta1` is Adam's (tfjs's default 0.9).
+ */
+export function createOptimizer(name: HostOptimizerName, learningRate: number, beta1 = 0.9): tf.Optimizer {
+  if (backendKeepsTensorsOnHost()) return new HostOptimizer(name, learningRate, beta1);
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(learningRate, beta1);
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate);
+  }
 }
