@@ -341,10 +341,13 @@ async function explainRows(
         }
       }
     };
+  // Dense networks compute the masked rows' outputs from the first layer's linearity (no rows
+  // built): then only the background and explained rows are streamed.
+  const coalitions = K > 0 ? coalitionOutputsOf(predictor) : undefined;
   const fill64 = makeFill(bg.data, xm.data);
   let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
   const src: RowSource = {
-    total: B + R + R * per,
+    total: B + R + (coalitions === undefined ? R * per : 0),
     cols,
     fill: fill64,
     fill32(start, count, out) {
@@ -353,9 +356,6 @@ async function explainRows(
     },
   };
   const checkProb = params.link === 'logit';
-  // Dense networks compute the masked rows' outputs from the first layer's linearity (no rows built).
-  const coalitions = K > 0 ? coalitionOutputsOf(predictor) : undefined;
-  if (coalitions !== undefined) (src as { total: number }).total = B + R;
   let calls = await streamPredict(predictor, src, params.maxBatchRows, fn, (start, p) => {
     const n = p.length;
     if (checkProb) {

@@ -6,7 +6,7 @@
  * Why: on cpu and wasm, a small network's step costs what its op dispatches cost. Through the
  * tape, an FNN 61-64-64-1 step took 95 ops (after the host optimizer): unfused forward ops
  * (tfjs does not fuse in gradient mode), a clone of every tensor saved for the backward, the
- * loss's dozen ops and their gradients. Here the same step is about 22 ops plus reading the
+ * loss's dozen ops and their gradients. Here the same step is 20 ops plus reading the
  * gradients and uploading the weights (see hostOptimizer.ts).
  *
  * The math is the tape's, with one deliberate difference: for a sigmoid head with binary cross-
@@ -80,11 +80,11 @@ export interface DenseBackprop {
   step(batch: HostBatch, metrics: readonly MetricName[], valuesOf: (v: tf.Variable) => Float32Array, applyGradients: (grads: readonly Float32Array[]) => void): BackpropStep;
 }
 
-/** The loss and metric sums of one step. */
-export interface BackpropStep {
+/** The loss and metric sums of one step (a type, not an interface: it is returned through tf.tidy). */
+export type BackpropStep = {
   readonly loss: number;
   readonly metricSums: number[];
-}
+};
 
 function isDropoutWithMultiplier(layer: tfl.layers.Layer): boolean {
   return layer.getClassName() === 'SeededDropout' && typeof (layer as unknown as Partial<DropoutWithMultiplier>).trainingMultiplier === 'function';
@@ -206,20 +206,17 @@ export function denseBackprop(model: tfl.LayersModel, lossName: LossName, vars: 
     return tf.tensor2d(out, [cols, rows]);
   };
   /** Wᵀ from the host copy of the weights (a wasm transpose costs more than the upload). */
-  const kernelTransposed = (s: DenseStage): tf.Tensor2D => {
+  const kernelTransposed = (s: DenseStage, valuesOf: (v: tf.Variable) => Float32Array): tf.Tensor2D => {
     const [rows, cols] = s.kernel.shape as [number, number];
-    return tf.tensor2d(transposeInto(valuesOf$(s.kernel), rows, cols, scratch.get(`w${s.kernel.id}`, rows * cols)), [cols, rows]);
+    return tf.tensor2d(transposeInto(valuesOf(s.kernel), rows, cols, scratch.get(`w${s.kernel.id}`, rows * cols)), [cols, rows]);
   };
-  let valuesOf$: (v: tf.Variable) => Float32Array = () => new Float32Array(0);
   const copyGrad = (k: number, t: tf.Tensor): void => {
     (grads[k] as Float32Array).set(hostView(t));
   };
 
   return {
     step(batch, metrics, valuesOf, applyGradients): BackpropStep {
-      let result: BackpropStep | null = null;
-      valuesOf$ = valuesOf;
-      tf.tidy(() => {
+      return tf.tidy((): BackpropStep => {
         const cols = batch.x.length / batch.rows;
         const x = tf.tensor2d(batch.x, [batch.rows, cols]);
         // Forward: every stage's input (the previous stage's output) and each dropout's multiplier.
@@ -260,13 +257,12 @@ export function denseBackprop(model: tfl.LayersModel, lossName: LossName, vars: 
             // column sums on the host: cheaper than any wasm reduction (a sum over rows transposes first)
             if (bSlot !== undefined) columnSums(hostView(d), batch.rows, s.units, grads[bSlot] as Float32Array);
           }
-          if (i > firstTrainable) d = tf.matMul(d, kernelTransposed(s));
+          if (i > firstTrainable) d = tf.matMul(d, kernelTransposed(s, valuesOf));
         }
         const loss = hr.loss + addPenalties(dense, slot, grads, valuesOf);
         applyGradients(grads);
-        result = { loss, metricSums: hr.metricSums };
+        return { loss, metricSums: hr.metricSums };
       });
-      return result as unknown as BackpropStep;
     },
   };
 }
