@@ -60,13 +60,21 @@ describe('predictRowsWith', () => {
           }
         }
       }
-      // shares of at least 1024 rows by default (here one), or batchRows rows; the first in this thread unless `local: false`
+      // shares of at least 1024 rows by default (here one), or batchRows rows; the first in this thread with `local: true`
       const ex0 = recording(2);
-      await predictRowsWith(ex0, reg, x); // local by default: all 57 rows here
-      expect(ex0.tasks).toEqual([]);
+      await predictRowsWith(ex0, reg, x); // not local by default: one task of all 57 rows
+      expect(ex0.tasks).toEqual(['finml.predictRows']);
       const ex1 = recording(2);
-      await predictRowsWith(ex1, reg, x, { local: false });
-      expect(ex1.tasks).toEqual(['finml.predictRows']);
+      await predictRowsWith(ex1, reg, x, { local: true });
+      expect(ex1.tasks).toEqual([]);
+      // one share per worker by default (at least 1024 rows each)
+      const big = rowsOf(3000, 4);
+      const ex4 = recording(2);
+      expect(Array.from(await predictRowsWith(ex4, reg, big))).toEqual(Array.from(reg.predict(big)));
+      expect(ex4.tasks).toEqual(['finml.predictRows', 'finml.predictRows']);
+      const ex5 = recording(2);
+      expect(Array.from(await predictRowsWith(ex5, reg, big, { local: true }))).toEqual(Array.from(reg.predict(big)));
+      expect(ex5.tasks).toEqual(['finml.predictRows', 'finml.predictRows']); // and the first 1024 rows here
       const ex2 = recording(2);
       await predictRowsWith(ex2, reg, x, { batchRows: 20, local: true });
       expect(ex2.tasks).toEqual(['finml.predictRows', 'finml.predictRows']);
@@ -148,8 +156,16 @@ describe('predictRowsWith', () => {
       await expect(predictRowsTask({ model: { kind: 'StandardScaler', version: 1, params: {}, state: {} }, x: { rows: 1, cols: 4, data: new Float32Array(4) } })).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(predictRowsTask({ model: model.toJSON(), x: { rows: 1, cols: 3, data: new Float32Array(3) } })).rejects.toBeInstanceOf(ShapeError);
       await expectNoLeak(() => predictRowsTask({ model: model.toJSON(), x: { rows: 1, cols: 3, data: new Float32Array(3) } }).catch(() => undefined));
+      // the envelope is made once per model and kept: a model disposed after a call is still refused
+      expect(Array.from(await predictRowsWith(recording(1), reg, x, { local: false }))).toEqual(Array.from(reg.predict(x)));
       reg.dispose();
       await expect(predictRowsWith(ex, reg, x)).rejects.toBeInstanceOf(DisposedError);
+      await expect(predictRowsWith(recording(1), reg, x, { local: false })).rejects.toBeInstanceOf(DisposedError);
+      // an executor whose 'finml.predictRows' returns something else is named, not trusted
+      const liar: Executor = { concurrency: 1, run: () => Promise.resolve({ rows: 57, width: 1, values: new Float32Array(3) }), close: () => Promise.resolve() };
+      const lied = await predictRowsWith(liar, model, x).catch((e: unknown) => e);
+      expect(lied).toBeInstanceOf(ShapeError);
+      expect((lied as ShapeError).details).toMatchObject({ fn: 'predictRowsWith', arg: 'executor' });
     } finally {
       model.dispose();
       reg.dispose();
