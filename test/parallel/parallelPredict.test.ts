@@ -6,11 +6,15 @@ import {
   FINML_TASKS,
   InvalidOptionError,
   ShapeError,
+  buildRiskModel,
+  linearRegression,
+  logisticRegression,
   neuralClassifier,
   neuralRegressor,
   predictRowsWith,
   sequentialExecutor,
   type Executor,
+  type Table,
 } from '../../src/index';
 import { predictRowsTask } from '../../src/parallel/parallelPredict';
 import { expectNoLeak } from '../helpers/leak';
@@ -170,5 +174,92 @@ describe('predictRowsWith', () => {
       model.dispose();
       reg.dispose();
     }
+  });
+
+  it('pools a risk model: its PDs (score of a Table, predictor of encoded rows), bit-identical, refusing predict and a disposed model', async () => {
+    // default when amount and age are both high or both low: an interaction the linear members cannot fit, so the networks get a weight
+    const n = 240;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const amount = Float64Array.from(idx, (i) => ((i * 37) % 101) * 10 + Math.sin(i));
+    const age = Float64Array.from(idx, (i) => 20 + ((i * 13) % 41));
+    const table: Table = {
+      nRows: n,
+      columns: [
+        { kind: 'numeric', name: 'amount', values: amount },
+        { kind: 'numeric', name: 'age', values: age },
+        { kind: 'categorical', name: 'housing', values: idx.map((i) => (i % 3 === 0 ? 'rent' : 'own')) },
+        { kind: 'categorical', name: 'Class', values: idx.map((i) => ((amount[i]! > 500) === (age[i]! > 40) ? 'Bad' : 'Good')) },
+      ],
+    };
+    const risk = await buildRiskModel(table, { target: 'Class', members: 2, epochs: 40, hidden: [8], seed: 2, backgroundSize: 5 });
+    try {
+      const ref = risk.score(table);
+      expect(risk.combiner.networkWeight).toBeGreaterThan(0); // the networks are evaluated
+      const enc = risk.pipeline.transformDense(table);
+      const refEnc = Float64Array.from(await risk.predictor()(enc));
+      expect(Array.from(refEnc)).toEqual(Array.from(ref));
+      for (const [ex, opts] of [
+        [recording(1), {}],
+        [recording(2), { local: true }],
+        [recording(3), { batchRows: 7 }],
+        [recording(2), { batchRows: 100, local: true, method: 'predictProba' as const }],
+      ] as const) {
+        expect(Array.from(await predictRowsWith(ex, risk, table, opts))).toEqual(Array.from(ref));
+        expect(Array.from(await predictRowsWith(ex, risk, enc, opts))).toEqual(Array.from(ref));
+      }
+      const nested = Array.from({ length: enc.rows }, (_, i) => Array.from(enc.data.subarray(i * enc.cols, (i + 1) * enc.cols)));
+      const ex = recording(2);
+      expect(Array.from(await predictRowsWith(ex, risk, nested, { batchRows: 120 }))).toEqual(Array.from(ref));
+      expect(ex.tasks).toEqual(['finml.predictRows', 'finml.predictRows']);
+      await expectNoLeak(() => predictRowsWith(recording(2), risk, table, { batchRows: 30, local: true }));
+      // the task takes float64 rows for a risk model
+      await expect(predictRowsTask({ model: risk.toJSON(), x: { rows: 1, cols: enc.cols, data: new Float32Array(enc.cols) } })).rejects.toBeInstanceOf(InvalidOptionError);
+      const asLabels = await predictRowsWith(recording(1), risk, table, { method: 'predict' }).catch((e: unknown) => e);
+      expect(asLabels).toBeInstanceOf(InvalidOptionError);
+      expect((asLabels as InvalidOptionError).details).toMatchObject({ fn: 'predictRowsWith', arg: 'method' });
+      await expect(predictRowsWith(recording(1), risk, { rows: 1, cols: enc.cols + 1, data: new Float64Array(enc.cols + 1) })).rejects.toBeInstanceOf(ShapeError);
+      const bad = { rows: enc.rows, cols: enc.cols, data: enc.data.slice() };
+      bad.data[170 * enc.cols + 1] = Number.NaN;
+      const nan = await predictRowsWith(recording(2), risk, bad).catch((e: unknown) => e);
+      expect((nan as DataError).details.got).toMatch(/NaN at row 170/);
+    } finally {
+      risk.dispose();
+    }
+    await expect(predictRowsWith(recording(1), risk, table)).rejects.toBeInstanceOf(DisposedError);
+  });
+
+  it('computes a logistic or linear regression in this thread (never sent: cheaper than copying the rows), bit-identical', async () => {
+    const yb = x.map((r) => (r[0]! - r[2]! > 0 ? 1 : 0));
+    const lr = logisticRegression({ l2: 0.5 }).fit(x, yb);
+    const lin = linearRegression().fit(x, x.map((r) => r[1]! * 2 - r[3]!));
+    const dense = { rows: x.length, cols: 4, data: Float64Array.from(x.flat()) };
+    const f32 = { rows: x.length, cols: 4, data: Float32Array.from(x.flat()) };
+    const x32 = Array.from({ length: x.length }, (_, i) => Array.from(f32.data.subarray(i * 4, i * 4 + 4)));
+    for (const opts of [{}, { local: false }, { local: true, batchRows: 5 }]) {
+      const ex = recording(2);
+      expect(Array.from(await predictRowsWith(ex, lr, x, opts))).toEqual(lr.predict(x));
+      expect(Array.from(await predictRowsWith(ex, lr, dense, { ...opts, method: 'predictProba' }))).toEqual(lr.predictProba(x));
+      expect(Array.from(await predictRowsWith(ex, lin, dense, opts))).toEqual(lin.predict(x));
+      expect(Array.from(await predictRowsWith(ex, lin, f32, opts))).toEqual(lin.predict(x32));
+      expect(ex.tasks).toEqual([]);
+    }
+    const t = tf.tensor2d(x);
+    try {
+      const tp = lin.predict(t);
+      const ref = Array.from(tp.dataSync());
+      tp.dispose();
+      // the tensor's float32 values, read as float64 (as the model's own toDense reads them)
+      const got = await predictRowsWith(recording(1), lin, t);
+      expect(Array.from(Float32Array.from(got))).toEqual(ref);
+      expect(Array.from(got)).toEqual(lin.predict(Array.from({ length: x.length }, (_, i) => Array.from(t.dataSync().subarray(i * 4, i * 4 + 4)))));
+    } finally {
+      t.dispose();
+    }
+    await expect(predictRowsWith(recording(1), lin, x, { method: 'predictProba' })).rejects.toBeInstanceOf(InvalidOptionError);
+    await expect(predictRowsWith(recording(1), lr, [[1, 2, 3]])).rejects.toBeInstanceOf(ShapeError);
+    await expect(predictRowsWith(recording(1), lr, [[1, 2, 3, Infinity]])).rejects.toBeInstanceOf(DataError);
+    await expect(predictRowsTask({ model: lr.toJSON(), x: { rows: 1, cols: 4, data: new Float64Array(4) } })).rejects.toBeInstanceOf(InvalidOptionError);
+    const table: Table = { nRows: 1, columns: [{ kind: 'numeric', name: 'a', values: Float64Array.of(1) }] };
+    await expect(predictRowsWith(recording(1), lr, table)).rejects.toBeInstanceOf(ShapeError);
   });
 });

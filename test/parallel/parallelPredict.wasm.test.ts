@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerError, explainRowsWith, kernelShap, neuralClassifier, neuralRegressor, predictRowsWith, runTasks } from '../../src/index';
+import { WorkerError, buildRiskModel, explainRowsWith, kernelShap, neuralClassifier, neuralRegressor, predictRowsWith, runTasks, type Table } from '../../src/index';
 import { createWorkerPool, type WorkerPool } from '../../src/node/index';
 import { expectNoLeak } from '../helpers/leak';
 
@@ -99,6 +99,34 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
       raw.forEach((r, i) => expect(r).toBeGreaterThanOrEqual(rawBefore[i]!));
     } finally {
       for (const m of models) m.dispose();
+    }
+  });
+
+  it('pools a risk model: restored once per worker, bit-identical to score, nothing leaked', async () => {
+    const n = 600;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const amount = Float64Array.from(idx, (i) => ((i * 37) % 101) * 10 + Math.sin(i));
+    const age = Float64Array.from(idx, (i) => 20 + ((i * 13) % 41));
+    const table: Table = {
+      nRows: n,
+      columns: [
+        { kind: 'numeric', name: 'amount', values: amount },
+        { kind: 'numeric', name: 'age', values: age },
+        { kind: 'categorical', name: 'housing', values: idx.map((i) => (i % 3 === 0 ? 'rent' : 'own')) },
+        { kind: 'categorical', name: 'Class', values: idx.map((i) => ((amount[i]! > 500) === (age[i]! > 40) ? 'Bad' : 'Good')) },
+      ],
+    };
+    const baseline = await eachWorker(pool, 'finml.numTensors');
+    const risk = await buildRiskModel(table, { target: 'Class', members: 2, epochs: 20, hidden: [8], seed: 2, backgroundSize: 5 });
+    try {
+      expect(risk.combiner.networkWeight).toBeGreaterThan(0);
+      const ref = risk.score(table);
+      await expectNoLeak(async () => {
+        for (const opts of [{}, { local: true }, { batchRows: 250 }]) expect(Array.from(await predictRowsWith(pool, risk, table, opts))).toEqual(Array.from(ref));
+      });
+      expect(await eachWorker(pool, 'finml.numTensors')).toEqual(baseline);
+    } finally {
+      risk.dispose();
     }
   });
 
