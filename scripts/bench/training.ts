@@ -11,8 +11,8 @@
  *   rows; and on float32 rows) vs tfjs `model.predict(x, { batchSize: 4096 })` vs the bare fused
  *   matMuls on one device tensor (the floor wasm allows) vs torch (no_grad, batch 4096).
  *   Goal ≥ 0.8× torch. Also the same network as a finml neural classifier predicted on a warmed
- *   2-worker pool (`predictRowsWith`, the model cached in the workers; with and without a share in
- *   this thread) vs its own `predictProba` in this thread, vs torch on 1 thread and on 2 threads
+ *   2-worker pool (`predictRowsWith`, the model cached in the workers, one share per worker; with
+ *   the default `local: false` and with a share in this thread) vs its own `predictProba` in this thread, vs torch on 1 thread and on 2 threads
  *   (the pool uses both cores, so torch gets both too); the pooled values are checked bit-identical.
  * - backends: finml samples/s for a small FNN (61-64-32-1, batch 64) and an LSTM(32) on 20×4
  *   windows on cpu vs wasm (the README's "wasm trains an MLP ~3x / an LSTM ~6x faster than cpu"),
@@ -267,7 +267,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       fitted.predictProba(batch);
       await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false });
       await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true });
-      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true });
+      await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' });
     }
     for (let rep = 0; rep < (QUICK ? 3 : 7); rep++) {
       // finml on the pool vs the same estimator in this thread vs torch on 1 and 2 threads
@@ -278,7 +278,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
       const p1 = await time(async () => (poolOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: false })));
       const l1 = await time(async () => (localOut = await predictRowsWith(pool, fitted, batch, { method: 'predictProba', local: true })));
       let out32: Float64Array = new Float64Array(0);
-      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba', local: true })));
+      const f1 = await time(async () => (out32 = await predictRowsWith(pool, fitted, rows32, { method: 'predictProba' })));
       pooledEqualsSequential &&= sameBits(poolOut, seqOut) && sameBits(localOut, seqOut) && sameBits(out32, seqOut);
       t.seq.push(s1);
       t.pooled.push(p1);
@@ -328,7 +328,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
   }
   const rps = (ms: number[]): number => Math.round(rows / (median(ms) / 1000));
   const pooled = {
-    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads + this thread', torch: 1, torch2Threads: 2 },
+    threads: { finmlSequential: 1, finmlPooled: '2 worker threads (this thread sends and joins)', finmlPooledLocal: '2 worker threads + this thread', finmlPooledFloat32: '2 worker threads (this thread sends and joins)', torch: 1, torch2Threads: 2 },
     finmlSequentialRowsPerSec: rps(t.seq),
     finmlPooledRowsPerSec: rps(t.pooled),
     finmlPooledLocalRowsPerSec: rps(t.pooledLocal),
@@ -347,7 +347,7 @@ export async function comparePredict(py: PythonPeer | null): Promise<Record<stri
           finmlPooledBestVsTorch2Threads: round(median(r.pooledVsTorch2), 3),
         }
       : {}),
-    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers; float64 rows sent as float32; pooledFloat32: the float32 rows torch gets, local share), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
+    note: 'finml neural classifier with the same network: predictProba in this thread (float64 rows) vs predictRowsWith on a warmed 2-worker pool (model cached in the workers, one share per worker; pooled: float64 rows sent as float32, the default local: false; pooledLocal: local: true, a share in this thread too; pooledFloat32: the float32 rows torch gets, local: false), interleaved with torch on 1 and 2 threads (torch.set_num_threads)',
   };
   return {
     rows,

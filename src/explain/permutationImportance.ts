@@ -4,13 +4,11 @@
  *
  * @module
  */
-import { DataError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
-import { toDense, toVector, type MatrixLike, type VectorLike } from '../core/matrix';
-import { resolveOptions, rules, type RuleTable } from '../core/options';
+import { InvalidOptionError, describeValue } from '../core/errors';
+import type { MatrixLike, VectorLike } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
-import { createRng } from '../core/random';
-import { streamPredict, type RowSource } from './_internal/explainBatch';
-import { isGroupList, resolvePlayers } from './_internal/explainPlayers';
+import { streamPredict } from './_internal/explainBatch';
+import { readPermutationInputs, runPermutation } from './_internal/permutationCore';
 import type { FeatureGroup } from './groupByPrefix';
 
 /** A metric `(yTrue, yPred) => number`, e.g. AUC or log-loss. @category Explain */
@@ -41,26 +39,6 @@ export interface PermutationImportanceOptions {
    */
   readonly maxBatchRows?: number;
 }
-
-const PERMUTATION_IMPORTANCE_DEFAULTS = {
-  metric: null,
-  greaterIsBetter: true,
-  nRepeats: 5,
-  seed: 0,
-  groups: null,
-  featureNames: null,
-  maxBatchRows: 65536,
-} as const satisfies Required<PermutationImportanceOptions>;
-
-const RULES: RuleTable<Required<PermutationImportanceOptions>> = {
-  metric: rules.func(),
-  greaterIsBetter: rules.boolean(),
-  nRepeats: rules.int({ min: 1 }),
-  seed: rules.int(),
-  groups: rules.nullable(rules.custom('an array of { name, columns } groups with non-empty integer column lists', isGroupList)),
-  featureNames: rules.nullable(rules.stringArray()),
-  maxBatchRows: rules.int({ min: 1 }),
-};
 
 /** What {@link permutationImportance} returns; one entry per feature (group or ungrouped column). @category Explain */
 export interface PermutationImportanceResult {
@@ -113,79 +91,7 @@ export async function permutationImportance(
 ): Promise<PermutationImportanceResult> {
   const fn = 'permutationImportance';
   if (typeof predictor !== 'function') throw new InvalidOptionError({ fn, arg: 'predictor', expected: 'a Predictor function', got: describeValue(predictor) });
-  const o = resolveOptions(fn, options, PERMUTATION_IMPORTANCE_DEFAULTS, RULES);
-  const metric = o.metric as ImportanceMetric;
-  const xm = toDense(x, 'x', fn);
-  const yv = toVector(y, 'y', fn);
-  if (yv.length !== xm.rows) throw new ShapeError({ fn, arg: 'y', expected: `${xm.rows} values (one per row of x)`, got: `${yv.length} values` });
-  const players = resolvePlayers(xm.cols, o.groups, o.featureNames, fn);
-  const nP = players.columns.length;
-  const { rows: n, cols, data } = xm;
-  const R = o.nRepeats;
-  const rng = createRng(o.seed);
-  // perms[p * R + r] is the row permutation of copy (p, r).
-  const perms: Int32Array[] = [];
-  for (let p = 0; p < nP; p++) for (let r = 0; r < R; r++) perms.push(rng.permutation(n));
-  const nCopies = 1 + nP * R;
-  const preds = new Float64Array(n * nCopies);
-  const makeFill =
-    <T extends Float64Array | Float32Array>(d: T) =>
-    (start: number, count: number, out: T): void => {
-      for (let t = 0; t < count; t++) {
-        const g = start + t;
-        const copy = Math.floor(g / n);
-        const i = g - copy * n;
-        out.set(d.subarray(i * cols, (i + 1) * cols), t * cols);
-        if (copy > 0) {
-          const p = Math.floor((copy - 1) / R);
-          const perm = perms[copy - 1] as Int32Array;
-          const from = perm[i] as number;
-          for (const c of players.columns[p] as readonly number[]) out[t * cols + c] = d[from * cols + c] as number;
-        }
-      }
-    };
-  let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
-  const src: RowSource = {
-    total: n * nCopies,
-    cols,
-    fill: makeFill(data),
-    // float32 rows for predictors with a float32 entry (the same values after their conversion)
-    fill32(start, count, out) {
-      const f = (fill32 ??= makeFill<Float32Array>(Float32Array.from(data)));
-      f(start, count, out);
-    },
-  };
-  const calls = await streamPredict(predictor, src, o.maxBatchRows, fn, (start, p) => {
-    for (let k = 0; k < p.length; k++) preds[start + k] = p[k] as number;
-  });
-  const score = (copy: number): number => {
-    const s = metric(yv, preds.subarray(copy * n, (copy + 1) * n));
-    if (typeof s !== 'number' || !Number.isFinite(s)) {
-      throw new DataError({ fn, arg: 'metric', expected: 'a finite score (check that y and the predictions suit the metric)', got: `${describeValue(s)} for ${copy === 0 ? 'the baseline' : `permuted copy ${copy}`}` });
-    }
-    return s;
-  };
-  const baselineScore = score(0);
-  const sign = o.greaterIsBetter ? 1 : -1;
-  const importances: number[][] = [];
-  const importancesMean: number[] = [];
-  const importancesStd: number[] = [];
-  for (let p = 0; p < nP; p++) {
-    const imp: number[] = [];
-    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - score(1 + p * R + r)) + 0); // + 0 turns -0 into 0
-    const mean = imp.reduce((a, b) => a + b, 0) / R;
-    const variance = imp.reduce((a, b) => a + (b - mean) ** 2, 0) / R;
-    importances.push(imp);
-    importancesMean.push(mean);
-    importancesStd.push(Math.sqrt(variance));
-  }
-  return Object.freeze({
-    names: players.names,
-    columns: players.columns,
-    importancesMean,
-    importancesStd,
-    importances,
-    baselineScore,
-    predictorCalls: calls,
-  });
+  // the options, permutations, copies and scores are shared with permutationImportanceWith (src/parallel)
+  const inputs = readPermutationInputs(fn, x, y, options);
+  return runPermutation(fn, inputs, (src, maxBatchRows, consume) => streamPredict(predictor, src, maxBatchRows, fn, consume));
 }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerError, buildRiskModel, explainRowsWith, kernelShap, neuralClassifier, neuralRegressor, predictRowsWith, runTasks, type Table } from '../../src/index';
+import { WorkerError, buildRiskModel, explainRowsWith, kernelShap, neuralClassifier, neuralRegressor, permutationImportance, permutationImportanceWith, predictRowsWith, runTasks, type Table } from '../../src/index';
 import { createWorkerPool, type WorkerPool } from '../../src/node/index';
 import { expectNoLeak } from '../helpers/leak';
 
@@ -127,6 +127,22 @@ describe(`predictRowsWith on a worker pool (${tf.getBackend()} at collection)`, 
       expect(await eachWorker(pool, 'finml.numTensors')).toEqual(baseline);
     } finally {
       risk.dispose();
+    }
+  });
+
+  it('permutationImportanceWith on the pool is bit-identical to permutationImportance in this thread', async () => {
+    const x = rowsOf(2000, 6);
+    const y = x.map((r) => (r[0]! * r[1]! > 0 ? 1 : 0));
+    const model = await neuralClassifier({ model: { type: 'fnn', hidden: [16] }, train: { epochs: 1, batchSize: 256 }, seed: 4 }).fit(x, y);
+    const brier = (t: Float64Array, p: Float64Array): number => t.reduce((s, v, i) => s + (v - p[i]!) ** 2, 0) / t.length;
+    try {
+      const opts = { metric: brier, greaterIsBetter: false, nRepeats: 2, seed: 9, maxBatchRows: 5000 };
+      const ref = await permutationImportance((b) => model.predictProba(b), x, y, opts);
+      await expectNoLeak(async () => {
+        expect(await permutationImportanceWith(pool, model, x, y, opts)).toEqual(ref);
+      });
+    } finally {
+      model.dispose();
     }
   });
 

@@ -1,0 +1,149 @@
+/**
+ * Private helper of src/explain/ (and the areas above it): the body of permutation importance
+ * with the prediction step passed in, so that `permutationImportance` (a {@link Predictor} in this
+ * thread) and `permutationImportanceWith` (src/parallel: a fitted model on an executor) share
+ * the options, the permutations (one seeded sequence), the permuted copies and the scores, and
+ * give the same bits for the same predictions.
+ *
+ * @module
+ */
+import { DataError, ShapeError, describeValue } from '../../core/errors';
+import { toDense, toVector, type MatrixLike, type VectorLike } from '../../core/matrix';
+import { resolveOptions, rules, type RuleTable } from '../../core/options';
+import { createRng } from '../../core/random';
+import type { RowSource } from './explainBatch';
+import { isGroupList, resolvePlayers, type PlayerGroupLike } from './explainPlayers';
+
+/** The options of permutation importance, resolved (see `PermutationImportanceOptions`). */
+export interface PermutationSettings {
+  readonly metric: ((yTrue: Float64Array, yPred: Float64Array) => number) | null;
+  readonly greaterIsBetter: boolean;
+  readonly nRepeats: number;
+  readonly seed: number;
+  readonly groups: readonly PlayerGroupLike[] | null;
+  readonly featureNames: readonly string[] | null;
+  readonly maxBatchRows: number;
+}
+
+const DEFAULTS: PermutationSettings = {
+  metric: null,
+  greaterIsBetter: true,
+  nRepeats: 5,
+  seed: 0,
+  groups: null,
+  featureNames: null,
+  maxBatchRows: 65536,
+};
+
+const RULES: RuleTable<PermutationSettings> = {
+  metric: rules.func(),
+  greaterIsBetter: rules.boolean(),
+  nRepeats: rules.int({ min: 1 }),
+  seed: rules.int(),
+  groups: rules.nullable(rules.custom('an array of { name, columns } groups with non-empty integer column lists', isGroupList)),
+  featureNames: rules.nullable(rules.stringArray()),
+  maxBatchRows: rules.int({ min: 1 }),
+};
+
+/** The result (the shape of `PermutationImportanceResult`). */
+export interface PermutationRun {
+  readonly names: readonly string[];
+  readonly columns: readonly (readonly number[])[];
+  readonly importancesMean: readonly number[];
+  readonly importancesStd: readonly number[];
+  readonly importances: readonly (readonly number[])[];
+  readonly baselineScore: number;
+  readonly predictorCalls: number;
+}
+
+/**
+ * Predicts every row of `src` (the baseline copy, then each permuted copy) in chunks of at most
+ * `maxBatchRows` rows and hands each chunk's predictions to `consume(start, preds)` (chunks may
+ * arrive in any order); returns the number of prediction calls.
+ */
+export type PredictCopies = (src: RowSource, maxBatchRows: number, consume: (start: number, preds: ArrayLike<number>) => void) => Promise<number>;
+
+/** Reads the options and inputs of permutation importance (as `permutationImportance` does). */
+export function readPermutationInputs(fn: string, x: MatrixLike, y: VectorLike, options: unknown): { o: Readonly<PermutationSettings>; xm: ReturnType<typeof toDense>; yv: Float64Array } {
+  const o = resolveOptions(fn, options as Partial<PermutationSettings>, DEFAULTS, RULES);
+  const xm = toDense(x, 'x', fn);
+  const yv = toVector(y, 'y', fn);
+  if (yv.length !== xm.rows) throw new ShapeError({ fn, arg: 'y', expected: `${xm.rows} values (one per row of x)`, got: `${yv.length} values` });
+  return { o, xm, yv };
+}
+
+/** Permutation importance of the rows `xm` against `yv`, predicting with `predict`. */
+export async function runPermutation(fn: string, inputs: ReturnType<typeof readPermutationInputs>, predict: PredictCopies): Promise<PermutationRun> {
+  const { o, xm, yv } = inputs;
+  const metric = o.metric as (yTrue: Float64Array, yPred: Float64Array) => number;
+  const players = resolvePlayers(xm.cols, o.groups, o.featureNames, fn);
+  const nP = players.columns.length;
+  const { rows: n, cols, data } = xm;
+  const R = o.nRepeats;
+  const rng = createRng(o.seed);
+  // perms[p * R + r] is the row permutation of copy (p, r).
+  const perms: Int32Array[] = [];
+  for (let p = 0; p < nP; p++) for (let r = 0; r < R; r++) perms.push(rng.permutation(n));
+  const nCopies = 1 + nP * R;
+  const preds = new Float64Array(n * nCopies);
+  const makeFill =
+    <T extends Float64Array | Float32Array>(d: T) =>
+    (start: number, count: number, out: T): void => {
+      for (let t = 0; t < count; t++) {
+        const g = start + t;
+        const copy = Math.floor(g / n);
+        const i = g - copy * n;
+        out.set(d.subarray(i * cols, (i + 1) * cols), t * cols);
+        if (copy > 0) {
+          const p = Math.floor((copy - 1) / R);
+          const perm = perms[copy - 1] as Int32Array;
+          const from = perm[i] as number;
+          for (const c of players.columns[p] as readonly number[]) out[t * cols + c] = d[from * cols + c] as number;
+        }
+      }
+    };
+  let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
+  const src: RowSource = {
+    total: n * nCopies,
+    cols,
+    fill: makeFill(data),
+    // float32 rows for predictors with a float32 entry (the same values after their conversion)
+    fill32(start, count, out) {
+      const f = (fill32 ??= makeFill<Float32Array>(Float32Array.from(data)));
+      f(start, count, out);
+    },
+  };
+  const calls = await predict(src, o.maxBatchRows, (start, p) => {
+    for (let k = 0; k < p.length; k++) preds[start + k] = p[k] as number;
+  });
+  const score = (copy: number): number => {
+    const s = metric(yv, preds.subarray(copy * n, (copy + 1) * n));
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      throw new DataError({ fn, arg: 'metric', expected: 'a finite score (check that y and the predictions suit the metric)', got: `${describeValue(s)} for ${copy === 0 ? 'the baseline' : `permuted copy ${copy}`}` });
+    }
+    return s;
+  };
+  const baselineScore = score(0);
+  const sign = o.greaterIsBetter ? 1 : -1;
+  const importances: number[][] = [];
+  const importancesMean: number[] = [];
+  const importancesStd: number[] = [];
+  for (let p = 0; p < nP; p++) {
+    const imp: number[] = [];
+    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - score(1 + p * R + r)) + 0); // + 0 turns -0 into 0
+    const mean = imp.reduce((a, b) => a + b, 0) / R;
+    const variance = imp.reduce((a, b) => a + (b - mean) ** 2, 0) / R;
+    importances.push(imp);
+    importancesMean.push(mean);
+    importancesStd.push(Math.sqrt(variance));
+  }
+  return Object.freeze({
+    names: players.names,
+    columns: players.columns,
+    importancesMean,
+    importancesStd,
+    importances,
+    baselineScore,
+    predictorCalls: calls,
+  });
+}
