@@ -9,6 +9,10 @@
  * `explainRowsWith` on a warmed 2-worker pool (model and explainer cached in the workers; the
  * values checked equal to this thread's), vs the NumPy+torch side on 1 and on 2 torch threads.
  *
+ * Then permutation importance on wasm: a finml neural classifier in this thread vs
+ * `permutationImportanceWith` on a warmed 2-worker pool (interleaved, median ratio, results checked
+ * bit-identical; `--permutation-only` runs this part alone).
+ *
  * Then, on cpu: throughput of KernelSHAP (explained rows/s) and permutation importance
  * (evaluated dataset rows/s) for 20 features, with a cheap JavaScript predictor and with a small
  * tfjs dense model through `layersModelPredictor` on the cpu backend. Also reports the predictor
@@ -17,7 +21,7 @@
  * before/after (must be equal).
  *
  * Part of `npm run bench` (`-- --quick`: fewer rows and repetitions); standalone:
- * `npx tsx scripts/bench/explain.ts [--quick]` (prints JSON).
+ * `npx tsx scripts/bench/explain.ts [--quick] [--permutation-only]` (prints JSON).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -33,6 +37,7 @@ import { sampleCoalitions } from '../../src/explain/_internal/explainCoalitions'
 import { neuralClassifier } from '../../src/models/neuralModel';
 import { createWorkerPool } from '../../src/node/workerPool';
 import { explainRowsWith } from '../../src/parallel/parallelShap';
+import { permutationImportanceWith } from '../../src/parallel/parallelImportance';
 import { parallelCpu } from './_machine';
 import { median, QUICK, round as roundTo, startPython } from './_python';
 import { runIfMain } from './_standalone';
@@ -259,9 +264,69 @@ export async function shapVsTorch(): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * Permutation importance on wasm, interleaved: a finml neural classifier (20-16-1) in this thread
+ * (`permutationImportance` with its `asPredictor()`) vs `permutationImportanceWith` on a warmed
+ * 2-worker pool (model cached in the workers), 10k rows × (1 + 20 features × 5 repeats) copies;
+ * the results are checked bit-identical.
+ */
+export async function permutationPooled(): Promise<Record<string, unknown>> {
+  await useBackend('wasm');
+  ensureChainedOps();
+  const n = QUICK ? 2000 : 10_000;
+  const { x, y } = makeData(n, 13);
+  const neural = await neuralClassifier({ model: { type: 'fnn', hidden: [16] }, train: { epochs: 1 }, seed: 3 }).fit(x, y);
+  const pool = createWorkerPool({ workers: 2 });
+  const opts = { metric: logLoss, greaterIsBetter: false, nRepeats: 5, seed: 1 } as const;
+  const t = { thread: [] as number[], pooled: [] as number[] };
+  const speedUp: number[] = [];
+  let identical = true;
+  try {
+    await pool.warmUp();
+    const parallelCpuBefore = await parallelCpu();
+    const predictor = neural.asPredictor();
+    // warm-up: both workers restore and cache the model
+    await permutationImportance(predictor, x.slice(0, 500), y.slice(0, 500), opts);
+    await permutationImportanceWith(pool, neural, x.slice(0, 500), y.slice(0, 500), opts);
+    for (let rep = 0; rep < (QUICK ? 2 : 5); rep++) {
+      let t0 = now();
+      const a = await permutationImportance(predictor, x, y, opts);
+      const s1 = now() - t0;
+      t0 = now();
+      const b = await permutationImportanceWith(pool, neural, x, y, opts);
+      const p1 = now() - t0;
+      identical &&= JSON.stringify({ ...a, predictorCalls: 0 }) === JSON.stringify({ ...b, predictorCalls: 0 });
+      t.thread.push(s1);
+      t.pooled.push(p1);
+      speedUp.push(s1 / p1);
+    }
+    const parallelCpuAfter = await parallelCpu();
+    const evaluated = n * (1 + FEATURES * opts.nRepeats);
+    return {
+      rows: n,
+      features: FEATURES,
+      nRepeats: opts.nRepeats,
+      network: `${FEATURES}-16-1`,
+      threadSeconds: round(median(t.thread) / 1000, 3),
+      pooledSeconds: round(median(t.pooled) / 1000, 3),
+      threadPredictedRowsPerSec: Math.round((evaluated * 1000) / median(t.thread)),
+      pooledPredictedRowsPerSec: Math.round((evaluated * 1000) / median(t.pooled)),
+      pooledSpeedUpVsThread: roundTo(median(speedUp), 2),
+      pooledEqualsThread: identical,
+      machine: { parallelCpuBefore, parallelCpuAfter, note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes hold a core' },
+      note: 'wasm: permutationImportance with the classifier\'s asPredictor() in this thread vs permutationImportanceWith on a warmed 2-worker pool (one range of copies per worker: each worker builds and predicts its copies; this thread draws the permutations and scores), interleaved; median of per-repetition ratios',
+    };
+  } finally {
+    neural.dispose();
+    await pool.close();
+  }
+}
+
 /** Runs the explainer benchmarks (wasm vs NumPy+torch, then cpu throughput). */
 export async function run(): Promise<Record<string, unknown>> {
+  if (process.argv.includes('--permutation-only')) return { permutationPooled: await permutationPooled() };
   const vsTorch = await shapVsTorch();
+  const pooledPermutation = await permutationPooled();
   await useBackend('cpu');
   ensureChainedOps();
   const numTensorsStart = tf.memory().numTensors;
@@ -275,7 +340,7 @@ export async function run(): Promise<Record<string, unknown>> {
     ],
   });
   const dense = layersModelPredictor(model, { batchSize: 4096 });
-  const results: Record<string, unknown> = { kernelShapVsNumpyTorch: vsTorch };
+  const results: Record<string, unknown> = { kernelShapVsNumpyTorch: vsTorch, permutationPooled: pooledPermutation };
   try {
     results.kernelShapCheap = await benchShap(cheap, background, x.slice(500, 520), 'js logistic + interactions');
     results.kernelShapDense = await benchShap(dense, background, x.slice(500, 504), 'tfjs dense 20-16-1 (cpu)');

@@ -80,33 +80,36 @@ export interface PredictRowsResult {
   readonly values: Float32Array | Float64Array;
 }
 
-const NEURAL_KINDS: readonly string[] = ['NeuralClassifier', 'NeuralRegressor'];
-/** Kinds whose rows travel as float64 (they compute in float64). */
-const FLOAT64_KINDS: readonly string[] = ['RiskModel', 'LogisticRegression', 'LinearRegression'];
+/** @internal */
+export const NEURAL_KINDS: readonly string[] = ['NeuralClassifier', 'NeuralRegressor'];
+/** Kinds whose rows travel as float64 (they compute in float64). @internal */
+export const FLOAT64_KINDS: readonly string[] = ['RiskModel', 'LogisticRegression', 'LinearRegression'];
 /**
  * Computed in the calling thread, never sent: one dot product per row costs less than copying the
  * row for a worker. Measured on 2 cores, 100k rows × 61, 2 warmed workers: the pool was 0.72× (logistic)
  * and 0.78× (linear) as fast as this thread.
+ * @internal
  */
-const LOCAL_KINDS: readonly string[] = ['LogisticRegression', 'LinearRegression'];
+export const LOCAL_KINDS: readonly string[] = ['LogisticRegression', 'LinearRegression'];
 const ALL_KINDS: readonly string[] = [...NEURAL_KINDS, ...FLOAT64_KINDS];
-/** The kinds the task `'finml.predictRows'` takes. */
-const TASK_KINDS: readonly string[] = ALL_KINDS.filter((k) => !LOCAL_KINDS.includes(k));
+/** The kinds the task `'finml.predictRows'` takes. @internal */
+export const TASK_KINDS: readonly string[] = ALL_KINDS.filter((k) => !LOCAL_KINDS.includes(k));
 /** Fewer rows than this are not worth a task of their own. */
 const MIN_SHARE_ROWS = 1024;
 
-/** A model `predictRowsWith` takes. */
-type RowModel = FittedNeuralModel | RiskModel | FittedLogisticRegression | FittedLinearRegression;
+/** A model `predictRowsWith` takes. @internal */
+export type RowModel = FittedNeuralModel | RiskModel | FittedLogisticRegression | FittedLinearRegression;
 
-/** Values per row the model reads: a neural model's and a GLM's `nFeaturesIn`, a risk model's encoded columns. */
-const inputWidth = (m: RowModel): number => (m.kind === 'RiskModel' ? m.pipeline.nFeaturesOut : m.nFeaturesIn);
+/** Values per row the model reads: a neural model's and a GLM's `nFeaturesIn`, a risk model's encoded columns. @internal */
+export const inputWidth = (m: RowModel): number => (m.kind === 'RiskModel' ? m.pipeline.nFeaturesOut : m.nFeaturesIn);
 
 /**
  * The raw outputs of `model` on rows (float32 for a neural model, float64 for the others): the
  * network's outputs (what `predict` / `predictProba` are computed from), a risk model's PDs (its
  * `predictor()`), a GLM's `x · coef + intercept` (the same function its `predict` calls).
+ * @internal
  */
-async function rawOutputs(model: RowModel, x: Float32Rows | DenseMatrix, fn: string): Promise<PredictRowsResult> {
+export async function rawOutputs(model: RowModel, x: Float32Rows | DenseMatrix, fn: string): Promise<PredictRowsResult> {
   if (model.kind === 'NeuralClassifier' || model.kind === 'NeuralRegressor') {
     const out = predictValues(model.network(), x.data, x.rows, model.inputShape, fn);
     return { rows: x.rows, width: out.width, values: out.values };
@@ -328,8 +331,9 @@ const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.e
  * labels and a logistic regression's probabilities are mapped value by value, and multiclass
  * labels take the argmax of the joined probabilities at the end (the same op as the model's own
  * `predict`).
+ * @internal
  */
-function resultWriter(model: RowModel, method: 'predict' | 'predictProba', n: number, fn: string): { put(r: PredictRowsResult, row0: number, rows: number): void; done(): Float64Array } {
+export function resultWriter(model: RowModel, method: 'predict' | 'predictProba', n: number, fn: string): { put(r: PredictRowsResult, row0: number, rows: number): void; done(): Float64Array } {
   const width = model.kind === 'NeuralClassifier' || model.kind === 'NeuralRegressor' ? model.outputUnits : 1;
   const f64 = FLOAT64_KINDS.includes(model.kind);
   const classes = model.kind === 'NeuralClassifier' ? model.classes : [];
@@ -360,6 +364,12 @@ function resultWriter(model: RowModel, method: 'predict' | 'predictProba', n: nu
   };
 }
 
+/** Throws DisposedError for a disposed neural model or a risk model with a disposed network. @internal */
+export function throwIfDisposed(fn: string, fitted: RowModel): void {
+  const k = fitted.kind;
+  if (k === 'NeuralClassifier' || k === 'NeuralRegressor' ? fitted.isDisposed : k === 'RiskModel' && fitted.members.some((m) => m.isDisposed)) throw new DisposedError(fn, k);
+}
+
 /**
  * Each fitted model's `toJSON()` envelope, made once: a fitted model is frozen and never changes
  * (its `update` returns a new one), and serialising a network (base64 weights) costs more than
@@ -368,8 +378,8 @@ function resultWriter(model: RowModel, method: 'predict' | 'predictProba', n: nu
  */
 const envelopes = new WeakMap<object, EstimatorJSON>();
 
-/** The cached `toJSON()` of a frozen live model (see {@link envelopes}). */
-function envelopeOf(fitted: { toJSON(): EstimatorJSON }): EstimatorJSON {
+/** The cached `toJSON()` of a frozen live model (see {@link envelopes}). @internal */
+export function envelopeOf(fitted: { toJSON(): EstimatorJSON }): EstimatorJSON {
   let e = envelopes.get(fitted);
   if (e === undefined) {
     e = fitted.toJSON();
@@ -449,7 +459,7 @@ export async function predictRowsWith(
   }
   const local = options.local ?? false;
   if (typeof local !== 'boolean') throw new InvalidOptionError({ fn, arg: 'local', expected: 'a boolean', got: describeValue(local) });
-  if (kind === 'NeuralClassifier' || kind === 'NeuralRegressor' ? fitted.isDisposed : kind === 'RiskModel' && fitted.members.some((m) => m.isDisposed)) throw new DisposedError(fn, kind);
+  throwIfDisposed(fn, fitted);
   const f64 = FLOAT64_KINDS.includes(kind);
   const width = inputWidth(fitted);
   if (isTable(x)) {

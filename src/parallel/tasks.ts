@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TaskFn, TaskRegistry } from '../core/executor';
 import { shapRowsTask } from './parallelShap';
 import { predictRowsTask } from './parallelPredict';
+import { permutedRowsTask } from './parallelImportance';
 import { cachedTensorCount, clearTaskCache } from './_internal/modelCache';
 import { SEARCH_TASKS } from '../search/tasks';
 
@@ -21,7 +22,7 @@ function liveTensorsTask(): number {
 
 /**
  * The built-in task `'finml.clearModelCache'`: disposes the models (and explainers) the worker
- * running it keeps from earlier `'finml.predictRows'` / `'finml.shapRows'` calls; returns how many.
+ * running it keeps from earlier `'finml.predictRows'` / `'finml.permutedRows'` / `'finml.shapRows'` calls; returns how many.
  */
 function clearModelCacheTask(): number {
   return clearTaskCache();
@@ -31,7 +32,8 @@ function clearModelCacheTask(): number {
  * The built-in tasks, by name: `'finml.scoreNeural'` (fits a neural estimator on a fold and scores it;
  * payload {@link NeuralScoreData}, used by the searches), `'finml.shapRows'` (payload
  * {@link ShapRowsPayload}, used by {@link explainRowsWith}), `'finml.predictRows'` (payload
- * {@link PredictRowsPayload}, used by {@link predictRowsWith}), `'finml.numTensors'` (the live
+ * {@link PredictRowsPayload}, used by {@link predictRowsWith}), `'finml.permutedRows'` (builds
+ * and predicts permuted copies; used by {@link permutationImportanceWith}), `'finml.numTensors'` (the live
  * tensor count where the task runs, without the models a worker keeps cached) and
  * `'finml.clearModelCache'` (releases them: a pool's worker keeps the last few models it restored,
  * so that the next call with the same model skips restoring it; to clear every worker of an idle
@@ -55,4 +57,5 @@ export const FINML_TASKS: TaskRegistry = Object.freeze({
   'finml.clearModelCache': clearModelCacheTask,
   'finml.shapRows': shapRowsTask as TaskFn,
   'finml.predictRows': predictRowsTask as TaskFn,
+  'finml.permutedRows': permutedRowsTask as TaskFn,
 });

@@ -56,12 +56,62 @@ export interface PermutationRun {
   readonly predictorCalls: number;
 }
 
+/** What the permuted copies are made of (for a predictor that builds them elsewhere, e.g. in workers). */
+export interface CopyPlan {
+  /** Rows of the data. */
+  readonly n: number;
+  readonly cols: number;
+  /** The rows, row-major float64. */
+  readonly data: Float64Array;
+  readonly nRepeats: number;
+  /** Columns of each feature (permuted jointly). */
+  readonly columns: readonly (readonly number[])[];
+  /** `perms[p * nRepeats + r]`: the row permutation of copy `1 + p * nRepeats + r` (copy 0 is the data). */
+  readonly perms: readonly Int32Array[];
+}
+
+/**
+ * Writes rows of the virtual sequence of copies (copy 0: the data; copy `1 + p·R + r`: the data
+ * with the columns of feature p taken from the rows `permOf(copy)`): rows `start .. start +
+ * count − 1` (global row g is row `g mod n` of copy `⌊g / n⌋`) into `out`.
+ */
+export function copyFiller<T extends Float64Array | Float32Array>(
+  d: T,
+  n: number,
+  cols: number,
+  R: number,
+  columns: readonly (readonly number[])[],
+  permOf: (copy: number) => Int32Array,
+): (start: number, count: number, out: T) => void {
+  return (start, count, out) => {
+    let t = 0;
+    while (t < count) {
+      // the rows of one copy in this call: copied in one block, then the feature's columns overwritten row by row
+      const g = start + t;
+      const copy = Math.floor(g / n);
+      const i0 = g - copy * n;
+      const len = Math.min(count - t, n - i0);
+      out.set(d.subarray(i0 * cols, (i0 + len) * cols), t * cols);
+      if (copy > 0) {
+        const cs = columns[Math.floor((copy - 1) / R)] as readonly number[];
+        const perm = permOf(copy);
+        for (let k = 0; k < len; k++) {
+          const from = (perm[i0 + k] as number) * cols;
+          const o = (t + k) * cols;
+          for (const c of cs) out[o + c] = d[from + c] as number;
+        }
+      }
+      t += len;
+    }
+  };
+}
+
 /**
  * Predicts every row of `src` (the baseline copy, then each permuted copy) in chunks of at most
  * `maxBatchRows` rows and hands each chunk's predictions to `consume(start, preds)` (chunks may
  * arrive in any order); returns the number of prediction calls.
  */
-export type PredictCopies = (src: RowSource, maxBatchRows: number, consume: (start: number, preds: ArrayLike<number>) => void) => Promise<number>;
+export type PredictCopies = (src: RowSource, maxBatchRows: number, consume: (start: number, preds: ArrayLike<number>) => void, plan: CopyPlan) => Promise<number>;
 
 /** Reads the options and inputs of permutation importance (as `permutationImportance` does). */
 export function readPermutationInputs(fn: string, x: MatrixLike, y: VectorLike, options: unknown): { o: Readonly<PermutationSettings>; xm: ReturnType<typeof toDense>; yv: Float64Array } {
@@ -86,22 +136,8 @@ export async function runPermutation(fn: string, inputs: ReturnType<typeof readP
   for (let p = 0; p < nP; p++) for (let r = 0; r < R; r++) perms.push(rng.permutation(n));
   const nCopies = 1 + nP * R;
   const preds = new Float64Array(n * nCopies);
-  const makeFill =
-    <T extends Float64Array | Float32Array>(d: T) =>
-    (start: number, count: number, out: T): void => {
-      for (let t = 0; t < count; t++) {
-        const g = start + t;
-        const copy = Math.floor(g / n);
-        const i = g - copy * n;
-        out.set(d.subarray(i * cols, (i + 1) * cols), t * cols);
-        if (copy > 0) {
-          const p = Math.floor((copy - 1) / R);
-          const perm = perms[copy - 1] as Int32Array;
-          const from = perm[i] as number;
-          for (const c of players.columns[p] as readonly number[]) out[t * cols + c] = d[from * cols + c] as number;
-        }
-      }
-    };
+  const permOf = (copy: number): Int32Array => perms[copy - 1] as Int32Array;
+  const makeFill = <T extends Float64Array | Float32Array>(d: T): ((start: number, count: number, out: T) => void) => copyFiller(d, n, cols, R, players.columns, permOf);
   let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
   const src: RowSource = {
     total: n * nCopies,
@@ -113,9 +149,10 @@ export async function runPermutation(fn: string, inputs: ReturnType<typeof readP
       f(start, count, out);
     },
   };
+  const plan: CopyPlan = { n, cols, data, nRepeats: R, columns: players.columns, perms };
   const calls = await predict(src, o.maxBatchRows, (start, p) => {
     for (let k = 0; k < p.length; k++) preds[start + k] = p[k] as number;
-  });
+  }, plan);
   const score = (copy: number): number => {
     const s = metric(yv, preds.subarray(copy * n, (copy + 1) * n));
     if (typeof s !== 'number' || !Number.isFinite(s)) {
