@@ -288,7 +288,7 @@ export async function permutationPooled(): Promise<Record<string, unknown>> {
     // warm-up: both workers restore and cache the model
     await permutationImportance(predictor, x.slice(0, 500), y.slice(0, 500), opts);
     await permutationImportanceWith(pool, neural, x.slice(0, 500), y.slice(0, 500), opts);
-    for (let rep = 0; rep < (QUICK ? 2 : 5); rep++) {
+    for (let rep = 0; rep < (QUICK ? 2 : 7); rep++) {
       let t0 = now();
       const a = await permutationImportance(predictor, x, y, opts);
       const s1 = now() - t0;
@@ -312,6 +312,7 @@ export async function permutationPooled(): Promise<Record<string, unknown>> {
       threadPredictedRowsPerSec: Math.round((evaluated * 1000) / median(t.thread)),
       pooledPredictedRowsPerSec: Math.round((evaluated * 1000) / median(t.pooled)),
       pooledSpeedUpVsThread: roundTo(median(speedUp), 2),
+      pooledSpeedUps: speedUp.map((v) => roundTo(v, 2)),
       pooledEqualsThread: identical,
       machine: { parallelCpuBefore, parallelCpuAfter, note: 'pure-JS loop on 2 threads vs twice on 1: ~2 on an idle 2-core machine, ~1 when other processes hold a core' },
       note: 'wasm: permutationImportance with the classifier\'s asPredictor() in this thread vs permutationImportanceWith on a warmed 2-worker pool (one range of copies per worker: each worker builds and predicts its copies; this thread draws the permutations and scores), interleaved; median of per-repetition ratios',

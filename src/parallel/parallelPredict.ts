@@ -172,8 +172,10 @@ export interface PredictRowsWithOptions {
   /**
    * The calling thread predicts the first share itself while the workers run theirs. Off by
    * default: a pool has one worker per core, so a share here only competes with the workers for
-   * the cores (measured on 2 cores with 2 workers, 100k rows: `local: true` was 0.9× as fast).
-   * Turn it on when the executor has fewer workers than the machine has free cores.
+   * the cores (measured on 2 cores with 2 workers, 100k rows, interleaved: the same speed within
+   * the noise, 0.9–1.2× either way between runs), and it keeps this thread busy meanwhile: no UI
+   * updates, and no timer runs, so a pool's `timeoutMs` cannot stop a worker until this thread's
+   * share is done. Turn it on when the executor has fewer workers than the machine has free cores.
    * @defaultValue false
    */
   readonly local?: boolean;
@@ -189,7 +191,7 @@ export interface PredictRowsWithOptions {
 /** The validated rows of an input, read share by share as float32 (neural models) or float64 (the others). */
 interface RowSource {
   readonly rows: number;
-  /** Rows `[start, start + rows)` converted, checked finite and copied in one pass into a new array (ours: moved to a worker). */
+  /** Rows `[start, start + rows)` checked finite, then converted and copied into a new array (ours: moved to a worker). */
   take(start: number, rows: number): Float32Array | Float64Array;
   /** The same, without a copy when the input has that type already (for this thread's share). */
   view(start: number, rows: number): Float32Array | Float64Array;
@@ -204,42 +206,12 @@ function throwNonFinite(v: Float32Array | Float64Array, width: number, row0: num
 }
 
 /**
- * Copies `v` into `out` (converting float64 to float32 for a neural model) and checks in the same
- * pass that every value is finite: `a * 0` is 0 for a finite value and NaN otherwise, summed in
- * four independent accumulators (one would chain every addition on the previous one).
+ * Checks that every value of `v` is finite: `a * 0` is 0 for a finite value and NaN otherwise,
+ * summed in four independent accumulators (one would chain every addition on the previous one).
+ * One function per array type, so that each stays monomorphic (a shared one runs at a fraction
+ * of the speed once it has seen both types).
  */
-function copyFinite(v: Float32Array | Float64Array | Int32Array, out: Float32Array | Float64Array, width: number, row0: number, fn: string): void {
-  const n = v.length;
-  const m = n & ~3;
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let k = 0;
-  for (; k < m; k += 4) {
-    const p = v[k] as number;
-    const q = v[k + 1] as number;
-    const r = v[k + 2] as number;
-    const s = v[k + 3] as number;
-    a0 += p * 0;
-    a1 += q * 0;
-    a2 += r * 0;
-    a3 += s * 0;
-    out[k] = p;
-    out[k + 1] = q;
-    out[k + 2] = r;
-    out[k + 3] = s;
-  }
-  for (; k < n; k++) {
-    const p = v[k] as number;
-    a0 += p * 0;
-    out[k] = p;
-  }
-  if (a0 + a1 + a2 + a3 !== 0) throwNonFinite(v as Float32Array | Float64Array, width, row0, fn); // an Int32Array is always finite
-}
-
-/** Checks that every value of `v` is finite (as {@link copyFinite}, without writing). */
-function checkFinite(v: Float32Array | Float64Array, width: number, row0: number, fn: string): void {
+function checkFinite64(v: Float64Array, width: number, row0: number, fn: string): void {
   const n = v.length;
   const m = n & ~3;
   let a0 = 0;
@@ -257,6 +229,31 @@ function checkFinite(v: Float32Array | Float64Array, width: number, row0: number
   if (a0 + a1 + a2 + a3 !== 0) throwNonFinite(v, width, row0, fn);
 }
 
+/** {@link checkFinite64} for float32 values. */
+function checkFinite32(v: Float32Array, width: number, row0: number, fn: string): void {
+  const n = v.length;
+  const m = n & ~3;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let k = 0;
+  for (; k < m; k += 4) {
+    a0 += (v[k] as number) * 0;
+    a1 += (v[k + 1] as number) * 0;
+    a2 += (v[k + 2] as number) * 0;
+    a3 += (v[k + 3] as number) * 0;
+  }
+  for (; k < n; k++) a0 += (v[k] as number) * 0;
+  if (a0 + a1 + a2 + a3 !== 0) throwNonFinite(v, width, row0, fn);
+}
+
+/** Checks the values of `v` (the caller's, before any conversion) are finite; an Int32Array always is. */
+function checkFinite(v: Float32Array | Float64Array | Int32Array, width: number, row0: number, fn: string): void {
+  if (v instanceof Float64Array) checkFinite64(v, width, row0, fn);
+  else if (v instanceof Float32Array) checkFinite32(v, width, row0, fn);
+}
+
 /** Validates the shape of `x` (its values are checked share by share) and reads it as float32 or, with `f64`, float64. */
 function rowSource(x: unknown, width: number, f64: boolean, fn: string): RowSource {
   const arg = 'x';
@@ -268,12 +265,12 @@ function rowSource(x: unknown, width: number, f64: boolean, fn: string): RowSour
     const same = f64 ? data instanceof Float64Array : data instanceof Float32Array;
     const read = (start: number, n: number, copy: boolean): Float32Array | Float64Array => {
       const v = data.subarray(start * width, (start + n) * width);
-      if (same && !copy) {
-        checkFinite(v as Float32Array | Float64Array, width, start, fn);
-        return v as Float32Array | Float64Array;
-      }
+      // the source values are checked (a float64 value too large for float32 is finite, as the model's own predict takes it)
+      checkFinite(v, width, start, fn);
+      if (same && !copy) return v as Float32Array | Float64Array;
+      // converted and copied by the engine (faster than a JS loop), straight into the buffer that is sent
       const out = f64 ? new Float64Array(v.length) : new Float32Array(v.length);
-      copyFinite(v, out, width, start, fn);
+      out.set(v);
       return out;
     };
     return { rows, take: (start, n) => read(start, n, true), view: (start, n) => read(start, n, false) };
@@ -392,8 +389,8 @@ export function envelopeOf(fitted: { toJSON(): EstimatorJSON }): EstimatorJSON {
  * Predicts many rows on an executor (e.g. `createWorkerPool()` from `finml/node`): the rows are
  * split into shares (one per worker by default), each one call of the built-in task
  * `'finml.predictRows'` (the model travels as its `toJSON()`, made once per fitted model and kept
- * with it; the rows converted, checked and copied in one pass into a buffer that is moved, not
- * copied again), and each share's outputs are written into the result as they arrive. A pool's
+ * with it; the rows checked, then converted and copied straight into a buffer that is moved,
+ * not copied again), and each share's outputs are written into the result as they arrive. A pool's
  * worker restores a model once and keeps it for the next calls (a few models per worker, keyed
  * by their content). With `local: true` this thread computes one share itself meanwhile. Each
  * row's prediction does not depend on the other rows, so the result is bit-identical to the
