@@ -9,7 +9,7 @@
  * `explainRowsWith` on a warmed 2-worker pool (model and explainer cached in the workers; the
  * values checked equal to this thread's), vs the NumPy+torch side on 1 and on 2 torch threads.
  *
- * Then permutation importance on wasm: a finml neural classifier in this thread vs
+ * Then permutation importance on wasm: a finml neural classifier (20-64-64-1) in this thread vs
  * `permutationImportanceWith` on a warmed 2-worker pool (interleaved, median ratio, results checked
  * bit-identical; `--permutation-only` runs this part alone).
  *
@@ -21,7 +21,7 @@
  * before/after (must be equal).
  *
  * Part of `npm run bench` (`-- --quick`: fewer rows and repetitions); standalone:
- * `npx tsx scripts/bench/explain.ts [--quick] [--permutation-only]` (prints JSON).
+ * `npx tsx scripts/bench/explain.ts [--quick] [--permutation-only] [--permutation-hidden 16]` (prints JSON).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -265,17 +265,20 @@ export async function shapVsTorch(): Promise<Record<string, unknown>> {
 }
 
 /**
- * Permutation importance on wasm, interleaved: a finml neural classifier (20-16-1) in this thread
+ * Permutation importance on wasm, interleaved: a finml neural classifier (20-64-64-1) in this thread
  * (`permutationImportance` with its `asPredictor()`) vs `permutationImportanceWith` on a warmed
  * 2-worker pool (model cached in the workers), 10k rows × (1 + 20 features × 5 repeats) copies;
  * the results are checked bit-identical.
  */
 export async function permutationPooled(): Promise<Record<string, unknown>> {
+  // --permutation-hidden 16 (say) for another network; default 64-64, the FNN of the training bench
+  const arg = process.argv.indexOf('--permutation-hidden');
+  const PERMUTATION_HIDDEN = arg >= 0 ? (process.argv[arg + 1] ?? '').split(',').map(Number) : [64, 64];
   await useBackend('wasm');
   ensureChainedOps();
   const n = QUICK ? 2000 : 10_000;
   const { x, y } = makeData(n, 13);
-  const neural = await neuralClassifier({ model: { type: 'fnn', hidden: [16] }, train: { epochs: 1 }, seed: 3 }).fit(x, y);
+  const neural = await neuralClassifier({ model: { type: 'fnn', hidden: PERMUTATION_HIDDEN }, train: { epochs: 1 }, seed: 3 }).fit(x, y);
   const pool = createWorkerPool({ workers: 2 });
   const opts = { metric: logLoss, greaterIsBetter: false, nRepeats: 5, seed: 1 } as const;
   const t = { thread: [] as number[], pooled: [] as number[] };
@@ -306,7 +309,7 @@ export async function permutationPooled(): Promise<Record<string, unknown>> {
       rows: n,
       features: FEATURES,
       nRepeats: opts.nRepeats,
-      network: `${FEATURES}-16-1`,
+      network: `${FEATURES}-${PERMUTATION_HIDDEN.join('-')}-1`,
       threadSeconds: round(median(t.thread) / 1000, 3),
       pooledSeconds: round(median(t.pooled) / 1000, 3),
       threadPredictedRowsPerSec: Math.round((evaluated * 1000) / median(t.thread)),

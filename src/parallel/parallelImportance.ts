@@ -1,8 +1,8 @@
 /**
- * Permutation importance of a fitted model on an executor: each worker receives the rows once,
- * the permutations of its range of copies and the model (cached there), builds the permuted
- * copies itself and predicts them (built-in task `'finml.permutedRows'`); this thread only
- * scores the predictions.
+ * Permutation importance of a fitted model on an executor: each task receives the rows, the
+ * permutations of its range of copies and the model (cached in the worker), builds the permuted
+ * copies itself and predicts them (built-in task `'finml.permutedRows'`); this thread draws the
+ * permutations and scores the predictions.
  *
  * @module
  */
@@ -60,6 +60,8 @@ const KINDS: readonly string[] = ['NeuralClassifier', 'NeuralRegressor', 'RiskMo
 
 /** Chunks of copies predicted at once (a GLM, in this thread). */
 const IN_FLIGHT = 2;
+/** Ranges of copies per worker (see permutationImportanceWith). */
+const TASKS_PER_WORKER = 2;
 /** Copied rows per task at most (bounds a worker's output array). */
 const TASK_ROWS = 1 << 22;
 
@@ -161,11 +163,12 @@ export async function permutedRowsTask(payload: PermutedRowsPayload): Promise<Pr
 /**
  * Permutation importance (as `permutationImportance`) of a fitted model, with the permuted
  * copies built and predicted on an executor (e.g. `createWorkerPool()` from `finml/node`): the
- * copies are split into one contiguous range per worker (at most 4M rows each), and each range
- * is one call of the built-in task `'finml.permutedRows'`, which receives the rows once, the
+ * copies are split into two contiguous ranges per worker (at most 4M rows each), and each range
+ * is one call of the built-in task `'finml.permutedRows'`, which receives the rows, the
  * permutations of its copies and the model (its `toJSON()`, restored once per worker and kept),
  * builds the copies batch by batch (at most `maxBatchRows` rows) and predicts them. This thread
- * only draws the permutations and scores the predictions. The permutations come from the same
+ * only draws the permutations (a range is sent as soon as its own are drawn) and scores each copy
+ * as soon as its predictions are in. The permutations come from the same
  * seeded sequence, the copies from the same code and the scores from the same code, and a
  * model's predictions do not depend on how the rows are split, so the importances are
  * bit-identical to `permutationImportance(predictor, x, y, options)` in this thread with a
@@ -238,25 +241,33 @@ export async function permutationImportanceWith(
     // the workers get the rows in the precision the model computes in
     const xRows: Float32Rows | DenseMatrix = neural ? { rows: n, cols, data: Float32Array.from(plan.data) } : { rows: n, cols, data: plan.data };
     const envelope = envelopeOf(model);
-    // contiguous ranges of copies: one per worker, at most TASK_ROWS rows each
-    const perTask = Math.max(1, Math.min(Math.ceil(nCopies / executor.concurrency), Math.floor(TASK_ROWS / n)));
-    const result = resultWriter(model, method, nCopies * n, fn);
+    // contiguous ranges of copies, two per worker (the first range goes out once its permutations
+    // are drawn, and the first results are scored while the later ranges run), at most TASK_ROWS rows each
+    const perTask = Math.max(1, Math.min(Math.ceil(nCopies / (TASKS_PER_WORKER * executor.concurrency)), Math.floor(TASK_ROWS / n)));
     const batchRows = Math.max(1, Math.min(maxBatchRows, perTask * n));
     const calls: Promise<void>[] = [];
     let modelCalls = 0;
-    for (let c0 = 0; c0 < nCopies; c0 += perTask) {
-      const copies = Math.min(perTask, nCopies - c0);
-      const permFirst = Math.max(1, c0);
-      const perms = new Int32Array((c0 + copies - permFirst) * n);
-      for (let c = permFirst; c < c0 + copies; c++) perms.set(plan.perms[c - 1] as Int32Array, (c - permFirst) * n);
-      const payload: PermutedRowsPayload = { model: envelope, x: xRows, columns: plan.columns, nRepeats: plan.nRepeats, firstCopy: c0, copies, perms, batchRows };
-      modelCalls += Math.ceil((copies * n) / batchRows);
-      calls.push(executor.run('finml.permutedRows', payload, { transfer: [perms.buffer as ArrayBuffer] }).then((v) => result.put(v as PredictRowsResult, c0 * n, copies * n)));
+    try {
+      for (let c0 = 0; c0 < nCopies; c0 += perTask) {
+        const copies = Math.min(perTask, nCopies - c0);
+        const permFirst = Math.max(1, c0);
+        const perms = new Int32Array((c0 + copies - permFirst) * n);
+        for (let c = permFirst; c < c0 + copies; c++) perms.set(plan.permOf(c), (c - permFirst) * n);
+        const payload: PermutedRowsPayload = { model: envelope, x: xRows, columns: plan.columns, nRepeats: plan.nRepeats, firstCopy: c0, copies, perms, batchRows };
+        modelCalls += Math.ceil((copies * n) / batchRows);
+        const result = resultWriter(model, method, copies * n, fn);
+        calls.push(
+          executor.run('finml.permutedRows', payload, { transfer: [perms.buffer as ArrayBuffer] }).then((v) => {
+            result.put(v as PredictRowsResult, 0, copies * n);
+            consume(c0 * n, result.done());
+          }),
+        );
+      }
+    } finally {
+      // every call settles before returning or throwing: nothing keeps running in the background
+      const settled = await Promise.allSettled(calls);
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
     }
-    // every call settles before returning or throwing: nothing keeps running in the background
-    const settled = await Promise.allSettled(calls);
-    for (const r of settled) if (r.status === 'rejected') throw r.reason;
-    consume(0, result.done());
     return modelCalls;
   });
 }

@@ -63,8 +63,8 @@ describe('permutationImportanceWith', () => {
         const want = 'maxBatchRows' in o ? await permutationImportance((b) => clf.predictProba(b), x, yBin, { ...opts, maxBatchRows: o.maxBatchRows }) : ref;
         expect(core(got)).toEqual(core(want));
         expect(got.importancesMean.some((v) => v !== 0)).toBe(true);
-        // one range of copies per worker (16 copies of 150 rows)
-        expect(ex.tasks).toEqual(Array.from({ length: Math.ceil(16 / Math.ceil(16 / ex.concurrency)) }, () => 'finml.permutedRows'));
+        // two ranges of copies per worker (16 copies of 150 rows)
+        expect(ex.tasks).toEqual(Array.from({ length: Math.ceil(16 / Math.ceil(16 / (2 * ex.concurrency))) }, () => 'finml.permutedRows'));
         expect(got.predictorCalls).toBeGreaterThanOrEqual(ex.tasks.length);
       }
       // labels, grouped columns, a DenseMatrix

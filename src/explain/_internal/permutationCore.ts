@@ -66,8 +66,8 @@ export interface CopyPlan {
   readonly nRepeats: number;
   /** Columns of each feature (permuted jointly). */
   readonly columns: readonly (readonly number[])[];
-  /** `perms[p * nRepeats + r]`: the row permutation of copy `1 + p * nRepeats + r` (copy 0 is the data). */
-  readonly perms: readonly Int32Array[];
+  /** The row permutation of copy `c >= 1` (`c = 1 + p·nRepeats + r`; copy 0 is the data), drawn from the seeded sequence in copy order when first asked for. */
+  readonly permOf: (copy: number) => Int32Array;
 }
 
 /**
@@ -131,12 +131,15 @@ export async function runPermutation(fn: string, inputs: ReturnType<typeof readP
   const { rows: n, cols, data } = xm;
   const R = o.nRepeats;
   const rng = createRng(o.seed);
-  // perms[p * R + r] is the row permutation of copy (p, r).
-  const perms: Int32Array[] = [];
-  for (let p = 0; p < nP; p++) for (let r = 0; r < R; r++) perms.push(rng.permutation(n));
   const nCopies = 1 + nP * R;
+  // perms[c - 1] is the row permutation of copy c = 1 + p·R + r, drawn from the seeded sequence in
+  // copy order when first needed (a pooled caller sends the first copies before drawing the rest)
+  const perms: Int32Array[] = [];
+  const permOf = (copy: number): Int32Array => {
+    while (perms.length < copy) perms.push(rng.permutation(n));
+    return perms[copy - 1] as Int32Array;
+  };
   const preds = new Float64Array(n * nCopies);
-  const permOf = (copy: number): Int32Array => perms[copy - 1] as Int32Array;
   const makeFill = <T extends Float64Array | Float32Array>(d: T): ((start: number, count: number, out: T) => void) => copyFiller(d, n, cols, R, players.columns, permOf);
   let fill32: ((start: number, count: number, out: Float32Array) => void) | null = null;
   const src: RowSource = {
@@ -149,10 +152,6 @@ export async function runPermutation(fn: string, inputs: ReturnType<typeof readP
       f(start, count, out);
     },
   };
-  const plan: CopyPlan = { n, cols, data, nRepeats: R, columns: players.columns, perms };
-  const calls = await predict(src, o.maxBatchRows, (start, p) => {
-    for (let k = 0; k < p.length; k++) preds[start + k] = p[k] as number;
-  }, plan);
   const score = (copy: number): number => {
     const s = metric(yv, preds.subarray(copy * n, (copy + 1) * n));
     if (typeof s !== 'number' || !Number.isFinite(s)) {
@@ -160,14 +159,39 @@ export async function runPermutation(fn: string, inputs: ReturnType<typeof readP
     }
     return s;
   };
-  const baselineScore = score(0);
+  // each copy is scored, in copy order, as soon as all its predictions are in (a pooled caller's
+  // later copies are still being predicted meanwhile)
+  const scores = new Float64Array(nCopies);
+  const missing = new Float64Array(nCopies).fill(n);
+  let scored = 0;
+  const plan: CopyPlan = { n, cols, data, nRepeats: R, columns: players.columns, permOf };
+  const calls = await predict(
+    src,
+    o.maxBatchRows,
+    (start, p) => {
+      for (let k = 0; k < p.length; k++) preds[start + k] = p[k] as number;
+      for (let g = start; g < start + p.length; ) {
+        const copy = Math.floor(g / n);
+        const upto = Math.min(start + p.length, (copy + 1) * n);
+        missing[copy] = (missing[copy] as number) - (upto - g);
+        g = upto;
+      }
+      while (scored < nCopies && missing[scored] === 0) {
+        scores[scored] = score(scored);
+        scored++;
+      }
+    },
+    plan,
+  );
+  for (; scored < nCopies; scored++) scores[scored] = score(scored); // a predictor that skipped the callback for some rows leaves them 0, as before
+  const baselineScore = scores[0] as number;
   const sign = o.greaterIsBetter ? 1 : -1;
   const importances: number[][] = [];
   const importancesMean: number[] = [];
   const importancesStd: number[] = [];
   for (let p = 0; p < nP; p++) {
     const imp: number[] = [];
-    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - score(1 + p * R + r)) + 0); // + 0 turns -0 into 0
+    for (let r = 0; r < R; r++) imp.push(sign * (baselineScore - (scores[1 + p * R + r] as number)) + 0); // + 0 turns -0 into 0
     const mean = imp.reduce((a, b) => a + b, 0) / R;
     const variance = imp.reduce((a, b) => a + (b - mean) ** 2, 0) / R;
     importances.push(imp);
