@@ -234,6 +234,9 @@ export async function permutationImportanceWith(
     throw new ShapeError({ fn, arg: 'fitted', expected: 'a model with one prediction per row (one output unit, or the labels of a classifier)', got: `${(fitted as FittedNeuralModel).outputUnits} output units` });
   }
   throwIfDisposed(fn, model);
+  if (inputs.xm.cols !== inputWidth(model)) {
+    throw new ShapeError({ fn, arg: 'x', expected: `${inputWidth(model)} values per row (the model's input width${kind === 'RiskModel' ? ': encoded columns, pipeline.transformDense(table)' : ''})`, got: `${inputs.xm.cols} values per row` });
+  }
   if (LOCAL_KINDS.includes(kind)) return runPermutation(fn, inputs, (src, maxBatchRows, consume) => predictChunks(executor, model, method, src, maxBatchRows, consume));
   return runPermutation(fn, inputs, async (_src, maxBatchRows, consume, plan) => {
     const { n, cols } = plan;

@@ -167,7 +167,11 @@ export async function predictRowsTask(payload: PredictRowsPayload): Promise<Pred
  * @category Models
  */
 export interface PredictRowsWithOptions {
-  /** What to return: `fitted.predict(x)` (labels of a classifier, values of a regressor) or `fitted.predictProba(x)` (classifiers). @defaultValue `'predict'` */
+  /**
+   * What to return: `fitted.predict(x)` (labels of a classifier, values of a regressor) or
+   * `fitted.predictProba(x)` (classifiers; a risk model's probability of default, its only one).
+   * @defaultValue `'predict'` (`'predictProba'` for a risk model)
+   */
   readonly method?: 'predict' | 'predictProba';
   /**
    * The calling thread predicts the first share itself while the workers run theirs. Off by

@@ -9,6 +9,7 @@ import { upgradeStoredRiskModel, type StoredRiskModel } from '../io/riskModel';
 import { DataError, DisposedError, InvalidOptionError, SerializationError, ShapeError, describeValue } from '../core/errors';
 import { denseToArrays, takeDenseRows, type DenseMatrix } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
+import { float32RowsOf } from '../core/_internal/float32Rows';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
 import type { Table } from '../data/table';
 import type { IndexSplit } from '../data/indexSplit';
@@ -509,12 +510,33 @@ function resolvePositive(data: Table, target: string, positive: string | null, f
   return { label, pipelinePositive: label };
 }
 
-/** Log-odds of the networks' mean probability. */
+/**
+ * Log-odds of the networks' mean probability. The rows are checked and rounded to float32 (what
+ * the networks compute in) once for all members, and each member's network runs on them through
+ * its predictor's float32 entry: the values of `m.predictProba(x)`, which would convert and check
+ * the rows again for every member.
+ */
 function networkLogits(members: readonly FittedNeuralClassifier[], x: DenseMatrix, fn: string): Float64Array {
   const mean = new Float64Array(x.rows);
+  let x32: Float32Array | null = null;
   for (const m of members) {
     if (m.isDisposed) throw new DisposedError(fn, 'risk model');
-    const p = m.predictProba(x);
+    const entry = float32RowsOf(m.asPredictor());
+    let p: ArrayLike<number>;
+    if (entry === undefined) p = m.predictProba(x);
+    else {
+      if (x32 === null) {
+        const d = x.data;
+        for (let k = 0; k < d.length; k++) {
+          const v = d[k] as number;
+          // v - v is 0 for a finite value, NaN for NaN and ±Infinity
+          if (v - v !== 0) throw new DataError({ fn, arg: 'x', expected: 'finite numbers (no NaN or Infinity)', got: `${describeValue(v)} at row ${Math.floor(k / x.cols)}` });
+        }
+        x32 = Float32Array.from(d);
+      }
+      const r = entry(x32, x.rows, x.cols);
+      p = r instanceof Promise ? m.predictProba(x) : r; // a network's entry is synchronous
+    }
     for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) + (p[i] as number) / members.length;
   }
   return mean.map(logit);

@@ -131,7 +131,9 @@ describe('permutationImportanceWith', () => {
       await expect(permutationImportanceWith(ex, reg, x, yBin, { metric: mse, method: 'predictProba' })).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(permutationImportanceWith(ex, reg, x, yBin, {} as never)).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(permutationImportanceWith(ex, reg, x, yBin.slice(1), { metric: mse })).rejects.toBeInstanceOf(ShapeError);
-      await expect(permutationImportanceWith(ex, reg, rowsOf(4, 3), [1, 2, 3, 4], { metric: mse })).rejects.toBeInstanceOf(ShapeError);
+      const narrow = await permutationImportanceWith(ex, reg, rowsOf(4, 3), [1, 2, 3, 4], { metric: mse }).catch((e: unknown) => e);
+      expect(narrow).toBeInstanceOf(ShapeError);
+      expect((narrow as ShapeError).details).toMatchObject({ fn: 'permutationImportanceWith', arg: 'x' });
       // the task checks its payload
       const ok = { model: reg.toJSON(), x: { rows: 2, cols: 5, data: new Float32Array(10) }, columns: [[0], [1, 2]], nRepeats: 1, firstCopy: 0, copies: 3, perms: Int32Array.of(1, 0, 0, 1), batchRows: 4 };
       const r = await permutedRowsTask(ok);
