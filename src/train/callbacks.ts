@@ -223,6 +223,7 @@ export interface EarlyStoppingState {
   readonly bestWeights: readonly Float32Array[] | null;
 }
 
+/** Early stopping on `key`, keeping a copy of the best epoch's weights when asked to restore them. @internal */
 export interface EarlyStopping extends EpochCallback<EpochValues> {
   /** The epoch with the best value so far (null while every value was NaN). */
   readonly bestEpoch: number | null;
