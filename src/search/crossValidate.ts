@@ -8,7 +8,7 @@ import { DataError, InvalidOptionError, describeValue } from '../core/errors';
 import { checkExecutor, runTasks, sequentialExecutor, type Executor } from '../core/executor';
 import { SEARCH_TASKS } from './tasks';
 import { isTaskObjective } from './_internal/taskObjective';
-import { runFoldChains, splitFoldsPay } from './_internal/foldChains';
+import { runFoldChains, splitFoldChains } from './_internal/foldChains';
 import type { TaskObjective } from './tasks';
 import type { FitAndScore, Fold, FoldsInput } from './searchTypes';
 
@@ -108,11 +108,12 @@ export interface CrossValidateOptions {
  * fold, foldIndex })`. Scores come back in fold order and are identical to a sequential run (every
  * finml model is seeded from its params).
  *
- * With finml's own `'finml.scoreNeural'` task on an executor of w > 1 workers and a fold count
- * that is not a multiple of w (5 folds on 2 workers), whole folds would leave a worker idle at the
- * end (3 fold-times, 5/3 = 1.67x at best). Instead each worker gets n/w fold-times of work, and a
- * fold that straddles two workers runs its first epochs on one and the rest on the other, from a
- * training checkpoint (the built-in `'finml.scoreNeuralPart'` task, which every finml pool runs):
+ * With finml's own `'finml.scoreNeural'` task on an executor of w > 1 workers and more folds than
+ * workers, whole folds can leave a worker idle at the end (5 equal folds on 2 workers: 3
+ * fold-times, 5/3 = 1.67x at best; walk-forward folds of growing size: worse). Instead each worker
+ * gets an equal share of the work (training rows × epochs), and a fold that straddles two workers
+ * runs its first epochs on one and the rest on the other, from a training checkpoint (the
+ * built-in `'finml.scoreNeuralPart'` task, which every finml pool runs): 5 folds on 2 workers take
  * 2.5 fold-times, with scores still bit-identical to a sequential run. On backends that cannot
  * pause a training (webgl) that fold runs whole.
  *
@@ -171,8 +172,9 @@ export async function crossValidate(
   if (asTask) {
     const ex = options.executor ?? sequentialExecutor(SEARCH_TASKS);
     const payloadOf = (fold: Fold, foldIndex: number): Record<string, unknown> => ({ data: fitAndScore.data, params: undefined, fold, foldIndex });
-    if (fitAndScore.task === 'finml.scoreNeural' && splitFoldsPay(list.length, ex)) {
-      (await runFoldChains(ex, list, payloadOf, fn)).forEach(push);
+    const chains = fitAndScore.task === 'finml.scoreNeural' ? splitFoldChains(list, ex) : null;
+    if (chains !== null) {
+      (await runFoldChains(ex, chains, list, payloadOf, fn)).forEach(push);
     } else {
       (await runTasks(ex, list.map((fold, foldIndex) => ({ task: fitAndScore.task, payload: payloadOf(fold, foldIndex) })))).forEach(push);
     }

@@ -4,7 +4,7 @@
  * workers (in-process executors here; the real pool in test/node/workerPool*.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { crossValidate, kFold, sequentialExecutor, type Executor, type TaskRegistry } from '../../src/index';
+import { crossValidate, kFold, sequentialExecutor, walkForwardSplit, type Executor, type TaskRegistry } from '../../src/index';
 import { DataError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { SEARCH_TASKS, type NeuralScoreData } from '../../src/search/tasks';
@@ -50,38 +50,59 @@ function neuralData(rows: number, cols: number, params: NeuralScoreData['params'
 }
 
 describe('wrapAroundChains', () => {
-  const units = (p: FoldPiece, w: number, chains: FoldPiece[][]): number => {
-    if (p.kind === 'whole') return w;
-    if (p.kind === 'first') return p.pauseAt * w;
+  /** A piece's length in units (a fold of size s is s * w units). */
+  const units = (p: FoldPiece, sizes: readonly number[], w: number, chains: FoldPiece[][]): number => {
+    const whole = (sizes[p.fold] as number) * w;
+    if (p.kind === 'whole') return whole;
     const firstPart = chains.flat().find((q) => q.kind === 'first' && q.fold === p.fold) as { pauseAt: number };
-    return w - firstPart.pauseAt * w;
+    return p.kind === 'first' ? firstPart.pauseAt * whole : whole - firstPart.pauseAt * whole;
   };
+  const equal = (n: number): number[] => new Array<number>(n).fill(1);
   it.each([
-    [5, 2],
-    [3, 2],
-    [7, 3],
-    [10, 3],
-    [5, 4],
-  ])('%i folds on %i workers: w chains of n/w fold-times, each fold once, first parts open a chain', (n, w) => {
-    const chains = wrapAroundChains(n, w);
-    expect(chains).toHaveLength(w);
-    for (const c of chains) expect(c.reduce((a, p) => a + units(p, w, chains), 0)).toBeCloseTo(n, 9);
-    for (let f = 0; f < n; f++) {
+    [equal(5), 2],
+    [equal(3), 2],
+    [equal(7), 3],
+    [equal(10), 3],
+    [equal(5), 4],
+    [[1, 2, 3, 4], 2],
+    [[30, 60, 90, 120, 150], 2],
+    [[1, 1, 10], 2],
+  ])('%j on %i workers: w chains of max(largest, total / w), each fold once, its first part before its rest', (sizes, w) => {
+    const chains = wrapAroundChains(sizes, w);
+    const total = sizes.reduce((a, v) => a + v, 0);
+    const length = Math.max(total, w * Math.max(...sizes));
+    expect(chains.length).toBeLessThanOrEqual(w);
+    chains.forEach((c, i) => {
+      const sum = c.reduce((a, p) => a + units(p, sizes, w, chains), 0);
+      if (i < chains.length - 1) expect(sum).toBeCloseTo(length, 9);
+      else expect(sum).toBeLessThanOrEqual(length + 1e-9);
+    });
+    sizes.forEach((_, f) => {
       const pieces = chains.flat().filter((p) => p.fold === f);
       expect(pieces.map((p) => p.kind).sort()).toEqual(pieces.length === 1 ? ['whole'] : ['first', 'rest']);
-    }
-    chains.forEach((c, i) => c.forEach((p, j) => {
-      if (p.kind === 'first') expect(j).toBe(0);
-      if (p.kind === 'rest') {
+    });
+    chains.forEach((c, i) =>
+      c.forEach((p, j) => {
+        if (p.kind === 'first') expect(j).toBe(0);
+        if (p.kind !== 'rest') return;
         expect(j).toBe(c.length - 1);
-        expect((chains[i + 1] as FoldPiece[])[0]).toMatchObject({ kind: 'first', fold: p.fold });
-      }
-    }));
+        const first = (chains[i + 1] as FoldPiece[])[0] as FoldPiece & { pauseAt: number };
+        expect(first).toMatchObject({ kind: 'first', fold: p.fold });
+        // the first part (from time 0) ends before the rest starts (at the chain's end minus its length)
+        expect(first.pauseAt * (sizes[p.fold] as number) * w).toBeLessThanOrEqual(length - units(p, sizes, w, chains) + 1e-9);
+      }),
+    );
   });
   it('5 folds on 2 workers: fold 2 runs half its epochs on the second worker first', () => {
-    expect(wrapAroundChains(5, 2)).toEqual([
+    expect(wrapAroundChains(equal(5), 2)).toEqual([
       [{ kind: 'whole', fold: 0 }, { kind: 'whole', fold: 1 }, { kind: 'rest', fold: 2 }],
       [{ kind: 'first', fold: 2, pauseAt: 0.5 }, { kind: 'whole', fold: 3 }, { kind: 'whole', fold: 4 }],
+    ]);
+  });
+  it('growing walk-forward folds 1..4 on 2 workers: a third of fold 2 first, then fold 3 (makespan 5, not 6)', () => {
+    expect(wrapAroundChains([1, 2, 3, 4], 2)).toEqual([
+      [{ kind: 'whole', fold: 0 }, { kind: 'whole', fold: 1 }, { kind: 'rest', fold: 2 }],
+      [{ kind: 'first', fold: 2, pauseAt: 1 / 3 }, { kind: 'whole', fold: 3 }],
     ]);
   });
 });
@@ -105,6 +126,15 @@ describe("crossValidate with 'finml.scoreNeural' on more folds than workers", ()
       }
     });
   }
+
+  it('walk-forward folds of growing size: split by training rows, the sequential scores bit for bit', async () => {
+    const data = cases[0]![1];
+    const folds = walkForwardSplit(150, { nSplits: 4 });
+    const seq = await crossValidate({ task: 'finml.scoreNeural', data }, folds);
+    const ex = countingExecutor(SEARCH_TASKS, 2, 7);
+    expect((await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: ex })).scores).toEqual(seq.scores);
+    expect(ex.byTask['finml.scoreNeuralPart']).toBe(2);
+  });
 
   it('takes the score of a first part that stopped early, and splits nothing when folds divide evenly', async () => {
     // patience 0 with a huge learning rate: every fold stops within its first epochs

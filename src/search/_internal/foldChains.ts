@@ -24,48 +24,59 @@ export type FoldPiece =
   | { readonly kind: 'rest'; readonly fold: number };
 
 /**
- * McNaughton's wrap-around chains of `n` equal folds on `w` workers (n > w): each chain n/w
- * fold-times long; a fold split between chains c and c + 1 has its first part at the start of
- * chain c + 1 and its rest at the end of chain c. Integer arithmetic: a fold is w units, a chain n.
+ * McNaughton's wrap-around chains of folds of work `sizes[i]` (a fold's training rows: every
+ * epoch visits each once) on `w` workers: each chain L = max(largest fold, total / w) long; the
+ * folds fill the chains in order, and a fold split between chains c and c + 1 has its first part
+ * at the start of chain c + 1 and its rest at the end of chain c (it cannot overlap itself: its
+ * two parts add up to at most L). Integer arithmetic: a fold is `size * w` units, a chain
+ * `max(largest * w, total)`.
  */
-export function wrapAroundChains(n: number, w: number): FoldPiece[][] {
+export function wrapAroundChains(sizes: readonly number[], w: number): FoldPiece[][] {
+  const total = sizes.reduce((a, v) => a + v, 0);
+  const length = Math.max(total, w * Math.max(...sizes));
   const chains: FoldPiece[][] = [[]];
-  let room = n;
-  for (let fold = 0; fold < n; fold++) {
+  let room = length;
+  sizes.forEach((size, fold) => {
+    const units = size * w;
     if (room === 0) {
       chains.push([]);
-      room = n;
+      room = length;
     }
     const chain = chains[chains.length - 1] as FoldPiece[];
-    if (room >= w) {
+    if (room >= units) {
       chain.push({ kind: 'whole', fold });
-      room -= w;
-      continue;
+      room -= units;
+      return;
     }
-    // The fold's last `room` units end this chain; its first `w - room` units open the next one.
+    // The fold's last `room` units end this chain; its first `units - room` units open the next one.
     chain.push({ kind: 'rest', fold });
-    chains.push([{ kind: 'first', fold, pauseAt: (w - room) / w }]);
-    room = n - (w - room);
-  }
+    chains.push([{ kind: 'first', fold, pauseAt: (units - room) / units }]);
+    room = length - (units - room);
+  });
   return chains;
 }
 
 /** The payload every piece of a fold gets, as `'finml.scoreNeural'` would. */
 export type FoldPayload = (fold: Fold, foldIndex: number) => Record<string, unknown>;
 
-/** Whether the fold scores of `n` folds on `executor` gain from split folds: more folds than workers, not a multiple. */
-export function splitFoldsPay(n: number, executor: Executor): boolean {
+/**
+ * The wrap-around chains of `folds` on `executor` when they split a fold (more folds than workers,
+ * and whole folds would leave a worker idle at the end), else null: the folds then run whole, in
+ * the executor's own queue.
+ */
+export function splitFoldChains(folds: readonly Fold[], executor: Executor): FoldPiece[][] | null {
   const w = executor.concurrency;
-  return w > 1 && n > w && n % w !== 0;
+  if (w < 2 || folds.length <= w) return null;
+  const chains = wrapAroundChains(folds.map((f) => Math.max(1, f.train.length)), w);
+  return chains.some((c) => c.some((p) => p.kind === 'rest')) ? chains : null;
 }
 
 /**
- * Runs the chains of {@link wrapAroundChains} concurrently on `executor` (each chain's pieces one
+ * Runs the chains of {@link splitFoldChains} concurrently on `executor` (each chain's pieces one
  * after the other) and returns the scores in fold order (unchecked: the caller checks them).
  */
-export async function runFoldChains(executor: Executor, folds: readonly Fold[], payloadOf: FoldPayload, fn: string): Promise<unknown[]> {
+export async function runFoldChains(executor: Executor, chains: readonly FoldPiece[][], folds: readonly Fold[], payloadOf: FoldPayload, fn: string): Promise<unknown[]> {
   const n = folds.length;
-  const chains = wrapAroundChains(n, executor.concurrency);
   const scores = new Array<unknown>(n);
   const firstParts = new Map<number, Promise<FoldPartResult>>();
   const first = new Map<number, (r: Promise<FoldPartResult>) => void>();
