@@ -171,12 +171,15 @@ export async function crossValidate(
   };
   if (asTask) {
     const ex = options.executor ?? sequentialExecutor(SEARCH_TASKS);
-    const payloadOf = (fold: Fold, foldIndex: number): Record<string, unknown> => ({ data: fitAndScore.data, params: undefined, fold, foldIndex });
-    const chains = fitAndScore.task === 'finml.scoreNeural' ? splitFoldChains(list, ex) : null;
+    const calls = list.map((fold, foldIndex) => ({ task: fitAndScore.task, payload: { data: fitAndScore.data, params: undefined, fold, foldIndex } }));
+    const chains = fitAndScore.task === 'finml.scoreNeural' ? splitFoldChains(calls, ex) : null;
     if (chains !== null) {
-      (await runFoldChains(ex, chains, list, payloadOf, fn)).forEach(push);
+      for (const s of await runFoldChains(ex, chains, calls, fn)) {
+        if (s.status === 'rejected') throw s.reason;
+        push(s.value, scores.length);
+      }
     } else {
-      (await runTasks(ex, list.map((fold, foldIndex) => ({ task: fitAndScore.task, payload: payloadOf(fold, foldIndex) })))).forEach(push);
+      (await runTasks(ex, calls)).forEach(push);
     }
   } else {
     for (let i = 0; i < list.length; i++) push(await fitAndScore(list[i] as Fold, i), i);

@@ -4,7 +4,7 @@
  * workers (in-process executors here; the real pool in test/node/workerPool*.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { crossValidate, kFold, sequentialExecutor, walkForwardSplit, type Executor, type TaskRegistry } from '../../src/index';
+import { bayesSearch, choice, crossValidate, intUniform, kFold, sequentialExecutor, space, walkForwardSplit, type Executor, type TaskRegistry } from '../../src/index';
 import { DataError } from '../../src/core/errors';
 import { createRng } from '../../src/core/random';
 import { SEARCH_TASKS, type NeuralScoreData } from '../../src/search/tasks';
@@ -134,6 +134,16 @@ describe("crossValidate with 'finml.scoreNeural' on more folds than workers", ()
     const ex = countingExecutor(SEARCH_TASKS, 2, 7);
     expect((await crossValidate({ task: 'finml.scoreNeural', data }, folds, { executor: ex })).scores).toEqual(seq.scores);
     expect(ex.byTask['finml.scoreNeuralPart']).toBe(2);
+  });
+
+  it("a TPE search's trials (5 folds each on 2 workers) split folds and equal the sequential search", async () => {
+    const data = neuralData(100, 3, { model: { type: 'fnn', hidden: [4] }, train: { epochs: 4, batchSize: 25 }, seed: 2 });
+    const sp = space({ train: choice([{ epochs: 4, batchSize: 25, learningRate: 0.01 }, { epochs: 4, batchSize: 25, learningRate: 0.1 }]), seed: intUniform(1, 50) });
+    const opt = { direction: 'minimize' as const, nTrials: 4, nStartup: 2, seed: 3, cv: kFold(100, { k: 5 }) };
+    const seq = await bayesSearch(sp, { task: 'finml.scoreNeural', data }, opt);
+    const ex = countingExecutor(SEARCH_TASKS, 2, 4);
+    expect(await bayesSearch(sp, { task: 'finml.scoreNeural', data }, { ...opt, executor: ex })).toEqual(seq);
+    expect(ex.byTask['finml.scoreNeuralPart']).toBeGreaterThan(0);
   });
 
   it('takes the score of a first part that stopped early, and splits nothing when folds divide evenly', async () => {

@@ -56,28 +56,30 @@ export function wrapAroundChains(sizes: readonly number[], w: number): FoldPiece
   return chains;
 }
 
-/** The payload every piece of a fold gets, as `'finml.scoreNeural'` would. */
-export type FoldPayload = (fold: Fold, foldIndex: number) => Record<string, unknown>;
+/** One fold-scoring call of `'finml.scoreNeural'`: its payload `{ data, params, fold, foldIndex }`. */
+export interface FoldCall {
+  readonly payload: { readonly data: unknown; readonly params: unknown; readonly fold: Fold; readonly foldIndex: number };
+}
 
 /**
- * The wrap-around chains of `folds` on `executor` when they split a fold (more folds than workers,
- * and whole folds would leave a worker idle at the end), else null: the folds then run whole, in
- * the executor's own queue.
+ * The wrap-around chains of `calls` on `executor` when they split a fold (more calls than
+ * workers, and whole folds would leave a worker idle at the end), else null: the calls then run
+ * whole, in the executor's own queue. A call's work is its fold's training rows.
  */
-export function splitFoldChains(folds: readonly Fold[], executor: Executor): FoldPiece[][] | null {
+export function splitFoldChains(calls: readonly FoldCall[], executor: Executor): FoldPiece[][] | null {
   const w = executor.concurrency;
-  if (w < 2 || folds.length <= w) return null;
-  const chains = wrapAroundChains(folds.map((f) => Math.max(1, f.train.length)), w);
+  if (w < 2 || calls.length <= w) return null;
+  const chains = wrapAroundChains(calls.map((c) => Math.max(1, c.payload.fold.train.length)), w);
   return chains.some((c) => c.some((p) => p.kind === 'rest')) ? chains : null;
 }
 
 /**
  * Runs the chains of {@link splitFoldChains} concurrently on `executor` (each chain's pieces one
- * after the other) and returns the scores in fold order (unchecked: the caller checks them).
+ * after the other; a failed piece does not stop its chain) and returns every call's settled score
+ * in call order (unchecked: the caller checks them), as `Promise.allSettled` of the whole calls.
  */
-export async function runFoldChains(executor: Executor, chains: readonly FoldPiece[][], folds: readonly Fold[], payloadOf: FoldPayload, fn: string): Promise<unknown[]> {
-  const n = folds.length;
-  const scores = new Array<unknown>(n);
+export async function runFoldChains(executor: Executor, chains: readonly FoldPiece[][], calls: readonly FoldCall[], fn: string): Promise<PromiseSettledResult<unknown>[]> {
+  const settled = new Array<PromiseSettledResult<unknown>>(calls.length);
   const firstParts = new Map<number, Promise<FoldPartResult>>();
   const first = new Map<number, (r: Promise<FoldPartResult>) => void>();
   for (const chain of chains) {
@@ -88,34 +90,37 @@ export async function runFoldChains(executor: Executor, chains: readonly FoldPie
       firstParts.set(p.fold, head);
     }
   }
-  const runPiece = async (p: FoldPiece): Promise<void> => {
-    const payload = payloadOf(folds[p.fold] as Fold, p.fold);
-    if (p.kind === 'whole') {
-      scores[p.fold] = await executor.run('finml.scoreNeural', payload);
-      return;
-    }
+  const scoreOf = async (p: FoldPiece): Promise<unknown> => {
+    const payload = (calls[p.fold] as FoldCall).payload;
+    if (p.kind === 'whole') return executor.run('finml.scoreNeural', payload);
+    const head = firstParts.get(p.fold) as Promise<FoldPartResult>;
     if (p.kind === 'first') {
-      const done = executor.run('finml.scoreNeuralPart', { ...payload, part: { pauseAt: p.pauseAt } }).then((r) => checkPartResult(r, p.fold, fn));
-      (first.get(p.fold) as (r: Promise<FoldPartResult>) => void)(done);
-      await done;
-      return;
+      (first.get(p.fold) as (r: Promise<FoldPartResult>) => void)(executor.run('finml.scoreNeuralPart', { ...payload, part: { pauseAt: p.pauseAt } }).then((r) => checkPartResult(r, p.fold, fn)));
+      await head.catch(() => undefined); // its failure is the fold's, reported by the rest
+      return undefined;
     }
-    const head = await (firstParts.get(p.fold) as Promise<FoldPartResult>);
-    if ('score' in head) {
-      scores[p.fold] = head.score; // the fit ended within its first part (early stopping), or could not pause
-      return;
-    }
-    const tail = checkPartResult(await executor.run('finml.scoreNeuralPart', { ...payload, part: { resumeFrom: head.checkpoint } }), p.fold, fn);
-    if (!('score' in tail)) throw new DataError({ fn, arg: 'executor', expected: `a score from the rest of fold ${p.fold}`, got: 'a checkpoint' });
-    scores[p.fold] = tail.score;
+    const done = await head;
+    if ('score' in done) return done.score; // the fit ended within its first part (early stopping), or could not pause
+    const tail = checkPartResult(await executor.run('finml.scoreNeuralPart', { ...payload, part: { resumeFrom: done.checkpoint } }), p.fold, fn);
+    if (!('score' in tail)) throw new DataError({ fn, arg: 'executor', expected: `a score from the rest of fold call ${p.fold}`, got: 'a checkpoint' });
+    return tail.score;
   };
-  const settled = await Promise.allSettled(
+  await Promise.all(
     chains.map(async (chain) => {
-      for (const p of chain) await runPiece(p);
+      for (const p of chain) {
+        if (p.kind === 'first') {
+          await scoreOf(p);
+          continue;
+        }
+        try {
+          settled[p.fold] = { status: 'fulfilled', value: await scoreOf(p) };
+        } catch (reason) {
+          settled[p.fold] = { status: 'rejected', reason };
+        }
+      }
     }),
   );
-  for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return scores;
+  return settled;
 }
 
 function checkPartResult(r: unknown, fold: number, fn: string): FoldPartResult {
