@@ -345,6 +345,7 @@ export async function warmUpTask(): Promise<number> {
 
 /**
  * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}),
+ * `'finml.scoreNeuralPart'` ({@link scoreNeuralPartTask}: a fold split over two workers),
  * `'finml.numTensors'` ({@link numTensorsTask}) and `'finml.warmUp'` ({@link warmUpTask}, run by
  * the pools' `warmUp({ jit: true })`). The default executor of {@link crossValidate} and the
  * searches runs these; `FINML_TASKS` adds the explainers' tasks.
