@@ -4,10 +4,12 @@
  * interleaved A/B pairs; the figure is the median ratio sequential time / pool time. Also checks
  * that the pool's scores are bit-identical to the sequential ones.
  *
- * Ceilings: a fold is one seeded fit and cannot be split without changing its result. With equal
- * folds, 5 folds on 2 workers take 3 fold-times instead of 5, so 5-fold CV cannot beat 5/3 = 1.67x
- * on 2 cores; a search with 4 trials x 5 folds (20 equal tasks) can reach 2x. Variants that keep
- * both cores busy to the end (ceiling 2x), all measured in the same interleaved rounds:
+ * Ceilings: with whole folds, 5 equal folds on 2 workers take 3 fold-times instead of 5 (5/3 =
+ * 1.67x). crossValidate splits one fold's epochs between the two workers instead (McNaughton's
+ * wrap-around: a training checkpoint moves the fold from one worker to the other; scores stay
+ * bit-identical), so each worker runs 2.5 fold-times: ceiling 2x. A search with 4 trials x 5 folds
+ * (20 equal tasks) can reach 2x too. Other ways to keep both cores busy to the end (ceiling 2x),
+ * all measured in the same interleaved rounds:
  * - `cv5Oversubscribed`: one worker more than cores (3 on 2);
  * - `cv5WorkerPerFold`: one worker per fold (`workers: 5`): all folds start at once;
  * - `cv5CallerThread`: the 2 workers plus this thread taking the next fold while it waits (a
@@ -33,6 +35,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { createControl } from './_machine';
+import { meanStd } from '../../src/core/_internal/stats';
 import { useBackend } from '../../src/core/backend';
 import { runTasks, sequentialExecutor, type Executor } from '../../src/core/executor';
 import { kFold } from '../../src/data/kFold';
@@ -211,7 +214,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const poolColdMs = await timed(cv(pool));
     await warmed(pool, 1);
     // One worker more than cores, and one worker per fold: the OS shares the cores among the
-    // running folds, so no core idles while the last fold runs (ceiling: cores, not 5/3).
+    // running folds, so no core idles while the last fold runs (ceiling: cores).
     const over = createWorkerPool({ workers: workers + 1, backend: 'wasm' });
     extra.push(over);
     const perFold = createWorkerPool({ workers: folds.length, backend: 'wasm' });
@@ -226,8 +229,14 @@ export async function run(): Promise<Record<string, unknown>> {
 
     // All variants interleaved round by round (each round: one A/B pair per variant, alternating
     // which side runs first), so that load from other processes hits every variant alike.
+    // The same pool with every fold whole (what crossValidate did before it split folds): 3 rounds.
+    const wholeFolds = async (): Promise<unknown> => {
+      const scores = (await runTasks(pool, folds.map((fold, foldIndex) => ({ task: objective.task, payload: { data, params: undefined, fold, foldIndex } })))) as number[];
+      return Object.freeze({ ...meanStd(scores), scores: Object.freeze(scores) });
+    };
     const variants: Record<string, () => Promise<unknown>> = {
       cv5: cv(pool),
+      cv5WholeFolds: wholeFolds,
       cv5Oversubscribed: cv(over),
       cv5WorkerPerFold: cv(perFold),
       cv5CallerThread: cv(caller),
@@ -262,11 +271,8 @@ export async function run(): Promise<Record<string, unknown>> {
     const parallelCpu = median((twoFoldQuiet.length > 0 ? twoFoldQuiet : (rounds.twoFolds as Pair[])).map((p) => p.seqMs / p.poolMs));
     // 5 equal folds on 2 workers: two rounds of 2 folds at the measured parallel rate, then one
     // fold alone: 5 / (2 * 2 / p + 1). Oversubscribed: 5 folds of CPU at rate p: p.
-    const roundsCeiling = (p: number, w: number): number => {
-      const full = Math.floor(5 / w);
-      const rest = 5 - full * w;
-      return 5 / (full * (w / Math.min(p, w)) + (rest === 0 ? 0 : rest / Math.min(p, rest)));
-    };
+    // 5 folds on w workers, one fold split over two of them: 5/w fold-times per worker, at the parallel CPU p.
+    const splitCeiling = (p: number, w: number): number => Math.min(p, w, 5);
 
     // The pool's own cost per fold: one worker vs this thread (1.0 = no overhead; no parallelism involved).
     const one = createWorkerPool({ workers: 1, backend: 'wasm' });
@@ -349,7 +355,13 @@ export async function run(): Promise<Record<string, unknown>> {
         poolCpuOverSeqCpu: round(median(twoFoldCpu.pool.map(([c], j) => c / (twoFoldCpu.seq[j] as [number, number])[0]))),
         note: 'two folds on 2 workers vs one after the other in this thread: the parallel CPU this work gets here (2 = perfect). seqCoresBusy: CPU time / wall time of the sequential side (above 1: V8 background threads on the other core); poolCpuOverSeqCpu: CPU time of the two folds side by side over one after the other (above 1: the folds slow each other down)',
       },
-      cv5: { ...summary(rounds.cv5 as Pair[], 5, workers), measuredCeiling: round(roundsCeiling(parallelCpu, workers)) },
+      cv5: { ...summary(rounds.cv5 as Pair[], 5, workers), ceiling: Math.min(workers, 5), measuredCeiling: round(splitCeiling(parallelCpu, workers)), note: `crossValidate on the ${workers}-worker pool: folds in wrap-around chains, one fold's epochs split over two workers (5/${workers} fold-times each)` },
+      cv5WholeFolds: {
+        ...summary(rounds.cv5WholeFolds as Pair[], 5, workers),
+        measuredCeiling: round(5 / (Math.ceil(5 / workers) * (workers / Math.min(parallelCpu, workers)))),
+        splitOverWhole: round(median((rounds.cv5 as Pair[]).map((p, j) => ((rounds.cv5WholeFolds as Pair[])[j] as Pair).poolMs / p.poolMs))),
+        note: `the same ${workers}-worker pool with every fold whole (runTasks of 5 'finml.scoreNeural' calls: crossValidate before it split folds), ceiling 5/ceil(5/${workers}); splitOverWhole: median of whole-fold time / split-fold time over the same rounds`,
+      },
       cv5Oversubscribed: {
         ...summary(rounds.cv5Oversubscribed as Pair[], 5, workers + 1),
         workers: workers + 1,

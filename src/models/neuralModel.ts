@@ -19,11 +19,12 @@ import { disposeModel } from './disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from './spec';
 import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
 import { coalitionOutputsFor, predictValues } from './_internal/batchedPredict';
+import type { TrainCheckpoint } from '../train/_internal/checkpoint';
 import { withCoalitionOutputs, withFloat32Rows, type CoalitionOutputs } from '../core/_internal/float32Rows';
 import { fromBase64, readWeightSpecs, toBase64 } from '../io/_internal/modelArtifacts';
 import type { NetworkParts } from '../io/networkParts';
 import { networkFromParts, networkToParts } from './_internal/networkIO';
-import { resolveTrainOptions, trainModel, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from '../train/trainModel';
+import { resolveTrainOptions, runTraining, trainModel, type TrainSegment, type EpochLogs, type BatchLogs, type TrainHistory, type TrainOptions, type TrainResult, type ValidationData } from '../train/trainModel';
 
 /** Trainer options a neural estimator stores in its params (JSON values only; no callbacks). @category Training */
 export type NeuralTrainParams = Pick<
@@ -632,10 +633,48 @@ export async function fitNeural(
   x: NeuralInput,
   y: NeuralTarget,
   options: NeuralFitOptions,
-  build: (inputShape: readonly number[], head: OutputHead, seed: number) => tfl.LayersModel | Promise<tfl.LayersModel>,
+  build: NetworkBuilder,
   fn: string,
   knownClasses: readonly number[] | null = null,
 ): Promise<FittedNeuralModel> {
+  const end = await fitNeuralPart(kind, params, x, y, options, build, fn, knownClasses, { resumeFrom: null, pauseBefore: null });
+  return end.fitted as FittedNeuralModel;
+}
+
+/** Builds a network for an input shape and head, seeded. @internal */
+export type NetworkBuilder = (inputShape: readonly number[], head: OutputHead, seed: number) => tfl.LayersModel | Promise<tfl.LayersModel>;
+
+/** How {@link fitNeuralSegment} ended: the fitted model, or (paused) the training's checkpoint. @internal */
+export type NeuralSegmentEnd = { readonly fitted: FittedNeuralModel; readonly checkpoint: null } | { readonly fitted: null; readonly checkpoint: TrainCheckpoint };
+
+/**
+ * `spec.fit(x, y)` of a neural classifier or regressor, one segment of it: paused before epoch
+ * `segment.pauseBefore` and/or resumed from `segment.resumeFrom` (a checkpoint of the same spec and
+ * rows, from any thread). A fit paused and resumed ends with the model one `fit` gives, bit for
+ * bit. Host backends only (cpu, wasm). @internal
+ */
+export async function fitNeuralSegment(spec: NeuralEstimator<NeuralKind>, x: NeuralInput, y: NeuralTarget, segment: TrainSegment): Promise<NeuralSegmentEnd> {
+  const factory = spec.kind === 'NeuralClassifier' ? 'neuralClassifier' : 'neuralRegressor';
+  const { params } = spec;
+  return fitNeuralPart(spec.kind, params, x, y, {}, (inputShape, head, seed) => buildModel(params.model, { inputShape, head, seed }), `${factory}.fit`, null, segment);
+}
+
+/** The epochs a neural estimator's fit runs (its `train.epochs`, else the estimator default). @internal */
+export function fitEpochsOf(params: Readonly<NeuralParams>): number {
+  return params.train.epochs ?? ESTIMATOR_EPOCHS;
+}
+
+async function fitNeuralPart(
+  kind: NeuralKind,
+  params: Readonly<NeuralParams>,
+  x: NeuralInput,
+  y: NeuralTarget,
+  options: NeuralFitOptions,
+  build: NetworkBuilder,
+  fn: string,
+  knownClasses: readonly number[] | null,
+  segment: TrainSegment,
+): Promise<NeuralSegmentEnd> {
   const rng = createRng(params.seed);
   const buildSeed = rng.seed();
   const trainSeed = rng.seed();
@@ -654,10 +693,12 @@ export async function fitNeural(
     model = await build(prepared.inputShape, head, buildSeed);
     const { validationData, ...runtime } = options;
     const extra: NeuralFitOptions = { ...runtime, ...(validationData !== undefined && { validationData: prepareValidation(kind, validationData, prepared.classes, fn) }) };
-    const result = await trainModel(model, prepared.x, prepared.y, trainerOptions(params, trainSeed, extra));
+    const end = await runTraining(model, prepared.x, prepared.y, trainerOptions(params, trainSeed, extra), segment, 'trainModel');
+    if (end.result === null) return { fitted: null, checkpoint: end.checkpoint };
+    const result = end.result;
     const fitted = createFitted({ kind, params, model, inputShape: prepared.inputShape, classes: prepared.classes, history: result.history, training: summary(result) });
     model = null;
-    return fitted;
+    return { fitted, checkpoint: null };
   } finally {
     if (model !== null) disposeModel(model);
     disposeX();

@@ -104,6 +104,19 @@ export class SeededDropout extends tfl.layers.Layer {
     return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform([...shape], 0, 1, 'float32', s), keep)), keep));
   }
 
+  /** How many training masks this layer has drawn (its mask stream's position). @internal */
+  get maskCalls(): number {
+    return this.calls;
+  }
+
+  /** Moves the mask stream to position `calls` (a resumed training's, from {@link maskCalls}). @internal */
+  resumeMaskStream(calls: number): void {
+    if (!Number.isSafeInteger(calls) || calls < 0) {
+      throw new InvalidOptionError({ fn: 'SeededDropout.resumeMaskStream', arg: 'calls', expected: 'a non-negative integer', got: describeValue(calls) });
+    }
+    this.calls = calls;
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }

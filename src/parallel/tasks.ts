@@ -30,7 +30,10 @@ function clearModelCacheTask(): number {
 
 /**
  * The built-in tasks, by name: `'finml.scoreNeural'` (fits a neural estimator on a fold and scores it;
- * payload {@link NeuralScoreData}, used by the searches), `'finml.shapRows'` (payload
+ * payload {@link NeuralScoreData}, used by the searches), `'finml.scoreNeuralPart'` (the same fit in two
+ * parts, the first answering a training checkpoint that the second resumes from: how
+ * {@link crossValidate} and the searches split one fold's epochs over two workers when whole folds
+ * would leave one idle), `'finml.shapRows'` (payload
  * {@link ShapRowsPayload}, used by {@link explainRowsWith}), `'finml.predictRows'` (payload
  * {@link PredictRowsPayload}, used by {@link predictRowsWith}), `'finml.permutedRows'` (builds
  * and predicts permuted copies; used by {@link permutationImportanceWith}), `'finml.numTensors'` (the live

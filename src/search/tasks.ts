@@ -16,7 +16,20 @@ import { mse } from '../metrics/mse';
 import { r2 } from '../metrics/r2';
 import { rmse } from '../metrics/rmse';
 import { rocAuc } from '../metrics/rocAuc';
-import { neuralClassifier, neuralRegressor, type NeuralParams } from '../models/neuralModel';
+import {
+  fitEpochsOf,
+  fitNeuralSegment,
+  neuralClassifier,
+  neuralRegressor,
+  type FittedNeuralClassifier,
+  type FittedNeuralModel,
+  type FittedNeuralRegressor,
+  type NeuralEstimator,
+  type NeuralKind,
+  type NeuralParams,
+} from '../models/neuralModel';
+import { canPauseTraining, type TrainSegment } from '../train/trainModel';
+import type { TrainCheckpoint } from '../train/_internal/checkpoint';
 import type { Fold } from './searchTypes';
 
 /**
@@ -192,41 +205,96 @@ function checkScoreData(d: unknown, fn: string): NeuralScoreData {
  */
 export async function scoreNeuralTask(input: ScoreTaskInput<NeuralScoreData, Partial<NeuralParams> | undefined>): Promise<number> {
   const fn = 'finml.scoreNeural';
-  const d = checkScoreData(input.data, fn);
+  const fold = foldRowsOf(input, fn);
+  const model = await specOf(fold.data, fold.params).fit(fold.xTrain, fold.yTrain);
+  return scoreAndDispose(fold, model, fn);
+}
+
+/** One fold's rows, the estimator's params and the score's inputs. */
+interface FoldRows {
+  readonly data: NeuralScoreData;
+  readonly params: Partial<NeuralParams>;
+  readonly xTrain: DenseMatrix;
+  readonly yTrain: Float64Array;
+  readonly xTest: DenseMatrix;
+  readonly yTest: Float64Array;
+}
+
+function foldRowsOf(input: ScoreTaskInput<NeuralScoreData, Partial<NeuralParams> | undefined>, fn: string): FoldRows {
+  const data = checkScoreData(input.data, fn);
   const fold = input.fold;
   if (fold === undefined) {
     throw new InvalidOptionError({ fn, arg: 'fold', expected: 'a fold { train, test } (pass cv to the search)', got: 'undefined' });
   }
-  const params = input.params === undefined ? d.params : { ...d.params, ...input.params };
-  const xTrain = takeFoldRows(d.x, fold.train, fn);
-  const xTest = takeFoldRows(d.x, fold.test, fn);
-  const yTrain = takeValues(d.y, fold.train);
-  const yTest = takeValues(d.y, fold.test);
-  if (d.estimator === 'NeuralRegressor') {
-    const model = await neuralRegressor(params).fit(xTrain, yTrain);
-    try {
-      const pred = model.predict(xTest);
+  const params = input.params === undefined ? data.params : { ...data.params, ...input.params };
+  return { data, params, xTrain: takeFoldRows(data.x, fold.train, fn), xTest: takeFoldRows(data.x, fold.test, fn), yTrain: takeValues(data.y, fold.train), yTest: takeValues(data.y, fold.test) };
+}
+
+function specOf(d: NeuralScoreData, params: Partial<NeuralParams>): NeuralEstimator<NeuralKind> {
+  return d.estimator === 'NeuralRegressor' ? neuralRegressor(params) : neuralClassifier(params);
+}
+
+/** The fold's `data.metric` on its test rows; disposes the model. */
+function scoreAndDispose(fold: FoldRows, model: FittedNeuralModel, fn: string): number {
+  const { data: d, xTest, yTest } = fold;
+  try {
+    if (d.estimator === 'NeuralRegressor') {
+      const pred = (model as FittedNeuralRegressor).predict(xTest);
       const m = d.metric as (typeof REGRESSOR_METRICS)[number];
       return m === 'mse' ? mse(yTest, pred) : m === 'rmse' ? rmse(yTest, pred) : m === 'mae' ? mae(yTest, pred) : r2(yTest, pred);
-    } finally {
-      model.dispose();
     }
-  }
-  const model = await neuralClassifier(params).fit(xTrain, yTrain);
-  try {
+    const c = model as FittedNeuralClassifier;
     const m = d.metric as (typeof CLASSIFIER_METRICS)[number];
-    if (m === 'accuracy') return accuracy(yTest, model.predict(xTest));
-    if (model.classes.length !== 2) {
-      throw new InvalidOptionError({ fn, arg: 'data.metric', expected: `'accuracy' for a multiclass target ('${m}' needs two classes)`, got: `${model.classes.length} classes` });
+    if (m === 'accuracy') return accuracy(yTest, c.predict(xTest));
+    if (c.classes.length !== 2) {
+      throw new InvalidOptionError({ fn, arg: 'data.metric', expected: `'accuracy' for a multiclass target ('${m}' needs two classes)`, got: `${c.classes.length} classes` });
     }
     // Labels as 0/1 of classes[1], the class whose probability predictProba returns.
-    const pos = model.classes[1] as number;
+    const pos = c.classes[1] as number;
     const y01 = yTest.map((v) => (v === pos ? 1 : 0));
-    const p = model.predictProba(xTest);
+    const p = c.predictProba(xTest);
     return m === 'rocAuc' ? rocAuc(y01, p) : m === 'logLoss' ? logLoss(y01, p) : brierScore(y01, p);
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Which part of a fold `'finml.scoreNeuralPart'` runs: the first part of its epochs (paused after
+ * the fraction `pauseAt` of them), or the rest from the first part's checkpoint. @internal
+ */
+export type FoldPart = { readonly pauseAt: number } | { readonly resumeFrom: TrainCheckpoint };
+
+/** What `'finml.scoreNeuralPart'` answers: the fold's score, or the checkpoint to resume it from. @internal */
+export type FoldPartResult = { readonly score: number } | { readonly checkpoint: TrainCheckpoint };
+
+/**
+ * The built-in task `'finml.scoreNeuralPart'`: {@link scoreNeuralTask} split in two, so that
+ * {@link crossValidate} can run one fold's epochs on two workers, one after the other (5 folds on
+ * 2 workers then take 2.5 fold-times instead of 3). With `part.pauseAt` it fits the fold's first
+ * `round(pauseAt × epochs)` epochs and answers the checkpoint (or the score, when the fit ended
+ * before, or when the backend cannot pause: not cpu/wasm); with `part.resumeFrom` it runs the
+ * rest and answers the score. The score is bit-identical to {@link scoreNeuralTask}'s.
+ * @internal
+ */
+export async function scoreNeuralPartTask(input: ScoreTaskInput<NeuralScoreData, Partial<NeuralParams> | undefined> & { readonly part: FoldPart }): Promise<FoldPartResult> {
+  const fn = 'finml.scoreNeuralPart';
+  const fold = foldRowsOf(input, fn);
+  const spec = specOf(fold.data, fold.params);
+  const part = input.part as Partial<{ pauseAt: unknown; resumeFrom: unknown }> | null;
+  let segment: TrainSegment;
+  if (typeof part === 'object' && part !== null && typeof part.pauseAt === 'number' && part.pauseAt > 0 && part.pauseAt < 1) {
+    const epochs = fitEpochsOf(spec.params);
+    const pauseBefore = Math.round(part.pauseAt * epochs);
+    segment = { resumeFrom: null, pauseBefore: canPauseTraining() && pauseBefore >= 1 && pauseBefore < epochs ? pauseBefore : null };
+  } else if (typeof part === 'object' && part !== null && typeof part.resumeFrom === 'object' && part.resumeFrom !== null) {
+    segment = { resumeFrom: part.resumeFrom as TrainCheckpoint, pauseBefore: null };
+  } else {
+    throw new InvalidOptionError({ fn, arg: 'part', expected: '{ pauseAt: a number in (0, 1) } or { resumeFrom: a training checkpoint }', got: describeValue(part) });
+  }
+  const end = await fitNeuralSegment(spec, fold.xTrain, fold.yTrain, segment);
+  if (end.fitted === null) return { checkpoint: end.checkpoint };
+  return { score: scoreAndDispose(fold, end.fitted, fn) };
 }
 
 /**
@@ -277,6 +345,7 @@ export async function warmUpTask(): Promise<number> {
 
 /**
  * The tasks the search functions need, by name: `'finml.scoreNeural'` ({@link scoreNeuralTask}),
+ * `'finml.scoreNeuralPart'` ({@link scoreNeuralPartTask}: a fold split over two workers),
  * `'finml.numTensors'` ({@link numTensorsTask}) and `'finml.warmUp'` ({@link warmUpTask}, run by
  * the pools' `warmUp({ jit: true })`). The default executor of {@link crossValidate} and the
  * searches runs these; `FINML_TASKS` adds the explainers' tasks.
@@ -284,6 +353,7 @@ export async function warmUpTask(): Promise<number> {
  */
 export const SEARCH_TASKS: TaskRegistry = Object.freeze({
   'finml.scoreNeural': scoreNeuralTask as TaskFn,
+  'finml.scoreNeuralPart': scoreNeuralPartTask as TaskFn,
   'finml.numTensors': numTensorsTask,
   'finml.warmUp': warmUpTask,
 });

@@ -177,31 +177,50 @@ export function scheduleLearningRate(schedule: (epoch: number, lr: number) => nu
 }
 
 /** Multiplies the learning rate by `factor` after `patience` epochs without improvement of `key` (Keras ReduceLROnPlateau). @internal */
-export function reduceLrOnPlateau(options: ReduceLrOnPlateauOptions, key: string, lr: LearningRate): EpochCallback<EpochValues> {
+export function reduceLrOnPlateau(options: ReduceLrOnPlateauOptions, key: string, lr: LearningRate, resumed: PlateauState | null = null): ReduceLrOnPlateau {
   const mode = directionOf(options.mode, key);
-  let best = mode === 'min' ? Infinity : -Infinity;
-  let wait = 0;
-  let cooldown = 0;
+  const st: PlateauState = resumed === null ? { best: mode === 'min' ? Infinity : -Infinity, wait: 0, cooldown: 0 } : { ...resumed };
   return {
     afterEpoch(_epoch: number, values: EpochValues): void {
       const current = values[key] as number;
-      if (cooldown > 0) {
-        cooldown--;
-        wait = 0;
+      if (st.cooldown > 0) {
+        st.cooldown--;
+        st.wait = 0;
       }
-      if (isImprovement(mode, current, best, options.minDelta)) {
-        best = current;
-        wait = 0;
-      } else if (cooldown === 0) {
-        wait++;
-        if (wait >= options.patience && lr.current > options.minLr) {
+      if (isImprovement(mode, current, st.best, options.minDelta)) {
+        st.best = current;
+        st.wait = 0;
+      } else if (st.cooldown === 0) {
+        st.wait++;
+        if (st.wait >= options.patience && lr.current > options.minLr) {
           lr.set(Math.max(lr.current * options.factor, options.minLr));
-          cooldown = options.cooldown;
-          wait = 0;
+          st.cooldown = options.cooldown;
+          st.wait = 0;
         }
       }
     },
+    snapshot: () => ({ ...st }),
   };
+}
+
+/** What {@link reduceLrOnPlateau} remembers between epochs (a paused training carries it). @internal */
+export interface PlateauState {
+  best: number;
+  wait: number;
+  cooldown: number;
+}
+
+/** The plateau callback, with a copy of its state for a training checkpoint. @internal */
+export interface ReduceLrOnPlateau extends EpochCallback<EpochValues> {
+  snapshot(): PlateauState;
+}
+
+/** What {@link earlyStopping} remembers between epochs (a paused training carries it; `bestWeights` in `model.weights` order). @internal */
+export interface EarlyStoppingState {
+  readonly best: number | null;
+  readonly bestEpoch: number | null;
+  readonly wait: number;
+  readonly bestWeights: readonly Float32Array[] | null;
 }
 
 /** Early stopping on `key`, keeping a copy of the best epoch's weights when asked to restore them. @internal */
@@ -212,18 +231,21 @@ export interface EarlyStopping extends EpochCallback<EpochValues> {
   readonly stopped: boolean;
   /** Writes the best epoch's weights back into the model unless `lastEpoch` is the best one; true when it did. */
   restoreBestWeights(lastEpoch: number): boolean;
+  /** A copy of its state for a training checkpoint. */
+  snapshot(): EarlyStoppingState;
   /** Disposes the weight copy (idempotent). */
   dispose(): void;
 }
 
 /** Stops after `patience` epochs without improvement of `key` (Keras EarlyStopping); call `dispose()` at the end. @internal */
-export function earlyStopping(options: EarlyStoppingOptions, key: string, model: tfl.LayersModel): EarlyStopping {
+export function earlyStopping(options: EarlyStoppingOptions, key: string, model: tfl.LayersModel, resumed: EarlyStoppingState | null = null): EarlyStopping {
   const mode = directionOf(options.mode, key);
-  let best: number | null = null;
-  let bestEpoch: number | null = null;
-  let wait = 0;
+  let best: number | null = resumed === null ? null : resumed.best;
+  let bestEpoch: number | null = resumed === null ? null : resumed.bestEpoch;
+  let wait = resumed === null ? 0 : resumed.wait;
   let stopped = false;
-  let bestWeights: tf.Tensor[] | null = null;
+  let bestWeights: tf.Tensor[] | null =
+    resumed === null || resumed.bestWeights === null ? null : model.weights.map((w, i) => tf.tensor((resumed.bestWeights as readonly Float32Array[])[i] as Float32Array, w.read().shape, 'float32'));
   const dispose = (): void => {
     if (bestWeights !== null) tf.dispose(bestWeights);
     bestWeights = null;
@@ -257,6 +279,7 @@ export function earlyStopping(options: EarlyStoppingOptions, key: string, model:
       model.weights.forEach((w, i) => w.write(saved[i] as tf.Tensor));
       return true;
     },
+    snapshot: () => ({ best, bestEpoch, wait, bestWeights: bestWeights === null ? null : bestWeights.map((t) => Float32Array.from(t.dataSync() as Float32Array)) }),
     dispose,
   };
 }

@@ -12,7 +12,8 @@
  */
 import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { createOptimizer, isHostOptimizer, type HostOptimizer } from './_internal/hostOptimizer';
+import { backendKeepsTensorsOnHost, createOptimizer, isHostOptimizer, type HostOptimizer } from './_internal/hostOptimizer';
+import { captureCheckpoint, checkCheckpoint, restoreModelState, type CheckpointFingerprint, type CheckpointHistory, type TrainCheckpoint } from './_internal/checkpoint';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
@@ -318,7 +319,47 @@ export async function trainModel(
   y: NeuralTarget,
   options?: Partial<TrainOptions>,
 ): Promise<TrainResult> {
-  const fn = 'trainModel';
+  const end = await runTraining(model, x, y, options, NO_SEGMENT, 'trainModel');
+  return end.result as TrainResult;
+}
+
+/**
+ * Which part of a training {@link runTraining} runs: from the start or from a checkpoint, to the
+ * end or paused before epoch `pauseBefore` (null: no pause). @internal
+ */
+export interface TrainSegment {
+  readonly resumeFrom: TrainCheckpoint | null;
+  readonly pauseBefore: number | null;
+}
+
+const NO_SEGMENT: TrainSegment = Object.freeze({ resumeFrom: null, pauseBefore: null });
+
+/** How a {@link runTraining} call ended: the result, or (paused) the checkpoint to resume from. @internal */
+export type TrainingEnd = { readonly result: TrainResult; readonly checkpoint: null } | { readonly result: null; readonly checkpoint: TrainCheckpoint };
+
+/**
+ * True when a training can pause and resume on this backend (its optimizer state is on the host:
+ * cpu and wasm). @internal
+ */
+export function canPauseTraining(): boolean {
+  return backendKeepsTensorsOnHost();
+}
+
+/**
+ * {@link trainModel}, one segment of it: resumed from `segment.resumeFrom` (the model's weights
+ * are overwritten with the checkpoint's) and/or paused before `segment.pauseBefore`. A training
+ * paused and resumed, in this thread or another, ends exactly as one uninterrupted call: the
+ * same weights, history and result, bit for bit. `onTrainEnd` runs only at the real end.
+ * @internal
+ */
+export async function runTraining(
+  model: tfl.LayersModel,
+  x: NeuralInput,
+  y: NeuralTarget,
+  options: Partial<TrainOptions> | undefined,
+  segment: TrainSegment,
+  fn: string,
+): Promise<TrainingEnd> {
   requireBackend(fn);
   ensureChainedOps();
   const o = resolveTrainOptions(options, fn);
@@ -331,34 +372,62 @@ export async function trainModel(
   const rpKey = o.reduceLrOnPlateau === null ? '' : monitoredKey(o.reduceLrOnPlateau.monitor, keys, hasValidation, fn, 'reduceLrOnPlateau');
   if (isAborted(o.signal)) throw abortError(o.signal, -1, -1);
   const vars = trainableVariablesOf(model, fn);
+  const fingerprint = fingerprintOf(data, o);
+  const pausing = segment.resumeFrom !== null || (segment.pauseBefore !== null && segment.pauseBefore < o.epochs);
+  if (pausing && !canPauseTraining()) {
+    throw new InvalidOptionError({ fn, arg: 'segment', expected: 'a host backend (cpu or wasm) to pause or resume a training', got: `backend '${tf.getBackend()}'` });
+  }
+  const resumed = segment.resumeFrom === null ? null : checkCheckpoint(segment.resumeFrom, model, fingerprint, fn, 'resumeFrom');
+  if (resumed !== null) restoreModelState(resumed, model);
 
   // Owned by this call: the optimizer and early stopping's copy of the best weights (per-batch tensors are tidied).
   const optimizer = createOptimizer(o.optimizer, o.learningRate);
+  if (resumed !== null) importOptimizerState(optimizer, resumed, vars, fn);
   const lr = learningRateOf(optimizer, o.learningRate);
-  const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model);
+  if (resumed !== null && resumed.learningRate !== o.learningRate) lr.set(resumed.learningRate);
+  const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model, resumed?.earlyStopping ?? null);
   try {
-    const history = emptyHistory(keys);
+    const history = resumed === null ? emptyHistory(keys) : copyHistory(resumed.history);
     const pauses = eventLoopPauses();
     const backprop = isHostOptimizer(optimizer) ? denseBackprop(model, head.loss, vars) : null;
     const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), backprop, batch: batchBuffers(data, o.batchSize), fn };
     const shuffleRng = rng.fork();
+    const firstEpoch = resumed === null ? 0 : resumed.nextEpoch;
+    // The shuffle stream of the epochs already run (one permutation per epoch), replayed.
+    if (o.shuffle) for (let e = 0; e < firstEpoch; e++) shuffleRng.permutation(data.nTrain);
+    const plateau = o.reduceLrOnPlateau === null ? null : reduceLrOnPlateau(o.reduceLrOnPlateau, rpKey, lr, resumed?.plateau ?? null);
     const callbacks: EpochCallback<EpochValues>[] = [
       ...(o.lrSchedule === null ? [] : [scheduleLearningRate(o.lrSchedule, lr, fn)]),
       recordHistory(history, lr),
       ...(o.onEpochEnd === null ? [] : [reportProgress(epochLogsFor(o.onEpochEnd, Object.keys(history.metrics), lr))]),
-      ...(o.reduceLrOnPlateau === null ? [] : [reduceLrOnPlateau(o.reduceLrOnPlateau, rpKey, lr)]),
+      ...(plateau === null ? [] : [plateau]),
       ...(stopper === null ? [] : [stopper]),
     ];
     const end = await runEpochs({
       epochs: o.epochs,
       callbacks,
       pauses,
+      firstEpoch,
+      pauseBefore: segment.pauseBefore,
       runEpoch: async (epoch) => {
         const order = o.shuffle ? shuffleRng.permutation(data.nTrain) : null;
         const sums = await trainOneEpoch(trainer, epoch, order);
         return epochValues(trainer, epoch, sums);
       },
     });
+    if (end.paused) {
+      const checkpoint = captureCheckpoint({
+        model,
+        nextEpoch: end.epochsRun,
+        fingerprint,
+        optimizer: (optimizer as HostOptimizer).exportState(vars),
+        learningRate: lr.current,
+        plateau: plateau === null ? null : plateau.snapshot(),
+        earlyStopping: stopper === null ? null : stopper.snapshot(),
+        history,
+      });
+      return { result: null, checkpoint };
+    }
     const result = freezeResult({
       history,
       epochs: end.epochsRun,
@@ -369,11 +438,41 @@ export async function trainModel(
       loss: head.loss,
     });
     if (o.onTrainEnd !== null) await o.onTrainEnd(result);
-    return result;
+    return { result, checkpoint: null };
   } finally {
     stopper?.dispose();
     optimizer.dispose();
   }
+}
+
+/** What a checkpoint must share with the training that resumes it. */
+function fingerprintOf(data: TrainingData, o: ResolvedTrainOptions): CheckpointFingerprint {
+  return {
+    nTrain: data.nTrain,
+    nValidation: data.validation === null ? 0 : data.validation.y.length / data.validation.yWidth,
+    seed: o.seed,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    optimizer: o.optimizer,
+    shuffle: o.shuffle,
+  };
+}
+
+/** Gives the (host) optimizer the checkpoint's state, after checking it fits the variables. */
+function importOptimizerState(optimizer: tf.Optimizer, cp: TrainCheckpoint, vars: readonly tf.Variable[], fn: string): void {
+  const st = cp.optimizer;
+  const sizesMatch = (a: readonly Float32Array[] | undefined): boolean => Array.isArray(a) && a.length === vars.length && vars.every((v, i) => a[i] instanceof Float32Array && (a[i] as Float32Array).length === v.size);
+  if (typeof st !== 'object' || st === null || st.kind !== (optimizer as HostOptimizer).kind || !sizesMatch(st.acc1) || !sizesMatch(st.acc2)) {
+    throw new InvalidOptionError({ fn, arg: 'resumeFrom.optimizer', expected: `the state of a '${(optimizer as HostOptimizer).kind}' optimizer over the model's ${vars.length} trainable variables`, got: describeValue(st) });
+  }
+  (optimizer as HostOptimizer).importState(st, vars);
+}
+
+/** A checkpoint's history as arrays this training appends to. */
+function copyHistory(h: CheckpointHistory): History {
+  const metrics: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(h.metrics)) metrics[k] = v.slice();
+  return { epoch: h.epoch.slice(), loss: h.loss.slice(), valLoss: h.valLoss.slice(), lr: h.lr.slice(), metrics };
 }
 
 /** Checks that the model has one input and one `[batch, units]` output and resolves the loss from it. */

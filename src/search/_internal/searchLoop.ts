@@ -6,6 +6,7 @@ import { DataError, FinmlError, InvalidOptionError, TrainingError, describeValue
 import { sequentialExecutor, type Executor } from '../../core/executor';
 import { rules, type Rule } from '../../core/options';
 import { SEARCH_TASKS } from '../tasks';
+import { runFoldChains, splitFoldChains, type FoldCall } from './foldChains';
 import type { Fold, FoldsInput } from '../searchTypes';
 import { resolveFolds } from '../crossValidate';
 import { isTaskObjective } from './taskObjective';
@@ -324,9 +325,7 @@ async function runTaskTrials<P>(
       batch.push(params);
     }
     if (batch.length === 0) return false;
-    const settled = await Promise.allSettled(
-      batch.flatMap((params) => folds.map((fold, foldIndex) => executor.run(objective.task, { data: objective.data, params, fold, foldIndex }))),
-    );
+    const settled = await runTrialFolds(fn, objective, executor, batch, folds);
     for (let b = 0; b < batch.length; b++) {
       // The sequential loop checks the signal before each trial (e.g. aborted from onTrial).
       if (b > 0 && isAborted(signal)) return true;
@@ -337,6 +336,21 @@ async function runTaskTrials<P>(
     }
   }
   return false;
+}
+
+/**
+ * Every fold of every trial in `batch`, settled, trial by trial in fold order: finml's neural fold
+ * task in wrap-around chains that split a fold over two workers when whole folds would leave one
+ * idle (see foldChains.ts), anything else as one executor call per fold.
+ */
+async function runTrialFolds<P>(fn: string, objective: TaskObjective, executor: Executor, batch: readonly P[], folds: readonly (Fold | undefined)[]): Promise<PromiseSettledResult<unknown>[]> {
+  const payloads = batch.flatMap((params) => folds.map((fold, foldIndex) => ({ data: objective.data, params, fold, foldIndex })));
+  if (objective.task === 'finml.scoreNeural' && folds.every((f) => f !== undefined)) {
+    const calls = payloads.map((payload) => ({ payload: payload as FoldCall['payload'] }));
+    const chains = splitFoldChains(calls, executor);
+    if (chains !== null) return runFoldChains(executor, chains, calls, fn);
+  }
+  return Promise.allSettled(payloads.map((payload) => executor.run(objective.task, payload)));
 }
 
 /** Internal coordinates of a numeric dimension: log scale for logUniform, ±0.5 around integer bounds. */

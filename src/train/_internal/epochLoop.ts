@@ -39,6 +39,10 @@ export interface EpochPlan<V> {
   runEpoch(epoch: number): Promise<V>;
   /** Paces the pauses between epochs (share it with the batch loop); none when null. */
   readonly pauses: EventLoopPauses | null;
+  /** The first epoch to run (a resumed training's next epoch). @defaultValue 0 */
+  readonly firstEpoch?: number;
+  /** Stop before this epoch, paused, unless training ended before it (null: run to `epochs`). @defaultValue null */
+  readonly pauseBefore?: number | null;
 }
 
 /** How the epoch loop ended. */
@@ -47,20 +51,25 @@ export interface EpochLoopEnd {
   readonly epochsRun: number;
   /** True when a callback stopped training before `epochs`. */
   readonly stoppedEarly: boolean;
+  /** True when the loop stopped at `pauseBefore` with epochs left to run. */
+  readonly paused: boolean;
 }
 
 /**
- * Runs epochs 0..epochs-1: every callback's `beforeEpoch`, the epoch, then every callback's
- * `afterEpoch` in order; stops after the first callback that answers true.
+ * Runs epochs firstEpoch..epochs-1: every callback's `beforeEpoch`, the epoch, then every
+ * callback's `afterEpoch` in order; stops after the first callback that answers true, or paused
+ * before epoch `pauseBefore`.
  */
 export async function runEpochs<V>(plan: EpochPlan<V>): Promise<EpochLoopEnd> {
-  for (let epoch = 0; epoch < plan.epochs; epoch++) {
+  const pauseBefore = plan.pauseBefore ?? null;
+  for (let epoch = plan.firstEpoch ?? 0; epoch < plan.epochs; epoch++) {
+    if (epoch === pauseBefore) return { epochsRun: epoch, stoppedEarly: false, paused: true };
     for (const c of plan.callbacks) c.beforeEpoch?.(epoch);
     const values = await plan.runEpoch(epoch);
     for (const c of plan.callbacks) {
-      if (c.afterEpoch !== undefined && (await c.afterEpoch(epoch, values)) === true) return { epochsRun: epoch + 1, stoppedEarly: true };
+      if (c.afterEpoch !== undefined && (await c.afterEpoch(epoch, values)) === true) return { epochsRun: epoch + 1, stoppedEarly: true, paused: false };
     }
     if (plan.pauses?.due() === true) await plan.pauses.pause();
   }
-  return { epochsRun: plan.epochs, stoppedEarly: false };
+  return { epochsRun: plan.epochs, stoppedEarly: false, paused: false };
 }

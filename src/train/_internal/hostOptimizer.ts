@@ -154,6 +154,35 @@ export class HostOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /**
+   * A copy of the optimizer's state for a training checkpoint: the step count, Adam's running powers
+   * and each variable's accumulators, in the order of `vars` (variable names differ between
+   * processes: a resumed training rebuilds its model).
+   */
+  exportState(vars: readonly tf.Variable[]): HostOptimizerState {
+    return {
+      kind: this.kind,
+      iterations: this.iterations,
+      accBeta1: this.accBeta1,
+      accBeta2: this.accBeta2,
+      acc1: vars.map((v) => Float32Array.from(this.slotOf(v).acc1)),
+      acc2: vars.map((v) => Float32Array.from(this.slotOf(v).acc2)),
+    };
+  }
+
+  /**
+   * Continues from {@link exportState}'s copy, for `vars` in the same order (their values are read
+   * from the variables at the next step). The caller checked that kinds and sizes match.
+   */
+  importState(state: HostOptimizerState, vars: readonly tf.Variable[]): void {
+    this.iterations_ = state.iterations;
+    this.accBeta1 = state.accBeta1;
+    this.accBeta2 = state.accBeta2;
+    vars.forEach((v, i) => {
+      this.slots.set(v.name, { dataId: null, values: new Float32Array(0), spare: null, acc1: Float32Array.from(state.acc1[i] as Float32Array), acc2: Float32Array.from(state.acc2[i] as Float32Array) });
+    });
+  }
+
   /** The variable's current values on the host (read again only when something else assigned it). Do not write. */
   valuesOf(variable: tf.Variable): Float32Array {
     return this.slotOf(variable).values;
@@ -215,6 +244,16 @@ export class HostOptimizer extends tf.Optimizer {
       next[i] = f((p[i] as number) - momi);
     }
   }
+}
+
+/** A {@link HostOptimizer}'s state, positional (see `exportState`): structured-cloneable. */
+export interface HostOptimizerState {
+  readonly kind: HostOptimizerName;
+  readonly iterations: number;
+  readonly accBeta1: number;
+  readonly accBeta2: number;
+  readonly acc1: readonly Float32Array[];
+  readonly acc2: readonly Float32Array[];
 }
 
 /** True for a {@link HostOptimizer} (`instanceof` cannot tell: tfjs answers it by duck typing for every optimizer class). */

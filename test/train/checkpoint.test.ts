@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { pausedTrainingResumesExactly } from './checkpointCases';
+
+describe('a paused training (cpu)', () => {
+  pausedTrainingResumesExactly();
+});
