@@ -17,7 +17,7 @@ import type { Predictor } from '../core/predictor';
 import { buildModel, validateModelSpec } from './buildModel';
 import { disposeModel } from './disposeModel';
 import type { ModelSpec, OutputHead, TaskKind } from './spec';
-import { checkInputShape, readInput, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
+import { checkInputShape, readInput, readInputForPredict, readTarget, type NeuralInput, type NeuralTarget } from '../train/_internal/neuralData';
 import { coalitionOutputsFor, predictValues } from './_internal/batchedPredict';
 import type { TrainCheckpoint } from '../train/_internal/checkpoint';
 import { withCoalitionOutputs, withFloat32Rows, type CoalitionOutputs } from '../core/_internal/float32Rows';
@@ -322,7 +322,7 @@ function runNetworkOnInput(ctx: FittedContext, x: NeuralInput, method: string): 
   throwIfDisposed(ctx, method);
   const { kind, inputShape, model } = ctx.init;
   const fn = `${kind}.${method}`;
-  let { shape, values } = readInput(x, fn, 'x');
+  let { shape, values } = readInputForPredict(x, fn, 'x');
   if (shape.length === 2 && inputShape.length > 1 && shape[1] === ctx.nFeaturesIn) shape = [shape[0] as number, ...inputShape];
   checkInputShape(shape, [null, ...inputShape], fn, 'x');
   const n = shape[0] as number;

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { allFinite32, allFinite64 } from '../core/_internal/finite';
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError, DisposedError, InvalidOptionError, ShapeError, describeValue } from '../core/errors';
 import type { EstimatorJSON } from '../core/estimator';
@@ -209,53 +210,10 @@ function throwNonFinite(v: Float32Array | Float64Array, width: number, row0: num
   throw new DataError({ fn, arg: 'x', expected: FINITE, got: `${describeValue(v[k])} at row ${row0 + Math.floor(k / width)}` });
 }
 
-/**
- * Checks that every value of `v` is finite: `a * 0` is 0 for a finite value and NaN otherwise,
- * summed in four independent accumulators (one would chain every addition on the previous one).
- * One function per array type, so that each stays monomorphic (a shared one runs at a fraction
- * of the speed once it has seen both types).
- */
-function checkFinite64(v: Float64Array, width: number, row0: number, fn: string): void {
-  const n = v.length;
-  const m = n & ~3;
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let k = 0;
-  for (; k < m; k += 4) {
-    a0 += (v[k] as number) * 0;
-    a1 += (v[k + 1] as number) * 0;
-    a2 += (v[k + 2] as number) * 0;
-    a3 += (v[k + 3] as number) * 0;
-  }
-  for (; k < n; k++) a0 += (v[k] as number) * 0;
-  if (a0 + a1 + a2 + a3 !== 0) throwNonFinite(v, width, row0, fn);
-}
-
-/** {@link checkFinite64} for float32 values. */
-function checkFinite32(v: Float32Array, width: number, row0: number, fn: string): void {
-  const n = v.length;
-  const m = n & ~3;
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  let k = 0;
-  for (; k < m; k += 4) {
-    a0 += (v[k] as number) * 0;
-    a1 += (v[k + 1] as number) * 0;
-    a2 += (v[k + 2] as number) * 0;
-    a3 += (v[k + 3] as number) * 0;
-  }
-  for (; k < n; k++) a0 += (v[k] as number) * 0;
-  if (a0 + a1 + a2 + a3 !== 0) throwNonFinite(v, width, row0, fn);
-}
-
 /** Checks the values of `v` (the caller's, before any conversion) are finite; an Int32Array always is. */
 function checkFinite(v: Float32Array | Float64Array | Int32Array, width: number, row0: number, fn: string): void {
-  if (v instanceof Float64Array) checkFinite64(v, width, row0, fn);
-  else if (v instanceof Float32Array) checkFinite32(v, width, row0, fn);
+  if (v instanceof Float64Array && !allFinite64(v)) throwNonFinite(v, width, row0, fn);
+  else if (v instanceof Float32Array && !allFinite32(v)) throwNonFinite(v, width, row0, fn);
 }
 
 /** Validates the shape of `x` (its values are checked share by share) and reads it as float32 or, with `f64`, float64. */

@@ -333,3 +333,37 @@ describe('neural estimators validate the whole model spec at construction', () =
     expect(neuralClassifier({ model: { type: 'fnn', hidden: [8], dropout: 0.2 } }).params.model).toEqual({ type: 'fnn', hidden: [8], dropout: 0.2 });
   });
 });
+
+describe('prediction on DenseMatrix rows (read without a float32 copy up front)', () => {
+  it('equals predicting the same rows as nested arrays, leaves the input as it was, and names a non-finite row', async () => {
+    const rng = createRng(4);
+    const rows = 9000; // more than one predict batch
+    const cols = 5;
+    const data = Float64Array.from({ length: rows * cols }, () => rng.normal() * 3);
+    const x = { rows, cols, data };
+    const nested = Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+    const y = nested.map((r) => (r[0]! - r[1]! > 0 ? 1 : 0));
+    const m = await neuralClassifier({ model: { type: 'fnn', hidden: [6] }, train: { epochs: 1, batchSize: 512 }, seed: 2 }).fit(nested.slice(0, 500), y.slice(0, 500));
+    const r = await neuralRegressor({ model: { type: 'fnn', hidden: [4] }, train: { epochs: 1, batchSize: 512 }, seed: 3 }).fit(nested.slice(0, 500), y.slice(0, 500));
+    try {
+      const before = data.slice();
+      await expectNoLeak(() => {
+        expect(Array.from(m.predictProba(x))).toEqual(Array.from(m.predictProba(nested)));
+        expect(m.predict(x)).toEqual(m.predict(nested));
+        expect(Array.from(r.predict(x))).toEqual(Array.from(r.predict(nested)));
+      });
+      expect(Array.from(data)).toEqual(Array.from(before));
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        const d = data.slice();
+        d[7001 * cols + 3] = bad;
+        expect(() => m.predictProba({ rows, cols, data: d })).toThrow(DataError);
+        expect(() => m.predictProba({ rows, cols, data: d })).toThrow(/at row 7001/);
+      }
+      expect(() => m.predictProba({ rows: 0, cols, data: new Float64Array(0) })).toThrow(DataError);
+      expect(() => m.predictProba({ rows: 2, cols, data: new Float64Array(3) })).toThrow(ShapeError);
+    } finally {
+      m.dispose();
+      r.dispose();
+    }
+  });
+});

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DataError, ShapeError, describeValue } from '../../core/errors';
 import { isTensor, type DenseMatrix } from '../../core/matrix';
+import { allFinite64 } from '../../core/_internal/finite';
 
 /**
  * Inputs accepted by the trainer and the neural estimators.
@@ -52,6 +53,27 @@ function checkFiniteValues(values: ArrayLike<number>, fn: string, arg: string, r
   }
 }
 
+/** A DenseMatrix's shape and its own values, checked (non-empty, rows × cols values, all finite). */
+function checkedMatrixRows(x: DenseMatrix, fn: string, arg: string): { shape: number[]; values: Float64Array } {
+  if (x.rows === 0) throw new DataError({ fn, arg, expected: 'at least 1 row', got: '0 rows' });
+  if (x.data.length !== x.rows * x.cols) {
+    throw new ShapeError({ fn, arg, expected: `a DenseMatrix with data of length rows*cols = ${x.rows * x.cols}`, got: `length ${x.data.length}` });
+  }
+  // the fast check first; the slow one names the first bad value's row
+  if (!allFinite64(x.data)) checkFiniteValues(x.data, fn, arg, x.cols);
+  return { shape: [x.rows, x.cols], values: x.data };
+}
+
+/**
+ * {@link readInput} for a prediction: a DenseMatrix's float64 values are checked and returned
+ * as they are (not copied; the batched predict converts them batch by batch, the same float32
+ * values as one conversion up front), anything else as `readInput` reads it. The caller must not
+ * write the values.
+ */
+export function readInputForPredict(x: NeuralInput, fn: string, arg: string): { shape: number[]; values: Float32Array | Float64Array } {
+  return isDenseMatrix(x) ? checkedMatrixRows(x, fn, arg) : readInput(x, fn, arg);
+}
+
 /** Validates an input and returns its shape and row-major float32 values (copy). */
 export function readInput(x: NeuralInput, fn: string, arg: string): { shape: number[]; values: Float32Array } {
   if (isTensor(x)) {
@@ -64,12 +86,8 @@ export function readInput(x: NeuralInput, fn: string, arg: string): { shape: num
     return { shape, values };
   }
   if (isDenseMatrix(x)) {
-    if (x.rows === 0) throw new DataError({ fn, arg, expected: 'at least 1 row', got: '0 rows' });
-    if (x.data.length !== x.rows * x.cols) {
-      throw new ShapeError({ fn, arg, expected: `a DenseMatrix with data of length rows*cols = ${x.rows * x.cols}`, got: `length ${x.data.length}` });
-    }
-    checkFiniteValues(x.data, fn, arg, x.cols);
-    return { shape: [x.rows, x.cols], values: Float32Array.from(x.data) };
+    const { shape, values } = checkedMatrixRows(x, fn, arg);
+    return { shape, values: Float32Array.from(values) };
   }
   if (!Array.isArray(x)) {
     throw new ShapeError({ fn, arg, expected: 'nested arrays, a DenseMatrix or a tf.Tensor', got: describeValue(x) });
