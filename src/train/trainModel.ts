@@ -18,7 +18,7 @@ import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
 import { resolveOptions, rules, type RuleTable } from '../core/options';
-import { createRng } from '../core/random';
+import { createRng, type Rng } from '../core/random';
 import type { NeuralInput, NeuralTarget } from './_internal/neuralData';
 import { metricCount, metricSum, perSampleLoss, type LossName, type MetricName } from './losses';
 import { chainForward } from './_internal/fusedDense';
@@ -366,46 +366,30 @@ export async function runTraining(
   const head = outputHeadOf(model, o.loss, fn);
   const rng = createRng(o.seed);
   const data = prepareTrainingData(x, y, head, o, rng, fn);
-  const hasValidation = data.validation !== null;
-  const keys = monitorableKeys(o.metrics, hasValidation);
-  const esKey = o.earlyStopping === null ? '' : monitoredKey(o.earlyStopping.monitor, keys, hasValidation, fn, 'earlyStopping');
-  const rpKey = o.reduceLrOnPlateau === null ? '' : monitoredKey(o.reduceLrOnPlateau.monitor, keys, hasValidation, fn, 'reduceLrOnPlateau');
+  const keys = monitorableKeys(o.metrics, data.validation !== null);
+  const monitored = monitoredKeysOf(o, keys, data.validation !== null, fn);
   if (isAborted(o.signal)) throw abortError(o.signal, -1, -1);
   const vars = trainableVariablesOf(model, fn);
   const fingerprint = fingerprintOf(data, o);
-  const pausing = segment.resumeFrom !== null || (segment.pauseBefore !== null && segment.pauseBefore < o.epochs);
-  if (pausing && !canPauseTraining()) {
-    throw new InvalidOptionError({ fn, arg: 'segment', expected: 'a host backend (cpu or wasm) to pause or resume a training', got: `backend '${tf.getBackend()}'` });
-  }
-  const resumed = segment.resumeFrom === null ? null : checkCheckpoint(segment.resumeFrom, model, fingerprint, fn, 'resumeFrom');
-  if (resumed !== null) restoreModelState(resumed, model);
+  const resumed = resumeModelFrom(segment, model, fingerprint, o, fn);
 
   // Owned by this call: the optimizer and early stopping's copy of the best weights (per-batch tensors are tidied).
   const optimizer = createOptimizer(o.optimizer, o.learningRate);
   if (resumed !== null) importOptimizerState(optimizer, resumed, vars, fn);
   const lr = learningRateOf(optimizer, o.learningRate);
   if (resumed !== null && resumed.learningRate !== o.learningRate) lr.set(resumed.learningRate);
-  const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, esKey, model, resumed?.earlyStopping ?? null);
+  const stopper = o.earlyStopping === null ? null : earlyStopping(o.earlyStopping, monitored.earlyStopping, model, resumed?.earlyStopping ?? null);
   try {
     const history = resumed === null ? emptyHistory(keys) : copyHistory(resumed.history);
     const pauses = eventLoopPauses();
     const backprop = isHostOptimizer(optimizer) ? denseBackprop(model, head.loss, vars) : null;
     const trainer: EpochTrainer = { model, data, vars, optimizer, loss: head.loss, options: o, pauses, chain: chainForward(model), backprop, batch: batchBuffers(data, o.batchSize), fn };
-    const shuffleRng = rng.fork();
     const firstEpoch = resumed === null ? 0 : resumed.nextEpoch;
-    // The shuffle stream of the epochs already run (one permutation per epoch), replayed.
-    if (o.shuffle) for (let e = 0; e < firstEpoch; e++) shuffleRng.permutation(data.nTrain);
-    const plateau = o.reduceLrOnPlateau === null ? null : reduceLrOnPlateau(o.reduceLrOnPlateau, rpKey, lr, resumed?.plateau ?? null);
-    const callbacks: EpochCallback<EpochValues>[] = [
-      ...(o.lrSchedule === null ? [] : [scheduleLearningRate(o.lrSchedule, lr, fn)]),
-      recordHistory(history, lr),
-      ...(o.onEpochEnd === null ? [] : [reportProgress(epochLogsFor(o.onEpochEnd, Object.keys(history.metrics), lr))]),
-      ...(plateau === null ? [] : [plateau]),
-      ...(stopper === null ? [] : [stopper]),
-    ];
+    const shuffleRng = shuffleStreamAt(rng, firstEpoch, o.shuffle ? data.nTrain : 0);
+    const plateau = o.reduceLrOnPlateau === null ? null : reduceLrOnPlateau(o.reduceLrOnPlateau, monitored.plateau, lr, resumed?.plateau ?? null);
     const end = await runEpochs({
       epochs: o.epochs,
-      callbacks,
+      callbacks: epochCallbacks(o, history, lr, plateau, stopper, fn),
       pauses,
       firstEpoch,
       pauseBefore: segment.pauseBefore,
@@ -416,17 +400,8 @@ export async function runTraining(
       },
     });
     if (end.paused) {
-      const checkpoint = captureCheckpoint({
-        model,
-        nextEpoch: end.epochsRun,
-        fingerprint,
-        optimizer: (optimizer as HostOptimizer).exportState(vars),
-        learningRate: lr.current,
-        plateau: plateau === null ? null : plateau.snapshot(),
-        earlyStopping: stopper === null ? null : stopper.snapshot(),
-        history,
-      });
-      return { result: null, checkpoint };
+      const state = { optimizer: (optimizer as HostOptimizer).exportState(vars), learningRate: lr.current, plateau: plateau?.snapshot() ?? null, earlyStopping: stopper?.snapshot() ?? null };
+      return { result: null, checkpoint: captureCheckpoint({ model, nextEpoch: end.epochsRun, fingerprint, history, ...state }) };
     }
     const result = freezeResult({
       history,
@@ -443,6 +418,48 @@ export async function runTraining(
     stopper?.dispose();
     optimizer.dispose();
   }
+}
+
+/** The keys early stopping and the plateau callback watch ('' when off), checked against the available ones. */
+function monitoredKeysOf(o: ResolvedTrainOptions, keys: readonly string[], hasValidation: boolean, fn: string): { earlyStopping: string; plateau: string } {
+  return {
+    earlyStopping: o.earlyStopping === null ? '' : monitoredKey(o.earlyStopping.monitor, keys, hasValidation, fn, 'earlyStopping'),
+    plateau: o.reduceLrOnPlateau === null ? '' : monitoredKey(o.reduceLrOnPlateau.monitor, keys, hasValidation, fn, 'reduceLrOnPlateau'),
+  };
+}
+
+/**
+ * The checkpoint a segment resumes from, checked against this model, data and options and
+ * written into the model (null: a segment from the first epoch). Pausing or resuming needs a
+ * host backend.
+ */
+function resumeModelFrom(segment: TrainSegment, model: tfl.LayersModel, fingerprint: CheckpointFingerprint, o: ResolvedTrainOptions, fn: string): TrainCheckpoint | null {
+  const pausing = segment.resumeFrom !== null || (segment.pauseBefore !== null && segment.pauseBefore < o.epochs);
+  if (pausing && !canPauseTraining()) {
+    throw new InvalidOptionError({ fn, arg: 'segment', expected: 'a host backend (cpu or wasm) to pause or resume a training', got: `backend '${tf.getBackend()}'` });
+  }
+  if (segment.resumeFrom === null) return null;
+  const resumed = checkCheckpoint(segment.resumeFrom, model, fingerprint, fn, 'resumeFrom');
+  restoreModelState(resumed, model);
+  return resumed;
+}
+
+/** The epoch shuffler forked from `rng`, moved past the permutations of the epochs before `firstEpoch` (none when `nTrain` is 0: no shuffling). */
+function shuffleStreamAt(rng: Rng, firstEpoch: number, nTrain: number): Rng {
+  const shuffleRng = rng.fork();
+  if (nTrain > 0) for (let e = 0; e < firstEpoch; e++) shuffleRng.permutation(nTrain);
+  return shuffleRng;
+}
+
+/** The callbacks after every epoch, in order: schedule, history, `onEpochEnd`, plateau, early stopping. */
+function epochCallbacks(o: ResolvedTrainOptions, history: History, lr: LearningRate, plateau: EpochCallback<EpochValues> | null, stopper: EpochCallback<EpochValues> | null, fn: string): EpochCallback<EpochValues>[] {
+  return [
+    ...(o.lrSchedule === null ? [] : [scheduleLearningRate(o.lrSchedule, lr, fn)]),
+    recordHistory(history, lr),
+    ...(o.onEpochEnd === null ? [] : [reportProgress(epochLogsFor(o.onEpochEnd, Object.keys(history.metrics), lr))]),
+    ...(plateau === null ? [] : [plateau]),
+    ...(stopper === null ? [] : [stopper]),
+  ];
 }
 
 /** What a checkpoint must share with the training that resumes it. */
