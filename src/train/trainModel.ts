@@ -13,7 +13,7 @@
 import { requireBackend } from '../core/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendKeepsTensorsOnHost, createOptimizer, isHostOptimizer, type HostOptimizer } from './_internal/hostOptimizer';
-import { captureCheckpoint, checkCheckpoint, restoreModelState, type CheckpointFingerprint, type CheckpointHistory, type TrainCheckpoint } from './_internal/checkpoint';
+import { captureCheckpoint, checkCheckpoint, copyHistory, restoreModelState, type CheckpointFingerprint, type CheckpointHistory, type TrainCheckpoint } from './_internal/checkpoint';
 import { ensureChainedOps } from '../core/chainedOps';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, TrainingError, describeValue } from '../core/errors';
@@ -485,12 +485,6 @@ function importOptimizerState(optimizer: tf.Optimizer, cp: TrainCheckpoint, vars
   (optimizer as HostOptimizer).importState(st, vars);
 }
 
-/** A checkpoint's history as arrays this training appends to. */
-function copyHistory(h: CheckpointHistory): History {
-  const metrics: Record<string, number[]> = {};
-  for (const [k, v] of Object.entries(h.metrics)) metrics[k] = v.slice();
-  return { epoch: h.epoch.slice(), loss: h.loss.slice(), valLoss: h.valLoss.slice(), lr: h.lr.slice(), metrics };
-}
 
 /** Checks that the model has one input and one `[batch, units]` output and resolves the loss from it. */
 function outputHeadOf(model: tfl.LayersModel, lossOption: TrainLoss, fn: string): OutputHead {
@@ -525,14 +519,8 @@ function trainableVariablesOf(model: tfl.LayersModel, fn: string): tf.Variable[]
   return vars;
 }
 
-/** A mutable {@link TrainHistory} with one series per monitorable key. */
-interface History {
-  readonly epoch: number[];
-  readonly loss: number[];
-  readonly valLoss: number[];
-  readonly lr: number[];
-  readonly metrics: Record<string, number[]>;
-}
+/** A mutable {@link TrainHistory} with one series per monitorable key (the shape a checkpoint carries). */
+type History = CheckpointHistory;
 
 function emptyHistory(keys: readonly string[]): History {
   const metrics: Record<string, number[]> = {};

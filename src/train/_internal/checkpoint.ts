@@ -13,7 +13,7 @@ import { InvalidOptionError, describeValue } from '../../core/errors';
 import type { EarlyStoppingState, PlateauState } from '../callbacks';
 import type { HostOptimizerState } from './hostOptimizer';
 
-/** The epoch loop's history, as the trainer keeps it (arrays it appends to). */
+/** The epoch loop's history, as the trainer keeps it (arrays it appends to; frozen into a `TrainHistory` at the end). */
 export interface CheckpointHistory {
   readonly epoch: number[];
   readonly loss: number[];
@@ -77,7 +77,7 @@ function maskStreamsOf(model: tfl.LayersModel): ResumableMaskStream[] {
 }
 
 /** Copies of every weight of `model`, in `model.weights` order. */
-export function weightValuesOf(model: tfl.LayersModel): Float32Array[] {
+function weightValuesOf(model: tfl.LayersModel): Float32Array[] {
   return model.weights.map((w) => {
     const t = w.read();
     return Float32Array.from(t.dataSync() as Float32Array);
@@ -96,8 +96,6 @@ export function captureCheckpoint(parts: {
   readonly history: CheckpointHistory;
 }): TrainCheckpoint {
   const { model, history } = parts;
-  const metrics: Record<string, number[]> = {};
-  for (const [k, v] of Object.entries(history.metrics)) metrics[k] = v.slice();
   return {
     format: 'finml.trainCheckpoint',
     nextEpoch: parts.nextEpoch,
@@ -109,8 +107,15 @@ export function captureCheckpoint(parts: {
     learningRate: parts.learningRate,
     plateau: parts.plateau,
     earlyStopping: parts.earlyStopping,
-    history: { epoch: history.epoch.slice(), loss: history.loss.slice(), valLoss: history.valLoss.slice(), lr: history.lr.slice(), metrics },
+    history: copyHistory(history),
   };
+}
+
+/** A copy of a history, every series a new array (a checkpoint's, or one a resumed training appends to). */
+export function copyHistory(h: CheckpointHistory): CheckpointHistory {
+  const metrics: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(h.metrics)) metrics[k] = v.slice();
+  return { epoch: h.epoch.slice(), loss: h.loss.slice(), valLoss: h.valLoss.slice(), lr: h.lr.slice(), metrics };
 }
 
 /**
