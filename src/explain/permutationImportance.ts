@@ -8,7 +8,9 @@ import { InvalidOptionError, describeValue } from '../core/errors';
 import type { MatrixLike, VectorLike } from '../core/matrix';
 import type { Predictor } from '../core/predictor';
 import { streamPredict } from './_internal/explainBatch';
-import { readPermutationInputs, runPermutation } from './_internal/permutationCore';
+import { readPermutationInputs, runPermutation, type PermutationImportanceResult } from './_internal/permutationCore';
+
+export type { PermutationImportanceResult } from './_internal/permutationCore';
 import type { FeatureGroup } from './groupByPrefix';
 
 /** A metric `(yTrue, yPred) => number`, e.g. AUC or log-loss. @category Explain */
@@ -38,24 +40,6 @@ export interface PermutationImportanceOptions {
    * @defaultValue 65536
    */
   readonly maxBatchRows?: number;
-}
-
-/** What {@link permutationImportance} returns; one entry per feature (group or ungrouped column). @category Explain */
-export interface PermutationImportanceResult {
-  /** Feature names, in order of their first column. */
-  readonly names: readonly string[];
-  /** Columns of each feature. */
-  readonly columns: readonly (readonly number[])[];
-  /** Mean importance over repeats (baseline − permuted for greater-is-better metrics). */
-  readonly importancesMean: readonly number[];
-  /** Population standard deviation of the importance over repeats (as scikit-learn). */
-  readonly importancesStd: readonly number[];
-  /** Raw importances: `importances[feature][repeat]`. */
-  readonly importances: readonly (readonly number[])[];
-  /** The metric on the unpermuted data. */
-  readonly baselineScore: number;
-  /** Number of predictor calls made. */
-  readonly predictorCalls: number;
 }
 
 /**

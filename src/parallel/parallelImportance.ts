@@ -139,22 +139,14 @@ export async function permutedRowsTask(payload: PermutedRowsPayload): Promise<Pr
       }
       out.set(r.values, start * width);
     };
-    if (data instanceof Float64Array) {
-      const fill = copyFiller(data, n, cols, R, columns, permOf);
-      const buf = new Float64Array(chunk * cols);
-      for (let s = 0; s < total; s += chunk) {
-        const count = Math.min(chunk, total - s);
-        fill(firstCopy * n + s, count, buf.subarray(0, count * cols));
-        await write(s, count, buf.subarray(0, count * cols));
-      }
-    } else {
-      const fill = copyFiller(data, n, cols, R, columns, permOf);
-      const buf = new Float32Array(chunk * cols);
-      for (let s = 0; s < total; s += chunk) {
-        const count = Math.min(chunk, total - s);
-        fill(firstCopy * n + s, count, buf.subarray(0, count * cols));
-        await write(s, count, buf.subarray(0, count * cols));
-      }
+    // one buffer of the rows' own type (float64 for a risk model, float32 for a network), reused per chunk
+    const fill = copyFiller<Float32Array | Float64Array>(data, n, cols, R, columns, permOf);
+    const buf = data instanceof Float64Array ? new Float64Array(chunk * cols) : new Float32Array(chunk * cols);
+    for (let s = 0; s < total; s += chunk) {
+      const count = Math.min(chunk, total - s);
+      const rowsOfChunk = buf.subarray(0, count * cols);
+      fill(firstCopy * n + s, count, rowsOfChunk);
+      await write(s, count, rowsOfChunk);
     }
     return { rows: total, width, values: out as unknown as Float32Array | Float64Array };
   });

@@ -45,14 +45,26 @@ const RULES: RuleTable<PermutationSettings> = {
   maxBatchRows: rules.int({ min: 1 }),
 };
 
-/** The result (the shape of `PermutationImportanceResult`). */
-export interface PermutationRun {
+/**
+ * What `permutationImportance` and `permutationImportanceWith` return; one entry per feature
+ * (group or ungrouped column). Declared here, where both are computed; exported by
+ * src/explain/permutationImportance.ts.
+ * @category Explain
+ */
+export interface PermutationImportanceResult {
+  /** Feature names, in order of their first column. */
   readonly names: readonly string[];
+  /** Columns of each feature. */
   readonly columns: readonly (readonly number[])[];
+  /** Mean importance over repeats (baseline − permuted for greater-is-better metrics). */
   readonly importancesMean: readonly number[];
+  /** Population standard deviation of the importance over repeats (as scikit-learn). */
   readonly importancesStd: readonly number[];
+  /** Raw importances: `importances[feature][repeat]`. */
   readonly importances: readonly (readonly number[])[];
+  /** The metric on the unpermuted data. */
   readonly baselineScore: number;
+  /** Number of predictor calls made. */
   readonly predictorCalls: number;
 }
 
@@ -123,7 +135,7 @@ export function readPermutationInputs(fn: string, x: MatrixLike, y: VectorLike, 
 }
 
 /** Permutation importance of the rows `xm` against `yv`, predicting with `predict`. */
-export async function runPermutation(fn: string, inputs: ReturnType<typeof readPermutationInputs>, predict: PredictCopies): Promise<PermutationRun> {
+export async function runPermutation(fn: string, inputs: ReturnType<typeof readPermutationInputs>, predict: PredictCopies): Promise<PermutationImportanceResult> {
   const { o, xm, yv } = inputs;
   const metric = o.metric as (yTrue: Float64Array, yPred: Float64Array) => number;
   const players = resolvePlayers(xm.cols, o.groups, o.featureNames, fn);
