@@ -654,9 +654,17 @@ export type NeuralSegmentEnd = { readonly fitted: FittedNeuralModel; readonly ch
  * bit. Host backends only (cpu, wasm). @internal
  */
 export async function fitNeuralSegment(spec: NeuralEstimator<NeuralKind>, x: NeuralInput, y: NeuralTarget, segment: TrainSegment): Promise<NeuralSegmentEnd> {
-  const factory = spec.kind === 'NeuralClassifier' ? 'neuralClassifier' : 'neuralRegressor';
-  const { params } = spec;
-  return fitNeuralPart(spec.kind, params, x, y, {}, (inputShape, head, seed) => buildModel(params.model, { inputShape, head, seed }), `${factory}.fit`, null, segment);
+  return fitNeuralPart(spec.kind, spec.params, x, y, {}, networkOfSpec(spec.params), `${factoryOf(spec.kind)}.fit`, null, segment);
+}
+
+/** The factory function of an estimator kind, as named in errors (`neuralClassifier.fit`). */
+function factoryOf(kind: NeuralKind): 'neuralClassifier' | 'neuralRegressor' {
+  return kind === 'NeuralClassifier' ? 'neuralClassifier' : 'neuralRegressor';
+}
+
+/** Builds the network of `params.model` for an input shape and head. */
+function networkOfSpec(params: Readonly<NeuralParams>): NetworkBuilder {
+  return (inputShape, head, seed) => buildModel(params.model, { inputShape, head, seed });
 }
 
 /** The epochs a neural estimator's fit runs (its `train.epochs`, else the estimator default). @internal */
@@ -710,7 +718,7 @@ function makeSpec<K extends NeuralKind>(kind: K, factory: string, params: Readon
     kind,
     params,
     fit: (async (x: NeuralInput, y: NeuralTarget, options: NeuralFitOptions = {}) =>
-      fitNeural(kind, params, x, y, options, (inputShape, head, seed) => buildModel(params.model, { inputShape, head, seed }), `${factory}.fit`)) as NeuralEstimator<K>['fit'],
+      fitNeural(kind, params, x, y, options, networkOfSpec(params), `${factory}.fit`)) as NeuralEstimator<K>['fit'],
     withParams: (patch: Partial<NeuralParams>) => makeSpec(kind, factory, resolveNeuralParams(factory, { ...params, ...patch })),
     predict: notFitted(kind, 'predict'),
     predictProba: notFitted(kind, 'predictProba'),
